@@ -1,0 +1,98 @@
+# Shared by the bin/ launchers: finds a JDK 21+, builds the jars when missing or stale, runs them.
+# Sourced, not executed. Expects SENTRY_HOME to be set by the caller.
+
+sentry_die() {
+  echo "$(basename "$0"): $*" >&2
+  exit 2
+}
+
+# Prints the feature version (e.g. 25) of the Java home in $1, or nothing.
+sentry_java_version() {
+  local home=$1 version
+  [ -x "$home/bin/java" ] || return 0
+  if [ -f "$home/release" ]; then
+    version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release")
+  fi
+  if [ -z "${version:-}" ]; then
+    version=$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)
+  fi
+  echo "${version:-}"
+}
+
+# Sets SENTRY_JAVA_HOME to a JDK 21 or newer: JAVA_HOME first, then the usual install folders.
+sentry_find_java() {
+  local candidate version best="" best_version=0
+  if [ -n "${JAVA_HOME:-}" ]; then
+    version=$(sentry_java_version "$JAVA_HOME")
+    if [ -n "$version" ] && [ "$version" -ge 21 ]; then
+      SENTRY_JAVA_HOME=$JAVA_HOME
+      return 0
+    fi
+  fi
+  for candidate in /usr/lib/jvm/* /opt/java/* /opt/jdk* /usr/local/java/* "$HOME"/.sdkman/candidates/java/* \
+      "$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")"; do
+    [ -d "$candidate" ] || continue
+    version=$(sentry_java_version "$candidate")
+    if [ -n "$version" ] && [ "$version" -ge 21 ] && [ "$version" -gt "$best_version" ]; then
+      best=$candidate
+      best_version=$version
+    fi
+  done
+  if [ -z "$best" ]; then
+    sentry_die "no Java 21 or newer found (looked at JAVA_HOME${JAVA_HOME:+=$JAVA_HOME}, /usr/lib/jvm, /opt/java and the java on PATH); install a JDK 21+ (e.g. Temurin 25) or set JAVA_HOME"
+  fi
+  SENTRY_JAVA_HOME=$best
+}
+
+# Finds Maven: mvn on PATH, else installs Debian's package when running as root.
+sentry_find_maven() {
+  if command -v mvn >/dev/null 2>&1; then
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "$(basename "$0"): Maven not found; installing Debian's maven package" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven >/dev/null \
+      || sentry_die "could not install Maven with apt-get"
+    return 0
+  fi
+  sentry_die "Maven (mvn) not found on PATH; install Apache Maven 3.8 or newer"
+}
+
+# Builds the jars when $1 (a jar) is missing or older than any source or pom.
+sentry_ensure_built() {
+  local jar=$1 stale=""
+  if [ -f "$jar" ]; then
+    stale=$(find "$SENTRY_HOME" -path "$SENTRY_HOME/*/target" -prune -o \
+      \( -name pom.xml -o -path '*/src/main/*' \) -newer "$jar" -print -quit 2>/dev/null)
+    [ -z "$stale" ] && return 0
+  fi
+  [ -x "$SENTRY_JAVA_HOME/bin/javac" ] || sentry_die "$SENTRY_JAVA_HOME is a JRE; building Sentry needs a JDK 21+"
+  sentry_find_maven
+  echo "$(basename "$0"): building Sentry (mvn package) ..." >&2
+  (cd "$SENTRY_HOME" && JAVA_HOME=$SENTRY_JAVA_HOME mvn -q -B -DskipTests package >&2) \
+    || sentry_die "the build failed; run 'mvn -B package' in $SENTRY_HOME to see why"
+  rm -f "${jar%.jar}.jsa"
+}
+
+SENTRY_JVM_FLAGS=(-XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=ALL-UNNAMED)
+
+# Records a class-data-sharing archive for the jar in $1 by running a typical command once, so
+# that later starts map the classes instead of loading and verifying them.
+sentry_train_cds() {
+  local jar=$1 archive=${1%.jar}.jsa
+  "$SENTRY_JAVA_HOME/bin/java" -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off \
+    "${SENTRY_JVM_FLAGS[@]}" -jar "$jar" hash "$SENTRY_HOME/examples/tiny-model" --device cpu --json \
+    >/dev/null 2>&1 || rm -f "$archive"
+}
+
+# Runs the jar in $1 with the remaining arguments, mapping its class-data-sharing archive (the
+# JVM rebuilds it on exit when it no longer matches, e.g. after a JDK update).
+sentry_run_jar() {
+  local jar=$1
+  shift
+  [ -f "${jar%.jar}.jsa" ] || sentry_train_cds "$jar"
+  export SENTRY_HOME
+  exec "$SENTRY_JAVA_HOME/bin/java" \
+    -XX:SharedArchiveFile="${jar%.jar}.jsa" -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off \
+    "${SENTRY_JVM_FLAGS[@]}" ${SENTRY_JAVA_OPTS:-} -jar "$jar" "$@"
+}

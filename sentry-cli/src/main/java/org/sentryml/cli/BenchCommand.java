@@ -1,0 +1,71 @@
+package org.sentryml.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.sentryml.cli.bench.BenchPlan;
+import org.sentryml.core.engine.HashingOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sentry bench}: whole-process throughput of {@code sentry hash} for every algorithm ×
+ * topology next to {@code openssl dgst} and {@code sha256sum} on the same file in the same run.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmark sentry hash against openssl and sha256sum on one file from the page cache.")
+public final class BenchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--file", paramLabel = "F", description = "Input file (created with random bytes when missing or of another size).")
+  Path file;
+
+  @Option(names = "--size", paramLabel = "BYTES", defaultValue = "4294967296", description = "Input size (default: ${DEFAULT-VALUE}).")
+  long size;
+
+  @Option(names = {"--leaf-size", "--leaf_size"}, paramLabel = "BYTES", defaultValue = "65536", description = "Leaf size (default: ${DEFAULT-VALUE}).")
+  long leafSize;
+
+  @Option(names = "--repeat", paramLabel = "N", defaultValue = "1", description = "Runs per command; the fastest counts (default: ${DEFAULT-VALUE}).")
+  int repeat;
+
+  @Option(names = "--only", paramLabel = "ALG-TOPOLOGY", split = ",", description = "Only these sentry runs, e.g. sha256-merkle,blake2b-flat.")
+  List<String> only = List.of();
+
+  @Override
+  public Integer call() {
+    HashingOptions.checkLeafSize(leafSize);
+    PrintWriter out = spec.commandLine().getOut();
+    Path input = file != null ? file : Path.of(System.getProperty("java.io.tmpdir"), "sentry-bench-" + size + ".bin");
+    BenchPlan plan = new BenchPlan(input, size, leafSize, Math.max(1, repeat), sentryLauncher(), only);
+    out.printf(Locale.ROOT, "input: %s (%d bytes, page cache warmed); cores: %d%n", input, size, Runtime.getRuntime().availableProcessors());
+    out.println("| command | seconds | GB/s | × openssl sha256 | peak RSS MiB |");
+    out.println("|---|---:|---:|---:|---:|");
+    out.flush();
+    plan.run(row -> {
+      out.println(row);
+      out.flush();
+    });
+    return 0;
+  }
+
+  /** The command that starts {@code sentry}: the launcher script when known, else this JVM. */
+  private static List<String> sentryLauncher() {
+    String home = System.getenv("SENTRY_HOME");
+    if (home != null && Files.isExecutable(Path.of(home, "bin", "sentry"))) {
+      return List.of(Path.of(home, "bin", "sentry").toString());
+    }
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
+    command.add(SentryCli.class.getName());
+    return List.copyOf(command);
+  }
+}

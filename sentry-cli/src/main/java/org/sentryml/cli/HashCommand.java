@@ -1,0 +1,98 @@
+package org.sentryml.cli;
+
+import com.google.gson.GsonBuilder;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.sentryml.core.engine.HashEngine;
+import org.sentryml.core.engine.HashingOptions;
+import org.sentryml.core.engine.ModelHasher;
+import org.sentryml.core.engine.ModelHasher.ModelDigests;
+import org.sentryml.core.engine.ResourceDigest;
+import org.sentryml.core.manifest.IgnoreRules;
+import org.sentryml.core.manifest.ModelWalker;
+import org.sentryml.core.manifest.Resource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sentry hash PATH}: prints each resource's digest and the manifest root. */
+@Command(
+    name = "hash",
+    mixinStandardHelpOptions = true,
+    description = "Hash a model folder or file and print every resource digest and the root.")
+public final class HashCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "PATH", description = "Model folder or single model file.")
+  Path path;
+
+  @Mixin HashingMixin hashing;
+
+  @Option(names = "--json", description = "Print exactly one JSON object.")
+  boolean json;
+
+  @Option(
+      names = {"--ignore_paths", "--ignore-paths"},
+      arity = "1..*",
+      paramLabel = "P",
+      description = "Paths (relative to the model) to leave out, besides .git and friends.")
+  List<String> ignorePaths = List.of();
+
+  @Option(
+      names = {"--allow_symlinks", "--allow-symlinks"},
+      description = "Follow symbolic links that stay inside the model folder.")
+  boolean allowSymlinks;
+
+  @Option(names = "--debug", description = "Print stack traces on failure.")
+  boolean debug;
+
+  @Override
+  public Integer call() {
+    HashingOptions options = hashing.options();
+    PrintWriter out = spec.commandLine().getOut();
+    ModelWalker walker = new ModelWalker(IgnoreRules.defaultsPlus(ignorePaths), allowSymlinks);
+    List<Resource> resources = ModelHasher.plan(path, walker, hashing.workflow());
+    ModelDigests digests;
+    try (HashEngine engine = hashing.engine(spec.commandLine().getErr())) {
+      digests = ModelHasher.hash(path, resources, options, engine);
+    }
+    if (json) {
+      out.println(toJson(digests));
+    } else {
+      for (ResourceDigest resource : digests.resources()) {
+        out.println(resource.digest().hex() + "  " + resource.name());
+      }
+      out.println("algorithm: " + digests.algorithm());
+      out.println("root: " + digests.root().hex());
+    }
+    out.flush();
+    return 0;
+  }
+
+  static String toJson(ModelDigests digests) {
+    Map<String, Object> object = new LinkedHashMap<>();
+    object.put("path", digests.model().toString());
+    object.put("algorithm", digests.algorithm());
+    object.put("root", digests.root().hex());
+    object.put(
+        "resources",
+        digests.resources().stream()
+            .map(
+                r -> {
+                  Map<String, String> entry = new LinkedHashMap<>();
+                  entry.put("name", r.name());
+                  entry.put("algorithm", r.digest().algorithm());
+                  entry.put("digest", r.digest().hex());
+                  return entry;
+                })
+            .toList());
+    return new GsonBuilder().disableHtmlEscaping().create().toJson(object);
+  }
+}

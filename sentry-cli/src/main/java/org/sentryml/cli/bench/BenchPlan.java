@@ -1,0 +1,107 @@
+package org.sentryml.cli.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.sentryml.core.hashing.HashAlgorithm;
+import org.sentryml.core.tree.Topology;
+
+/** The runs of one benchmark and the table rows they produce. */
+public final class BenchPlan {
+  private final Path input;
+  private final long size;
+  private final long leafSize;
+  private final int repeat;
+  private final List<String> sentry;
+  private final List<String> only;
+
+  public BenchPlan(Path input, long size, long leafSize, int repeat, List<String> sentry, List<String> only) {
+    this.input = input;
+    this.size = size;
+    this.leafSize = leafSize;
+    this.repeat = repeat;
+    this.sentry = sentry;
+    this.only = only;
+  }
+
+  /** Creates and warms the input, then runs references first and sentry after, one row each. */
+  public void run(Consumer<String> rows) {
+    BenchFile.ensure(input, size);
+    BenchFile.warm(input);
+    String file = input.toString();
+    double openssl = Double.NaN;
+    for (List<String> reference : references(file)) {
+      MeasuredRun run = fastest(reference);
+      if (reference.get(0).equals("openssl") && reference.get(2).equals("-sha256")) {
+        openssl = run.seconds();
+      }
+      rows.accept(row(String.join(" ", reference), run, openssl));
+    }
+    for (String[] combination : combinations()) {
+      if (!only.isEmpty() && !only.contains(combination[0] + "-" + combination[1])) {
+        continue;
+      }
+      List<String> command = new ArrayList<>(sentry);
+      command.addAll(List.of("hash", file, "--algorithm", combination[0], "--topology", combination[1],
+          "--leaf-size", Long.toString(leafSize), "--device", "cpu", "--json"));
+      MeasuredRun run = fastest(command);
+      rows.accept(row("sentry hash --algorithm " + combination[0] + " --topology " + combination[1], run, openssl));
+    }
+  }
+
+  private List<List<String>> references(String file) {
+    List<List<String>> references = new ArrayList<>();
+    references.add(List.of("openssl", "dgst", "-sha256", file));
+    references.add(List.of("sha256sum", file));
+    references.add(List.of("openssl", "dgst", "-blake2b512", file));
+    if (onPath("b3sum")) {
+      references.add(List.of("b3sum", file));
+    }
+    return references;
+  }
+
+  private static List<String[]> combinations() {
+    List<String[]> combinations = new ArrayList<>();
+    for (Topology topology : List.of(Topology.FLAT, Topology.MERKLE)) {
+      for (HashAlgorithm algorithm : HashAlgorithm.values()) {
+        combinations.add(new String[] {algorithm.id(), topology.id()});
+      }
+    }
+    combinations.add(new String[] {HashAlgorithm.BLAKE2XB.id(), Topology.LATTICE.id()});
+    return combinations;
+  }
+
+  private MeasuredRun fastest(List<String> command) {
+    MeasuredRun best = null;
+    for (int i = 0; i < repeat; i++) {
+      MeasuredRun run = MeasuredRun.of(command);
+      if (best == null || run.seconds() < best.seconds()) {
+        best = run;
+      }
+    }
+    return best;
+  }
+
+  private String row(String label, MeasuredRun run, double openssl) {
+    double gbPerSecond = size / run.seconds() / 1e9;
+    String ratio = Double.isNaN(openssl) ? "" : String.format(Locale.ROOT, "%.2f", openssl / run.seconds());
+    String rss = run.peakRssKib() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", run.peakRssKib() / 1024.0);
+    return String.format(Locale.ROOT, "| `%s` | %.2f | %.2f | %s | %s |", label, run.seconds(), gbPerSecond, ratio, rss);
+  }
+
+  private static boolean onPath(String program) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, program))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,272 @@
+package org.sentryml.core.engine;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.sentryml.core.hashing.Blake2Xb;
+import org.sentryml.core.hashing.Digest;
+import org.sentryml.core.hashing.HashAlgorithm;
+import org.sentryml.core.hashing.Hasher;
+import org.sentryml.core.hashing.NativeSha256;
+import org.sentryml.core.manifest.Resource;
+import org.sentryml.core.tree.LatticeElements;
+import org.sentryml.core.tree.LtHash16;
+import org.sentryml.core.tree.MerkleBuilder;
+import org.sentryml.core.tree.MerkleHashes;
+
+/**
+ * The CPU engine: resources are cut into batches of whole leaves, batches are hashed on a pool of
+ * threads (one per core by default), and the results are folded in stream order on the calling
+ * thread. At most {@code 4 × threads} batches are in flight, each in a per-thread direct buffer,
+ * so the footprint stays bounded however large the files are.
+ */
+public final class CpuEngine implements HashEngine {
+  /** Bytes read and hashed per task; small enough to stay in the core's L2 cache. */
+  static final int BATCH_BYTES = 1 << 20;
+
+  private final int threads;
+  private final ExecutorService pool;
+  private final ThreadLocal<Worker> workers;
+
+  public CpuEngine(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("thread count must be at least 1, not " + threads);
+    }
+    this.threads = threads;
+    AtomicInteger counter = new AtomicInteger();
+    this.pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "sentry-cpu-" + counter.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.workers = ThreadLocal.withInitial(Worker::new);
+  }
+
+  public static CpuEngine withAllCores() {
+    return new CpuEngine(Runtime.getRuntime().availableProcessors());
+  }
+
+  @Override
+  public String description() {
+    String sha256 = NativeSha256.available() ? "native SHA-256 leaves" : "JDK SHA-256 (" + NativeSha256.unavailableReason() + ")";
+    return "cpu (" + threads + (threads == 1 ? " thread, " : " threads, ") + sha256 + ")";
+  }
+
+  @Override
+  public List<ResourceDigest> hash(List<Resource> resources, HashingOptions options) {
+    List<ResourceDigest> out = new ArrayList<>(resources.size());
+    ArrayDeque<Pending> window = new ArrayDeque<>();
+    int maxInFlight = threads * 4;
+    Folder folder = null;
+    for (Resource resource : resources) {
+      for (Batch batch : batches(resource, options)) {
+        if (window.size() >= maxInFlight) {
+          folder = consume(window.removeFirst(), folder, options, out);
+        }
+        window.addLast(new Pending(batch, CompletableFuture.supplyAsync(() -> run(batch, options), pool)));
+      }
+    }
+    while (!window.isEmpty()) {
+      folder = consume(window.removeFirst(), folder, options, out);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+
+  /** A window {@code [start, start + length)} of one resource's stream. */
+  private record Batch(Resource resource, long start, long length, boolean first, boolean last) {}
+
+  private record Pending(Batch batch, CompletableFuture<Object> result) {}
+
+  private static List<Batch> batches(Resource resource, HashingOptions options) {
+    long size = resource.size();
+    if (options.topology() == org.sentryml.core.tree.Topology.FLAT || size == 0) {
+      return List.of(new Batch(resource, 0, size, true, true));
+    }
+    long step = Math.max(options.leafSize(), BATCH_BYTES);
+    List<Batch> batches = new ArrayList<>();
+    for (long start = 0; start < size; start += step) {
+      long length = Math.min(step, size - start);
+      batches.add(new Batch(resource, start, length, start == 0, start + length == size));
+    }
+    return batches;
+  }
+
+  private Object run(Batch batch, HashingOptions options) {
+    Worker worker = workers.get();
+    return switch (options.topology()) {
+      case FLAT -> worker.flat(batch, options.algorithm());
+      case MERKLE -> worker.subtrees(batch, options);
+      case LATTICE -> worker.lattice(batch, options);
+    };
+  }
+
+  private static Folder consume(
+      Pending pending, Folder folder, HashingOptions options, List<ResourceDigest> out) {
+    Object result;
+    try {
+      result = pending.result().join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+    Batch batch = pending.batch();
+    Folder current = batch.first() ? new Folder(options) : folder;
+    current.fold(result);
+    if (batch.last()) {
+      out.add(new ResourceDigest(batch.resource().name(), current.finish()));
+      return null;
+    }
+    return current;
+  }
+
+  /** Folds the batch results of one resource, in stream order, into its digest. */
+  private static final class Folder {
+    private final HashingOptions options;
+    private MerkleBuilder merkle;
+    private LtHash16 lattice;
+    private byte[] flat;
+
+    Folder(HashingOptions options) {
+      this.options = options;
+      switch (options.topology()) {
+        case MERKLE -> merkle = new MerkleBuilder(options.algorithm());
+        case LATTICE -> lattice = new LtHash16();
+        case FLAT -> flat = null;
+      }
+    }
+
+    // instanceof rather than a pattern switch: the switch's bootstrap costs start-up time.
+    @SuppressWarnings("unchecked")
+    void fold(Object result) {
+      if (result instanceof List<?> subtrees) {
+        for (MerkleBuilder.Subtree subtree : (List<MerkleBuilder.Subtree>) subtrees) {
+          merkle.addSubtree(subtree.root(), subtree.height());
+        }
+      } else if (result instanceof LtHash16 part) {
+        lattice.add(part);
+      } else {
+        flat = (byte[]) result;
+      }
+    }
+
+    Digest finish() {
+      byte[] value =
+          switch (options.topology()) {
+            case FLAT -> flat;
+            case MERKLE -> merkle.root();
+            case LATTICE -> lattice.digest();
+          };
+      return new Digest(options.digestName(), value);
+    }
+  }
+
+  /** Per-thread buffers and hashers, reused across batches. */
+  private static final class Worker {
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BATCH_BYTES);
+    private final Map<HashAlgorithm, Hasher> hashers = new EnumMap<>(HashAlgorithm.class);
+    private Blake2Xb expander;
+    private ByteBuffer large;
+    private byte[] scratch;
+
+    private Hasher hasher(HashAlgorithm algorithm) {
+      return hashers.computeIfAbsent(algorithm, HashAlgorithm::newHasher);
+    }
+
+    private ByteBuffer bufferFor(long length) {
+      if (length <= buffer.capacity()) {
+        return buffer.clear().limit((int) length);
+      }
+      if (large == null || large.capacity() < length) {
+        large = ByteBuffer.allocateDirect((int) length);
+      }
+      return large.clear().limit((int) length);
+    }
+
+    byte[] flat(Batch batch, HashAlgorithm algorithm) {
+      Hasher hasher = hasher(algorithm);
+      long size = batch.length();
+      for (long at = 0; at < size; at += buffer.capacity()) {
+        ByteBuffer window = buffer.clear().limit((int) Math.min(buffer.capacity(), size - at));
+        RegionReader.read(batch.resource().regions(), at, window);
+        hasher.update(window.flip());
+      }
+      return hasher.digest();
+    }
+
+    /**
+     * The roots of the perfect subtrees over this batch's leaves. Batches hold a power-of-two
+     * number of leaves and start at a multiple of it, so a full batch is one perfect subtree.
+     */
+    List<MerkleBuilder.Subtree> subtrees(Batch batch, HashingOptions options) {
+      ByteBuffer data = read(batch);
+      int leafSize = options.leafSize();
+      int length = (int) batch.length();
+      int count = (length + leafSize - 1) / leafSize;
+      if (options.algorithm() == HashAlgorithm.SHA256 && NativeSha256.available()) {
+        byte[] packed = scratch(count * 32);
+        int roots = NativeSha256.subtreeRoots(data, 0, length, leafSize, packed);
+        List<MerkleBuilder.Subtree> out = new ArrayList<>(roots);
+        int remaining = count;
+        for (int i = 0; i < roots; i++) {
+          int height = 31 - Integer.numberOfLeadingZeros(remaining);
+          out.add(new MerkleBuilder.Subtree(Arrays.copyOfRange(packed, 32 * i, 32 * i + 32), height));
+          remaining -= 1 << height;
+        }
+        return out;
+      }
+      Hasher hasher = hasher(options.algorithm());
+      MerkleBuilder local = new MerkleBuilder(options.algorithm());
+      for (int from = 0; from < length; from += leafSize) {
+        data.limit(Math.min(from + leafSize, length)).position(from);
+        local.addLeafHash(MerkleHashes.leaf(hasher, data));
+      }
+      return local.subtrees();
+    }
+
+    private byte[] scratch(int length) {
+      if (scratch == null || scratch.length < length) {
+        scratch = new byte[length];
+      }
+      return scratch;
+    }
+
+    LtHash16 lattice(Batch batch, HashingOptions options) {
+      ByteBuffer data = read(batch);
+      if (expander == null) {
+        expander = LatticeElements.newExpander();
+      }
+      LtHash16 part = new LtHash16();
+      int leafSize = options.leafSize();
+      for (int from = 0; from < batch.length(); from += leafSize) {
+        data.limit((int) Math.min(from + leafSize, batch.length())).position(from);
+        part.addExpansion(LatticeElements.expandFileChunk(expander, batch.start() + from, data));
+      }
+      return part;
+    }
+
+    private ByteBuffer read(Batch batch) {
+      ByteBuffer data = bufferFor(batch.length());
+      RegionReader.read(batch.resource().regions(), batch.start(), data);
+      return data.flip();
+    }
+  }
+}

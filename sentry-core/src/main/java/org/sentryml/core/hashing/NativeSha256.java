@@ -1,0 +1,109 @@
+package org.sentryml.core.hashing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
+
+/**
+ * SHA-256 Merkle leaves and subtrees from the optional native library {@code libsentrycpu} (native/cpu), which
+ * hashes two leaves at once with the x86 SHA extensions. Its digests are bit-identical to the
+ * JDK's; callers check {@link #available()} and fall back to {@link HashAlgorithm#SHA256}.
+ *
+ * <p>The library is taken from the file named by the system property {@code sentry.native.lib}
+ * when set, else extracted from this jar to a private temporary file. {@code
+ * -Dsentry.native=false} disables it.
+ */
+public final class NativeSha256 {
+  private static final String RESOURCE = "/native/linux-x86_64/libsentrycpu.so";
+  private static final String UNAVAILABLE_REASON;
+
+  static {
+    UNAVAILABLE_REASON = load();
+  }
+
+  private NativeSha256() {}
+
+  /** Whether the native leaf hasher can be used on this machine. */
+  public static boolean available() {
+    return UNAVAILABLE_REASON == null;
+  }
+
+  /** Why {@link #available()} is false, or null. */
+  public static String unavailableReason() {
+    return UNAVAILABLE_REASON;
+  }
+
+  /**
+   * Hashes each {@code leafSize} leaf of {@code buffer[offset, offset + length)} (the last may be
+   * short) as {@code H(0x00 ‖ leaf)} and reduces the leaves to the roots of the RFC 6962 perfect
+   * subtrees covering them, largest first (one per set bit of the leaf count), written to the start
+   * of {@code out}, 32 bytes each.
+   *
+   * @param out scratch space for one digest per leaf
+   * @return the number of roots written
+   */
+  public static int subtreeRoots(ByteBuffer buffer, int offset, int length, int leafSize, byte[] out) {
+    Objects.checkFromIndexSize(offset, length, buffer.capacity());
+    if (!buffer.isDirect() || leafSize <= 0) {
+      throw new IllegalArgumentException("a direct buffer and a positive leaf size are required");
+    }
+    long leaves = (length + (long) leafSize - 1) / leafSize;
+    if (out.length < leaves * 32) {
+      throw new IllegalArgumentException("output holds " + out.length / 32 + " digests, not " + leaves);
+    }
+    if (!available()) {
+      throw new IllegalStateException("native SHA-256 unavailable: " + UNAVAILABLE_REASON);
+    }
+    if (length == 0) {
+      return 0;
+    }
+    return subtreeRoots(buffer, offset, (long) length, leafSize, out);
+  }
+
+  private static native boolean cpuSupported();
+
+  private static native int subtreeRoots(ByteBuffer buffer, long offset, long length, int leafSize, byte[] out);
+
+  private static String load() {
+    if ("false".equals(System.getProperty("sentry.native"))) {
+      return "disabled by -Dsentry.native=false";
+    }
+    if (!"amd64".equals(System.getProperty("os.arch")) || !System.getProperty("os.name").startsWith("Linux")) {
+      return "built for Linux x86-64 only";
+    }
+    try {
+      String configured = System.getProperty("sentry.native.lib");
+      if (configured != null && Files.isRegularFile(Path.of(configured))) {
+        System.load(Path.of(configured).toAbsolutePath().toString());
+      } else {
+        Path extracted = extract();
+        if (extracted == null) {
+          return "libsentrycpu was not built (no gcc at build time)";
+        }
+        System.load(extracted.toString());
+      }
+      return cpuSupported() ? null : "this CPU lacks the SHA extensions";
+    } catch (IOException | UnsatisfiedLinkError e) {
+      return "cannot load libsentrycpu: " + e.getMessage();
+    }
+  }
+
+  private static Path extract() throws IOException {
+    try (InputStream in = NativeSha256.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        return null;
+      }
+      Path file =
+          Files.createTempFile(
+              "libsentrycpu-", ".so", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      file.toFile().deleteOnExit();
+      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+      return file;
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package org.sentryml.core.hashing;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Every algorithm Sentry offers must ship published known-answer vectors. */
+class KnownAnswerCoverageTest {
+  @ParameterizedTest
+  @EnumSource(HashAlgorithm.class)
+  void everyAlgorithmHasAKnownAnswerFile(HashAlgorithm algorithm) throws IOException {
+    int vectors = JdkAlgorithmsKnownAnswerTest.vectorLines("/vectors/" + algorithm.id() + "-kat.txt").size();
+    assertTrue(vectors >= 3, algorithm.id() + " has only " + vectors + " known-answer lines");
+  }
+}
