@@ -1,0 +1,267 @@
+package org.sentryml.core.attestation;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.sentryml.core.engine.ResourceDigest;
+import org.sentryml.core.errors.ExitCode;
+import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.hashing.Digest;
+import org.sentryml.core.hashing.HashAlgorithm;
+import org.sentryml.core.manifest.Manifest;
+import org.sentryml.core.manifest.Serialization;
+import org.sentryml.core.manifest.SerializationMethod;
+import org.sentryml.core.manifest.Workflow;
+
+/**
+ * Encodes a {@link Manifest} as an in-toto Statement v1 and decodes one back, validating every
+ * field of an untrusted statement before it is used (see docs/FORMAT.md). {@code files} and
+ * {@code shards} use the OMS v1.0 predicate, field for field as model_signing writes it; {@code
+ * merkle} and {@code lattice} use Sentry's own predicate type.
+ */
+public final class StatementCodec {
+  public static final String STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
+  public static final String OMS_PREDICATE = "https://model_signing/signature/v1.0";
+  public static final String SENTRY_PREDICATE = "https://sentryml.org/predicates/manifest/v1";
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  private StatementCodec() {}
+
+  public static JsonObject encode(Manifest manifest) {
+    Serialization s = manifest.serialization();
+    JsonObject digest = new JsonObject();
+    digest.addProperty("sha256", manifest.root().hex());
+    JsonObject subject = new JsonObject();
+    subject.addProperty("name", manifest.modelName());
+    subject.add("digest", digest);
+    JsonArray subjects = new JsonArray();
+    subjects.add(subject);
+
+    JsonObject serialization = new JsonObject();
+    serialization.addProperty("method", s.method().id());
+    serialization.addProperty("hash_type", s.hashType().id());
+    serialization.addProperty("allow_symlinks", s.allowSymlinks());
+    JsonArray ignore = new JsonArray();
+    s.ignorePaths().forEach(ignore::add);
+    serialization.add("ignore_paths", ignore);
+    switch (s.method()) {
+      case SHARDS -> serialization.addProperty("shard_size", s.shardSize());
+      case MERKLE, LATTICE -> {
+        serialization.addProperty("leaf_size", s.leafSize());
+        serialization.addProperty("workflow", s.workflow().id());
+      }
+      case FILES -> {}
+    }
+    JsonArray resources = new JsonArray();
+    for (ResourceDigest resource : manifest.resources()) {
+      JsonObject entry = new JsonObject();
+      entry.addProperty("algorithm", resource.digest().algorithm());
+      entry.addProperty("digest", resource.digest().hex());
+      entry.addProperty("name", resource.name());
+      resources.add(entry);
+    }
+    JsonObject predicate = new JsonObject();
+    predicate.add("serialization", serialization);
+    predicate.add("resources", resources);
+
+    JsonObject statement = new JsonObject();
+    statement.addProperty("_type", STATEMENT_TYPE);
+    statement.add("subject", subjects);
+    statement.addProperty("predicateType", s.method().oms() ? OMS_PREDICATE : SENTRY_PREDICATE);
+    statement.add("predicate", predicate);
+    return statement;
+  }
+
+  /**
+   * Decodes and validates a statement. {@code extraIgnorePaths} (from the command line) are added
+   * to those recorded in the statement, for bundles of model_signing releases that record none.
+   *
+   * @throws SentryException BAD_INPUT naming the offending field
+   */
+  public static Manifest decode(JsonObject statement, List<String> extraIgnorePaths) {
+    requireString(statement, "_type", STATEMENT_TYPE);
+    JsonArray subjects = array(statement, "subject");
+    if (subjects.size() != 1) {
+      throw bad("statement has " + subjects.size() + " subjects; exactly one is expected");
+    }
+    JsonObject subject = object(subjects.get(0), "subject[0]");
+    String modelName = string(subject, "name", "subject[0].name");
+    Digest subjectDigest = hexDigest(string(object(subject.get("digest"), "subject[0].digest"), "sha256", "subject[0].digest.sha256"), HashAlgorithm.SHA256, "subject[0].digest.sha256");
+
+    String predicateType = string(statement, "predicateType", "predicateType");
+    JsonObject predicate = object(statement.get("predicate"), "predicate");
+    Serialization serialization = serialization(object(predicate.get("serialization"), "predicate.serialization"), predicateType, extraIgnorePaths);
+
+    List<ResourceDigest> resources = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    JsonArray entries = array(predicate, "resources");
+    String expectedAlgorithm = serialization.resourceAlgorithm();
+    for (int i = 0; i < entries.size(); i++) {
+      String field = "predicate.resources[" + i + "]";
+      JsonObject entry = object(entries.get(i), field);
+      String name = string(entry, "name", field + ".name");
+      checkResourceName(name, serialization.method(), field + ".name");
+      if (!names.add(name)) {
+        throw bad(field + ".name '" + name + "' appears twice");
+      }
+      String algorithm = string(entry, "algorithm", field + ".algorithm");
+      if (!algorithm.equals(expectedAlgorithm)) {
+        throw bad(String.format(Locale.ROOT, "%s.algorithm is '%s', but the serialization implies '%s'", field, algorithm, expectedAlgorithm));
+      }
+      resources.add(new ResourceDigest(name, hexDigest(string(entry, "digest", field + ".digest"), serialization.hashType(), field + ".digest", algorithm)));
+    }
+    Manifest manifest = Manifest.of(modelName, serialization, resources);
+    if (!manifest.root().matches(subjectDigest)) {
+      throw bad("subject[0].digest.sha256 " + subjectDigest.hex() + " is not the root of the listed resources (" + manifest.root().hex() + ")");
+    }
+    return manifest;
+  }
+
+  private static Serialization serialization(JsonObject json, String predicateType, List<String> extraIgnorePaths) {
+    String methodId = string(json, "method", "predicate.serialization.method");
+    SerializationMethod method =
+        SerializationMethod.byId(methodId).orElseThrow(() -> bad("predicate.serialization.method '" + methodId + "' is not one of " + SerializationMethod.ids()));
+    String expectedType = method.oms() ? OMS_PREDICATE : SENTRY_PREDICATE;
+    if (!predicateType.equals(expectedType)) {
+      throw bad("predicateType '" + predicateType + "' does not match method " + methodId + " (expected " + expectedType + ")");
+    }
+    String hashId = string(json, "hash_type", "predicate.serialization.hash_type");
+    HashAlgorithm hashType = HashAlgorithm.byId(hashId).orElseThrow(() -> bad("predicate.serialization.hash_type '" + hashId + "' is not supported"));
+    boolean allowSymlinks = json.has("allow_symlinks") && bool(json.get("allow_symlinks"), "predicate.serialization.allow_symlinks");
+    List<String> ignorePaths = new ArrayList<>(extraIgnorePaths);
+    if (json.has("ignore_paths")) {
+      JsonArray paths = array(json, "ignore_paths");
+      for (int i = 0; i < paths.size(); i++) {
+        String field = "predicate.serialization.ignore_paths[" + i + "]";
+        ignorePaths.add(ResourceNames.checkPath(primitiveString(paths.get(i), field), field));
+      }
+    }
+    try {
+      return switch (method) {
+        case FILES -> Serialization.files(hashType, allowSymlinks, ignorePaths);
+        case SHARDS -> Serialization.shards(hashType, integer(json, "shard_size"), allowSymlinks, ignorePaths);
+        case MERKLE, LATTICE -> {
+          long leaf = integer(json, "leaf_size");
+          if (leaf > Integer.MAX_VALUE) {
+            throw bad("predicate.serialization.leaf_size " + leaf + " is too large");
+          }
+          String workflowId = string(json, "workflow", "predicate.serialization.workflow");
+          Workflow workflow = Workflow.byId(workflowId).orElseThrow(() -> bad("predicate.serialization.workflow '" + workflowId + "' is not one of " + Workflow.ids()));
+          yield new Serialization(method, hashType, 0, (int) leaf, workflow, allowSymlinks, ignorePaths);
+        }
+      };
+    } catch (SentryException e) {
+      if (e.exitCode() == ExitCode.BAD_INPUT) {
+        throw e;
+      }
+      throw bad("predicate.serialization: " + e.getMessage());
+    }
+  }
+
+  private static void checkResourceName(String name, SerializationMethod method, String field) {
+    String path = name;
+    if (method == SerializationMethod.SHARDS) {
+      String[] parts = name.split(":");
+      if (parts.length < 3) {
+        throw bad(field + " '" + name + "' is not of the form path:start:end");
+      }
+      long start = parseLong(parts[parts.length - 2], field);
+      long end = parseLong(parts[parts.length - 1], field);
+      if (start < 0 || end <= start) {
+        throw bad(field + " '" + name + "' has an empty or negative byte range");
+      }
+      path = name.substring(0, name.length() - parts[parts.length - 1].length() - parts[parts.length - 2].length() - 2);
+    } else {
+      int hash = name.indexOf('#');
+      if (hash > 0) {
+        path = name.substring(0, hash);
+      }
+    }
+    ResourceNames.checkPath(path, field);
+  }
+
+  private static Digest hexDigest(String hex, HashAlgorithm algorithm, String field) {
+    return hexDigest(hex, algorithm, field, algorithm.id());
+  }
+
+  private static Digest hexDigest(String hex, HashAlgorithm algorithm, String field, String name) {
+    int bytes = name.startsWith("lthash") ? 32 : algorithm.digestLength();
+    if (hex.length() != 2 * bytes || !hex.matches("[0-9a-f]+")) {
+      throw bad(String.format(Locale.ROOT, "%s must be %d lowercase hex characters, not '%s'", field, 2 * bytes, hex));
+    }
+    return new Digest(name, HEX.parseHex(hex));
+  }
+
+  private static long parseLong(String text, String field) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw bad(field + ": '" + text + "' is not a number");
+    }
+  }
+
+  private static long integer(JsonObject json, String key) {
+    String field = "predicate.serialization." + key;
+    JsonElement value = json.get(key);
+    if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
+      throw bad(field + " must be a number");
+    }
+    double number = value.getAsDouble();
+    if (number != Math.rint(number) || number <= 0 || number > 1L << 53) {
+      throw bad(field + " must be a positive whole number, not " + value);
+    }
+    return (long) number;
+  }
+
+  private static void requireString(JsonObject json, String key, String expected) {
+    String actual = string(json, key, key);
+    if (!actual.equals(expected)) {
+      throw bad(key + " is '" + actual + "', expected '" + expected + "'");
+    }
+  }
+
+  private static String string(JsonObject json, String key, String field) {
+    return primitiveString(json.get(key), field);
+  }
+
+  private static String primitiveString(JsonElement value, String field) {
+    if (value == null || !value.isJsonPrimitive() || !((JsonPrimitive) value).isString()) {
+      throw bad(field + " must be a string");
+    }
+    return value.getAsString();
+  }
+
+  private static boolean bool(JsonElement value, String field) {
+    if (!value.isJsonPrimitive() || !((JsonPrimitive) value).isBoolean()) {
+      throw bad(field + " must be true or false");
+    }
+    return value.getAsBoolean();
+  }
+
+  private static JsonObject object(JsonElement value, String field) {
+    if (value == null || !value.isJsonObject()) {
+      throw bad(field + " must be a JSON object");
+    }
+    return value.getAsJsonObject();
+  }
+
+  private static JsonArray array(JsonObject json, String key) {
+    JsonElement value = json.get(key);
+    if (value == null || !value.isJsonArray()) {
+      throw bad(key + " must be a JSON array");
+    }
+    return value.getAsJsonArray();
+  }
+
+  private static SentryException bad(String message) {
+    return new SentryException(ExitCode.BAD_INPUT, "malformed statement: " + message);
+  }
+}
