@@ -35,6 +35,13 @@ public final class HashCommand implements Callable<Integer> {
 
   @Mixin HashingMixin hashing;
 
+  @Option(
+      names = "--topology",
+      paramLabel = "T",
+      defaultValue = "merkle",
+      description = "flat, merkle or lattice (default: ${DEFAULT-VALUE}).")
+  String topology;
+
   @Option(names = "--json", description = "Print exactly one JSON object.")
   boolean json;
 
@@ -55,7 +62,7 @@ public final class HashCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    HashingOptions options = hashing.options();
+    HashingOptions options = hashing.options(HashingMixin.topology(topology));
     PrintWriter out = spec.commandLine().getOut();
     ModelWalker walker = new ModelWalker(IgnoreRules.defaultsPlus(ignorePaths), allowSymlinks);
     List<Resource> resources = ModelHasher.plan(path, walker, hashing.workflow());

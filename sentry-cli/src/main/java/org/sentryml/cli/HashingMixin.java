@@ -11,20 +11,13 @@ import org.sentryml.core.manifest.Workflow;
 import org.sentryml.core.tree.Topology;
 import picocli.CommandLine.Option;
 
-/** The hashing options shared by every command that hashes a model. */
+/** The hashing options shared by every command that hashes a model (the topology is each command's own). */
 public final class HashingMixin {
   @Option(
       names = "--algorithm",
       paramLabel = "A",
       description = "Hash algorithm: sha256, blake2b, sha3-256, blake2xb (default: sha256; blake2xb for lattice).")
   String algorithm;
-
-  @Option(
-      names = "--topology",
-      paramLabel = "T",
-      defaultValue = "merkle",
-      description = "flat, merkle or lattice (default: ${DEFAULT-VALUE}).")
-  String topology;
 
   @Option(
       names = "--workflow",
@@ -54,10 +47,8 @@ public final class HashingMixin {
       description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
   String device;
 
-  public HashingOptions options() {
-    Topology chosenTopology =
-        Topology.byId(topology)
-            .orElseThrow(() -> usage("unknown topology '" + topology + "'; expected one of " + Topology.ids()));
+  /** The options for {@code topology}, validated; the algorithm defaults by topology. */
+  public HashingOptions options(Topology chosenTopology) {
     HashAlgorithm chosenAlgorithm =
         algorithm == null
             ? (chosenTopology == Topology.LATTICE ? HashAlgorithm.BLAKE2XB : HashAlgorithm.SHA256)
@@ -76,6 +67,10 @@ public final class HashingMixin {
   /** Creates the engine; {@code auto} explains its choice on {@code err}. */
   public HashEngine engine(PrintWriter err) {
     return Engines.create(Engines.Device.parse(device), threads, err::println);
+  }
+
+  static Topology topology(String id) {
+    return Topology.byId(id).orElseThrow(() -> usage("unknown topology '" + id + "'; expected one of " + Topology.ids()));
   }
 
   private static SentryException usage(String message) {

@@ -5,13 +5,13 @@ import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code sentry} command: hash, bench. */
+/** The {@code sentry} command: hash, sign, verify, keygen, bench. */
 @Command(
     name = "sentry",
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
     description = "Hash, sign and verify machine-learning models.",
-    subcommands = {HashCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {HashCommand.class, SignCommand.class, VerifyCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class SentryCli {
 
   public static void main(String[] args) {
@@ -25,6 +25,8 @@ public final class SentryCli {
     Object alone = args.length == 0 ? null : switch (args[0]) {
       case "hash" -> new HashCommand();
       case "bench" -> new BenchCommand();
+      case "sign" -> new SignCommand();
+      case "verify" -> new VerifyCommand();
       default -> null;
     };
     if (alone == null) {

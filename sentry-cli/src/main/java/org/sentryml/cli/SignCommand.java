@@ -1,0 +1,80 @@
+package org.sentryml.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import org.sentryml.core.engine.HashEngine;
+import org.sentryml.core.errors.ExitCode;
+import org.sentryml.core.errors.SentryException;
+import java.util.List;
+import org.sentryml.core.engine.HashingOptions;
+import org.sentryml.core.tree.Topology;
+import org.sentryml.core.manifest.Manifest;
+import org.sentryml.core.manifest.Serialization;
+import org.sentryml.core.manifest.SerializationMethod;
+import org.sentryml.core.signing.ModelSigning;
+import org.sentryml.core.signing.StatementSigner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sentry sign MODEL [options] METHOD [method options]}. */
+@Command(
+    name = "sign",
+    mixinStandardHelpOptions = true,
+    subcommandsRepeatable = false,
+    description = "Sign a model folder or file into a Sigstore bundle (default model.sig).",
+    subcommands = {SignSkipCommand.class})
+public final class SignCommand {
+  @Spec CommandSpec spec;
+
+  @Mixin ModelOptions model;
+
+  @Mixin HashingMixin hashing;
+
+  @Option(
+      names = "--method",
+      paramLabel = "M",
+      defaultValue = "merkle",
+      description = "files, shards, merkle or lattice (default: ${DEFAULT-VALUE}); files and shards are OMS-compatible.")
+  String method;
+
+  @Option(
+      names = {"--shard_size", "--shard-size"},
+      paramLabel = "BYTES",
+      defaultValue = "1000000000",
+      description = "Shard size for the shards method (default: ${DEFAULT-VALUE}).")
+  long shardSize;
+
+  @Option(names = "--debug", description = "Print stack traces on failure.")
+  boolean debug;
+
+  Serialization serialization() {
+    SerializationMethod chosen =
+        SerializationMethod.byId(method.toLowerCase(Locale.ROOT))
+            .orElseThrow(() -> new SentryException(ExitCode.USAGE, "unknown method '" + method + "'; expected one of " + SerializationMethod.ids()));
+    HashingOptions options = hashing.options(chosen == SerializationMethod.LATTICE ? Topology.LATTICE : Topology.MERKLE);
+    List<String> ignore = model.ignorePathsToRecord();
+    return switch (chosen) {
+      case FILES -> Serialization.files(options.algorithm(), model.allowSymlinks, ignore);
+      case SHARDS -> Serialization.shards(options.algorithm(), shardSize, model.allowSymlinks, ignore);
+      case MERKLE -> Serialization.merkle(options.algorithm(), options.leafSize(), hashing.workflow(), model.allowSymlinks, ignore);
+      case LATTICE -> Serialization.lattice(options.leafSize(), hashing.workflow(), model.allowSymlinks, ignore);
+    };
+  }
+
+  /** Runs the signing pipeline with the chosen method's signer; called by the METHOD subcommands. */
+  int sign(StatementSigner signer, String methodName) {
+    Serialization serialization = serialization();
+    PrintWriter out = spec.commandLine().getOut();
+    Manifest manifest;
+    try (HashEngine engine = hashing.engine(spec.commandLine().getErr())) {
+      manifest = ModelSigning.sign(model.model, serialization, engine, signer, model.signatureFile());
+    }
+    out.printf(Locale.ROOT, "signed %s (%d resources, %s, root sha256:%s) with %s into %s%n",
+        model.model, manifest.resources().size(), serialization.resourceAlgorithm(), manifest.root().hex(), methodName, model.signatureFile());
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,57 @@
+package org.sentryml.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import org.sentryml.core.engine.HashEngine;
+import org.sentryml.core.errors.ExitCode;
+import org.sentryml.core.signing.ModelVerification;
+import org.sentryml.core.signing.StatementVerifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sentry verify MODEL [options] METHOD [method options]}. */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = "Verify a model folder or file against its signature (default model.sig).",
+    subcommands = {VerifySkipCommand.class})
+public final class VerifyCommand {
+  @Spec CommandSpec spec;
+
+  @Mixin ModelOptions model;
+
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "CPU threads; 0 = one per core (default).")
+  int threads;
+
+  @Option(names = "--device", paramLabel = "D", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Option(names = "--debug", description = "Print stack traces on failure.")
+  boolean debug;
+
+  /** Runs verification with the chosen method's verifier; called by the METHOD subcommands. */
+  int verify(StatementVerifier verifier) {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ModelVerification.Result result;
+    try (HashEngine engine = org.sentryml.core.engine.Engines.create(
+        org.sentryml.core.engine.Engines.Device.parse(device), threads, line -> {})) {
+      result = ModelVerification.verify(model.model, model.signatureFile(), verifier, model.ignorePaths, engine);
+    }
+    if (!result.ok()) {
+      result.diff().describe().forEach(err::println);
+      err.printf(Locale.ROOT, "verification failed: %s does not match %s (%d missing, %d extra, %d changed)%n",
+          model.model, model.signatureFile(), result.diff().missing().size(), result.diff().extra().size(), result.diff().changed().size());
+      err.flush();
+      return ExitCode.VERIFICATION_FAILED.code();
+    }
+    out.printf(Locale.ROOT, "verified %s: %d resources match (%s, root sha256:%s); %s%n",
+        model.model, result.expected().resources().size(), result.expected().serialization().resourceAlgorithm(),
+        result.expected().root().hex(), verifier.describe());
+    out.flush();
+    return 0;
+  }
+}
