@@ -173,6 +173,10 @@ public final class PemFiles {
   }
 
   private static byte[] bytes(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new SentryException(ExitCode.NOT_A_REGULAR_FILE, String.format(Locale.ROOT,
+          "%s is a folder, not a PEM file", file));
+    }
     try {
       long size = Files.size(file);
       if (size > MAX_BYTES) {
