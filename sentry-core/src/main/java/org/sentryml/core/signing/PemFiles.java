@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyFactory;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
@@ -292,7 +293,7 @@ public final class PemFiles {
     }
   }
 
-  private static <K extends java.security.Key> K requireCurve(Path file, String kind, K key) {
+  private static <K extends Key> K requireCurve(Path file, String kind, K key) {
     if (EcCurve.find(key).isEmpty()) {
       throw badInput("%s holds an %s; expected P-256, P-384 or P-521 (%s key)", file,
           EcCurve.describe(key), kind);
