@@ -90,7 +90,8 @@ public final class CertificateChainVerifier {
   }
 
   /** Extends {@code path} towards a root through {@code intermediates}; returns the root. */
-  private X509Certificate assemble(List<X509Certificate> path, List<X509Certificate> intermediates) {
+  private X509Certificate assemble(List<X509Certificate> path,
+      List<X509Certificate> intermediates) {
     List<X509Certificate> unused = new ArrayList<>(intermediates);
     while (true) {
       X509Certificate last = path.get(path.size() - 1);

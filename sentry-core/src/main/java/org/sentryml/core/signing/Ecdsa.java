@@ -28,14 +28,14 @@ public final class Ecdsa {
   public static byte[] sign(PrivateKey key, byte[] message) {
     Objects.requireNonNull(message, "message");
     EcCurve curve = EcCurve.find(Objects.requireNonNull(key, "key"))
-        .orElseThrow(() -> unsupported(key.getAlgorithm() + " private key"));
+        .orElseThrow(() -> unsupported(EcCurve.describe(key)));
     try {
       Signature signer = Signature.getInstance(curve.signatureAlgorithm());
       signer.initSign(key);
       signer.update(message);
       return signer.sign();
     } catch (InvalidKeyException e) {
-      throw unsupported("EC private key the JDK cannot use");
+      throw unsupported("EC private key that the JDK cannot use");
     } catch (GeneralSecurityException e) {
       // The three curves and their hashes are mandatory in every Java SE runtime.
       throw new IllegalStateException("ECDSA on " + curve.displayName() + " is unavailable", e);
@@ -61,7 +61,7 @@ public final class Ecdsa {
     } catch (SignatureException e) {
       return false;
     } catch (InvalidKeyException e) {
-      throw unsupported("EC public key the JDK cannot use");
+      throw unsupported("EC public key that the JDK cannot use");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("ECDSA on " + curve.displayName() + " is unavailable", e);
     }
@@ -69,6 +69,6 @@ public final class Ecdsa {
 
   private static SentryException unsupported(String what) {
     return new SentryException(ExitCode.BAD_INPUT,
-        "cannot use a " + what + " for ECDSA; expected P-256, P-384 or P-521");
+        "unsupported ECDSA key (" + what + "); expected P-256, P-384 or P-521");
   }
 }

@@ -42,8 +42,10 @@ public final class KeyPairWriter {
   /** File name of the public key. */
   public static final String PUBLIC_KEY_FILE = "public.pem";
 
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> WORLD_READABLE = PosixFilePermissions.fromString("rw-r--r--");
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> WORLD_READABLE =
+      PosixFilePermissions.fromString("rw-r--r--");
 
   /** The files a call wrote. */
   public record KeyPairFiles(Path privateKey, Path publicKey) {
@@ -62,7 +64,8 @@ public final class KeyPairWriter {
       generator.initialize(new ECGenParameterSpec(curve.jcaName()), new SecureRandom());
       return generator.generateKeyPair();
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK cannot generate " + curve.displayName() + " keys", e);
+      throw new IllegalStateException(
+          "the JDK cannot generate " + curve.displayName() + " keys", e);
     }
   }
 
@@ -96,6 +99,10 @@ public final class KeyPairWriter {
     if (!force) {
       refuseExisting(privateFile);
       refuseExisting(publicFile);
+    }
+    if (Files.exists(folder) && !Files.isDirectory(folder)) {
+      throw new SentryException(ExitCode.USAGE, String.format(Locale.ROOT,
+          "cannot write keys into %s: it is not a folder", folder));
     }
     try {
       Files.createDirectories(folder);

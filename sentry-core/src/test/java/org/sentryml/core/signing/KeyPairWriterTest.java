@@ -103,6 +103,15 @@ class KeyPairWriterTest {
   }
 
   @Test
+  void aFileWhereTheFolderShouldBeIsAUsageError() {
+    Path file = TestFiles.write(dir.resolve("keys"), new byte[] {1});
+    SentryException e = assertThrows(SentryException.class,
+        () -> KeyPairWriter.generateInto(EcCurve.P256, file, true));
+    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+  }
+
+  @Test
   void unwritableFolderIsReportedWithItsPath() throws Exception {
     assumeTrue(posix(dir));
     Path locked = Files.createDirectory(dir.resolve("locked"),
