@@ -1,0 +1,207 @@
+package org.sentryml.core.signing;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import org.sentryml.core.errors.ExitCode;
+import org.sentryml.core.errors.PathProblems;
+import org.sentryml.core.errors.SentryException;
+
+/**
+ * Generates ECDSA key pairs and writes them as {@code private.pem} (unencrypted PKCS#8, owner
+ * read/write only) and {@code public.pem} (SPKI) into a folder.
+ *
+ * <p>Each file is written to a temporary file in the target folder, flushed to disk and renamed
+ * into place, so a reader never sees half a key. On POSIX file systems the private key's
+ * temporary file is created with mode 0600, so the key is never readable by others, not even
+ * briefly; elsewhere it inherits the folder's access rules. Stateless and thread-safe.
+ */
+public final class KeyPairWriter {
+  /** File name of the private key. */
+  public static final String PRIVATE_KEY_FILE = "private.pem";
+  /** File name of the public key. */
+  public static final String PUBLIC_KEY_FILE = "public.pem";
+
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> WORLD_READABLE =
+      PosixFilePermissions.fromString("rw-r--r--");
+
+  /** The files a call wrote. */
+  public record KeyPairFiles(Path privateKey, Path publicKey) {
+    public KeyPairFiles {
+      Objects.requireNonNull(privateKey, "privateKey");
+      Objects.requireNonNull(publicKey, "publicKey");
+    }
+  }
+
+  private KeyPairWriter() {}
+
+  /** A fresh key pair on {@code curve} from the JDK's default strong random source. */
+  public static KeyPair generate(EcCurve curve) {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec(curve.jcaName()), new SecureRandom());
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(
+          "the JDK cannot generate " + curve.displayName() + " keys", e);
+    }
+  }
+
+  /**
+   * Generates a key pair on {@code curve} and writes it into {@code folder}, creating the folder
+   * if needed.
+   *
+   * @param force replace existing key files; without it, an existing {@code private.pem} or
+   *     {@code public.pem} stops the call before anything is written
+   * @throws SentryException {@link ExitCode#USAGE} when a key file exists and {@code force} is
+   *     off; an I/O code when the folder cannot be written
+   */
+  public static KeyPairFiles generateInto(EcCurve curve, Path folder, boolean force) {
+    return write(generate(curve), folder, force);
+  }
+
+  /**
+   * Writes {@code keys} into {@code folder} as {@code private.pem} and {@code public.pem}.
+   *
+   * @throws SentryException as {@link #generateInto}; {@link ExitCode#BAD_INPUT} for keys that
+   *     are not P-256, P-384 or P-521
+   */
+  public static KeyPairFiles write(KeyPair keys, Path folder, boolean force) {
+    EcCurve.of(keys.getPublic());
+    if (EcCurve.find(keys.getPrivate()).isEmpty()) {
+      throw new SentryException(ExitCode.BAD_INPUT,
+          "cannot write a " + EcCurve.describe(keys.getPrivate()) + " as an ECDSA private key");
+    }
+    Path privateFile = folder.resolve(PRIVATE_KEY_FILE);
+    Path publicFile = folder.resolve(PUBLIC_KEY_FILE);
+    if (!force) {
+      refuseExisting(privateFile);
+      refuseExisting(publicFile);
+    }
+    if (Files.exists(folder) && !Files.isDirectory(folder)) {
+      throw new SentryException(ExitCode.USAGE, String.format(Locale.ROOT,
+          "cannot write keys into %s: it is not a folder", folder));
+    }
+    try {
+      Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw writeFailure(folder, e);
+    }
+    byte[] privatePem = pem("PRIVATE KEY", keys.getPrivate().getEncoded());
+    try {
+      writeAtomically(privateFile, privatePem, OWNER_ONLY, force);
+    } finally {
+      Arrays.fill(privatePem, (byte) 0);
+    }
+    writeAtomically(publicFile, pem("PUBLIC KEY", keys.getPublic().getEncoded()), WORLD_READABLE,
+        force);
+    return new KeyPairFiles(privateFile, publicFile);
+  }
+
+  private static void refuseExisting(Path file) {
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new SentryException(ExitCode.USAGE, String.format(Locale.ROOT,
+          "refusing to overwrite existing %s; use force to replace it", file));
+    }
+  }
+
+  private static void writeAtomically(Path target, byte[] content,
+      Set<PosixFilePermission> permissions, boolean replace) {
+    Path folder = target.toAbsolutePath().getParent();
+    Path temp = null;
+    try {
+      temp = createTemp(folder, target.getFileName().toString());
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(true);
+      }
+      if (!permissions.equals(OWNER_ONLY) && supportsPosix(folder)) {
+        Files.setPosixFilePermissions(temp, permissions);
+      }
+      if (replace) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+      } else {
+        // Without REPLACE_EXISTING the move fails if the target appeared since the first check.
+        Files.move(temp, target);
+      }
+      temp = null;
+      syncFolder(folder);
+    } catch (FileAlreadyExistsException e) {
+      throw new SentryException(ExitCode.USAGE, String.format(Locale.ROOT,
+          "refusing to overwrite existing %s; use force to replace it", target), e);
+    } catch (IOException e) {
+      throw writeFailure(target, e);
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+          // The write already failed; that failure is the one to report.
+        }
+      }
+    }
+  }
+
+  private static Path createTemp(Path folder, String name) throws IOException {
+    if (supportsPosix(folder)) {
+      FileAttribute<Set<PosixFilePermission>> ownerOnly =
+          PosixFilePermissions.asFileAttribute(OWNER_ONLY);
+      return Files.createTempFile(folder, "." + name + ".", ".tmp", ownerOnly);
+    }
+    return Files.createTempFile(folder, "." + name + ".", ".tmp");
+  }
+
+  private static boolean supportsPosix(Path folder) {
+    return folder.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+
+  /** Makes the renames durable where the platform allows opening a folder; best effort. */
+  private static void syncFolder(Path folder) {
+    try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      // Not every platform can open or sync a folder; the file contents are already on disk.
+    }
+  }
+
+  private static byte[] pem(String type, byte[] der) {
+    String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
+    String text = "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static SentryException writeFailure(Path path, IOException e) {
+    SentryException classified = PathProblems.classify(path, e);
+    if (classified.exitCode() != ExitCode.IO_ERROR) {
+      return classified;
+    }
+    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new SentryException(ExitCode.IO_ERROR, "cannot write " + path + ": " + reason, e);
+  }
+}
