@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
     description = "Hash, sign and verify machine-learning models.",
-    subcommands = {HashCommand.class, SignCommand.class, VerifyCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {HashCommand.class, SignCommand.class, VerifyCommand.class, KeygenCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class SentryCli {
 
   public static void main(String[] args) {
@@ -27,6 +27,7 @@ public final class SentryCli {
       case "bench" -> new BenchCommand();
       case "sign" -> new SignCommand();
       case "verify" -> new VerifyCommand();
+      case "keygen" -> new KeygenCommand();
       default -> null;
     };
     if (alone == null) {

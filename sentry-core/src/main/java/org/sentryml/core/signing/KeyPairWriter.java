@@ -123,7 +123,7 @@ public final class KeyPairWriter {
   private static void refuseExisting(Path file) {
     if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       throw new SentryException(ExitCode.USAGE, String.format(Locale.ROOT,
-          "refusing to overwrite existing %s; use force to replace it", file));
+          "refusing to overwrite existing %s; pass --force to replace it", file));
     }
   }
 
@@ -154,7 +154,7 @@ public final class KeyPairWriter {
       syncFolder(folder);
     } catch (FileAlreadyExistsException e) {
       throw new SentryException(ExitCode.USAGE, String.format(Locale.ROOT,
-          "refusing to overwrite existing %s; use force to replace it", target), e);
+          "refusing to overwrite existing %s; pass --force to replace it", target), e);
     } catch (IOException e) {
       throw writeFailure(target, e);
     } finally {
