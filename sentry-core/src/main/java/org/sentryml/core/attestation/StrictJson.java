@@ -33,19 +33,25 @@ final class StrictJson {
    *     object
    */
   static JsonObject parseObject(String text, String what) {
+    if (text.isBlank()) {
+      throw bad(what + ": empty document, expected a JSON object");
+    }
     JsonElement element;
     try (JsonReader reader = new JsonReader(new StringReader(text))) {
       reader.setStrictness(Strictness.STRICT);
-      if (reader.peek() == JsonToken.END_DOCUMENT) {
-        throw bad(what + ": empty document, expected a JSON object");
-      }
       element = read(reader, "", 0, what);
-      if (reader.peek() != JsonToken.END_DOCUMENT) {
-        throw bad(what + ": unexpected data after the JSON value at " + reader.getPath());
+      boolean trailing;
+      try {
+        trailing = reader.peek() != JsonToken.END_DOCUMENT;
+      } catch (IOException e) {
+        trailing = true;
+      }
+      if (trailing) {
+        throw bad(what + ": unexpected data after the JSON value");
       }
     } catch (IOException | IllegalStateException | NumberFormatException e) {
       throw new SentryException(
-          ExitCode.BAD_INPUT, what + ": not valid JSON: " + e.getMessage(), e);
+          ExitCode.BAD_INPUT, what + ": not valid JSON: " + reason(e), e);
     }
     if (!element.isJsonObject()) {
       throw bad(what + ": expected a JSON object at the top level, got " + kind(element));
@@ -99,6 +105,16 @@ final class StrictJson {
       }
       default -> throw bad(what + ": unexpected token " + reader.peek() + " at " + path);
     }
+  }
+
+  /** Gson's message, first line only, without its advice to parse leniently. */
+  private static String reason(Exception e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int newline = message.indexOf('\n');
+    String firstLine = newline < 0 ? message : message.substring(0, newline);
+    return firstLine.replace(
+        "Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON",
+        "malformed JSON");
   }
 
   /** A short name for the JSON kind of {@code element}, for "expected vs actual" messages. */
