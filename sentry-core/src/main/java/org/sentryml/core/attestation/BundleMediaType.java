@@ -4,7 +4,10 @@ import java.util.List;
 
 /** The Sigstore bundle media types this package reads, and the one it writes. */
 public final class BundleMediaType {
-  /** Bundle v0.3 in the form current signers (and OMS) write; the only one {@link BundleWriter} emits. */
+  /**
+   * Bundle v0.3 in the form current signers (and OMS) write; the only one {@link BundleWriter}
+   * emits.
+   */
   public static final String V0_3 = "application/vnd.dev.sigstore.bundle.v0.3+json";
 
   /** Every media type {@link BundleReader} accepts: v0.1, v0.2 and both spellings of v0.3. */

@@ -99,8 +99,7 @@ public final class BundleReader {
     if (signatures.size() != 1) {
       throw dsse.error(
           "signatures",
-          String.format(
-              Locale.ROOT, "must hold exactly 1 signature, got %d", signatures.size()));
+          String.format(Locale.ROOT, "must hold exactly 1 signature, got %d", signatures.size()));
     }
     JsonFields signature = dsse.element("signatures", signatures, 0);
     byte[] sig = signature.base64("sig");
@@ -108,8 +107,7 @@ public final class BundleReader {
       throw signature.error("sig", "is empty");
     }
     String keyid = signature.optionalString("keyid");
-    return new DsseEnvelope(
-        payloadType, payload, List.of(new DsseEnvelope.Signature(keyid, sig)));
+    return new DsseEnvelope(payloadType, payload, List.of(new DsseEnvelope.Signature(keyid, sig)));
   }
 
   private static SigstoreBundle material(

@@ -24,11 +24,11 @@ import java.util.Objects;
  *   <li>certificate: {@code verificationMaterial.x509CertificateChain.certificates}, leaf first.
  * </ul>
  *
- * <p>Both carry an empty {@code tlogEntries} and a signature {@code keyid} of {@code ""}, as the OMS
- * v1.0 {@code key} and {@code certificate} vectors do. The JSON comes from sigstore-java's protobuf
- * classes printed by {@link JsonFormat}, so field names and base64 follow the protobuf JSON
- * mapping. (sigstore-java 2.0 cannot write these bundles itself: its writer needs a transparency
- * log entry and has no public-key form.) Stateless and thread-safe.
+ * <p>Both carry an empty {@code tlogEntries} and a signature {@code keyid} of {@code ""}, as the
+ * OMS v1.0 {@code key} and {@code certificate} vectors do. The JSON comes from sigstore-java's
+ * protobuf classes printed by {@link JsonFormat}, so field names and base64 follow the protobuf
+ * JSON mapping. (sigstore-java 2.0 cannot write these bundles itself: its writer needs a
+ * transparency log entry and has no public-key form.) Stateless and thread-safe.
  */
 public final class BundleWriter {
   private static final JsonFormat.Printer PRINTER =

@@ -40,7 +40,9 @@ public record DsseEnvelope(String payloadType, byte[] payload, List<Signature> s
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Signature other && keyid.equals(other.keyid) && Arrays.equals(sig, other.sig);
+      return o instanceof Signature other
+          && keyid.equals(other.keyid)
+          && Arrays.equals(sig, other.sig);
     }
 
     @Override

@@ -102,8 +102,7 @@ final class JsonFields {
   }
 
   /**
-   * A base64 field, decoded as protobuf JSON does: standard or URL-safe alphabet, padding
-   * optional.
+   * A base64 field, decoded as protobuf JSON does: standard or URL-safe alphabet, padding optional.
    */
   byte[] base64(String name) {
     String text = string(name);

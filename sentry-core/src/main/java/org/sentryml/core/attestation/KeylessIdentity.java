@@ -55,7 +55,8 @@ public record KeylessIdentity(String identity, String issuer) {
     try {
       names = certificate.getSubjectAlternativeNames();
     } catch (CertificateParsingException e) {
-      throw StrictJson.bad("Fulcio certificate: subjectAltName cannot be parsed: " + e.getMessage());
+      throw StrictJson.bad(
+          "Fulcio certificate: subjectAltName cannot be parsed: " + e.getMessage());
     }
     if (names == null || names.size() != 1) {
       throw StrictJson.bad(
@@ -88,8 +89,7 @@ public record KeylessIdentity(String identity, String issuer) {
       }
       byte[] legacy = certificate.getExtensionValue(ISSUER_V1_OID);
       if (legacy != null) {
-        return new String(
-            ASN1OctetString.getInstance(legacy).getOctets(), StandardCharsets.UTF_8);
+        return new String(ASN1OctetString.getInstance(legacy).getOctets(), StandardCharsets.UTF_8);
       }
     } catch (java.io.IOException | IllegalArgumentException e) {
       throw StrictJson.bad(

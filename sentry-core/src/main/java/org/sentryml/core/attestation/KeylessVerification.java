@@ -25,9 +25,9 @@ import org.sentryml.core.errors.SentryException;
  * verifies and matches the envelope, and any RFC 3161 timestamps verify. Nothing is fetched from
  * the network.
  *
- * <p>Caveat inherited from sigstore-java 2.0.0: it recomputes the DSSE PAE counting characters,
- * not bytes, so a bundle whose payload type or payload holds non-ASCII text is rejected even when
- * its signature is correct. Such a rejection is a false negative, never a false positive.
+ * <p>Caveat inherited from sigstore-java 2.0.0: it recomputes the DSSE PAE counting characters, not
+ * bytes, so a bundle whose payload type or payload holds non-ASCII text is rejected even when its
+ * signature is correct. Such a rejection is a false negative, never a false positive.
  *
  * <p>Instances are immutable and may be shared between threads.
  */
@@ -46,8 +46,7 @@ public final class KeylessVerification {
   public static KeylessVerification fromTrustedRoot(Path trustedRoot) {
     Objects.requireNonNull(trustedRoot, "trustedRoot");
     if (!Files.isRegularFile(trustedRoot)) {
-      throw new SentryException(
-          ExitCode.BAD_INPUT, "trusted root: no such file " + trustedRoot);
+      throw new SentryException(ExitCode.BAD_INPUT, "trusted root: no such file " + trustedRoot);
     }
     try {
       return new KeylessVerification(

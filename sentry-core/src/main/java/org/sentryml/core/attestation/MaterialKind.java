@@ -6,6 +6,8 @@ public enum MaterialKind {
   PUBLIC_KEY,
   /** {@code verificationMaterial.x509CertificateChain} without transparency-log entries (PKI). */
   CERTIFICATE_CHAIN,
-  /** A Fulcio certificate (or chain) with at least one transparency-log entry (Sigstore keyless). */
+  /**
+   * A Fulcio certificate (or chain) with at least one transparency-log entry (Sigstore keyless).
+   */
   KEYLESS
 }

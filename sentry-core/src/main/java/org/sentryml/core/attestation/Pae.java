@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * DSSE v1 pre-authentication encoding: {@code "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body},
- * where each {@code LEN} is the decimal ASCII form of a <em>byte</em> count and the type is
- * encoded as UTF-8.
+ * where each {@code LEN} is the decimal ASCII form of a <em>byte</em> count and the type is encoded
+ * as UTF-8.
  *
  * <p>Counting bytes matters: sigstore-java's {@code getPAE()} counts UTF-16 characters, which gives
  * a different (and ambiguous) encoding as soon as the type or payload holds non-ASCII text.

@@ -17,8 +17,8 @@ import java.util.Objects;
  * @param rawPublicKey the DER SubjectPublicKeyInfo of older public-key bundles ({@code rawBytes});
  *     empty when absent
  * @param certificates leaf first; empty for {@link MaterialKind#PUBLIC_KEY}
- * @param tlogEntries transparency-log entries: at least one for {@link MaterialKind#KEYLESS},
- *     none for {@link MaterialKind#CERTIFICATE_CHAIN}
+ * @param tlogEntries transparency-log entries: at least one for {@link MaterialKind#KEYLESS}, none
+ *     for {@link MaterialKind#CERTIFICATE_CHAIN}
  * @param json the bundle text as read
  */
 public record SigstoreBundle(

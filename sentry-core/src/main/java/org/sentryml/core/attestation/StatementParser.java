@@ -63,7 +63,8 @@ public final class StatementParser {
     String type = statement.string("_type");
     if (!InTotoStatement.TYPE.equals(type)) {
       throw statement.error(
-          "_type", String.format(Locale.ROOT, "must be \"%s\", got \"%s\"", InTotoStatement.TYPE, type));
+          "_type",
+          String.format(Locale.ROOT, "must be \"%s\", got \"%s\"", InTotoStatement.TYPE, type));
     }
     JsonArray subjects = statement.array("subject");
     if (subjects.size() != 1) {

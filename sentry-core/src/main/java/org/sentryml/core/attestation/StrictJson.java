@@ -17,8 +17,8 @@ import org.sentryml.core.errors.SentryException;
 
 /**
  * Parses one JSON document strictly (RFC 8259, no lenient extensions, nothing after the value) and
- * rejects duplicate object keys, which different parsers resolve differently and which would let
- * a signed document mean two things. Thread-safe; stateless.
+ * rejects duplicate object keys, which different parsers resolve differently and which would let a
+ * signed document mean two things. Thread-safe; stateless.
  */
 final class StrictJson {
   private static final int MAX_DEPTH = 64;
@@ -50,8 +50,7 @@ final class StrictJson {
         throw bad(what + ": unexpected data after the JSON value");
       }
     } catch (IOException | IllegalStateException | NumberFormatException e) {
-      throw new SentryException(
-          ExitCode.BAD_INPUT, what + ": not valid JSON: " + reason(e), e);
+      throw new SentryException(ExitCode.BAD_INPUT, what + ": not valid JSON: " + reason(e), e);
     }
     if (!element.isJsonObject()) {
       throw bad(what + ": expected a JSON object at the top level, got " + kind(element));
@@ -62,7 +61,8 @@ final class StrictJson {
   private static JsonElement read(JsonReader reader, String path, int depth, String what)
       throws IOException {
     if (depth > MAX_DEPTH) {
-      throw bad(String.format(Locale.ROOT, "%s: nesting deeper than %d at %s", what, MAX_DEPTH, path));
+      throw bad(
+          String.format(Locale.ROOT, "%s: nesting deeper than %d at %s", what, MAX_DEPTH, path));
     }
     switch (reader.peek()) {
       case BEGIN_OBJECT -> {

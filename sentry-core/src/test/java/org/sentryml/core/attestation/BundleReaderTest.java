@@ -39,7 +39,8 @@ class BundleReaderTest {
 
   @Test
   void read_keyVector() {
-    SigstoreBundle bundle = BundleReader.read(AttestationFixtures.resource(AttestationFixtures.KEY_VECTOR));
+    SigstoreBundle bundle =
+        BundleReader.read(AttestationFixtures.resource(AttestationFixtures.KEY_VECTOR));
     assertEquals(BundleMediaType.V0_3, bundle.mediaType());
     assertEquals(MaterialKind.PUBLIC_KEY, bundle.kind());
     assertEquals(AttestationFixtures.KEY_VECTOR_HINT, bundle.keyHint());
@@ -53,28 +54,34 @@ class BundleReaderTest {
 
   @Test
   void read_certificateVector() {
-    SigstoreBundle bundle = BundleReader.read(AttestationFixtures.resource(AttestationFixtures.CERTIFICATE_VECTOR));
+    SigstoreBundle bundle =
+        BundleReader.read(AttestationFixtures.resource(AttestationFixtures.CERTIFICATE_VECTOR));
     assertEquals(MaterialKind.CERTIFICATE_CHAIN, bundle.kind());
     assertEquals(2, bundle.certificates().size());
     assertEquals("", bundle.keyHint());
     assertEquals(
-        AttestationFixtures.pemCertificate("oms/keys/signing-key-cert.pem"), bundle.leafCertificate());
+        AttestationFixtures.pemCertificate("oms/keys/signing-key-cert.pem"),
+        bundle.leafCertificate());
     assertEquals(
-        AttestationFixtures.pemCertificate("oms/keys/int-ca-cert.pem"), bundle.certificates().get(1));
+        AttestationFixtures.pemCertificate("oms/keys/int-ca-cert.pem"),
+        bundle.certificates().get(1));
   }
 
   @Test
   void read_sigstoreVector() {
-    SigstoreBundle bundle = BundleReader.read(AttestationFixtures.resource(AttestationFixtures.SIGSTORE_VECTOR));
+    SigstoreBundle bundle =
+        BundleReader.read(AttestationFixtures.resource(AttestationFixtures.SIGSTORE_VECTOR));
     assertEquals(MaterialKind.KEYLESS, bundle.kind());
     assertEquals(1, bundle.certificates().size());
     assertEquals(1, bundle.tlogEntries().size());
-    assertEquals(new TlogEntry(598151086L, "dsse", "0.0.1", 1760062340L), bundle.tlogEntries().get(0));
+    assertEquals(
+        new TlogEntry(598151086L, "dsse", "0.0.1", 1760062340L), bundle.tlogEntries().get(0));
   }
 
   @Test
   void read_wrongPredicateVectorIsStructurallyValid() {
-    SigstoreBundle bundle = BundleReader.read(AttestationFixtures.resource(AttestationFixtures.WRONG_PREDICATE));
+    SigstoreBundle bundle =
+        BundleReader.read(AttestationFixtures.resource(AttestationFixtures.WRONG_PREDICATE));
     assertEquals(MaterialKind.PUBLIC_KEY, bundle.kind());
   }
 
@@ -89,7 +96,9 @@ class BundleReaderTest {
   @Test
   void read_invalidVectorMissingEnvelope() {
     assertBadInput(
-        () -> BundleReader.read(AttestationFixtures.resource("oms/invalid/missing-envelope.bundle.json")),
+        () ->
+            BundleReader.read(
+                AttestationFixtures.resource("oms/invalid/missing-envelope.bundle.json")),
         "field dsseEnvelope is missing");
   }
 
@@ -98,7 +107,8 @@ class BundleReaderTest {
     assertBadInput(
         () ->
             BundleReader.read(
-                AttestationFixtures.resource("oms/invalid/missing-verification-material.bundle.json")),
+                AttestationFixtures.resource(
+                    "oms/invalid/missing-verification-material.bundle.json")),
         "field verificationMaterial is missing");
   }
 
@@ -165,23 +175,33 @@ class BundleReaderTest {
   @Test
   void read_rejectsBadBase64() {
     String payload = keyVectorWith(b -> dsse(b).addProperty("payload", "not base64!"));
-    assertBadInput(() -> BundleReader.read(payload), "field dsseEnvelope.payload is not valid base64");
+    assertBadInput(
+        () -> BundleReader.read(payload), "field dsseEnvelope.payload is not valid base64");
     String sig =
         keyVectorWith(
-            b -> dsse(b).getAsJsonArray("signatures").get(0).getAsJsonObject().addProperty("sig", "%%"));
-    assertBadInput(() -> BundleReader.read(sig), "field dsseEnvelope.signatures[0].sig is not valid base64");
+            b ->
+                dsse(b)
+                    .getAsJsonArray("signatures")
+                    .get(0)
+                    .getAsJsonObject()
+                    .addProperty("sig", "%%"));
+    assertBadInput(
+        () -> BundleReader.read(sig), "field dsseEnvelope.signatures[0].sig is not valid base64");
   }
 
   @Test
   void read_acceptsUrlSafeUnpaddedBase64() {
-    SigstoreBundle reference = BundleReader.read(AttestationFixtures.text(AttestationFixtures.KEY_VECTOR));
+    SigstoreBundle reference =
+        BundleReader.read(AttestationFixtures.text(AttestationFixtures.KEY_VECTOR));
     String json =
         keyVectorWith(
             b ->
                 dsse(b)
                     .addProperty(
                         "payload",
-                        Base64.getUrlEncoder().withoutPadding().encodeToString(reference.envelope().payload())));
+                        Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(reference.envelope().payload())));
     assertArrayEquals(reference.envelope().payload(), BundleReader.read(json).envelope().payload());
   }
 
@@ -211,15 +231,18 @@ class BundleReaderTest {
   @Test
   void read_rejectsWrongFieldTypes() {
     String json = keyVectorWith(b -> dsse(b).addProperty("payload", 42));
-    assertBadInput(() -> BundleReader.read(json), "field dsseEnvelope.payload must be a string", "a number");
+    assertBadInput(
+        () -> BundleReader.read(json), "field dsseEnvelope.payload must be a string", "a number");
     String material = keyVectorWith(b -> b.addProperty("verificationMaterial", "x"));
-    assertBadInput(() -> BundleReader.read(material), "field verificationMaterial must be an object");
+    assertBadInput(
+        () -> BundleReader.read(material), "field verificationMaterial must be an object");
   }
 
   @Test
   void read_rejectsSeveralOrNoVerificationForms() {
     String none = keyVectorWith(b -> material(b).remove("publicKey"));
-    assertBadInput(() -> BundleReader.read(none), "verificationMaterial must hold exactly one", "got none");
+    assertBadInput(
+        () -> BundleReader.read(none), "verificationMaterial must hold exactly one", "got none");
     String both =
         keyVectorWith(
             b -> {
@@ -233,7 +256,8 @@ class BundleReaderTest {
   @Test
   void read_rejectsPublicKeyWithoutHintOrRawBytes() {
     String json = keyVectorWith(b -> material(b).add("publicKey", new JsonObject()));
-    assertBadInput(() -> BundleReader.read(json), "field verificationMaterial.publicKey.hint is missing");
+    assertBadInput(
+        () -> BundleReader.read(json), "field verificationMaterial.publicKey.hint is missing");
   }
 
   @Test
@@ -247,7 +271,8 @@ class BundleReaderTest {
         .addProperty("rawBytes", "AAAA");
     assertBadInput(
         () -> BundleReader.read(bundle.toString()),
-        "field verificationMaterial.x509CertificateChain.certificates[1].rawBytes is not a DER X.509");
+        "field verificationMaterial.x509CertificateChain.certificates[1].rawBytes is not a DER"
+            + " X.509");
   }
 
   @Test
@@ -259,7 +284,8 @@ class BundleReaderTest {
             b -> {
               JsonObject key = new JsonObject();
               key.addProperty(
-                  "rawBytes", Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII)));
+                  "rawBytes",
+                  Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII)));
               key.addProperty("keyDetails", "PKIX_ECDSA_P384_SHA_384");
               material(b).add("publicKey", key);
             });
@@ -289,7 +315,8 @@ class BundleReaderTest {
               material(b).add("publicKey", key);
             });
     assertBadInput(
-        () -> BundleReader.read(garbage), "field verificationMaterial.publicKey.rawBytes is not a SubjectPublicKeyInfo");
+        () -> BundleReader.read(garbage),
+        "field verificationMaterial.publicKey.rawBytes is not a SubjectPublicKeyInfo");
   }
 
   @Test

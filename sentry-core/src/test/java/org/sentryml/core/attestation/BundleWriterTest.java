@@ -67,7 +67,8 @@ class BundleWriterTest {
   void publicKeyBundle_hintFollowsOmsRule() {
     String written =
         BundleWriter.writePublicKey(
-            signedEnvelope(AttestationFixtures.ecKeyPair("secp384r1")), AttestationFixtures.omsPublicKey());
+            signedEnvelope(AttestationFixtures.ecKeyPair("secp384r1")),
+            AttestationFixtures.omsPublicKey());
     String hint =
         json(written)
             .getAsJsonObject("verificationMaterial")
@@ -83,17 +84,21 @@ class BundleWriterTest {
     KeyPair intermediate = AttestationFixtures.ecKeyPair("secp384r1");
     KeyPair leaf = AttestationFixtures.ecKeyPair("secp256r1");
     X509Certificate intermediateCert =
-        AttestationFixtures.issue("intermediate", intermediate.getPublic(), "root", root.getPrivate(), true);
+        AttestationFixtures.issue(
+            "intermediate", intermediate.getPublic(), "root", root.getPrivate(), true);
     X509Certificate leafCert =
-        AttestationFixtures.issue("signer", leaf.getPublic(), "intermediate", intermediate.getPrivate(), false);
+        AttestationFixtures.issue(
+            "signer", leaf.getPublic(), "intermediate", intermediate.getPrivate(), false);
     DsseEnvelope envelope = signedEnvelope(leaf);
 
-    String written = BundleWriter.writeCertificateChain(envelope, List.of(leafCert, intermediateCert));
+    String written =
+        BundleWriter.writeCertificateChain(envelope, List.of(leafCert, intermediateCert));
     SigstoreBundle read = BundleReader.read(written);
     assertEquals(MaterialKind.CERTIFICATE_CHAIN, read.kind());
     assertEquals(List.of(leafCert, intermediateCert), read.certificates());
     assertEquals(envelope, read.envelope());
-    assertTrue(AttestationFixtures.verifies(read.envelope(), read.leafCertificate().getPublicKey()));
+    assertTrue(
+        AttestationFixtures.verifies(read.envelope(), read.leafCertificate().getPublicKey()));
   }
 
   @Test
@@ -149,7 +154,8 @@ class BundleWriterTest {
     JsonObject signatureSchema =
         envelopeSchema.getAsJsonObject("$defs").getAsJsonObject("signature");
     assertTrue(signature.keySet().containsAll(strings(signatureSchema.getAsJsonArray("required"))));
-    assertTrue(signatureSchema.getAsJsonObject("properties").keySet().containsAll(signature.keySet()));
+    assertTrue(
+        signatureSchema.getAsJsonObject("properties").keySet().containsAll(signature.keySet()));
     assertFalse(signature.get("sig").getAsString().isEmpty());
   }
 
@@ -160,7 +166,8 @@ class BundleWriterTest {
     assertEquals(
         shape(json(AttestationFixtures.text(AttestationFixtures.KEY_VECTOR))),
         shape(json(BundleWriter.writePublicKey(envelope, keys.getPublic()))));
-    X509Certificate self = AttestationFixtures.issue("s", keys.getPublic(), "s", keys.getPrivate(), true);
+    X509Certificate self =
+        AttestationFixtures.issue("s", keys.getPublic(), "s", keys.getPrivate(), true);
     X509Certificate other =
         AttestationFixtures.issue("o", keys.getPublic(), "o", keys.getPrivate(), true);
     assertEquals(
@@ -169,15 +176,16 @@ class BundleWriterTest {
   }
 
   /**
-   * sigstore-java's protobuf JSON parser reads the written bundles, strictly (no unknown field)
-   * and leniently (its own {@link ProtoJson#parser()}); its high-level {@code Bundle.from} rejects
-   * them exactly as it rejects the OMS key and certificate vectors, for having no tlog entry.
+   * sigstore-java's protobuf JSON parser reads the written bundles, strictly (no unknown field) and
+   * leniently (its own {@link ProtoJson#parser()}); its high-level {@code Bundle.from} rejects them
+   * exactly as it rejects the OMS key and certificate vectors, for having no tlog entry.
    */
   @Test
   void writtenBundles_parseWithSigstoreJavaProtobufParser() throws Exception {
     KeyPair keys = AttestationFixtures.ecKeyPair("secp256r1");
     DsseEnvelope envelope = signedEnvelope(keys);
-    X509Certificate cert = AttestationFixtures.issue("s", keys.getPublic(), "s", keys.getPrivate(), true);
+    X509Certificate cert =
+        AttestationFixtures.issue("s", keys.getPublic(), "s", keys.getPrivate(), true);
     List<String> written =
         List.of(
             BundleWriter.writePublicKey(envelope, keys.getPublic()),
@@ -228,7 +236,9 @@ class BundleWriterTest {
         new DsseEnvelope(
             DsseEnvelope.IN_TOTO_PAYLOAD_TYPE,
             new byte[] {1},
-            List.of(new DsseEnvelope.Signature("", new byte[] {2}), new DsseEnvelope.Signature("k", new byte[] {3})));
+            List.of(
+                new DsseEnvelope.Signature("", new byte[] {2}),
+                new DsseEnvelope.Signature("k", new byte[] {3})));
     assertThrows(
         IllegalArgumentException.class, () -> BundleWriter.writePublicKey(two, keys.getPublic()));
     assertThrows(
@@ -254,7 +264,12 @@ class BundleWriterTest {
       StringBuilder out = new StringBuilder("{");
       element.getAsJsonObject().keySet().stream()
           .sorted()
-          .forEach(key -> out.append(key).append(':').append(shape(element.getAsJsonObject().get(key))).append(','));
+          .forEach(
+              key ->
+                  out.append(key)
+                      .append(':')
+                      .append(shape(element.getAsJsonObject().get(key)))
+                      .append(','));
       return out.append('}').toString();
     }
     if (element.isJsonArray()) {

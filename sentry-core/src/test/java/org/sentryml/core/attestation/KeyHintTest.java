@@ -12,13 +12,15 @@ import org.junit.jupiter.api.Test;
 class KeyHintTest {
   @Test
   void of_reproducesOmsKeyVectorHint() {
-    assertEquals(AttestationFixtures.KEY_VECTOR_HINT, KeyHint.of(AttestationFixtures.omsPublicKey()));
+    assertEquals(
+        AttestationFixtures.KEY_VECTOR_HINT, KeyHint.of(AttestationFixtures.omsPublicKey()));
   }
 
   @Test
   void of_isNotTheHashOfTheDer() throws Exception {
     PublicKey key = AttestationFixtures.omsPublicKey();
-    String derHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
+    String derHash =
+        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
     assertEquals("c1e49d63327f85c7e2971aefd30b5a0d1c6b9b5e1a892e7f5fba995adace816d", derHash);
     assertNotEquals(derHash, KeyHint.of(key));
   }

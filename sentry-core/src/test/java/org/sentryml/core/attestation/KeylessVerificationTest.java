@@ -34,7 +34,8 @@ class KeylessVerificationTest {
     bundle = BundleReader.read(AttestationFixtures.resource(AttestationFixtures.SIGSTORE_VECTOR));
   }
 
-  private static SentryException assertVerificationFails(SigstoreBundle candidate, byte[] subject, KeylessIdentity signer) {
+  private static SentryException assertVerificationFails(
+      SigstoreBundle candidate, byte[] subject, KeylessIdentity signer) {
     SentryException e =
         assertThrows(SentryException.class, () -> verification.verify(candidate, subject, signer));
     assertEquals(ExitCode.VERIFICATION_FAILED, e.exitCode(), e.getMessage());
@@ -94,19 +95,26 @@ class KeylessVerificationTest {
 
   @Test
   void verify_rejectsBundlesThatAreNotKeyless() {
-    SigstoreBundle key = BundleReader.read(AttestationFixtures.resource(AttestationFixtures.KEY_VECTOR));
-    assertBadInput(() -> {
-      verification.verify(key, SUBJECT, SIGNER);
-      return null;
-    }, "expected a keyless bundle", "PUBLIC_KEY");
+    SigstoreBundle key =
+        BundleReader.read(AttestationFixtures.resource(AttestationFixtures.KEY_VECTOR));
+    assertBadInput(
+        () -> {
+          verification.verify(key, SUBJECT, SIGNER);
+          return null;
+        },
+        "expected a keyless bundle",
+        "PUBLIC_KEY");
   }
 
   @Test
   void fromTrustedRoot_rejectsMissingOrMalformedFile(@TempDir Path dir) throws Exception {
     assertBadInput(
-        () -> KeylessVerification.fromTrustedRoot(dir.resolve("absent.json")), "trusted root", "absent.json");
+        () -> KeylessVerification.fromTrustedRoot(dir.resolve("absent.json")),
+        "trusted root",
+        "absent.json");
     Path garbage = java.nio.file.Files.writeString(dir.resolve("garbage.json"), "{\"tlogs\": 5}");
-    assertBadInput(() -> KeylessVerification.fromTrustedRoot(garbage), "garbage.json", "not a usable");
+    assertBadInput(
+        () -> KeylessVerification.fromTrustedRoot(garbage), "garbage.json", "not a usable");
   }
 
   @Test

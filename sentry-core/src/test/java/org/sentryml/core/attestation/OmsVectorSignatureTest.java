@@ -32,14 +32,16 @@ class OmsVectorSignatureTest {
   @Test
   void sigstoreVector_verifiesWithFulcioCertificateKey() {
     SigstoreBundle bundle = read(AttestationFixtures.SIGSTORE_VECTOR);
-    assertTrue(AttestationFixtures.verifies(bundle.envelope(), bundle.leafCertificate().getPublicKey()));
+    assertTrue(
+        AttestationFixtures.verifies(bundle.envelope(), bundle.leafCertificate().getPublicKey()));
   }
 
   @Test
   void wrongPredicateVector_parsesButItsSignatureFails() {
     SigstoreBundle bundle = read(AttestationFixtures.WRONG_PREDICATE);
     assertEquals(AttestationFixtures.KEY_VECTOR_HINT, bundle.keyHint());
-    assertFalse(AttestationFixtures.verifies(bundle.envelope(), AttestationFixtures.omsPublicKey()));
+    assertFalse(
+        AttestationFixtures.verifies(bundle.envelope(), AttestationFixtures.omsPublicKey()));
   }
 
   @Test

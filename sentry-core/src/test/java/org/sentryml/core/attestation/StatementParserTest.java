@@ -28,11 +28,7 @@ class StatementParserTest {
   }
 
   private static JsonObject digest(JsonObject statement) {
-    return statement
-        .getAsJsonArray("subject")
-        .get(0)
-        .getAsJsonObject()
-        .getAsJsonObject("digest");
+    return statement.getAsJsonArray("subject").get(0).getAsJsonObject().getAsJsonObject("digest");
   }
 
   @Test
@@ -81,18 +77,22 @@ class StatementParserTest {
         () -> StatementParser.parse("hello".getBytes(StandardCharsets.US_ASCII)),
         "statement: not valid JSON");
     assertBadInput(
-        () -> StatementParser.parse(new byte[] {'{', (byte) 0xc3, '}'}), "statement: payload is not UTF-8");
+        () -> StatementParser.parse(new byte[] {'{', (byte) 0xc3, '}'}),
+        "statement: payload is not UTF-8");
   }
 
   @Test
   void parse_rejectsWrongType() {
-    byte[] payload = statementWith(s -> s.addProperty("_type", "https://in-toto.io/Statement/v0.1"));
+    byte[] payload =
+        statementWith(s -> s.addProperty("_type", "https://in-toto.io/Statement/v0.1"));
     assertBadInput(
         () -> StatementParser.parse(payload),
         "field _type",
         "https://in-toto.io/Statement/v1",
         "Statement/v0.1");
-    assertBadInput(() -> StatementParser.parse(statementWith(s -> s.remove("_type"))), "field _type is missing");
+    assertBadInput(
+        () -> StatementParser.parse(statementWith(s -> s.remove("_type"))),
+        "field _type is missing");
   }
 
   @Test
@@ -103,7 +103,8 @@ class StatementParserTest {
     byte[] two =
         statementWith(
             s -> s.getAsJsonArray("subject").add(s.getAsJsonArray("subject").get(0).deepCopy()));
-    assertBadInput(() -> StatementParser.parse(two), "field subject must hold exactly 1 subject, got 2");
+    assertBadInput(
+        () -> StatementParser.parse(two), "field subject must hold exactly 1 subject, got 2");
   }
 
   @Test
@@ -121,7 +122,8 @@ class StatementParserTest {
     assertBadInput(
         () ->
             StatementParser.parse(
-                statementWith(s -> s.getAsJsonArray("subject").get(0).getAsJsonObject().remove("digest"))),
+                statementWith(
+                    s -> s.getAsJsonArray("subject").get(0).getAsJsonObject().remove("digest"))),
         "field subject[0].digest is missing");
   }
 
@@ -130,7 +132,8 @@ class StatementParserTest {
     assertBadInput(
         () ->
             StatementParser.parse(
-                statementWith(s -> s.getAsJsonArray("subject").get(0).getAsJsonObject().remove("name"))),
+                statementWith(
+                    s -> s.getAsJsonArray("subject").get(0).getAsJsonObject().remove("name"))),
         "field subject[0].name is missing");
   }
 
