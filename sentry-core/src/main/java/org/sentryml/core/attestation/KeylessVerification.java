@@ -29,7 +29,8 @@ import org.sentryml.core.errors.SentryException;
  * bytes, so a bundle whose payload type or payload holds non-ASCII text is rejected even when its
  * signature is correct. Such a rejection is a false negative, never a false positive.
  *
- * <p>Instances are immutable and may be shared between threads.
+ * <p>Instances hold no mutable state of their own, but sigstore-java does not document its
+ * verifier as thread-safe: use one instance per thread.
  */
 public final class KeylessVerification {
   private final KeylessVerifier verifier;
