@@ -1,0 +1,174 @@
+package org.sentryml.core.attestation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.function.Supplier;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.sentryml.core.errors.ExitCode;
+import org.sentryml.core.errors.SentryException;
+
+/** Test resources (see src/test/resources/attestation/README.md), keys and ECDSA helpers. */
+final class AttestationFixtures {
+  static final String KEY_VECTOR = "oms/valid/key.bundle.json";
+  static final String CERTIFICATE_VECTOR = "oms/valid/certificate.bundle.json";
+  static final String SIGSTORE_VECTOR = "oms/valid/sigstore.bundle.json";
+  static final String WRONG_PREDICATE = "oms/invalid-payload/wrong-predicate.bundle.json";
+  static final String KEY_VECTOR_HINT =
+      "e8450dec4eb99dae995da9af1bc2cc9f76ed669ee2e744f57abba763df3e3f8e";
+  static final String OMS_PREDICATE_TYPE = "https://model_signing/signature/v1.0";
+
+  private AttestationFixtures() {}
+
+  static Path resource(String name) {
+    URL url = AttestationFixtures.class.getResource("/attestation/" + name);
+    if (url == null) {
+      throw new IllegalArgumentException("missing test resource attestation/" + name);
+    }
+    try {
+      return Path.of(url.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String text(String name) {
+    try {
+      return Files.readString(resource(name), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static PublicKey omsPublicKey() {
+    byte[] der = PemBlocks.decode(text("oms/keys/signing-key-pub.pem"), "PUBLIC KEY", "test key");
+    try {
+      return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static X509Certificate certificate(byte[] der) {
+    try {
+      return (X509Certificate)
+          CertificateFactory.getInstance("X.509")
+              .generateCertificate(new ByteArrayInputStream(der));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static X509Certificate pemCertificate(String name) {
+    return certificate(PemBlocks.decode(text(name), "CERTIFICATE", name));
+  }
+
+  /** The JCA signature algorithm OMS pairs with an EC key: SHA-256/384/512 by curve size. */
+  static String ecdsaAlgorithm(PublicKey key) {
+    int bits = ((ECPublicKey) key).getParams().getCurve().getField().getFieldSize();
+    return switch (bits) {
+      case 256 -> "SHA256withECDSA";
+      case 384 -> "SHA384withECDSA";
+      case 521 -> "SHA512withECDSA";
+      default -> throw new IllegalArgumentException("unexpected curve size " + bits);
+    };
+  }
+
+  /** Verifies a DSSE envelope's single signature over the byte-length PAE. */
+  static boolean verifies(DsseEnvelope envelope, PublicKey key) {
+    try {
+      Signature verifier = Signature.getInstance(ecdsaAlgorithm(key));
+      verifier.initVerify(key);
+      verifier.update(Pae.encode(envelope.payloadType(), envelope.payload()));
+      return verifier.verify(envelope.signatures().get(0).sig());
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+  }
+
+  static byte[] sign(PrivateKey key, PublicKey publicKey, byte[] message) {
+    try {
+      Signature signer = Signature.getInstance(ecdsaAlgorithm(publicKey));
+      signer.initSign(key);
+      signer.update(message);
+      return signer.sign();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static KeyPair ecKeyPair(String curve) {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec(curve));
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A certificate for {@code subject}'s key, signed by {@code issuerKey}. */
+  static X509Certificate issue(
+      String subject, PublicKey subjectKey, String issuer, PrivateKey issuerKey, boolean ca) {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    try {
+      JcaX509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+              new X500Name("CN=" + issuer),
+              BigInteger.valueOf(now.toEpochMilli()),
+              Date.from(now.minus(1, ChronoUnit.DAYS)),
+              Date.from(now.plus(365, ChronoUnit.DAYS)),
+              new X500Name("CN=" + subject),
+              subjectKey);
+      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+      return new JcaX509CertificateConverter()
+          .getCertificate(
+              builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
+    } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Asserts a BAD_INPUT failure whose message contains every one of {@code fragments}. */
+  static SentryException assertBadInput(Supplier<?> action, String... fragments) {
+    SentryException e = assertThrows(SentryException.class, action::get);
+    assertEquals(ExitCode.BAD_INPUT, e.exitCode(), e.getMessage());
+    for (String fragment : fragments) {
+      if (!e.getMessage().contains(fragment)) {
+        throw new AssertionError(
+            "message should mention \"" + fragment + "\" but was: " + e.getMessage());
+      }
+    }
+    return e;
+  }
+}
