@@ -76,6 +76,14 @@ sentry_ensure_built() {
 
 SENTRY_JVM_FLAGS=(-XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=ALL-UNNAMED)
 
+# protobuf-java (through sigstore-java) still uses sun.misc.Unsafe; JDK 24+ warns on every run
+# unless told that this use is expected.
+sentry_jvm_flags() {
+  if [ "$(sentry_java_version "$SENTRY_JAVA_HOME")" -ge 24 ]; then
+    SENTRY_JVM_FLAGS+=(--sun-misc-unsafe-memory-access=allow)
+  fi
+}
+
 # Records a class-data-sharing archive for the jar in $1 by running a typical command once, so
 # that later starts map the classes instead of loading and verifying them.
 sentry_train_cds() {
@@ -90,6 +98,7 @@ sentry_train_cds() {
 sentry_run_jar() {
   local jar=$1
   shift
+  sentry_jvm_flags
   [ -f "${jar%.jar}.jsa" ] || sentry_train_cds "$jar"
   export SENTRY_HOME
   exec "$SENTRY_JAVA_HOME/bin/java" \

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     subcommandsRepeatable = false,
     description = "Sign a model folder or file into a Sigstore bundle (default model.sig).",
-    subcommands = {SignSkipCommand.class})
+    subcommands = {SignMethods.PrivateKeyMethod.class, SignMethods.PkiMethod.class, SignMethods.SigstoreMethod.class, SignSkipCommand.class})
 public final class SignCommand {
   @Spec CommandSpec spec;
 

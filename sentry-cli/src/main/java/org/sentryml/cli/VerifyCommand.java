@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = "Verify a model folder or file against its signature (default model.sig).",
-    subcommands = {VerifySkipCommand.class})
+    subcommands = {VerifyMethods.PublicKeyMethod.class, VerifyMethods.PkiMethod.class, VerifyMethods.SigstoreMethod.class, VerifySkipCommand.class})
 public final class VerifyCommand {
   @Spec CommandSpec spec;
 

@@ -63,6 +63,23 @@ public final class KeylessVerification {
   }
 
   /**
+   * A verifier trusting the public-good Sigstore instance, whose trusted root sigstore-java fetches
+   * through TUF (network needed).
+   *
+   * @throws SentryException {@code IO_ERROR} when the TUF repository cannot be reached
+   */
+  public static KeylessVerification publicGood() {
+    try {
+      return new KeylessVerification(KeylessVerifier.builder().sigstorePublicDefaults().build());
+    } catch (SigstoreConfigurationException | GeneralSecurityException | RuntimeException e) {
+      throw new SentryException(
+          ExitCode.IO_ERROR,
+          "cannot load the public-good Sigstore trusted root (" + e.getMessage() + "); pass --trust_root trusted_root.json to verify offline",
+          e);
+    }
+  }
+
+  /**
    * Verifies {@code bundle}, a {@link MaterialKind#KEYLESS} bundle, for a statement whose subject
    * has SHA-256 {@code expectedSubjectSha256}, signed by {@code signer}.
    *

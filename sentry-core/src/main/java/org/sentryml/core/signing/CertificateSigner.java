@@ -1,0 +1,40 @@
+package org.sentryml.core.signing;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.sentryml.core.attestation.BundleWriter;
+import org.sentryml.core.attestation.DsseEnvelope;
+import org.sentryml.core.attestation.Pae;
+import org.sentryml.core.errors.ExitCode;
+import org.sentryml.core.errors.SentryException;
+
+/** The {@code pki} method: ECDSA with the signing certificate's key, the chain in the bundle. */
+public final class CertificateSigner implements StatementSigner {
+  private final PrivateKey privateKey;
+  private final List<X509Certificate> chain;
+
+  /** {@code chain} is leaf first; the private key must belong to the leaf. */
+  public CertificateSigner(PrivateKey privateKey, List<X509Certificate> chain) {
+    if (chain.isEmpty()) {
+      throw new SentryException(ExitCode.USAGE, "no signing certificate given");
+    }
+    byte[] derived = PrivateKeySigner.publicKeyOf(privateKey).getEncoded();
+    if (!MessageDigest.isEqual(derived, chain.get(0).getPublicKey().getEncoded())) {
+      throw new SentryException(ExitCode.BAD_INPUT, "the private key does not belong to the signing certificate "
+          + chain.get(0).getSubjectX500Principal().getName());
+    }
+    this.privateKey = privateKey;
+    this.chain = List.copyOf(chain);
+  }
+
+  @Override
+  public byte[] sign(byte[] statement) {
+    byte[] signature = Ecdsa.sign(privateKey, Pae.encode(DsseEnvelope.IN_TOTO_PAYLOAD_TYPE, statement));
+    return BundleWriter.writeCertificateChain(BundleStatements.envelope(statement, signature), new ArrayList<>(chain))
+        .getBytes(StandardCharsets.UTF_8);
+  }
+}
