@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.sentryml.core.attestation.KeylessVerification;
 import org.sentryml.core.signing.CertificateVerifier;
 import org.sentryml.core.signing.PemFiles;
+import org.sentryml.core.signing.PublicKeyPem;
 import org.sentryml.core.signing.PublicKeyVerifier;
 import org.sentryml.core.signing.SigstoreVerifier;
 import picocli.CommandLine.Command;
@@ -27,7 +28,7 @@ final class VerifyMethods {
 
     @Override
     public Integer call() {
-      return verify.verify(new PublicKeyVerifier(PemFiles.readPublicKey(publicKey)));
+      return verify.verify(new PublicKeyVerifier(PublicKeyPem.read(publicKey)));
     }
   }
 
