@@ -4,7 +4,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,6 +21,7 @@ import org.sentryml.core.manifest.Manifest;
 import org.sentryml.core.manifest.Serialization;
 import org.sentryml.core.manifest.SerializationMethod;
 import org.sentryml.core.manifest.Workflow;
+import org.sentryml.core.tree.LtHash16;
 
 /**
  * Encodes a {@link Manifest} as an in-toto Statement v1 and decodes one back, validating every
@@ -66,6 +69,9 @@ public final class StatementCodec {
       entry.addProperty("algorithm", resource.digest().algorithm());
       entry.addProperty("digest", resource.digest().hex());
       entry.addProperty("name", resource.name());
+      if (s.method() == SerializationMethod.LATTICE) {
+        entry.addProperty("checksum", Base64.getEncoder().encodeToString(resource.latticeChecksum()));
+      }
       resources.add(entry);
     }
     JsonObject predicate = new JsonObject();
@@ -116,7 +122,9 @@ public final class StatementCodec {
       if (!algorithm.equals(expectedAlgorithm)) {
         throw bad(String.format(Locale.ROOT, "%s.algorithm is '%s', but the serialization implies '%s'", field, algorithm, expectedAlgorithm));
       }
-      resources.add(new ResourceDigest(name, hexDigest(string(entry, "digest", field + ".digest"), serialization.hashType(), field + ".digest", algorithm)));
+      Digest digest = hexDigest(string(entry, "digest", field + ".digest"), serialization.hashType(), field + ".digest", algorithm);
+      byte[] checksum = serialization.method() == SerializationMethod.LATTICE ? latticeChecksum(entry, digest, field) : new byte[0];
+      resources.add(new ResourceDigest(name, digest, checksum));
     }
     Manifest manifest = Manifest.of(modelName, serialization, resources);
     if (!manifest.root().matches(subjectDigest)) {
@@ -186,6 +194,20 @@ public final class StatementCodec {
       }
     }
     ResourceNames.checkPath(path, field);
+  }
+
+  /** The lattice checksum must be 2048 bytes whose BLAKE2b-256 is the signed digest. */
+  private static byte[] latticeChecksum(JsonObject entry, Digest digest, String field) {
+    byte[] checksum;
+    try {
+      checksum = Base64.getDecoder().decode(string(entry, "checksum", field + ".checksum"));
+    } catch (IllegalArgumentException e) {
+      throw bad(field + ".checksum is not base64");
+    }
+    if (checksum.length != LtHash16.CHECKSUM_BYTES || !MessageDigest.isEqual(LtHash16.fromChecksum(checksum).digest(), digest.value())) {
+      throw bad(field + ".checksum is not the " + LtHash16.CHECKSUM_BYTES + "-byte checksum behind " + field + ".digest");
+    }
+    return checksum;
   }
 
   private static Digest hexDigest(String hex, HashAlgorithm algorithm, String field) {

@@ -132,7 +132,7 @@ public final class CpuEngine implements HashEngine {
     Folder current = batch.first() ? new Folder(options) : folder;
     current.fold(result);
     if (batch.last()) {
-      out.add(new ResourceDigest(batch.resource().name(), current.finish()));
+      out.add(current.finish(batch.resource().name()));
       return null;
     }
     return current;
@@ -168,14 +168,12 @@ public final class CpuEngine implements HashEngine {
       }
     }
 
-    Digest finish() {
-      byte[] value =
-          switch (options.topology()) {
-            case FLAT -> flat;
-            case MERKLE -> merkle.root();
-            case LATTICE -> lattice.digest();
-          };
-      return new Digest(options.digestName(), value);
+    ResourceDigest finish(String name) {
+      return switch (options.topology()) {
+        case FLAT -> new ResourceDigest(name, new Digest(options.digestName(), flat));
+        case MERKLE -> new ResourceDigest(name, new Digest(options.digestName(), merkle.root()));
+        case LATTICE -> new ResourceDigest(name, new Digest(options.digestName(), lattice.digest()), lattice.checksum());
+      };
     }
   }
 

@@ -6,7 +6,6 @@ import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.engine.ResourceDigest;
 import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
-import org.sentryml.core.hashing.Digest;
 
 /** Lists a model, cuts it into the serialization's resources and hashes them into a {@link Manifest}. */
 public final class ManifestBuilder {
@@ -38,7 +37,7 @@ public final class ManifestBuilder {
     String algorithm = serialization.resourceAlgorithm();
     List<ResourceDigest> digests =
         engine.hash(resources, serialization.hashingOptions()).stream()
-            .map(r -> new ResourceDigest(r.name(), new Digest(algorithm, r.digest().value())))
+            .map(r -> r.renamed(algorithm))
             .toList();
     return Manifest.of(modelName, serialization, digests);
   }

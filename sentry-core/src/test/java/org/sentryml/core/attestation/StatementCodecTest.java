@@ -119,4 +119,15 @@ class StatementCodecTest {
     });
     assertTrue(rejected(statement).getMessage().contains("ignore_paths[0]"));
   }
+
+  @Test
+  void latticeChecksumMustBeTheOneBehindTheDigest() throws Exception {
+    JsonObject statement = StatementCodec.encode(sample(Serialization.lattice(4096, Workflow.LAYERED, false, List.of())));
+    JsonObject first = resources(statement).get(0).getAsJsonObject();
+    byte[] checksum = java.util.Base64.getDecoder().decode(first.get("checksum").getAsString());
+    assertEquals(2048, checksum.length);
+    checksum[7] ^= 1;
+    first.addProperty("checksum", java.util.Base64.getEncoder().encodeToString(checksum));
+    assertTrue(rejected(statement).getMessage().contains("resources[0].checksum"));
+  }
 }
