@@ -45,17 +45,7 @@ public final class HashCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print exactly one JSON object.")
   boolean json;
 
-  @Option(
-      names = {"--ignore_paths", "--ignore-paths"},
-      arity = "1..*",
-      paramLabel = "P",
-      description = "Paths (relative to the model) to leave out, besides .git and friends.")
-  List<String> ignorePaths = List.of();
-
-  @Option(
-      names = {"--allow_symlinks", "--allow-symlinks"},
-      description = "Follow symbolic links that stay inside the model folder.")
-  boolean allowSymlinks;
+  @Mixin FileSelection selection;
 
   @Option(names = "--debug", description = "Print stack traces on failure.")
   boolean debug;
@@ -64,7 +54,7 @@ public final class HashCommand implements Callable<Integer> {
   public Integer call() {
     HashingOptions options = hashing.options(HashingMixin.topology(topology));
     PrintWriter out = spec.commandLine().getOut();
-    ModelWalker walker = new ModelWalker(IgnoreRules.defaultsPlus(ignorePaths), allowSymlinks);
+    ModelWalker walker = new ModelWalker(IgnoreRules.defaultsPlus(selection.ignorePaths), selection.allowSymlinks);
     List<Resource> resources = ModelHasher.plan(path, walker, hashing.workflow());
     ModelDigests digests;
     try (HashEngine engine = hashing.engine(spec.commandLine().getErr())) {

@@ -4,10 +4,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.sentryml.core.manifest.IgnoreRules;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The model, its signature file and which of its paths to leave out: shared by sign and verify. */
+/** The model, its signature file and which of its files count: shared by sign and verify. */
 public final class ModelOptions {
   @Parameters(index = "0", paramLabel = "MODEL", description = "Model folder or single model file.")
   Path model;
@@ -18,17 +19,7 @@ public final class ModelOptions {
       description = "Signature file (default: model.sig inside the model folder, or beside a single-file model).")
   Path signature;
 
-  @Option(
-      names = {"--ignore_paths", "--ignore-paths"},
-      arity = "1..*",
-      paramLabel = "P",
-      description = "Paths relative to the model to leave out (besides .git, .gitattributes, .github, .gitignore).")
-  List<String> ignorePaths = new ArrayList<>();
-
-  @Option(
-      names = {"--allow_symlinks", "--allow-symlinks"},
-      description = "Follow symbolic links that stay inside the model folder.")
-  boolean allowSymlinks;
+  @Mixin FileSelection selection;
 
   Path signatureFile() {
     if (signature != null) {
@@ -41,7 +32,7 @@ public final class ModelOptions {
   /** What a new signature records as ignored: model_signing's defaults, the user's, the signature. */
   List<String> ignorePathsToRecord() {
     List<String> all = new ArrayList<>(IgnoreRules.DEFAULTS);
-    all.addAll(ignorePaths);
+    all.addAll(selection.ignorePaths);
     all.addAll(org.sentryml.core.signing.ModelSigning.ignoredSignature(model, signatureFile()));
     return all;
   }

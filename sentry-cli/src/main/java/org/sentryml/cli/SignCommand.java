@@ -57,10 +57,10 @@ public final class SignCommand {
     HashingOptions options = hashing.options(chosen == SerializationMethod.LATTICE ? Topology.LATTICE : Topology.MERKLE);
     List<String> ignore = model.ignorePathsToRecord();
     return switch (chosen) {
-      case FILES -> Serialization.files(options.algorithm(), model.allowSymlinks, ignore);
-      case SHARDS -> Serialization.shards(options.algorithm(), shardSize, model.allowSymlinks, ignore);
-      case MERKLE -> Serialization.merkle(options.algorithm(), options.leafSize(), hashing.workflow(), model.allowSymlinks, ignore);
-      case LATTICE -> Serialization.lattice(options.leafSize(), hashing.workflow(), model.allowSymlinks, ignore);
+      case FILES -> Serialization.files(options.algorithm(), model.selection.allowSymlinks, ignore);
+      case SHARDS -> Serialization.shards(options.algorithm(), shardSize, model.selection.allowSymlinks, ignore);
+      case MERKLE -> Serialization.merkle(options.algorithm(), options.leafSize(), hashing.workflow(), model.selection.allowSymlinks, ignore);
+      case LATTICE -> Serialization.lattice(options.leafSize(), hashing.workflow(), model.selection.allowSymlinks, ignore);
     };
   }
 
