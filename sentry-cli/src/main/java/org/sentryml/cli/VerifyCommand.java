@@ -39,7 +39,7 @@ public final class VerifyCommand {
     ModelVerification.Result result;
     try (HashEngine engine = org.sentryml.core.engine.Engines.create(
         org.sentryml.core.engine.Engines.Device.parse(device), threads, line -> {})) {
-      result = ModelVerification.verify(model.model, model.signatureFile(), verifier, model.selection.ignorePaths, engine);
+      result = ModelVerification.verify(model.model, model.signatureFile(), verifier, model.selection.ignorePaths, model.selection.allowSymlinks, engine);
     }
     if (!result.ok()) {
       result.diff().describe().forEach(err::println);

@@ -72,4 +72,25 @@ class SignVerifySkipTest {
     assertEquals(6, run.exitCode());
     assertTrue(run.err().contains("model.sig"), run.err());
   }
+
+  @Test
+  void symlinkPolicyRecordedAtSigningAppliesAtVerification() throws Exception {
+    Path model = model();
+    Files.createSymbolicLink(model.resolve("alias.bin"), model.resolve("weights.bin"));
+    assertEquals(9, CliRun.of("sign", model.toString(), "--device", "cpu", "skip").exitCode());
+    assertEquals(0, CliRun.of("sign", model.toString(), "--allow_symlinks", "--device", "cpu", "skip").exitCode());
+    CliRun verify = CliRun.of("verify", model.toString(), "--device", "cpu", "skip");
+    assertEquals(0, verify.exitCode(), verify.err());
+  }
+
+  @Test
+  void linkAddedAfterSigningIsRefusedUnlessAllowedThenReportedExtra() throws Exception {
+    Path model = model();
+    assertEquals(0, CliRun.of("sign", model.toString(), "--device", "cpu", "skip").exitCode());
+    Files.createSymbolicLink(model.resolve("alias.bin"), model.resolve("weights.bin"));
+    assertEquals(9, CliRun.of("verify", model.toString(), "--device", "cpu", "skip").exitCode());
+    CliRun allowed = CliRun.of("verify", model.toString(), "--allow_symlinks", "--device", "cpu", "skip");
+    assertEquals(1, allowed.exitCode(), allowed.err());
+    assertTrue(allowed.err().contains("extra: alias.bin"), allowed.err());
+  }
 }

@@ -34,8 +34,17 @@ public final class ModelVerification {
     }
   }
 
+  /**
+   * @param allowSymlinks follow links inside the model folder even if the signer did not (links
+   *     never leave the folder either way)
+   */
   public static Result verify(
-      Path model, Path signatureFile, StatementVerifier verifier, List<String> extraIgnorePaths, HashEngine engine) {
+      Path model,
+      Path signatureFile,
+      StatementVerifier verifier,
+      List<String> extraIgnorePaths,
+      boolean allowSymlinks,
+      HashEngine engine) {
     byte[] bundle;
     try {
       bundle = Files.readAllBytes(signatureFile);
@@ -52,7 +61,10 @@ public final class ModelVerification {
     List<String> ignore = new ArrayList<>(extraIgnorePaths);
     ignore.addAll(ModelSigning.ignoredSignature(model, signatureFile));
     Manifest expected = StatementCodec.decode(json, ignore);
-    Serialization serialization = expected.serialization();
+    Serialization signed = expected.serialization();
+    Serialization serialization =
+        new Serialization(signed.method(), signed.hashType(), signed.shardSize(), signed.leafSize(),
+            signed.workflow(), signed.allowSymlinks() || allowSymlinks, signed.ignorePaths());
     List<Resource> resources = ManifestBuilder.plan(model, serialization);
     Manifest actual = ManifestBuilder.hash(expected.modelName(), resources, serialization, engine);
     return new Result(expected, ManifestDiff.between(expected.resources(), actual.resources()));
