@@ -1,0 +1,215 @@
+package org.sentryml.core.engine.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sentryml.core.engine.CpuEngine;
+import org.sentryml.core.engine.HashingOptions;
+import org.sentryml.core.hashing.HashAlgorithm;
+import org.sentryml.core.manifest.ByteRegion.FileRegion;
+import org.sentryml.core.manifest.Resource;
+import org.sentryml.core.testing.TestFiles;
+
+/**
+ * Builds the CUDA hash core's host test program with nvcc (native/cuda/build-host-test.sh, which
+ * also compiles the kernels for sm_80 and sm_90 without running them) and checks it against the
+ * FIPS 180 known answers and against the Java CpuEngine's Merkle roots. Needs nvcc, not a GPU;
+ * skipped, with the reason, where nvcc is absent.
+ */
+class HostCompiledKernelsTest {
+  private static final long BUILD_TIMEOUT_S = 240;
+  private static final long RUN_TIMEOUT_S = 60;
+
+  @TempDir static Path buildDir;
+
+  private static Path hostTest;
+  private static CpuEngine engine;
+  private static String skipReason;
+
+  @TempDir Path dataDir;
+
+  @BeforeAll
+  static void buildHostProgram() throws Exception {
+    Optional<Path> nvcc = findNvcc();
+    if (nvcc.isEmpty()) {
+      // Skipped per test (below) so that every test reports the reason.
+      skipReason = "nvcc not found: not on PATH nor in /usr/local/cuda/bin; CUDA host test skipped";
+      System.err.println("HostCompiledKernelsTest: " + skipReason);
+      return;
+    }
+    Path script = findRepositoryFile("native/cuda/build-host-test.sh");
+    Result build =
+        run(
+            List.of("bash", script.toString(), buildDir.resolve("out").toString()),
+            Map.of("NVCC", nvcc.get().toString()),
+            null,
+            BUILD_TIMEOUT_S);
+    assertEquals(0, build.exitCode(), "build-host-test.sh failed:\n" + build.output());
+    hostTest = buildDir.resolve("out/host_test");
+    assertTrue(Files.isExecutable(hostTest), "no host_test after the build:\n" + build.output());
+    engine = new CpuEngine(2);
+  }
+
+  @BeforeEach
+  void requireNvcc() {
+    Assumptions.assumeTrue(skipReason == null, skipReason);
+  }
+
+  @AfterAll
+  static void closeEngine() {
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
+  @Test
+  void kernelsCompileForSm80AndSm90() throws IOException {
+    Path object = buildDir.resolve("out/kernels.o");
+    assertTrue(Files.isRegularFile(object) && Files.size(object) > 0, "kernels.o missing or empty");
+  }
+
+  @Test
+  void knownAnswersPass() throws Exception {
+    Result kat = run(List.of(hostTest.toString(), "kat"), Map.of(), null, RUN_TIMEOUT_S);
+    assertEquals(0, kat.exitCode(), "host_test kat failed:\n" + kat.output());
+    String out = kat.output();
+    // FIPS 180-2 Appendix B.1-B.3 and the empty-string digest.
+    for (String hex :
+        List.of(
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")) {
+      assertTrue(out.contains("ok   ") && out.contains(hex), "missing known answer " + hex + ":\n" + out);
+    }
+    assertTrue(out.contains("KAT PASSED"), out);
+    assertTrue(!out.contains("FAIL"), out);
+  }
+
+  @ParameterizedTest(name = "leaf {0}")
+  @ValueSource(ints = {4096, 65536})
+  void merkleRootsEqualCpuEngine(int leaf) throws Exception {
+    Random random = new Random(6962L + leaf);
+    List<Integer> sizes = new ArrayList<>(List.of(0, 1, leaf - 1, leaf, leaf + 1, 2 * leaf, 3 * leaf + 17));
+    int maxLeaves = leaf == 4096 ? 700 : 90;
+    for (int i = 0; i < 4; i++) {
+      sizes.add(2 * leaf + random.nextInt((maxLeaves - 2) * leaf));
+    }
+    Map<String, byte[]> expected = new LinkedHashMap<>();
+    List<String> command = new ArrayList<>(List.of(hostTest.toString(), "root", Integer.toString(leaf)));
+    HashingOptions options = HashingOptions.merkle(HashAlgorithm.SHA256, leaf);
+    for (int i = 0; i < sizes.size(); i++) {
+      int size = sizes.get(i);
+      byte[] data = TestFiles.randomBytes(leaf * 31L + i, size);
+      Path file = TestFiles.write(dataDir.resolve("f" + i + "-" + size + ".bin"), data);
+      Resource resource = new Resource(file.getFileName().toString(), List.of(new FileRegion(file, 0, size)));
+      expected.put(file.toString(), engine.hash(List.of(resource), options).get(0).digest().value());
+      command.add(file.toString());
+    }
+    Result roots = run(command, Map.of(), null, RUN_TIMEOUT_S);
+    assertEquals(0, roots.exitCode(), "host_test root failed:\n" + roots.output());
+    Map<String, String> actual = parseRoots(roots.output());
+    assertEquals(expected.size(), actual.size(), roots.output());
+    for (int i = 0; i < sizes.size(); i++) {
+      String path = command.get(3 + i);
+      assertEquals(
+          HexFormat.of().formatHex(expected.get(path)),
+          actual.get(path),
+          "leaf " + leaf + ", size " + sizes.get(i));
+    }
+  }
+
+  @Test
+  void answersRootCommandsOnStdin() throws Exception {
+    int leaf = 4096;
+    byte[] data = TestFiles.randomBytes(77, 5 * leaf + 3);
+    Path file = TestFiles.write(dataDir.resolve("stdin.bin"), data);
+    Resource resource = new Resource("stdin.bin", List.of(new FileRegion(file, 0, data.length)));
+    byte[] want =
+        engine.hash(List.of(resource), HashingOptions.merkle(HashAlgorithm.SHA256, leaf)).get(0).digest().value();
+    String input = "root " + leaf + " " + file + "\nroot " + leaf + " " + dataDir.resolve("missing.bin") + "\n";
+    Result result = run(List.of(hostTest.toString(), "-"), Map.of(), input, RUN_TIMEOUT_S);
+    assertEquals(2, result.exitCode(), "a missing file must give exit 2:\n" + result.output());
+    assertEquals(HexFormat.of().formatHex(want), parseRoots(result.output()).get(file.toString()), result.output());
+    assertTrue(result.output().contains("error 2"), result.output());
+  }
+
+  /** Lines "hex path" as path to hex; other lines are ignored. */
+  private static Map<String, String> parseRoots(String output) {
+    Map<String, String> roots = new LinkedHashMap<>();
+    for (String line : output.split("\n")) {
+      int space = line.indexOf(' ');
+      if (space == 64 && line.substring(0, 64).matches("[0-9a-f]{64}")) {
+        roots.put(line.substring(65), line.substring(0, 64));
+      }
+    }
+    return roots;
+  }
+
+  private record Result(int exitCode, String output) {}
+
+  /** Runs a command with stdout and stderr merged, killing it after timeoutSeconds. */
+  private static Result run(List<String> command, Map<String, String> env, String stdin, long timeoutSeconds)
+      throws IOException, InterruptedException {
+    Path log = Files.createTempFile(buildDir, "run", ".log");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    if (stdin == null) {
+      builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    }
+    Process process = builder.start();
+    if (stdin != null) {
+      try (var in = process.getOutputStream()) {
+        in.write(stdin.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      fail(command + " timed out after " + timeoutSeconds + " s:\n" + Files.readString(log));
+    }
+    return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  }
+
+  private static Optional<Path> findNvcc() {
+    String path = System.getenv().getOrDefault("PATH", "");
+    Stream<Path> candidates =
+        Stream.concat(
+            Stream.of(path.split(File.pathSeparator)).filter(s -> !s.isEmpty()).map(s -> Path.of(s, "nvcc")),
+            Stream.of(Path.of("/usr/local/cuda/bin/nvcc")));
+    return candidates.filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
+  }
+
+  /** Finds a file by its path from the repository root, searching up from the working directory. */
+  private static Path findRepositoryFile(String relative) {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve(relative);
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
+  }
+}
