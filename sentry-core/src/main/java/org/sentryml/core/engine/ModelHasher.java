@@ -2,8 +2,6 @@ package org.sentryml.core.engine;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.manifest.ManifestRoot;
 import org.sentryml.core.manifest.ModelFile;
@@ -25,12 +23,7 @@ public final class ModelHasher {
 
   /** Lists the model's files and cuts them into the workflow's resources, in canonical order. */
   public static List<Resource> plan(Path model, ModelWalker walker, Workflow workflow) {
-    List<ModelFile> files = walker.list(model);
-    if (files.isEmpty()) {
-      throw new SentryException(
-          ExitCode.BAD_INPUT,
-          "model folder " + model + " holds no files to hash (it is empty or every file is ignored)");
-    }
+    List<ModelFile> files = walker.listNonEmpty(model, "hash");
     return ResourcePlanner.plan(files, workflow);
   }
 

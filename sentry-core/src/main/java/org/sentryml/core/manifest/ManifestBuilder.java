@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.engine.ResourceDigest;
-import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.SentryException;
 
 /** Lists a model, cuts it into the serialization's resources and hashes them into a {@link Manifest}. */
 public final class ManifestBuilder {
@@ -17,11 +15,7 @@ public final class ManifestBuilder {
    */
   public static List<Resource> plan(Path model, Serialization serialization) {
     ModelWalker walker = new ModelWalker(IgnoreRules.defaultsPlus(serialization.ignorePaths()), serialization.allowSymlinks());
-    List<ModelFile> files = walker.list(model);
-    if (files.isEmpty()) {
-      throw new SentryException(
-          ExitCode.BAD_INPUT, "model folder " + model + " holds no files to sign (it is empty or every file is ignored)");
-    }
+    List<ModelFile> files = walker.listNonEmpty(model, "sign");
     return switch (serialization.method()) {
       case FILES -> ResourcePlanner.plan(files, Workflow.LAYERED);
       case SHARDS -> ShardPlanner.plan(files, serialization.shardSize());

@@ -56,6 +56,20 @@ public final class ModelWalker {
     return List.copyOf(files);
   }
 
+  /**
+   * Like {@link #list}, but refuses a model with no files left to {@code purpose} ("hash",
+   * "sign"): an empty folder, or one whose every file is ignored.
+   */
+  public List<ModelFile> listNonEmpty(Path model, String purpose) {
+    List<ModelFile> files = list(model);
+    if (files.isEmpty()) {
+      throw new SentryException(
+          ExitCode.BAD_INPUT,
+          "model folder " + model + " holds no files to " + purpose + " (it is empty or every file is ignored)");
+    }
+    return files;
+  }
+
   private void walk(
       Path root, Path realRoot, Path folder, Set<Path> visitedFolders, List<ModelFile> out) {
     List<Path> entries = new ArrayList<>();
