@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
     subcommandsRepeatable = false,
     description = "Sign a model folder or file into a Sigstore bundle (default model.sig).",
     subcommands = {SignMethods.PrivateKeyMethod.class, SignMethods.PkiMethod.class, SignMethods.SigstoreMethod.class, SignSkipCommand.class})
-public final class SignCommand {
+public final class SignCommand implements SigningHost {
   @Spec CommandSpec spec;
 
   @Mixin ModelOptions model;
@@ -65,7 +65,8 @@ public final class SignCommand {
   }
 
   /** Runs the signing pipeline with the chosen method's signer; called by the METHOD subcommands. */
-  int sign(StatementSigner signer, String methodName) {
+  @Override
+  public int sign(StatementSigner signer, String methodName) {
     Serialization serialization = serialization();
     PrintWriter out = spec.commandLine().getOut();
     Manifest manifest;

@@ -15,12 +15,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** The METHOD subcommands of {@code sentry sign}. */
-final class SignMethods {
+public final class SignMethods {
   private SignMethods() {}
 
   @Command(name = "private-key", mixinStandardHelpOptions = true, description = "Sign with an ECDSA private key (P-256, P-384, P-521).")
-  static final class PrivateKeyMethod implements Callable<Integer> {
-    @ParentCommand SignCommand sign;
+  public static final class PrivateKeyMethod implements Callable<Integer> {
+    @ParentCommand SigningHost sign;
     @Mixin PrivateKeyOptions key;
 
     @Override
@@ -30,8 +30,8 @@ final class SignMethods {
   }
 
   @Command(name = "pki", mixinStandardHelpOptions = true, description = "Sign with a certificate's private key; the chain goes into the bundle.")
-  static final class PkiMethod implements Callable<Integer> {
-    @ParentCommand SignCommand sign;
+  public static final class PkiMethod implements Callable<Integer> {
+    @ParentCommand SigningHost sign;
     @Mixin PrivateKeyOptions key;
 
     @Option(names = {"--signing_cert", "--signing-cert"}, required = true, paramLabel = "PEM", description = "The signing (leaf) certificate.")
@@ -49,8 +49,8 @@ final class SignMethods {
   }
 
   @Command(name = "sigstore", mixinStandardHelpOptions = true, description = "Keyless signing on the public-good Sigstore (OIDC, Fulcio, Rekor); needs the network.")
-  static final class SigstoreMethod implements Callable<Integer> {
-    @ParentCommand SignCommand sign;
+  public static final class SigstoreMethod implements Callable<Integer> {
+    @ParentCommand SigningHost sign;
 
     @Option(names = {"--identity_token", "--identity-token"}, paramLabel = "TOKEN", description = "OIDC identity token (else the ambient provider, e.g. GitHub Actions).")
     String identityToken;

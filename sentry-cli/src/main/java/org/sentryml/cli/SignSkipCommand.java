@@ -8,7 +8,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code sentry sign MODEL skip}: write the unsigned manifest (hash only). */
 @Command(name = "skip", mixinStandardHelpOptions = true, description = "Write an unsigned manifest (no signature).")
 public final class SignSkipCommand implements Callable<Integer> {
-  @ParentCommand SignCommand sign;
+  @ParentCommand SigningHost sign;
 
   @Override
   public Integer call() {

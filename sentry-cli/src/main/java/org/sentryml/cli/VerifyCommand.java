@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Verify a model folder or file against its signature (default model.sig).",
     subcommands = {VerifyMethods.PublicKeyMethod.class, VerifyMethods.PkiMethod.class, VerifyMethods.SigstoreMethod.class, VerifySkipCommand.class})
-public final class VerifyCommand {
+public final class VerifyCommand implements VerifyingHost {
   @Spec CommandSpec spec;
 
   @Mixin ModelOptions model;
@@ -33,7 +33,8 @@ public final class VerifyCommand {
   boolean debug;
 
   /** Runs verification with the chosen method's verifier; called by the METHOD subcommands. */
-  int verify(StatementVerifier verifier) {
+  @Override
+  public int verify(StatementVerifier verifier) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ModelVerification.Result result;

@@ -16,12 +16,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** The METHOD subcommands of {@code sentry verify}. */
-final class VerifyMethods {
+public final class VerifyMethods {
   private VerifyMethods() {}
 
   @Command(name = "private-key", mixinStandardHelpOptions = true, description = "Verify with the signer's ECDSA public key.")
-  static final class PublicKeyMethod implements Callable<Integer> {
-    @ParentCommand VerifyCommand verify;
+  public static final class PublicKeyMethod implements Callable<Integer> {
+    @ParentCommand VerifyingHost verify;
 
     @Option(names = {"--public_key", "--public-key"}, required = true, paramLabel = "PEM", description = "The signer's public key.")
     Path publicKey;
@@ -33,8 +33,8 @@ final class VerifyMethods {
   }
 
   @Command(name = "pki", mixinStandardHelpOptions = true, description = "Verify a certificate-chain bundle against trusted root certificates.")
-  static final class PkiMethod implements Callable<Integer> {
-    @ParentCommand VerifyCommand verify;
+  public static final class PkiMethod implements Callable<Integer> {
+    @ParentCommand VerifyingHost verify;
 
     @Option(names = {"--root_certs", "--root-certs"}, required = true, arity = "1..*", paramLabel = "PEM", description = "Trusted root certificates.")
     List<Path> rootCerts;
@@ -48,8 +48,8 @@ final class VerifyMethods {
   }
 
   @Command(name = "sigstore", mixinStandardHelpOptions = true, description = "Verify a keyless Sigstore bundle: identity and OIDC issuer.")
-  static final class SigstoreMethod implements Callable<Integer> {
-    @ParentCommand VerifyCommand verify;
+  public static final class SigstoreMethod implements Callable<Integer> {
+    @ParentCommand VerifyingHost verify;
 
     @Option(names = "--identity", required = true, paramLabel = "ID", description = "Expected signer identity (e-mail or URI).")
     String identity;

@@ -8,7 +8,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code sentry verify MODEL skip}: check digests against an unsigned manifest. */
 @Command(name = "skip", mixinStandardHelpOptions = true, description = "Check digests only, against an unsigned manifest.")
 public final class VerifySkipCommand implements Callable<Integer> {
-  @ParentCommand VerifyCommand verify;
+  @ParentCommand VerifyingHost verify;
 
   @Override
   public Integer call() {

@@ -11,7 +11,7 @@ import org.sentryml.core.errors.SentryException;
  * Typed access to the fields of a parsed JSON object, failing with {@code BAD_INPUT} and a message
  * that names the field by its full dotted path and says what was expected and what was found.
  */
-final class JsonFields {
+public final class JsonFields {
   private final JsonObject object;
   private final String path;
   private final String what;
@@ -21,38 +21,38 @@ final class JsonFields {
    * @param path the dotted path of {@code object} inside the document ("" for the top level)
    * @param what the document's name for messages, e.g. {@code "bundle"}
    */
-  JsonFields(JsonObject object, String path, String what) {
+  public JsonFields(JsonObject object, String path, String what) {
     this.object = object;
     this.path = path;
     this.what = what;
   }
 
   /** The dotted path of this object inside the document. */
-  String path() {
+  public String path() {
     return path;
   }
 
   /** The full path of field {@code name} of this object. */
-  String pathOf(String name) {
+  public String pathOf(String name) {
     return path.isEmpty() ? name : path + "." + name;
   }
 
-  boolean has(String name) {
+  public boolean has(String name) {
     return object.has(name) && !object.get(name).isJsonNull();
   }
 
-  SentryException error(String name, String problem) {
+  public SentryException error(String name, String problem) {
     return StrictJson.bad(what + ": field " + pathOf(name) + " " + problem);
   }
 
-  JsonElement required(String name) {
+  public JsonElement required(String name) {
     if (!has(name)) {
       throw error(name, "is missing");
     }
     return object.get(name);
   }
 
-  String string(String name) {
+  public String string(String name) {
     JsonElement value = required(name);
     if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
       throw error(name, "must be a string, got " + StrictJson.kind(value));
@@ -61,11 +61,11 @@ final class JsonFields {
   }
 
   /** An optional string; absent and null read as empty. */
-  String optionalString(String name) {
+  public String optionalString(String name) {
     return has(name) ? string(name) : "";
   }
 
-  JsonFields object(String name) {
+  public JsonFields object(String name) {
     JsonElement value = required(name);
     if (!value.isJsonObject()) {
       throw error(name, "must be an object, got " + StrictJson.kind(value));
@@ -73,11 +73,11 @@ final class JsonFields {
     return new JsonFields(value.getAsJsonObject(), pathOf(name), what);
   }
 
-  Optional<JsonFields> optionalObject(String name) {
+  public Optional<JsonFields> optionalObject(String name) {
     return has(name) ? Optional.of(object(name)) : Optional.empty();
   }
 
-  JsonArray array(String name) {
+  public JsonArray array(String name) {
     JsonElement value = required(name);
     if (!value.isJsonArray()) {
       throw error(name, "must be an array, got " + StrictJson.kind(value));
@@ -86,12 +86,12 @@ final class JsonFields {
   }
 
   /** An optional array; absent and null read as empty. */
-  JsonArray optionalArray(String name) {
+  public JsonArray optionalArray(String name) {
     return has(name) ? array(name) : new JsonArray();
   }
 
   /** The object at {@code index} of array field {@code name}. */
-  JsonFields element(String name, JsonArray array, int index) {
+  public JsonFields element(String name, JsonArray array, int index) {
     JsonElement value = array.get(index);
     String elementPath = pathOf(name) + "[" + index + "]";
     if (!value.isJsonObject()) {
@@ -104,7 +104,7 @@ final class JsonFields {
   /**
    * A base64 field, decoded as protobuf JSON does: standard or URL-safe alphabet, padding optional.
    */
-  byte[] base64(String name) {
+  public byte[] base64(String name) {
     String text = string(name);
     try {
       boolean urlSafe = text.indexOf('-') >= 0 || text.indexOf('_') >= 0;
@@ -115,7 +115,7 @@ final class JsonFields {
   }
 
   /** A protobuf int64 field, written as a JSON string or number of decimal digits. */
-  long int64(String name) {
+  public long int64(String name) {
     JsonElement value = required(name);
     if (!value.isJsonPrimitive() || value.getAsJsonPrimitive().isBoolean()) {
       throw error(name, "must be an integer, got " + StrictJson.kind(value));

@@ -20,7 +20,7 @@ import org.sentryml.core.errors.SentryException;
  * rejects duplicate object keys, which different parsers resolve differently and which would let a
  * signed document mean two things. Thread-safe; stateless.
  */
-final class StrictJson {
+public final class StrictJson {
   private static final int MAX_DEPTH = 64;
 
   private StrictJson() {}
@@ -32,7 +32,7 @@ final class StrictJson {
    * @throws SentryException with {@link ExitCode#BAD_INPUT} if the text is not exactly one JSON
    *     object
    */
-  static JsonObject parseObject(String text, String what) {
+  public static JsonObject parseObject(String text, String what) {
     if (text.isBlank()) {
       throw bad(what + ": empty document, expected a JSON object");
     }

@@ -12,6 +12,7 @@ import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.manifest.ByteRegion;
 import org.sentryml.core.manifest.ByteRegion.FileRegion;
 import org.sentryml.core.manifest.ByteRegion.InlineBytes;
+import org.sentryml.core.manifest.ByteRegion.MemoryRegion;
 
 /**
  * Reads a window of a resource's logical stream (the concatenation of its regions) with
@@ -38,6 +39,8 @@ final class RegionReader {
         int count = (int) Math.min(target.remaining(), region.length() - from);
         if (region instanceof FileRegion file) {
           readFile(file, from, count, target);
+        } else if (region instanceof MemoryRegion memory) {
+          target.put(memory.buffer().slice((int) from, count));
         } else {
           target.put(((InlineBytes) region).bytes(), (int) from, count);
         }

@@ -1,5 +1,6 @@
 package org.sentryml.core.manifest;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /** A run of bytes that forms part of a resource's stream. */
@@ -12,6 +13,26 @@ public sealed interface ByteRegion {
       if (offset < 0 || length < 0) {
         throw new IllegalArgumentException("negative offset or length for " + file);
       }
+    }
+  }
+
+  /**
+   * Bytes already in memory: a file read once into private memory, so that the bytes that are
+   * verified are the very bytes that get used (DESIGN §1.3). Holds a read-only view, not a copy.
+   */
+  record MemoryRegion(ByteBuffer buffer) implements ByteRegion {
+    public MemoryRegion {
+      buffer = buffer.asReadOnlyBuffer().slice();
+    }
+
+    @Override
+    public ByteBuffer buffer() {
+      return buffer.duplicate();
+    }
+
+    @Override
+    public long length() {
+      return buffer.remaining();
     }
   }
 

@@ -1,17 +1,13 @@
 package org.sentryml.core.signing;
 
 import com.google.gson.GsonBuilder;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.sentryml.core.attestation.StatementCodec;
 import org.sentryml.core.engine.HashEngine;
-import org.sentryml.core.errors.PathProblems;
+import org.sentryml.core.io.AtomicFile;
 import org.sentryml.core.manifest.Manifest;
 import org.sentryml.core.manifest.ManifestBuilder;
 import org.sentryml.core.manifest.Resource;
@@ -30,7 +26,7 @@ public final class ModelSigning {
     List<Resource> resources = ManifestBuilder.plan(model, serialization);
     Manifest manifest = ManifestBuilder.hash(ManifestBuilder.modelName(model), resources, serialization, engine);
     byte[] statement = statementBytes(manifest);
-    writeAtomically(signatureFile, signer.sign(statement));
+    AtomicFile.write(signatureFile, signer.sign(statement));
     return manifest;
   }
 
@@ -48,30 +44,5 @@ public final class ModelSigning {
       return List.of();
     }
     return List.of(root.relativize(signature).toString().replace('\\', '/'));
-  }
-
-  static void writeAtomically(Path target, byte[] contents) {
-    Path absolute = target.toAbsolutePath();
-    Path temp = null;
-    try {
-      Files.createDirectories(absolute.getParent());
-      temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".part");
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        channel.write(java.nio.ByteBuffer.wrap(contents));
-        channel.force(true);
-      }
-      Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      temp = null;
-    } catch (IOException e) {
-      throw PathProblems.classify(absolute, e);
-    } finally {
-      if (temp != null) {
-        try {
-          Files.deleteIfExists(temp);
-        } catch (IOException ignored) {
-          // The write already failed; that failure is the one to report.
-        }
-      }
-    }
   }
 }

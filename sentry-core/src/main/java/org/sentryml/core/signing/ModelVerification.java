@@ -4,11 +4,13 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.sentryml.core.attestation.StatementCodec;
 import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.errors.ExitCode;
@@ -17,6 +19,7 @@ import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.manifest.Manifest;
 import org.sentryml.core.manifest.ManifestBuilder;
 import org.sentryml.core.manifest.ManifestDiff;
+import org.sentryml.core.manifest.ModelSnapshot;
 import org.sentryml.core.manifest.Resource;
 import org.sentryml.core.manifest.Serialization;
 
@@ -45,6 +48,32 @@ public final class ModelVerification {
       List<String> extraIgnorePaths,
       boolean allowSymlinks,
       HashEngine engine) {
+    Manifest expected = signedManifest(model, signatureFile, verifier, extraIgnorePaths, allowSymlinks);
+    List<Resource> resources = ManifestBuilder.plan(model, expected.serialization());
+    return compare(expected, resources, engine);
+  }
+
+  /**
+   * Reads every file the signed manifest covers into private memory once, verifies those buffers
+   * and hands out exactly them, so that nothing can change between the check and the use (DESIGN
+   * §1.3). For models that fit in memory (each file under 2 GiB).
+   *
+   * @return the outcome and, keyed by relative path, the verified contents (empty when the model
+   *     does not match)
+   */
+  public static LoadedModel verifyAndLoad(Path model, Path signatureFile, StatementVerifier verifier, HashEngine engine) {
+    Manifest expected = signedManifest(model, signatureFile, verifier, List.of(), false);
+    List<Resource> onDisk = ManifestBuilder.plan(model, expected.serialization());
+    ModelSnapshot snapshot = ModelSnapshot.read(model, onDisk);
+    Result result = compare(expected, snapshot.resources(), engine);
+    return new LoadedModel(result, result.ok() ? snapshot.files() : Map.of());
+  }
+
+  /** A verified model's outcome and the in-memory bytes that were verified. */
+  public record LoadedModel(Result result, Map<String, ByteBuffer> files) {}
+
+  private static Manifest signedManifest(
+      Path model, Path signatureFile, StatementVerifier verifier, List<String> extraIgnorePaths, boolean allowSymlinks) {
     byte[] bundle;
     try {
       bundle = Files.readAllBytes(signatureFile);
@@ -60,13 +89,16 @@ public final class ModelVerification {
     }
     List<String> ignore = new ArrayList<>(extraIgnorePaths);
     ignore.addAll(ModelSigning.ignoredSignature(model, signatureFile));
-    Manifest expected = StatementCodec.decode(json, ignore);
-    Serialization signed = expected.serialization();
-    Serialization serialization =
-        new Serialization(signed.method(), signed.hashType(), signed.shardSize(), signed.leafSize(),
-            signed.workflow(), signed.allowSymlinks() || allowSymlinks, signed.ignorePaths());
-    List<Resource> resources = ManifestBuilder.plan(model, serialization);
-    Manifest actual = ManifestBuilder.hash(expected.modelName(), resources, serialization, engine);
+    Manifest signed = StatementCodec.decode(json, ignore);
+    Serialization s = signed.serialization();
+    Serialization widened =
+        new Serialization(s.method(), s.hashType(), s.shardSize(), s.leafSize(),
+            s.workflow(), s.allowSymlinks() || allowSymlinks, s.ignorePaths());
+    return new Manifest(signed.modelName(), widened, signed.resources(), signed.root());
+  }
+
+  private static Result compare(Manifest expected, List<Resource> resources, HashEngine engine) {
+    Manifest actual = ManifestBuilder.hash(expected.modelName(), resources, expected.serialization(), engine);
     return new Result(expected, ManifestDiff.between(expected.resources(), actual.resources()));
   }
 }

@@ -1,0 +1,135 @@
+package org.sentryml.core.dataset;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.sentryml.core.attestation.JsonFields;
+import org.sentryml.core.attestation.StrictJson;
+import org.sentryml.core.errors.ExitCode;
+import org.sentryml.core.errors.PathProblems;
+import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.hashing.Digest;
+import org.sentryml.core.io.AtomicFile;
+import org.sentryml.core.tree.LtHash16;
+
+/**
+ * The unsigned dataset manifest ({@code manifest.json}) that {@code sentry-dataset} writes beside
+ * the shards: origin, kind, split plan and every source's digests. The trainer checks the stream
+ * against it before it signs anything. Format in docs/FORMAT.md.
+ */
+public record DatasetManifest(
+    DatasetOrigin origin, SampleKind kind, int classes, SplitPlan plan, List<SourceDigest> sources) {
+  public static final String FILE = "manifest.json";
+  public static final String FORMAT = "https://sentryml.org/dataset-manifest/v1";
+  /** The digest name of shard files' at-rest roots. */
+  public static final String SHARD_ROOT_ALGORITHM = "sha256-merkle-65536";
+
+  public DatasetManifest {
+    sources = List.copyOf(sources);
+  }
+
+  public Optional<SourceDigest> source(String name) {
+    return sources.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  public void write(Path datasetDir) {
+    AtomicFile.write(datasetDir.resolve(FILE), toJson().getBytes(StandardCharsets.UTF_8));
+  }
+
+  public String toJson() {
+    JsonObject json = new JsonObject();
+    json.addProperty("format", FORMAT);
+    json.add("dataset", origin.toJson());
+    json.addProperty("kind", kind.name().toLowerCase(Locale.ROOT));
+    json.addProperty("classes", classes);
+    JsonObject split = new JsonObject();
+    split.addProperty("sources", plan.sources());
+    split.addProperty("alpha", plan.alpha());
+    split.addProperty("seed", plan.seed());
+    json.add("split", split);
+    json.addProperty("lattice", LtHash16.NAME);
+    JsonArray array = new JsonArray();
+    for (SourceDigest source : sources) {
+      JsonObject entry = new JsonObject();
+      entry.addProperty("name", source.name());
+      JsonObject shard = new JsonObject();
+      shard.addProperty("file", source.shard());
+      shard.addProperty("size", source.shardSize());
+      shard.addProperty("algorithm", source.shardRoot().algorithm());
+      shard.addProperty("root", source.shardRoot().hex());
+      entry.add("shard", shard);
+      entry.addProperty("samples", source.samples());
+      entry.addProperty("digest", HexDigests.of(source.total()));
+      JsonArray splits = new JsonArray();
+      for (SplitDigest s : source.splits()) {
+        JsonObject splitEntry = new JsonObject();
+        splitEntry.addProperty("split", s.split());
+        splitEntry.addProperty("samples", s.samples());
+        splitEntry.addProperty("digest", s.digest().hex());
+        splitEntry.addProperty("checksum", Base64.getEncoder().encodeToString(s.lattice().checksum()));
+        splits.add(splitEntry);
+      }
+      entry.add("splits", splits);
+      array.add(entry);
+    }
+    json.add("sources", array);
+    return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n";
+  }
+
+  /** Reads and validates {@code manifest.json} of a prepared dataset (BAD_INPUT naming the field). */
+  public static DatasetManifest read(Path datasetDir) {
+    Path file = datasetDir.resolve(FILE);
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw PathProblems.classify(file, e);
+    }
+    JsonFields json = new JsonFields(StrictJson.parseObject(text, file.toString()), "", file.toString());
+    if (!FORMAT.equals(json.string("format"))) {
+      throw json.error("format", "must be " + FORMAT + ", got " + json.string("format"));
+    }
+    if (!LtHash16.NAME.equals(json.string("lattice"))) {
+      throw json.error("lattice", "must be " + LtHash16.NAME);
+    }
+    DatasetOrigin origin = DatasetOrigin.fromJson(json.object("dataset"));
+    SampleKind kind = DatasetIndex.kindOf(json, "kind");
+    JsonFields split = json.object("split");
+    SplitPlan plan;
+    try {
+      plan = new SplitPlan((int) split.int64("sources"), split.required("alpha").getAsDouble(), split.int64("seed"));
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      throw json.error("split", "is invalid: " + e.getMessage());
+    }
+    List<SourceDigest> sources = new ArrayList<>();
+    JsonArray array = json.array("sources");
+    for (int i = 0; i < array.size(); i++) {
+      JsonFields entry = json.element("sources", array, i);
+      JsonFields shard = entry.object("shard");
+      List<SplitDigest> splits = new ArrayList<>();
+      JsonArray splitArray = entry.array("splits");
+      for (int j = 0; j < splitArray.size(); j++) {
+        JsonFields s = entry.element("splits", splitArray, j);
+        byte[] checksum = s.base64("checksum");
+        if (checksum.length != LtHash16.CHECKSUM_BYTES) {
+          throw s.error("checksum", "must hold " + LtHash16.CHECKSUM_BYTES + " bytes, not " + checksum.length);
+        }
+        splits.add(new SplitDigest(s.string("split"), s.int64("samples"), LtHash16.fromChecksum(checksum)));
+      }
+      sources.add(new SourceDigest(entry.string("name"), shard.string("file"), shard.int64("size"),
+          Digest.ofHex(shard.string("algorithm"), shard.string("root")), splits));
+    }
+    if (sources.isEmpty()) {
+      throw new SentryException(ExitCode.BAD_INPUT, file + ": lists no sources");
+    }
+    return new DatasetManifest(origin, kind, (int) json.int64("classes"), plan, sources);
+  }
+}

@@ -1,0 +1,36 @@
+package org.sentryml.core.dataset;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/** Seeded random samples and shards for the dataset tests. */
+final class TestSamples {
+  private TestSamples() {}
+
+  static List<Sample> random(String split, int count, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<Sample> samples = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      byte[] data = new byte[1 + random.nextInt(300)];
+      random.nextBytes(data);
+      samples.add(new Sample(String.format(Locale.ROOT, "%s/%08d", split, i), random.nextInt(10), data, SampleKind.IMAGE));
+    }
+    return samples;
+  }
+
+  static void writeShard(Path shard, List<Sample> samples) {
+    try (ShardWriter writer = new ShardWriter(shard)) {
+      samples.forEach(writer::write);
+      writer.finish();
+    }
+  }
+
+  static SourceLattices latticesOf(String source, List<Sample> samples) {
+    SourceLattices lattices = new SourceLattices();
+    samples.forEach(s -> lattices.add(source, s));
+    return lattices;
+  }
+}
