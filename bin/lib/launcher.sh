@@ -99,7 +99,11 @@ sentry_run_jar() {
   local jar=$1
   shift
   sentry_jvm_flags
-  [ -f "${jar%.jar}.jsa" ] || sentry_train_cds "$jar"
+  # Only the sentry CLI has a cheap typical command to train on; the agents' archives are made at
+  # the end of their first run (AutoCreateSharedArchive).
+  if [ "$(basename "$jar")" = sentry-cli.jar ] && [ ! -f "${jar%.jar}.jsa" ]; then
+    sentry_train_cds "$jar"
+  fi
   export SENTRY_HOME
   exec "$SENTRY_JAVA_HOME/bin/java" \
     -XX:SharedArchiveFile="${jar%.jar}.jsa" -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off \

@@ -5,11 +5,18 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
+import java.util.Set;
+import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
+import org.sentryml.core.errors.SentryException;
 
 /**
  * A file that appears complete or not at all: written to a hidden temporary file beside the
@@ -17,30 +24,48 @@ import org.sentryml.core.errors.PathProblems;
  * target. Closing without {@link #commit()} deletes the temporary file, so a failure or an
  * interrupted run never leaves a partial file under the target's name.
  *
+ * <p>The temporary file is created readable by its owner only (so a secret is never exposed, even
+ * half-written) and gets its final permissions just before the rename.
+ *
  * <p>Not thread-safe.
  */
 public final class AtomicFile implements AutoCloseable {
+  /** rw-r--r--: signatures, shards, manifests, public keys. */
+  public static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
+  /** rw-------: private keys. */
+  public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
   private final Path target;
+  private final Set<PosixFilePermission> permissions;
   private final Path temp;
   private final FileChannel channel;
   private final OutputStream stream;
   private boolean committed;
 
-  private AtomicFile(Path target, Path temp, FileChannel channel) {
+  private AtomicFile(Path target, Path temp, FileChannel channel, Set<PosixFilePermission> permissions) {
     this.target = target;
+    this.permissions = permissions;
     this.temp = temp;
     this.channel = channel;
     this.stream = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
   }
 
-  /** Starts writing {@code target}; its folder is created if needed. */
+  /** Starts writing {@code target} (final permissions {@link #PUBLIC}); its folder is created if needed. */
   public static AtomicFile create(Path target) {
+    return create(target, PUBLIC);
+  }
+
+  /** Starts writing {@code target}, which gets {@code permissions} where the file system has them. */
+  public static AtomicFile create(Path target, Set<PosixFilePermission> permissions) {
     Path absolute = target.toAbsolutePath();
     Path temp = null;
     try {
       Files.createDirectories(absolute.getParent());
-      temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".part");
-      return new AtomicFile(absolute, temp, FileChannel.open(temp, StandardOpenOption.WRITE));
+      temp = posix(absolute.getParent())
+          ? Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".part",
+              PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+          : Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".part");
+      return new AtomicFile(absolute, temp, FileChannel.open(temp, StandardOpenOption.WRITE), permissions);
     } catch (IOException e) {
       deleteQuietly(temp);
       throw PathProblems.classify(absolute, e);
@@ -66,14 +91,33 @@ public final class AtomicFile implements AutoCloseable {
     return target;
   }
 
-  /** Flushes, forces the bytes to disk and renames the file into place. */
+  /** Flushes, forces the bytes to disk and renames the file into place, replacing any old one. */
   public void commit() {
+    commit(true);
+  }
+
+  /**
+   * As {@link #commit()}; with {@code replace} false an existing target is left alone and the
+   * commit fails with {@link ExitCode#USAGE} (checked by the rename itself, so no race).
+   */
+  public void commit(boolean replace) {
     try {
       stream.flush();
       channel.force(true);
       channel.close();
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      if (posix(temp.getParent())) {
+        Files.setPosixFilePermissions(temp, permissions);
+      }
+      if (replace) {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } else {
+        Files.move(temp, target);
+      }
       committed = true;
+      syncFolder(target.getParent());
+    } catch (FileAlreadyExistsException e) {
+      throw new SentryException(ExitCode.USAGE, String.format(Locale.ROOT,
+          "refusing to overwrite existing %s; pass --force to replace it", target), e);
     } catch (IOException e) {
       throw PathProblems.classify(target, e);
     }
@@ -90,6 +134,19 @@ public final class AtomicFile implements AutoCloseable {
       // The write already failed or was abandoned; deleting the temporary file is what matters.
     }
     deleteQuietly(temp);
+  }
+
+  private static boolean posix(Path folder) {
+    return folder.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+
+  /** Makes the rename durable where the platform lets a folder be opened; best effort. */
+  private static void syncFolder(Path folder) {
+    try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | UnsupportedOperationException ignored) {
+      // Not every platform can open a folder; the file itself is already on disk.
+    }
   }
 
   private static void deleteQuietly(Path path) {

@@ -1,18 +1,11 @@
 package org.sentryml.core.signing;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -26,6 +19,7 @@ import java.util.Set;
 import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.io.AtomicFile;
 
 /**
  * Generates ECDSA key pairs and writes them as {@code private.pem} (unencrypted PKCS#8, owner
@@ -42,10 +36,6 @@ public final class KeyPairWriter {
   /** File name of the public key. */
   public static final String PUBLIC_KEY_FILE = "public.pem";
 
-  private static final Set<PosixFilePermission> OWNER_ONLY =
-      PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> WORLD_READABLE =
-      PosixFilePermissions.fromString("rw-r--r--");
 
   /** The files a call wrote. */
   public record KeyPairFiles(Path privateKey, Path publicKey) {
@@ -111,11 +101,11 @@ public final class KeyPairWriter {
     }
     byte[] privatePem = pem("PRIVATE KEY", keys.getPrivate().getEncoded());
     try {
-      writeAtomically(privateFile, privatePem, OWNER_ONLY, force);
+      writeAtomically(privateFile, privatePem, AtomicFile.OWNER_ONLY, force);
     } finally {
       Arrays.fill(privatePem, (byte) 0);
     }
-    writeAtomically(publicFile, pem("PUBLIC KEY", keys.getPublic().getEncoded()), WORLD_READABLE,
+    writeAtomically(publicFile, pem("PUBLIC KEY", keys.getPublic().getEncoded()), AtomicFile.PUBLIC,
         force);
     return new KeyPairFiles(privateFile, publicFile);
   }
@@ -127,66 +117,12 @@ public final class KeyPairWriter {
     }
   }
 
-  private static void writeAtomically(Path target, byte[] content,
-      Set<PosixFilePermission> permissions, boolean replace) {
-    Path folder = target.toAbsolutePath().getParent();
-    Path temp = null;
-    try {
-      temp = createTemp(folder, target.getFileName().toString());
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(content);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
-      }
-      if (!permissions.equals(OWNER_ONLY) && supportsPosix(folder)) {
-        Files.setPosixFilePermissions(temp, permissions);
-      }
-      if (replace) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING,
-            StandardCopyOption.ATOMIC_MOVE);
-      } else {
-        // Without REPLACE_EXISTING the move fails if the target appeared since the first check.
-        Files.move(temp, target);
-      }
-      temp = null;
-      syncFolder(folder);
-    } catch (FileAlreadyExistsException e) {
-      throw new SentryException(ExitCode.USAGE, String.format(Locale.ROOT,
-          "refusing to overwrite existing %s; pass --force to replace it", target), e);
+  private static void writeAtomically(Path target, byte[] content, Set<PosixFilePermission> permissions, boolean replace) {
+    try (AtomicFile file = AtomicFile.create(target, permissions)) {
+      file.stream().write(content);
+      file.commit(replace);
     } catch (IOException e) {
       throw writeFailure(target, e);
-    } finally {
-      if (temp != null) {
-        try {
-          Files.deleteIfExists(temp);
-        } catch (IOException ignored) {
-          // The write already failed; that failure is the one to report.
-        }
-      }
-    }
-  }
-
-  private static Path createTemp(Path folder, String name) throws IOException {
-    if (supportsPosix(folder)) {
-      FileAttribute<Set<PosixFilePermission>> ownerOnly =
-          PosixFilePermissions.asFileAttribute(OWNER_ONLY);
-      return Files.createTempFile(folder, "." + name + ".", ".tmp", ownerOnly);
-    }
-    return Files.createTempFile(folder, "." + name + ".", ".tmp");
-  }
-
-  private static boolean supportsPosix(Path folder) {
-    return folder.getFileSystem().supportedFileAttributeViews().contains("posix");
-  }
-
-  /** Makes the renames durable where the platform allows opening a folder; best effort. */
-  private static void syncFolder(Path folder) {
-    try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      // Not every platform can open or sync a folder; the file contents are already on disk.
     }
   }
 
