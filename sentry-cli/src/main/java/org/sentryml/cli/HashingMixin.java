@@ -1,7 +1,6 @@
 package org.sentryml.cli;
 
 import java.io.PrintWriter;
-import org.sentryml.core.engine.Engines;
 import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.engine.HashingOptions;
 import org.sentryml.core.errors.ExitCode;
@@ -9,6 +8,7 @@ import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.manifest.Workflow;
 import org.sentryml.core.tree.Topology;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The hashing options shared by every command that hashes a model (the topology is each command's own). */
@@ -33,19 +33,7 @@ public final class HashingMixin {
       description = "Merkle leaf / lattice chunk size, a power of two from 4096 (default: ${DEFAULT-VALUE}).")
   long leafSize;
 
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      defaultValue = "0",
-      description = "CPU threads; 0 = one per core (default).")
-  int threads;
-
-  @Option(
-      names = "--device",
-      paramLabel = "D",
-      defaultValue = "auto",
-      description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
-  String device;
+  @Mixin EngineOptions engineOptions;
 
   /** The options for {@code topology}, validated; the algorithm defaults by topology. */
   public HashingOptions options(Topology chosenTopology) {
@@ -66,7 +54,7 @@ public final class HashingMixin {
 
   /** Creates the engine; {@code auto} explains its choice on {@code err}. */
   public HashEngine engine(PrintWriter err) {
-    return Engines.create(Engines.Device.parse(device), threads, err::println);
+    return engineOptions.create(err);
   }
 
   static Topology topology(String id) {

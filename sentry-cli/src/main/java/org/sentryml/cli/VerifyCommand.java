@@ -23,11 +23,7 @@ public final class VerifyCommand implements VerifyingHost {
 
   @Mixin ModelOptions model;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "CPU threads; 0 = one per core (default).")
-  int threads;
-
-  @Option(names = "--device", paramLabel = "D", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
-  String device;
+  @Mixin EngineOptions engineOptions;
 
   @Option(names = "--debug", description = "Print stack traces on failure.")
   boolean debug;
@@ -38,8 +34,7 @@ public final class VerifyCommand implements VerifyingHost {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ModelVerification.Result result;
-    try (HashEngine engine = org.sentryml.core.engine.Engines.create(
-        org.sentryml.core.engine.Engines.Device.parse(device), threads, line -> {})) {
+    try (HashEngine engine = engineOptions.createQuietly()) {
       result = ModelVerification.verify(model.model, model.signatureFile(), verifier, model.selection.ignorePaths, model.selection.allowSymlinks, engine);
     }
     if (!result.ok()) {

@@ -1,0 +1,25 @@
+package org.sentryml.cli;
+
+import java.io.PrintWriter;
+import org.sentryml.core.engine.Engines;
+import org.sentryml.core.engine.HashEngine;
+import picocli.CommandLine.Option;
+
+/** {@code --threads} and {@code --device}: where hashing runs, for every command that hashes. */
+public final class EngineOptions {
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "CPU threads; 0 = one per core (default).")
+  int threads;
+
+  @Option(names = "--device", paramLabel = "D", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  /** Creates the engine; {@code auto} explains its choice through {@code notes}. */
+  public HashEngine create(PrintWriter notes) {
+    return Engines.create(Engines.Device.parse(device), threads, notes::println);
+  }
+
+  /** Creates the engine without saying why it chose it. */
+  public HashEngine createQuietly() {
+    return Engines.create(Engines.Device.parse(device), threads, line -> {});
+  }
+}
