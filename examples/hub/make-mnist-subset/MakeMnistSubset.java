@@ -99,7 +99,8 @@ public final class MakeMnistSubset {
     } catch (SQLException e) {
       throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
     }
-    System.out.println("wrote " + target + " (" + rows + " rows, " + Files.size(target) + " bytes)");
+    System.out.println(
+        "wrote " + target + " (" + rows + " rows, " + Files.size(target) + " bytes)");
   }
 
   /** The IDX file, plain or gzip-compressed as on LeCun's site. */

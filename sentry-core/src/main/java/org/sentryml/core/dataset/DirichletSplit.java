@@ -8,9 +8,9 @@ import org.sentryml.core.errors.SentryException;
 
 /**
  * Splits a labelled dataset among {@code sources} data providers, non-IID in the usual federated
- * way: for every class, proportions are drawn from a symmetric Dirichlet({@code alpha}, ...,
- * {@code alpha}) over the sources, the class's samples are shuffled, and cut into consecutive runs
- * of those proportions. Small {@code alpha} gives each class to few sources, large {@code alpha}
+ * way: for every class, proportions are drawn from a symmetric Dirichlet({@code alpha}, ..., {@code
+ * alpha}) over the sources, the class's samples are shuffled, and cut into consecutive runs of
+ * those proportions. Small {@code alpha} gives each class to few sources, large {@code alpha}
  * spreads every class evenly.
  *
  * <p>Deterministic: the result depends only on the labels and on ({@code sources}, {@code alpha},
@@ -25,7 +25,8 @@ import org.sentryml.core.errors.SentryException;
 public record DirichletSplit(int sources, double alpha, long seed) {
   public DirichletSplit {
     if (sources < 1) {
-      throw new SentryException(ExitCode.USAGE, "the number of sources must be >= 1, not " + sources);
+      throw new SentryException(
+          ExitCode.USAGE, "the number of sources must be >= 1, not " + sources);
     }
     if (!(alpha > 0) || Double.isInfinite(alpha)) {
       throw new SentryException(

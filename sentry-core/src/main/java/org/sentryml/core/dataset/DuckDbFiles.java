@@ -19,8 +19,8 @@ final class DuckDbFiles {
   private DuckDbFiles() {}
 
   /**
-   * A fresh in-memory database whose results stream (rows are produced while the caller reads,
-   * not materialised up front), single-threaded, and which never downloads extensions.
+   * A fresh in-memory database whose results stream (rows are produced while the caller reads, not
+   * materialised up front), single-threaded, and which never downloads extensions.
    */
   static Connection connect(Path file) {
     Properties config = new Properties();
@@ -48,9 +48,9 @@ final class DuckDbFiles {
   /**
    * {@code read_parquet('<file>')} with the path as an SQL string literal.
    *
-   * @throws SentryException {@link ExitCode#PATH_NOT_FOUND} and friends if the file cannot be
-   *     read, {@link ExitCode#BAD_INPUT} if its name holds glob characters (DuckDB would expand
-   *     them instead of opening the file)
+   * @throws SentryException {@link ExitCode#PATH_NOT_FOUND} and friends if the file cannot be read,
+   *     {@link ExitCode#BAD_INPUT} if its name holds glob characters (DuckDB would expand them
+   *     instead of opening the file)
    */
   static String source(Path file) {
     if (!Files.isRegularFile(file)) {

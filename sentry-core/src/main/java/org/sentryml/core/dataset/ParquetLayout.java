@@ -74,7 +74,13 @@ public record ParquetLayout(String payloadColumn, Payload payload, String labelC
 
   private static final Set<String> INTEGER_TYPES =
       Set.of(
-          "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER",
+          "TINYINT",
+          "SMALLINT",
+          "INTEGER",
+          "BIGINT",
+          "UTINYINT",
+          "USMALLINT",
+          "UINTEGER",
           "UBIGINT");
 
   // The Image feature's struct: a bytes field of type BLOB, whatever else it carries.
@@ -94,7 +100,8 @@ public record ParquetLayout(String payloadColumn, Payload payload, String labelC
    *     with its type when no supported layout matches
    */
   public static ParquetLayout detect(Path file, List<Column> columns) {
-    Optional<ParquetLayout> layout = image(columns).or(() -> text(columns)).flatMap(p -> withLabel(p, columns));
+    Optional<ParquetLayout> layout =
+        image(columns).or(() -> text(columns)).flatMap(p -> withLabel(p, columns));
     return layout.orElseThrow(() -> unsupported(file, columns));
   }
 

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -63,8 +64,14 @@ public final class ParquetSamples {
         if (rows.wasNull() || label < 0 || label > Integer.MAX_VALUE) {
           throw new SentryException(
               ExitCode.BAD_INPUT,
-              "bad row " + labels.size() + " in parquet file " + file + ": label column "
-                  + layout.labelColumn() + " holds " + (rows.wasNull() ? "null" : label)
+              "bad row "
+                  + labels.size()
+                  + " in parquet file "
+                  + file
+                  + ": label column "
+                  + layout.labelColumn()
+                  + " holds "
+                  + (rows.wasNull() ? "null" : label)
                   + ", expected a class index >= 0");
         }
         labels.add((int) label);
@@ -85,7 +92,8 @@ public final class ParquetSamples {
   public static SampleCursor open(Path file, String split, long firstIndex) {
     checkSplit(split);
     if (firstIndex < 0) {
-      throw new SentryException(ExitCode.USAGE, "the first sample index must be >= 0, not " + firstIndex);
+      throw new SentryException(
+          ExitCode.USAGE, "the first sample index must be >= 0, not " + firstIndex);
     }
     ParquetLayout layout = layout(file);
     return new SampleCursor(file, split, firstIndex, layout, DuckDbFiles.connect(file));
@@ -97,7 +105,8 @@ public final class ParquetSamples {
    * @return the number of samples delivered
    * @see #open(Path, String, long)
    */
-  public static long forEach(Path file, String split, long firstIndex, Consumer<? super Sample> sink) {
+  public static long forEach(
+      Path file, String split, long firstIndex, Consumer<? super Sample> sink) {
     Objects.requireNonNull(sink, "sink");
     long count = 0;
     try (SampleCursor cursor = open(file, split, firstIndex)) {
@@ -115,7 +124,8 @@ public final class ParquetSamples {
       throw new SentryException(
           ExitCode.USAGE,
           "a split name is letters, digits, '_' and '-' (it starts every sample key), not '"
-              + split + "'");
+              + split
+              + "'");
     }
   }
 
@@ -129,7 +139,7 @@ public final class ParquetSamples {
         if (size == Integer.MAX_VALUE - 8) {
           throw new SentryException(ExitCode.BAD_INPUT, "too many rows for one parquet file");
         }
-        values = java.util.Arrays.copyOf(values, (int) Math.min(Integer.MAX_VALUE - 8L, size * 2L));
+        values = Arrays.copyOf(values, (int) Math.min(Integer.MAX_VALUE - 8L, size * 2L));
       }
       values[size++] = value;
     }
@@ -139,7 +149,7 @@ public final class ParquetSamples {
     }
 
     int[] toArray() {
-      return java.util.Arrays.copyOf(values, size);
+      return Arrays.copyOf(values, size);
     }
   }
 }

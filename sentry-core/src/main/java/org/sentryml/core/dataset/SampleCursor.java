@@ -13,8 +13,8 @@ import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
 
 /**
- * Streams the samples of one parquet file in file row order, holding only the current row group
- * in memory. Not thread-safe; close it (try-with-resources) to release the DuckDB connection.
+ * Streams the samples of one parquet file in file row order, holding only the current row group in
+ * memory. Not thread-safe; close it (try-with-resources) to release the DuckDB connection.
  *
  * <p>Keys are {@code <split>/<index>} with the index zero-padded to eight digits, counting from the
  * {@code firstIndex} given to {@link ParquetSamples#open}. {@link #next()} and {@link #hasNext()}
@@ -104,7 +104,10 @@ public final class SampleCursor implements Iterator<Sample>, AutoCloseable {
       long label = rows.getLong(2);
       if (rows.wasNull() || label < 0 || label > Integer.MAX_VALUE) {
         throw badRow(
-            "label column " + layout.labelColumn() + " holds " + (rows.wasNull() ? "null" : label)
+            "label column "
+                + layout.labelColumn()
+                + " holds "
+                + (rows.wasNull() ? "null" : label)
                 + ", expected a class index >= 0");
       }
       String key = split + "/" + String.format(Locale.ROOT, "%08d", index);

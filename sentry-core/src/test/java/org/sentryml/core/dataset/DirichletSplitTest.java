@@ -76,12 +76,12 @@ class DirichletSplitTest {
   }
 
   /**
-   * Mean over classes of the total-variation distance between a class's spread over the sources
-   * and the uniform spread. For Dirichlet(1000) with 10 sources each proportion has standard
-   * deviation sqrt(0.1 * 0.9 / 10001) ≈ 0.003, so the distance is about 0.012 plus at most 0.005
-   * of rounding (10 cuts of 1,000 samples): below 0.05. For Dirichlet(0.05) the total
-   * concentration is 0.5, so most of a class goes to one or two sources: the distance is
-   * typically above 0.7, and 0.5 leaves room.
+   * Mean over classes of the total-variation distance between a class's spread over the sources and
+   * the uniform spread. For Dirichlet(1000) with 10 sources each proportion has standard deviation
+   * sqrt(0.1 * 0.9 / 10001) ≈ 0.003, so the distance is about 0.012 plus at most 0.005 of rounding
+   * (10 cuts of 1,000 samples): below 0.05. For Dirichlet(0.05) the total concentration is 0.5, so
+   * most of a class goes to one or two sources: the distance is typically above 0.7, and 0.5 leaves
+   * room.
    */
   private static double meanDistanceFromUniform(double alpha, long seed) {
     int[] labels = labels();
@@ -109,7 +109,8 @@ class DirichletSplitTest {
   }
 
   @ParameterizedTest
-  @ValueSource(doubles = {0.0, -0.5, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
+  @ValueSource(
+      doubles = {0.0, -0.5, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
   void alphaOutsideThePositiveRealsIsAUsageError(double alpha) {
     SentryException e = assertThrows(SentryException.class, () -> new DirichletSplit(4, alpha, 1));
     assertEquals(ExitCode.USAGE, e.exitCode());
@@ -127,7 +128,8 @@ class DirichletSplitTest {
   void negativeLabelIsBadInput() {
     assertEquals(
         ExitCode.BAD_INPUT,
-        assertThrows(SentryException.class, () -> new DirichletSplit(2, 1, 1).assign(new int[] {0, -3}))
+        assertThrows(
+                SentryException.class, () -> new DirichletSplit(2, 1, 1).assign(new int[] {0, -3}))
             .exitCode());
   }
 

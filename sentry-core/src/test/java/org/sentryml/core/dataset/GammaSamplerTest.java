@@ -9,10 +9,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Gamma(a, 1) has mean a and variance a. With n draws the sample mean's standard error is
- * sqrt(a / n) and the sample variance's is about sqrt((2a^2 + 6a) / n) (the fourth central moment
- * is 3a(a + 2)). Five standard errors make a false failure a 1-in-a-million event for an unseeded
- * run; the seed fixes the draws, so a pass is reproducible.
+ * Gamma(a, 1) has mean a and variance a. With n draws the sample mean's standard error is sqrt(a /
+ * n) and the sample variance's is about sqrt((2a^2 + 6a) / n) (the fourth central moment is 3a(a +
+ * 2)). Five standard errors make a false failure a 1-in-a-million event for an unseeded run; the
+ * seed fixes the draws, so a pass is reproducible.
  */
 class GammaSamplerTest {
   private static final int N = 200_000;
@@ -38,7 +38,8 @@ class GammaSamplerTest {
   @ParameterizedTest
   @ValueSource(doubles = {0.0, -1.0, Double.NaN, Double.POSITIVE_INFINITY})
   void shapeOutsideThePositiveRealsIsRejected(double a) {
-    assertThrows(IllegalArgumentException.class, () -> GammaSampler.sample(new SplittableRandom(1), a));
+    assertThrows(
+        IllegalArgumentException.class, () -> GammaSampler.sample(new SplittableRandom(1), a));
   }
 
   @ParameterizedTest

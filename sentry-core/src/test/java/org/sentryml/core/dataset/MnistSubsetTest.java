@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** The embedded demo dataset reads as ylecun/mnist would: counts, labels, keys, PNG payloads. */
 class MnistSubsetTest {
-  private static final Path TRAIN = Repository.mnistSubset().resolve("train-00000-of-00001.parquet");
+  private static final Path TRAIN =
+      Repository.mnistSubset().resolve("train-00000-of-00001.parquet");
   private static final Path TEST = Repository.mnistSubset().resolve("test-00000-of-00001.parquet");
 
   @Test

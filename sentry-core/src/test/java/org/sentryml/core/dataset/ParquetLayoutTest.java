@@ -23,11 +23,15 @@ class ParquetLayoutTest {
   void imageStructWithExtraOrQuotedFieldsIsAnImage() {
     assertEquals(
         Payload.IMAGE_STRUCT,
-        detect(new Column("image", "STRUCT(\"path\" VARCHAR, \"bytes\" BLOB)"), new Column("label", "INTEGER"))
+        detect(
+                new Column("image", "STRUCT(\"path\" VARCHAR, \"bytes\" BLOB)"),
+                new Column("label", "INTEGER"))
             .payload());
     assertEquals(
         Payload.IMAGE_STRUCT,
-        detect(new Column("img", "STRUCT(bytes BLOB, path VARCHAR, width INTEGER)"), new Column("label", "UTINYINT"))
+        detect(
+                new Column("img", "STRUCT(bytes BLOB, path VARCHAR, width INTEGER)"),
+                new Column("label", "UTINYINT"))
             .payload());
   }
 
@@ -36,7 +40,10 @@ class ParquetLayoutTest {
     SentryException e =
         assertThrows(
             SentryException.class,
-            () -> detect(new Column("image", "STRUCT(bytes_ref VARCHAR)"), new Column("label", "BIGINT")));
+            () ->
+                detect(
+                    new Column("image", "STRUCT(bytes_ref VARCHAR)"),
+                    new Column("label", "BIGINT")));
     assertEquals(ExitCode.BAD_INPUT, e.exitCode());
   }
 
@@ -56,13 +63,18 @@ class ParquetLayoutTest {
     SentryException e =
         assertThrows(
             SentryException.class,
-            () -> detect(new Column("content", "VARCHAR"), new Column("a", "INTEGER"), new Column("b", "INTEGER")));
+            () ->
+                detect(
+                    new Column("content", "VARCHAR"),
+                    new Column("a", "INTEGER"),
+                    new Column("b", "INTEGER")));
     assertEquals(ExitCode.BAD_INPUT, e.exitCode());
   }
 
   @Test
   void floatLabelIsNotALabel() {
     assertThrows(
-        SentryException.class, () -> detect(new Column("text", "VARCHAR"), new Column("label", "DOUBLE")));
+        SentryException.class,
+        () -> detect(new Column("text", "VARCHAR"), new Column("label", "DOUBLE")));
   }
 }

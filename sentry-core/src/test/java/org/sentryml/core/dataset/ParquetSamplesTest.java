@@ -51,7 +51,9 @@ class ParquetSamplesTest {
             "text.parquet",
             "SELECT * FROM (VALUES ('great film', 1::BIGINT), ('çok kötü ıİ', 0::BIGINT))"
                 + " AS t(text, label)");
-    assertEquals(new ParquetLayout("text", ParquetLayout.Payload.TEXT, "label"), ParquetSamples.layout(file));
+    assertEquals(
+        new ParquetLayout("text", ParquetLayout.Payload.TEXT, "label"),
+        ParquetSamples.layout(file));
     List<Sample> samples = new ArrayList<>();
     ParquetSamples.forEach(file, "train", 0, samples::add);
     assertEquals(2, samples.size());
@@ -68,9 +70,16 @@ class ParquetSamplesTest {
         parquet(
             "cifar.parquet",
             "SELECT {'bytes': 'abc'::BLOB, 'path': NULL::VARCHAR} AS img, 3::BIGINT AS label");
-    assertEquals(new ParquetLayout("img", ParquetLayout.Payload.IMAGE_STRUCT, "label"), ParquetSamples.layout(cifar));
-    Path blob = parquet("blob.parquet", "SELECT 'xyz'::BLOB AS image, 4::INTEGER AS fine_label, 1::INTEGER AS coarse_label");
-    assertEquals(new ParquetLayout("image", ParquetLayout.Payload.IMAGE_BLOB, "fine_label"), ParquetSamples.layout(blob));
+    assertEquals(
+        new ParquetLayout("img", ParquetLayout.Payload.IMAGE_STRUCT, "label"),
+        ParquetSamples.layout(cifar));
+    Path blob =
+        parquet(
+            "blob.parquet",
+            "SELECT 'xyz'::BLOB AS image, 4::INTEGER AS fine_label, 1::INTEGER AS coarse_label");
+    assertEquals(
+        new ParquetLayout("image", ParquetLayout.Payload.IMAGE_BLOB, "fine_label"),
+        ParquetSamples.layout(blob));
     List<Sample> samples = new ArrayList<>();
     ParquetSamples.forEach(blob, "train", 0, samples::add);
     assertArrayEquals("xyz".getBytes(StandardCharsets.US_ASCII), samples.get(0).data());
@@ -79,17 +88,23 @@ class ParquetSamplesTest {
 
   @Test
   void theOnlyIntegerColumnServesAsLabel() throws SQLException {
-    Path file = parquet("digit.parquet", "SELECT 'hi' AS sentence, 2::SMALLINT AS digit, 0.5 AS score");
+    Path file =
+        parquet("digit.parquet", "SELECT 'hi' AS sentence, 2::SMALLINT AS digit, 0.5 AS score");
     assertEquals("digit", ParquetSamples.layout(file).labelColumn());
   }
 
   @Test
   void unsupportedSchemaNamesTheFileAndListsColumnsWithTypes() throws SQLException {
-    Path file = parquet("odd.parquet", "SELECT 1.5::DOUBLE AS pixels, 'x' AS caption, 7::BIGINT AS a, 8::BIGINT AS b");
+    Path file =
+        parquet(
+            "odd.parquet",
+            "SELECT 1.5::DOUBLE AS pixels, 'x' AS caption, 7::BIGINT AS a, 8::BIGINT AS b");
     SentryException e = assertThrows(SentryException.class, () -> ParquetSamples.labels(file));
     assertEquals(ExitCode.BAD_INPUT, e.exitCode());
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
-    assertTrue(e.getMessage().contains("pixels DOUBLE, caption VARCHAR, a BIGINT, b BIGINT"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("pixels DOUBLE, caption VARCHAR, a BIGINT, b BIGINT"),
+        e.getMessage());
   }
 
   @Test
@@ -98,9 +113,10 @@ class ParquetSamplesTest {
     byte[] whole = Files.readAllBytes(mnist);
     Path truncated = dir.resolve("truncated.parquet");
     Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
-    for (var read : List.<Runnable>of(
-        () -> ParquetSamples.labels(truncated),
-        () -> ParquetSamples.forEach(truncated, "test", 0, s -> {}))) {
+    for (var read :
+        List.<Runnable>of(
+            () -> ParquetSamples.labels(truncated),
+            () -> ParquetSamples.forEach(truncated, "test", 0, s -> {}))) {
       SentryException e = assertThrows(SentryException.class, read::run);
       assertEquals(ExitCode.BAD_INPUT, e.exitCode());
       assertTrue(e.getMessage().contains(truncated.toString()), e.getMessage());
@@ -118,17 +134,23 @@ class ParquetSamplesTest {
   @Test
   void missingFileIsPathNotFound() {
     SentryException e =
-        assertThrows(SentryException.class, () -> ParquetSamples.labels(dir.resolve("nope.parquet")));
+        assertThrows(
+            SentryException.class, () -> ParquetSamples.labels(dir.resolve("nope.parquet")));
     assertEquals(ExitCode.PATH_NOT_FOUND, e.exitCode());
   }
 
   @Test
   void negativeLabelIsBadInputNamingTheRow() throws SQLException {
-    Path file = parquet("neg.parquet", "SELECT * FROM (VALUES ('a', 1), ('b', -1)) AS t(text, label)");
-    SentryException e = assertThrows(SentryException.class, () -> ParquetSamples.forEach(file, "train", 0, s -> {}));
+    Path file =
+        parquet("neg.parquet", "SELECT * FROM (VALUES ('a', 1), ('b', -1)) AS t(text, label)");
+    SentryException e =
+        assertThrows(
+            SentryException.class, () -> ParquetSamples.forEach(file, "train", 0, s -> {}));
     assertEquals(ExitCode.BAD_INPUT, e.exitCode());
     assertTrue(e.getMessage().contains("row 1"), e.getMessage());
-    assertEquals(ExitCode.BAD_INPUT, assertThrows(SentryException.class, () -> ParquetSamples.labels(file)).exitCode());
+    assertEquals(
+        ExitCode.BAD_INPUT,
+        assertThrows(SentryException.class, () -> ParquetSamples.labels(file)).exitCode());
   }
 
   @Test
@@ -137,7 +159,8 @@ class ParquetSamplesTest {
     for (String split : List.of("", "a/b", "v1.0", "..")) {
       assertEquals(
           ExitCode.USAGE,
-          assertThrows(SentryException.class, () -> ParquetSamples.open(file, split, 0)).exitCode());
+          assertThrows(SentryException.class, () -> ParquetSamples.open(file, split, 0))
+              .exitCode());
     }
   }
 }
