@@ -70,7 +70,12 @@ final class BlobDownloader {
   }
 
   private void download(
-      URI url, HubFile file, Path partial, long offset, ContentCheck check, DownloadProgress progress)
+      URI url,
+      HubFile file,
+      Path partial,
+      long offset,
+      ContentCheck check,
+      DownloadProgress progress)
       throws IOException {
     String what = "file " + file.path();
     Map<String, String> headers =
@@ -88,7 +93,10 @@ final class BlobDownloader {
           throw new SentryException(
               ExitCode.IO_ERROR,
               String.format(
-                  Locale.ROOT, "asked for %s from byte %d, the server sent from %d", what, offset,
+                  Locale.ROOT,
+                  "asked for %s from byte %d, the server sent from %d",
+                  what,
+                  offset,
                   start));
         }
       } else if (status == 200) {
@@ -106,7 +114,8 @@ final class BlobDownloader {
   }
 
   private enum OpenOptionsSet {
-    TRUNCATE(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
+    TRUNCATE(
+        StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
     APPEND(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
 
     private final StandardOpenOption[] options;
@@ -158,7 +167,8 @@ final class BlobDownloader {
           String.format(
               Locale.ROOT,
               "the server sent more than the %d bytes listed for %s; the download was deleted",
-              file.size(), file.path()));
+              file.size(),
+              file.path()));
     }
     if (have < file.size()) {
       throw truncated(file, partial, have, "the connection closed early", null);
@@ -171,8 +181,13 @@ final class BlobDownloader {
         ExitCode.IO_ERROR,
         String.format(
             Locale.ROOT,
-            "download of %s stopped after %d of %d bytes (%s); %s is kept and the next run resumes it",
-            file.path(), have, file.size(), reason, partial),
+            "download of %s stopped after %d of %d bytes (%s); %s is kept and the next run resumes"
+                + " it",
+            file.path(),
+            have,
+            file.size(),
+            reason,
+            partial),
         cause);
   }
 
@@ -187,7 +202,12 @@ final class BlobDownloader {
               Locale.ROOT,
               "%s failed verification: %s %s and %d bytes expected, got %s and %d bytes;"
                   + " the download was deleted",
-              file.path(), check.algorithm(), check.expected(), file.size(), actual, size));
+              file.path(),
+              check.algorithm(),
+              check.expected(),
+              file.size(),
+              actual,
+              size));
     }
   }
 
@@ -220,7 +240,9 @@ final class BlobDownloader {
           String.format(
               Locale.ROOT,
               "the hub's ETag for %s is %s but its file listing says %s",
-              file.path(), advertised.get(), file.etag()));
+              file.path(),
+              advertised.get(),
+              file.etag()));
     }
   }
 
@@ -240,8 +262,8 @@ final class BlobDownloader {
     Matcher m = CONTENT_RANGE.matcher(header.strip());
     if (!m.matches()) {
       throw new SentryException(
-          ExitCode.IO_ERROR, "partial answer for " + what + " without a usable Content-Range: '"
-              + header + "'");
+          ExitCode.IO_ERROR,
+          "partial answer for " + what + " without a usable Content-Range: '" + header + "'");
     }
     return Long.parseLong(m.group(1));
   }

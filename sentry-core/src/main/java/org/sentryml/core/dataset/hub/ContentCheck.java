@@ -7,8 +7,7 @@ import java.util.HexFormat;
 
 /**
  * The digest a downloaded file must match: SHA-256 of the content for LFS files, the git blob id
- * (SHA-1 over {@code "blob <size>\0"} and the content) for the others. Single use, not
- * thread-safe.
+ * (SHA-1 over {@code "blob <size>\0"} and the content) for the others. Single use, not thread-safe.
  */
 final class ContentCheck {
   private final HubFile file;

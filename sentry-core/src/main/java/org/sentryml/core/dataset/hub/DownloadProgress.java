@@ -2,8 +2,8 @@ package org.sentryml.core.dataset.hub;
 
 /**
  * Receives download progress so that a caller can draw a progress bar. Called on the downloading
- * thread, at least once per file (also for files already in the cache, with {@code done ==
- * total}); implementations should return quickly.
+ * thread, at least once per file (also for files already in the cache, with {@code done == total});
+ * implementations should return quickly.
  */
 @FunctionalInterface
 public interface DownloadProgress {

@@ -26,9 +26,9 @@ import org.sentryml.core.errors.SentryException;
  *   refs/{revision}               the commit a branch or tag pointed to when last resolved
  * </pre>
  *
- * <p>A blob only ever appears under its final name after its size and digest were checked, so
- * any file named {@code blobs/{etag}} is complete. Not thread-safe for concurrent writers of the
- * same repository.
+ * <p>A blob only ever appears under its final name after its size and digest were checked, so any
+ * file named {@code blobs/{etag}} is complete. Not thread-safe for concurrent writers of the same
+ * repository.
  */
 public final class HubCache {
   private final Path root;
@@ -55,8 +55,7 @@ public final class HubCache {
   }
 
   /**
-   * {@code $HF_HOME}, else {@code $XDG_CACHE_HOME/huggingface}, else {@code
-   * ~/.cache/huggingface}.
+   * {@code $HF_HOME}, else {@code $XDG_CACHE_HOME/huggingface}, else {@code ~/.cache/huggingface}.
    */
   public static Path hfHome(Map<String, String> env, Path userHome) {
     String home = env.get("HF_HOME");
@@ -114,7 +113,10 @@ public final class HubCache {
     }
   }
 
-  /** The commit recorded for {@code revision}; a commit id resolves to itself if its snapshot exists. */
+  /**
+   * The commit recorded for {@code revision}; a commit id resolves to itself if its snapshot
+   * exists.
+   */
   Optional<String> readRef(String repoId, String revision) {
     if (HubNames.isCommit(revision) && Files.isDirectory(snapshotFolder(repoId, revision))) {
       return Optional.of(revision);
@@ -143,7 +145,8 @@ public final class HubCache {
     Path blob = blob(repoId, file.etag());
     Path snapshot = snapshotFile(repoId, commit, file.path());
     try {
-      if (Files.isRegularFile(snapshot) && Files.size(snapshot) == file.size()
+      if (Files.isRegularFile(snapshot)
+          && Files.size(snapshot) == file.size()
           && (!Files.isSymbolicLink(snapshot) || Files.isSameFile(snapshot, blob))) {
         return snapshot;
       }
@@ -168,7 +171,8 @@ public final class HubCache {
     }
     List<String> paths = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(folder)) {
-      walk.filter(p -> Files.isRegularFile(p))
+      // Links are kept even when dangling, so that a lost blob is reported, not skipped.
+      walk.filter(p -> Files.isRegularFile(p) || Files.isSymbolicLink(p))
           .forEach(p -> paths.add(folder.relativize(p).toString().replace('\\', '/')));
     } catch (IOException e) {
       throw PathProblems.classify(folder, e);

@@ -78,7 +78,10 @@ public final class HubClient implements AutoCloseable {
     String what = "dataset or revision " + repoId + "@" + revision;
     URI uri =
         URI.create(
-            base + "/api/datasets/" + HubNames.repoPath(repoId) + "/revision/"
+            base
+                + "/api/datasets/"
+                + HubNames.repoPath(repoId)
+                + "/revision/"
                 + HubNames.segment(revision));
     return TreeListing.commitOf(HubHttp.readBody(http.getOk(uri, what), what), what);
   }
@@ -89,8 +92,12 @@ public final class HubClient implements AutoCloseable {
     String what = "file listing of " + repoId + "@" + commit;
     URI page =
         URI.create(
-            base + "/api/datasets/" + HubNames.repoPath(repoId) + "/tree/"
-                + HubNames.segment(commit) + "?recursive=true");
+            base
+                + "/api/datasets/"
+                + HubNames.repoPath(repoId)
+                + "/tree/"
+                + HubNames.segment(commit)
+                + "?recursive=true");
     List<HubFile> files = new ArrayList<>();
     Set<URI> seen = new HashSet<>();
     while (page != null) {
@@ -127,7 +134,12 @@ public final class HubClient implements AutoCloseable {
         HubFile file = byPath.get(path);
         URI url =
             URI.create(
-                base + "/datasets/" + HubNames.repoPath(repoId) + "/resolve/" + commit + "/"
+                base
+                    + "/datasets/"
+                    + HubNames.repoPath(repoId)
+                    + "/resolve/"
+                    + commit
+                    + "/"
                     + HubNames.path(path));
         downloader.fetch(repoId, url, file, progress);
         paths.add(cache.link(repoId, commit, file));
@@ -147,22 +159,32 @@ public final class HubClient implements AutoCloseable {
    * @throws SentryException {@link ExitCode#IO_ERROR} naming what is missing when the revision or
    *     its files are not cached
    */
-  public static HubSnapshot offline(
-      HubCache cache, String repoId, String revision, String config) {
+  public static HubSnapshot offline(HubCache cache, String repoId, String revision, String config) {
     HubNames.checkRepoId(repoId);
     HubNames.checkRevision(revision);
     Optional<String> commit = cache.readRef(repoId, revision);
     if (commit.isEmpty()) {
       throw new SentryException(
           ExitCode.IO_ERROR,
-          "offline: " + repoId + "@" + revision + " is not in the cache " + cache.root()
-              + " (no " + cache.refFile(repoId, revision) + "); download it once without --offline");
+          "offline: "
+              + repoId
+              + "@"
+              + revision
+              + " is not in the cache "
+              + cache.root()
+              + " (no "
+              + cache.refFile(repoId, revision)
+              + "); download it once without --offline");
     }
     List<String> paths = cache.snapshotPaths(repoId, commit.get());
     if (paths.isEmpty()) {
       throw new SentryException(
           ExitCode.IO_ERROR,
-          "offline: no cached files for " + repoId + "@" + commit.get() + " under "
+          "offline: no cached files for "
+              + repoId
+              + "@"
+              + commit.get()
+              + " under "
               + cache.repoFolder(repoId).resolve("snapshots"));
     }
     ParquetLayout.Selection selection =

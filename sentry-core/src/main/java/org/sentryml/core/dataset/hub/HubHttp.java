@@ -113,7 +113,8 @@ final class HubHttp implements AutoCloseable {
     if (status == 401 || status == 403) {
       String hint =
           token == null
-              ? "an access token is needed (set HF_TOKEN or write it to a file hf_access_token)"
+              ? "an access token is needed (set HF_TOKEN or write it to a file hf_access_token);"
+                  + " the Hub also answers 401 for datasets that do not exist"
               : "the access token given was refused (invalid, or without access to it)";
       return new SentryException(
           ExitCode.USAGE,
@@ -124,7 +125,8 @@ final class HubHttp implements AutoCloseable {
           ExitCode.BAD_INPUT, String.format(Locale.ROOT, "%s not found (HTTP 404)", what));
     }
     return new SentryException(
-        ExitCode.IO_ERROR, String.format(Locale.ROOT, "the hub answered HTTP %d for %s", status, what));
+        ExitCode.IO_ERROR,
+        String.format(Locale.ROOT, "the hub answered HTTP %d for %s", status, what));
   }
 
   private HttpResponse<InputStream> sendOnce(HttpRequest request, String what) {

@@ -14,8 +14,8 @@ import java.util.TreeMap;
  * @param revision the revision asked for (branch, tag or commit)
  * @param commit the 40-hex commit the revision resolved to
  * @param config the configuration whose files these are ({@code default} for {@code data/})
- * @param parquetFiles split name to the snapshot paths of its files, splits in name order and
- *     files in repository-path order
+ * @param parquetFiles split name to the snapshot paths of its files, splits in name order and files
+ *     in repository-path order
  */
 public record HubSnapshot(
     String repoId,

@@ -43,11 +43,11 @@ import java.util.regex.Pattern;
  *       single {@code Range: bytes=a-[b]} requests answered 206 with {@code Content-Range}.
  * </ul>
  *
- * <p>Each repository has one revision, {@code main}, whose commit id is derived from its files
- * (see {@link LocalRepository}); the commit id names it too. Files are re-scanned on each request,
- * so changing the folder changes the commit. Unknown repositories, revisions and files get 404;
- * with {@link Options#requiredToken()} set, requests without {@code Authorization: Bearer <token>}
- * get 401. The fault options exist for tests. Binds 127.0.0.1 on a free port; thread-safe.
+ * <p>Each repository has one revision, {@code main}, whose commit id is derived from its files (see
+ * {@link LocalRepository}); the commit id names it too. Files are re-scanned on each request, so
+ * changing the folder changes the commit. Unknown repositories, revisions and files get 404; with
+ * {@link Options#requiredToken()} set, requests without {@code Authorization: Bearer <token>} get
+ * 401. The fault options exist for tests. Binds 127.0.0.1 on a free port; thread-safe.
  */
 public final class LocalHubServer implements AutoCloseable {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
@@ -57,8 +57,8 @@ public final class LocalHubServer implements AutoCloseable {
    *
    * @param pageSize tree entries per page, or 0 for one page
    * @param requiredToken the token every request must carry, or {@code null} for open access
-   * @param truncateAfter a fault: close the connection after this many body bytes of a file
-   *     (with the full length announced), or -1 for none
+   * @param truncateAfter a fault: close the connection after this many body bytes of a file (with
+   *     the full length announced), or -1 for none
    * @param corrupt a fault: flip the bits of a served file's first byte (listing and ETag keep the
    *     true SHA-256)
    * @param ignoreRange a fault-like option: answer Range requests with the whole file and 200
@@ -107,7 +107,11 @@ public final class LocalHubServer implements AutoCloseable {
           Locale.ROOT,
           "Options[pageSize=%d, token=%s, truncateAfter=%d, corrupt=%b, ignoreRange=%b,"
               + " redirectTo=%s]",
-          pageSize, requiredToken == null ? "none" : "set", truncateAfter, corrupt, ignoreRange,
+          pageSize,
+          requiredToken == null ? "none" : "set",
+          truncateAfter,
+          corrupt,
+          ignoreRange,
           redirectTo);
     }
   }
@@ -159,7 +163,9 @@ public final class LocalHubServer implements AutoCloseable {
   /** The commit id {@code org/name} has now, or empty if there is no such repository. */
   public Optional<String> commitOf(String repoId) {
     String[] parts = HubNames.checkRepoId(repoId).split("/");
-    return parts.length != 2 ? Optional.empty() : repository(parts[0], parts[1]).map(LocalRepository::commit);
+    return parts.length != 2
+        ? Optional.empty()
+        : repository(parts[0], parts[1]).map(LocalRepository::commit);
   }
 
   /** The requests received so far, oldest first. */
@@ -267,11 +273,18 @@ public final class LocalHubServer implements AutoCloseable {
     }
     entries.sort((a, b) -> a.get("path").getAsString().compareTo(b.get("path").getAsString()));
     int start = Math.min(entries.size(), parseIntOr(params.get("cursor"), 0));
-    int end = options.pageSize() > 0 ? Math.min(entries.size(), start + options.pageSize()) : entries.size();
+    int end =
+        options.pageSize() > 0
+            ? Math.min(entries.size(), start + options.pageSize())
+            : entries.size();
     if (end < entries.size()) {
       String next =
-          baseUri() + exchange.getRequestURI().getRawPath() + "?"
-              + (recursive ? "recursive=true&" : "") + "cursor=" + end;
+          baseUri()
+              + exchange.getRequestURI().getRawPath()
+              + "?"
+              + (recursive ? "recursive=true&" : "")
+              + "cursor="
+              + end;
       exchange.getResponseHeaders().add("Link", "<" + next + ">; rel=\"next\"");
     }
     JsonArray page = new JsonArray();
@@ -299,8 +312,7 @@ public final class LocalHubServer implements AutoCloseable {
     return entry;
   }
 
-  private void resolve(
-      HttpExchange exchange, String org, String name, String revision, String path)
+  private void resolve(HttpExchange exchange, String org, String name, String revision, String path)
       throws IOException {
     Optional<LocalRepository> repository = checkedRepository(exchange, org, name, revision);
     if (repository.isEmpty()) {

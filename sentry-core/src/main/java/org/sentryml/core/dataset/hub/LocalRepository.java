@@ -37,7 +37,8 @@ final class LocalRepository {
       "sentry-local-hub-commit-v1".getBytes(StandardCharsets.US_ASCII);
 
   /** One served file; {@code pointerOid} is the git id of the LFS pointer git would store. */
-  record Entry(String path, Path file, long size, String sha256, String pointerOid, long pointerSize) {}
+  record Entry(
+      String path, Path file, long size, String sha256, String pointerOid, long pointerSize) {}
 
   private final Map<String, Entry> files;
   private final String commit;
@@ -110,7 +111,10 @@ final class LocalRepository {
 
   /** The pointer file git-lfs would commit in place of the content. */
   static String lfsPointer(String sha256, long size) {
-    return "version https://git-lfs.github.com/spec/v1\noid sha256:" + sha256 + "\nsize " + size
+    return "version https://git-lfs.github.com/spec/v1\noid sha256:"
+        + sha256
+        + "\nsize "
+        + size
         + "\n";
   }
 

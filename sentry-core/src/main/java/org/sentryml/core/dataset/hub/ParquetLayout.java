@@ -68,7 +68,10 @@ public final class ParquetLayout {
     return first.equals("data") ? DEFAULT_CONFIG : first;
   }
 
-  /** Configuration name to split name to its parquet paths, all sorted; non-parquet paths are skipped. */
+  /**
+   * Configuration name to split name to its parquet paths, all sorted; non-parquet paths are
+   * skipped.
+   */
   public static Map<String, Map<String, List<String>>> group(List<String> paths) {
     Map<String, Map<String, List<String>>> configs = new TreeMap<>();
     for (String path : paths) {
@@ -88,9 +91,9 @@ public final class ParquetLayout {
   /**
    * The splits of the chosen configuration: {@code config} if given, else the only one present.
    *
-   * @throws SentryException {@link ExitCode#USAGE} if {@code config} is absent or several exist
-   *     and none was named (the message lists them); {@link ExitCode#BAD_INPUT} if there are no
-   *     parquet files at all
+   * @throws SentryException {@link ExitCode#USAGE} if {@code config} is absent or several exist and
+   *     none was named (the message lists them); {@link ExitCode#BAD_INPUT} if there are no parquet
+   *     files at all
    */
   public static Selection select(String where, List<String> paths, String config) {
     Map<String, Map<String, List<String>>> configs = group(paths);
@@ -101,7 +104,8 @@ public final class ParquetLayout {
       if (configs.size() > 1) {
         throw new SentryException(
             ExitCode.USAGE,
-            where + " has several configurations, choose one with --config: "
+            where
+                + " has several configurations, choose one with --config: "
                 + String.join(", ", configs.keySet()));
       }
       config = configs.keySet().iterator().next();
@@ -110,7 +114,10 @@ public final class ParquetLayout {
     if (splits == null) {
       throw new SentryException(
           ExitCode.USAGE,
-          where + " has no configuration '" + config + "'; it has: "
+          where
+              + " has no configuration '"
+              + config
+              + "'; it has: "
               + String.join(", ", configs.keySet()));
     }
     return new Selection(config, splits);

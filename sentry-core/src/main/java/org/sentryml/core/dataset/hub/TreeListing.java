@@ -28,7 +28,9 @@ final class TreeListing {
         throw malformed(what, "'sha' is not a 40-hex commit id: " + sha, null);
       }
       return sha;
-    } catch (JsonParseException | IllegalStateException | NullPointerException
+    } catch (JsonParseException
+        | IllegalStateException
+        | NullPointerException
         | UnsupportedOperationException e) {
       throw malformed(what, "no 'sha' field", e);
     }
@@ -50,7 +52,8 @@ final class TreeListing {
         JsonElement lfs = entry.get("lfs");
         if (lfs != null && lfs.isJsonObject()) {
           sha256 = lfs.getAsJsonObject().get("oid").getAsString();
-          // For LFS files the listing's size can be the pointer's on older servers; the object's wins.
+          // For LFS files the listing's size can be the pointer's on older servers; the object's
+          // wins.
           size = lfs.getAsJsonObject().get("size").getAsLong();
         }
         try {
@@ -59,8 +62,11 @@ final class TreeListing {
           throw malformed(what, e.getMessage(), e);
         }
       }
-    } catch (JsonParseException | IllegalStateException | NullPointerException
-        | UnsupportedOperationException | NumberFormatException e) {
+    } catch (JsonParseException
+        | IllegalStateException
+        | NullPointerException
+        | UnsupportedOperationException
+        | NumberFormatException e) {
       throw malformed(what, "unexpected entry shape", e);
     }
     return files;

@@ -13,8 +13,7 @@ class HubCacheTest {
   @Test
   void defaultRoot_prefersHfHubCacheThenHfHomeThenXdgThenHome() {
     assertEquals(
-        Path.of("/c"),
-        HubCache.defaultRoot(Map.of("HF_HUB_CACHE", "/c", "HF_HOME", "/h"), HOME));
+        Path.of("/c"), HubCache.defaultRoot(Map.of("HF_HUB_CACHE", "/c", "HF_HOME", "/h"), HOME));
     assertEquals(Path.of("/h/hub"), HubCache.defaultRoot(Map.of("HF_HOME", "/h"), HOME));
     assertEquals(
         Path.of("/x/huggingface/hub"), HubCache.defaultRoot(Map.of("XDG_CACHE_HOME", "/x"), HOME));
@@ -31,7 +30,8 @@ class HubCacheTest {
         Path.of("/c/datasets--acme--digits/snapshots/" + commit + "/data/a.parquet"),
         cache.snapshotFile("acme/digits", commit, "data/a.parquet"));
     assertEquals(
-        Path.of("/c/datasets--acme--digits/refs/refs/pr/1"), cache.refFile("acme/digits", "refs/pr/1"));
+        Path.of("/c/datasets--acme--digits/refs/refs/pr/1"),
+        cache.refFile("acme/digits", "refs/pr/1"));
   }
 
   @Test

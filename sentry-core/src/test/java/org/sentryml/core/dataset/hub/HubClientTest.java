@@ -45,7 +45,8 @@ class HubClientTest {
     files = HubFixtures.writeDigits(hubRoot);
   }
 
-  private <T> T withHub(LocalHubServer.Options options, HubToken token, Function<HubClient, T> call) {
+  private <T> T withHub(
+      LocalHubServer.Options options, HubToken token, Function<HubClient, T> call) {
     try (LocalHubServer server = LocalHubServer.start(hubRoot, options);
         HubClient client = new HubClient(server.baseUri(), token, cache)) {
       return call.apply(client);
@@ -177,7 +178,9 @@ class HubClientTest {
     assertEquals(ExitCode.IO_ERROR, e.exitCode());
     assertTrue(e.getMessage().contains("data/test-00000-of-00001.parquet"), e.getMessage());
     assertTrue(e.getMessage().contains("1000 of 5000 bytes"), e.getMessage());
-    Path partial = cache.incompleteBlob(REPO, HubFixtures.sha256(files.get("data/test-00000-of-00001.parquet")));
+    Path partial =
+        cache.incompleteBlob(
+            REPO, HubFixtures.sha256(files.get("data/test-00000-of-00001.parquet")));
     assertEquals(1000, Files.size(partial));
 
     try (LocalHubServer server = LocalHubServer.start(hubRoot)) {
@@ -247,20 +250,28 @@ class HubClientTest {
     SentryException repo =
         assertThrows(
             SentryException.class,
-            () -> withHub(LocalHubServer.Options.defaults(), null, c -> c.resolveCommit("acme/nope", "main")));
+            () ->
+                withHub(
+                    LocalHubServer.Options.defaults(),
+                    null,
+                    c -> c.resolveCommit("acme/nope", "main")));
     assertEquals(ExitCode.BAD_INPUT, repo.exitCode());
-    assertTrue(repo.getMessage().contains("dataset or revision acme/nope@main not found"), repo.getMessage());
+    assertTrue(
+        repo.getMessage().contains("dataset or revision acme/nope@main not found"),
+        repo.getMessage());
     SentryException revision =
         assertThrows(
             SentryException.class,
-            () -> withHub(LocalHubServer.Options.defaults(), null, c -> c.resolveCommit(REPO, "v9")));
+            () ->
+                withHub(LocalHubServer.Options.defaults(), null, c -> c.resolveCommit(REPO, "v9")));
     assertEquals(ExitCode.BAD_INPUT, revision.exitCode());
   }
 
   @Test
   void tokenGoesToTheHubButNotToARedirectOnAnotherHost() throws IOException {
     Map<String, String> seenAuthorization = new ConcurrentHashMap<>();
-    HttpServer cdn = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer cdn =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     cdn.createContext(
         "/",
         exchange -> {
@@ -317,12 +328,29 @@ class HubClientTest {
   }
 
   @Test
+  void offline_reportsASnapshotWhoseBlobWasRemoved() throws IOException {
+    try (LocalHubServer server = LocalHubServer.start(hubRoot)) {
+      download(server);
+    }
+    Files.delete(blob(TRAIN0));
+    SentryException e =
+        assertThrows(SentryException.class, () -> HubClient.offline(cache, REPO, "main", null));
+    assertEquals(ExitCode.IO_ERROR, e.exitCode());
+    assertTrue(e.getMessage().contains("missing its blob"), e.getMessage());
+  }
+
+  @Test
   void progress_endsWithEveryFileComplete() {
     Map<String, long[]> last = new ConcurrentHashMap<>();
     withHub(
         LocalHubServer.Options.defaults(),
         null,
-        c -> c.download(REPO, "main", null, (path, done, total) -> last.put(path, new long[] {done, total})));
+        c ->
+            c.download(
+                REPO,
+                "main",
+                null,
+                (path, done, total) -> last.put(path, new long[] {done, total})));
     assertEquals(3, last.size());
     last.forEach(
         (path, doneTotal) -> {

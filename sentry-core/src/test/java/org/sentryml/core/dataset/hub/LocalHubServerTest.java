@@ -57,7 +57,8 @@ class LocalHubServerTest {
   @Test
   void resolve_sendsTheFileWithEtagAndCommitHeaders() throws Exception {
     try (LocalHubServer server = LocalHubServer.start(dir.resolve("a"))) {
-      HttpResponse<byte[]> response = send(HttpRequest.newBuilder(resolveUri(server, TEST)).build());
+      HttpResponse<byte[]> response =
+          send(HttpRequest.newBuilder(resolveUri(server, TEST)).build());
       assertEquals(200, response.statusCode());
       assertArrayEquals(files.get(TEST), response.body());
       String sha = HubFixtures.sha256(files.get(TEST));
@@ -72,13 +73,20 @@ class LocalHubServerTest {
   void rangeRequest_getsA206WithContentRange() throws Exception {
     try (LocalHubServer server = LocalHubServer.start(dir.resolve("a"))) {
       HttpResponse<byte[]> response =
-          send(HttpRequest.newBuilder(resolveUri(server, TEST)).header("Range", "bytes=4000-").build());
+          send(
+              HttpRequest.newBuilder(resolveUri(server, TEST))
+                  .header("Range", "bytes=4000-")
+                  .build());
       assertEquals(206, response.statusCode());
-      assertEquals("bytes 4000-4999/5000", response.headers().firstValue("Content-Range").orElseThrow());
+      assertEquals(
+          "bytes 4000-4999/5000", response.headers().firstValue("Content-Range").orElseThrow());
       assertArrayEquals(Arrays.copyOfRange(files.get(TEST), 4000, 5000), response.body());
 
       HttpResponse<byte[]> beyond =
-          send(HttpRequest.newBuilder(resolveUri(server, TEST)).header("Range", "bytes=5000-").build());
+          send(
+              HttpRequest.newBuilder(resolveUri(server, TEST))
+                  .header("Range", "bytes=5000-")
+                  .build());
       assertEquals(416, beyond.statusCode());
     }
   }
@@ -109,7 +117,9 @@ class LocalHubServerTest {
             "/nothing/here"
           }) {
         assertEquals(
-            404, send(HttpRequest.newBuilder(URI.create(base + target)).build()).statusCode(), target);
+            404,
+            send(HttpRequest.newBuilder(URI.create(base + target)).build()).statusCode(),
+            target);
       }
     }
   }
