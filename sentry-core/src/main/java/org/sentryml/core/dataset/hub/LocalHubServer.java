@@ -181,6 +181,14 @@ public final class LocalHubServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      route(exchange);
+    } catch (IOException e) {
+      // The client went away or the connection was dropped on purpose (a truncation fault).
+    }
+  }
+
+  private void route(HttpExchange exchange) throws IOException {
+    try {
       String rawPath = exchange.getRequestURI().getRawPath();
       String query = exchange.getRequestURI().getRawQuery();
       boolean authorized = authorized(exchange);
@@ -220,8 +228,11 @@ public final class LocalHubServer implements AutoCloseable {
         return;
       }
       sendError(exchange, 404, "NotFound", "no such route: " + method + " " + rawPath);
-    } catch (IOException | RuntimeException e) {
-      // The client has gone or the folder changed under us; the exchange is closed either way.
+    } catch (RuntimeException e) {
+      // The folder changed or could not be read; say so if the answer has not begun yet.
+      if (exchange.getResponseCode() < 0) {
+        sendError(exchange, 500, "InternalError", "cannot serve: " + e.getMessage());
+      }
     }
   }
 
