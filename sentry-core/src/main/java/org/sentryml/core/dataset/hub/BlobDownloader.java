@@ -84,7 +84,7 @@ final class BlobDownloader {
             : Map.of("Accept-Encoding", "identity");
     HubHttp.Exchange exchange = http.send("GET", url, headers, what);
     try (InputStream body = exchange.response().body()) {
-      checkAdvertisedEtag(file, exchange);
+      checkAdvertised(file, exchange);
       int status = exchange.response().statusCode();
       long start;
       if (status == 206 && offset > 0) {
@@ -222,9 +222,10 @@ final class BlobDownloader {
 
   /**
    * The Hub names a file's content in {@code X-Linked-Etag} (LFS, before the CDN redirect) or
-   * {@code ETag}; when that is a digest it must agree with the tree listing.
+   * {@code ETag}; when that is a digest it must agree with the tree listing, as must {@code
+   * X-Linked-Size}. A disagreement means the listing and the file come from different states.
    */
-  private static void checkAdvertisedEtag(HubFile file, HubHttp.Exchange exchange) {
+  private static void checkAdvertised(HubFile file, HubHttp.Exchange exchange) {
     Optional<String> advertised =
         exchange
             .hubHeaders()
@@ -243,6 +244,18 @@ final class BlobDownloader {
               file.path(),
               advertised.get(),
               file.etag()));
+    }
+    Optional<String> linkedSize = exchange.hubHeaders().firstValue("X-Linked-Size");
+    if (linkedSize.isPresent() && !linkedSize.get().strip().equals(Long.toString(file.size()))) {
+      HubHttp.closeQuietly(exchange.response().body());
+      throw new SentryException(
+          ExitCode.VERIFICATION_FAILED,
+          String.format(
+              Locale.ROOT,
+              "the hub's X-Linked-Size for %s is %s but its file listing says %d",
+              file.path(),
+              linkedSize.get().strip(),
+              file.size()));
     }
   }
 
