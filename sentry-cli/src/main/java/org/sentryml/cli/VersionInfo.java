@@ -6,7 +6,12 @@ import picocli.CommandLine.IVersionProvider;
 public final class VersionInfo implements IVersionProvider {
   @Override
   public String[] getVersion() {
+    return new String[] {"sentry " + version()};
+  }
+
+  /** The version from the jar manifest, or {@code development} when run from classes. */
+  public static String version() {
     String version = SentryCli.class.getPackage().getImplementationVersion();
-    return new String[] {"sentry " + (version == null ? "development build" : version)};
+    return version == null ? "development" : version;
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -186,7 +187,12 @@ public final class DatasetWriter {
   private static Path createStaging(Path target) {
     try {
       Files.createDirectories(target.getParent());
-      return Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".partial-");
+      Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".partial-");
+      if (staging.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        // Temporary folders are owner-only; a prepared dataset is as readable as the shards in it.
+        Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
+      return staging;
     } catch (IOException e) {
       throw PathProblems.classify(target.getParent(), e);
     }

@@ -66,6 +66,7 @@ public final class StreamingLoader {
     private final List<Sample> buffer = new ArrayList<>();
     private final SourceLattices lattices = new SourceLattices();
     private long remainingWeight;
+    private long hashingNanos;
     private List<Sample> next;
 
     private Pass(Set<String> splits, int batchSize, SplittableRandom random, boolean hashing) {
@@ -102,6 +103,11 @@ public final class StreamingLoader {
       List<Sample> batch = next;
       next = null;
       return batch;
+    }
+
+    /** Time spent folding samples into lattices so far: the cost of on-the-fly hashing. */
+    public double hashingSeconds() {
+      return hashingNanos / 1e9;
     }
 
     /** Lattices of every (source, split) this pass covers; complete once the pass is exhausted. */
@@ -149,7 +155,9 @@ public final class StreamingLoader {
         remainingWeight += shard.weight();
         if (splits.contains(sample.split())) {
           if (hashing) {
+            long started = System.nanoTime();
             lattices.add(shard.source, sample);
+            hashingNanos += System.nanoTime() - started;
           }
           buffer.add(sample);
           return true;

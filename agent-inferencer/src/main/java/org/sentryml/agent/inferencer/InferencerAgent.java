@@ -1,0 +1,130 @@
+package org.sentryml.agent.inferencer;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.sentryml.cli.CliSupport;
+import org.sentryml.cli.EngineOptions;
+import org.sentryml.cli.TerminalProgress;
+import org.sentryml.cli.VerifyMethods;
+import org.sentryml.cli.VerifySkipCommand;
+import org.sentryml.cli.VerifyingHost;
+import org.sentryml.cli.VersionInfo;
+import org.sentryml.core.dataset.DatasetLocator;
+import org.sentryml.core.engine.HashEngine;
+import org.sentryml.core.errors.ExitCode;
+import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.io.AtomicFile;
+import org.sentryml.core.pipeline.InferencePipeline;
+import org.sentryml.core.pipeline.InferenceReport;
+import org.sentryml.core.pipeline.SignatureFolder;
+import org.sentryml.core.signing.StatementVerifier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sentry-inferencer --sig_path DIR [options] METHOD [method options]}: verifies the model as
+ * it loads it, runs inference while re-hashing the dataset stream, verifies every signature and
+ * refuses (exit 1, naming what differs) when anything does not match. A thin adapter over {@link
+ * InferencePipeline}; METHOD is one of the verification methods of {@code sentry verify}.
+ */
+@Command(
+    name = "sentry-inferencer",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionInfo.class,
+    description = "Verify the model as it is loaded, run inference while re-hashing the dataset stream, and check every dataset signature and the provenance.",
+    subcommands = {VerifyMethods.PublicKeyMethod.class, VerifyMethods.PkiMethod.class, VerifyMethods.SigstoreMethod.class, VerifySkipCommand.class})
+public final class InferencerAgent implements VerifyingHost {
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"--sig_path", "--sig-path"}, required = true, paramLabel = "DIR", description = "Folder holding model.sig, dataset_<source>.sig and provenance.sig.")
+  Path sigPath;
+
+  @Option(names = {"--model_path", "--model-path"}, paramLabel = "DIR", defaultValue = "./models", description = "The model folder (default: ${DEFAULT-VALUE}).")
+  Path modelPath;
+
+  @Option(names = "--dataset", paramLabel = "DIR", description = "Prepared dataset (default: the one dataset under ./dataset).")
+  Path dataset;
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Inference batch size (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--json", paramLabel = "FILE", arity = "0..1", fallbackValue = "-",
+      description = "Write the report as JSON to FILE (or to standard output without FILE).")
+  String json;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+  boolean quiet;
+
+  @Option(names = "--debug", description = "Print stack traces on failure.")
+  boolean debug;
+
+  @Mixin EngineOptions engineOptions;
+
+  public static void main(String[] args) {
+    // DJL reports its engine's start-up at info level; users see warnings and errors only.
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+      // Without a GPU, DJL's probe of the CUDA runtime warns on every start; that is not news.
+      System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+    }
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return CliSupport.commandLine(new InferencerAgent(), out, err).execute(args);
+  }
+
+  @Override
+  public int verify(StatementVerifier verifier) {
+    if (batch < 1) {
+      throw new SentryException(ExitCode.USAGE, "--batch must be at least 1, not " + batch);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Path datasetDir = DatasetLocator.locate(dataset, Path.of("dataset"));
+    boolean jsonToStdout = "-".equals(json);
+    InferenceReport report;
+    try (HashEngine engine = engineOptions.createQuietly()) {
+      report = InferencePipeline.run(new InferencePipeline.Request(modelPath, datasetDir, new SignatureFolder(sigPath), batch),
+          verifier, engine, TerminalProgress.forTerminal(quiet || jsonToStdout), line -> {
+            if (!quiet && !jsonToStdout) {
+              err.println(line);
+              err.flush();
+            }
+          });
+    }
+    if (json != null && !jsonToStdout) {
+      AtomicFile.write(Path.of(json), report.toJson().getBytes(StandardCharsets.UTF_8));
+    }
+    if (jsonToStdout) {
+      out.print(report.toJson());
+    } else {
+      PrintWriter target = report.ok() ? out : err;
+      report.lines().forEach(target::println);
+      if (report.ok()) {
+        out.printf(Locale.ROOT, "verified %s, %d data sources and the provenance (%s)%n", modelPath, report.sources().size(), report.verifier());
+      } else {
+        err.printf(Locale.ROOT, "verification failed: %s%n", failureSummary(report));
+      }
+    }
+    out.flush();
+    err.flush();
+    return report.ok() ? 0 : ExitCode.VERIFICATION_FAILED.code();
+  }
+
+  private String failureSummary(InferenceReport report) {
+    if (!report.modelProblems().isEmpty()) {
+      return modelPath + " does not match " + sigPath.resolve(SignatureFolder.MODEL) + "; no inference was run";
+    }
+    if (!report.provenanceProblems().isEmpty()) {
+      return sigPath.resolve(SignatureFolder.PROVENANCE) + " does not bind this model to these data sources; no inference was run";
+    }
+    return "the data streamed differs from its signatures in "
+        + String.join(", ", report.datasetMismatches().stream().map(m -> m.source()).distinct().toList());
+  }
+}

@@ -1,0 +1,150 @@
+package org.sentryml.agent.trainer;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.sentryml.cli.CliSupport;
+import org.sentryml.cli.EngineOptions;
+import org.sentryml.cli.SignMethods;
+import org.sentryml.cli.SignSkipCommand;
+import org.sentryml.cli.SigningHost;
+import org.sentryml.cli.TerminalProgress;
+import org.sentryml.cli.VersionInfo;
+import org.sentryml.core.dataset.DatasetLocator;
+import org.sentryml.core.engine.HashEngine;
+import org.sentryml.core.errors.ExitCode;
+import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.ml.TrainingConfig;
+import org.sentryml.core.pipeline.SignatureFolder;
+import org.sentryml.core.pipeline.TrainingPipeline;
+import org.sentryml.core.signing.StatementSigner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sentry-trainer --sig_out DIR [options] METHOD [method options]}: streams and hashes the
+ * prepared dataset, trains a model and signs the model, every data source and the provenance.
+ * A thin adapter over {@link TrainingPipeline}; METHOD is one of the signing methods of {@code
+ * sentry sign}.
+ */
+@Command(
+    name = "sentry-trainer",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionInfo.class,
+    description = "Train a model on a prepared dataset, hashing every sample as it streams, and sign the model, each data source and the provenance.",
+    subcommands = {SignMethods.PrivateKeyMethod.class, SignMethods.PkiMethod.class, SignMethods.SigstoreMethod.class, SignSkipCommand.class})
+public final class TrainerAgent implements SigningHost {
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"--sig_out", "--sig-out"}, required = true, paramLabel = "DIR", description = "Folder for model.sig, dataset_<source>.sig and provenance.sig.")
+  Path sigOut;
+
+  @Option(names = {"--model_path", "--model-path"}, paramLabel = "DIR", defaultValue = "./models", description = "Where to save the model (default: ${DEFAULT-VALUE}).")
+  Path modelPath;
+
+  @Option(names = "--dataset", paramLabel = "DIR", description = "Prepared dataset (default: the one dataset under ./dataset).")
+  Path dataset;
+
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = {"--lr", "--learning-rate"}, paramLabel = "RATE", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+  float learningRate;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed for initialisation and shuffling (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--json", description = "Print the result as one JSON object.")
+  boolean json;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress bars or epoch lines.")
+  boolean quiet;
+
+  @Option(names = "--debug", description = "Print stack traces on failure.")
+  boolean debug;
+
+  @Mixin EngineOptions engineOptions;
+
+  public static void main(String[] args) {
+    // DJL reports its engine's start-up at info level; users see warnings and errors only.
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+      // Without a GPU, DJL's probe of the CUDA runtime warns on every start; that is not news.
+      System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+    }
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return CliSupport.commandLine(new TrainerAgent(), out, err).execute(args);
+  }
+
+  @Override
+  public int sign(StatementSigner signer, String methodName) {
+    TrainingConfig config;
+    try {
+      config = new TrainingConfig(epochs, batch, learningRate, seed);
+    } catch (IllegalArgumentException e) {
+      throw new SentryException(ExitCode.USAGE, e.getMessage());
+    }
+    Path datasetDir = DatasetLocator.locate(dataset, Path.of("dataset"));
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    TrainingPipeline.Request request = new TrainingPipeline.Request(
+        datasetDir, modelPath, new SignatureFolder(sigOut), config, "https://sentryml.org/sentry-trainer@" + VersionInfo.version());
+    TrainingPipeline.Result result;
+    try (HashEngine engine = engineOptions.createQuietly()) {
+      result = TrainingPipeline.run(request, signer, engine, TerminalProgress.forTerminal(quiet || json),
+          line -> {
+            if (!quiet && !json) {
+              err.println(line);
+              err.flush();
+            }
+          });
+    }
+    TrainingPipeline.EpochStats last = result.epochs().get(result.epochs().size() - 1);
+    if (json) {
+      JsonObject report = new JsonObject();
+      report.addProperty("dataset", datasetDir.toString());
+      report.addProperty("model", modelPath.toString());
+      report.addProperty("model_root", "sha256:" + result.model().root().hex());
+      report.addProperty("signatures", sigOut.toString());
+      report.addProperty("method", methodName);
+      report.addProperty("device", result.device());
+      JsonArray epochsArray = new JsonArray();
+      for (TrainingPipeline.EpochStats s : result.epochs()) {
+        JsonObject e = new JsonObject();
+        e.addProperty("epoch", s.epoch());
+        e.addProperty("loss", s.loss());
+        e.addProperty("train_accuracy", s.trainAccuracy());
+        if (!Double.isNaN(s.evalAccuracy())) {
+          e.addProperty("eval_accuracy", s.evalAccuracy());
+        }
+        e.addProperty("seconds", s.seconds());
+        e.addProperty("hashing_seconds", s.hashingSeconds());
+        e.addProperty("train_samples_per_second", s.trainSamples() / s.seconds());
+        epochsArray.add(e);
+      }
+      report.add("epochs", epochsArray);
+      out.println(new GsonBuilder().disableHtmlEscaping().create().toJson(report));
+    } else {
+      out.printf(Locale.ROOT, "trained %s on %s (%d epochs, evaluation accuracy %s); model root sha256:%s%n",
+          modelPath, result.dataset().origin().id(), result.epochs().size(),
+          Double.isNaN(last.evalAccuracy()) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * last.evalAccuracy()),
+          result.model().root().hex());
+      out.printf(Locale.ROOT, "signed %s, %d dataset_<source>.sig and %s with %s into %s%n",
+          SignatureFolder.MODEL, result.dataset().sources().size(), SignatureFolder.PROVENANCE, methodName, sigOut);
+    }
+    out.flush();
+    return 0;
+  }
+}

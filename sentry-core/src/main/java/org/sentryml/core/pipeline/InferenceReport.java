@@ -1,0 +1,131 @@
+package org.sentryml.core.pipeline;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.sentryml.core.dataset.DatasetCheck;
+import org.sentryml.core.dataset.SplitDigest;
+import org.sentryml.core.manifest.ManifestDiff;
+
+/**
+ * What {@code sentry-inferencer} found: the model check, the provenance check, accuracy per split
+ * and every data source's comparison, with expected and actual digests for each difference.
+ *
+ * @param modelProblems empty when the model's bytes match {@code model.sig}
+ * @param provenanceProblems empty when {@code provenance.sig} binds this model to these sources
+ * @param accuracy per split, correct / samples (empty when inference never ran)
+ * @param datasetMismatches every (source, split) whose streamed samples differ from its signature
+ */
+public record InferenceReport(
+    String model,
+    String modelRoot,
+    List<String> modelProblems,
+    List<String> provenanceProblems,
+    Map<String, long[]> accuracy,
+    List<String> sources,
+    List<DatasetCheck.Mismatch> datasetMismatches,
+    double seconds,
+    String verifier) {
+  public InferenceReport {
+    modelProblems = List.copyOf(modelProblems);
+    provenanceProblems = List.copyOf(provenanceProblems);
+    accuracy = new TreeMap<>(accuracy);
+    sources = List.copyOf(sources);
+    datasetMismatches = List.copyOf(datasetMismatches);
+  }
+
+  public boolean ok() {
+    return modelProblems.isEmpty() && provenanceProblems.isEmpty() && datasetMismatches.isEmpty();
+  }
+
+  public long samples() {
+    return accuracy.values().stream().mapToLong(a -> a[1]).sum();
+  }
+
+  /** Human-readable lines: failures first, each naming what differs. */
+  public List<String> lines() {
+    List<String> lines = new ArrayList<>();
+    modelProblems.forEach(p -> lines.add("model: " + p));
+    provenanceProblems.forEach(p -> lines.add("provenance: " + p));
+    datasetMismatches.forEach(m -> lines.add("dataset: " + m.describe()));
+    accuracy.forEach((split, counts) -> lines.add(String.format(Locale.ROOT, "accuracy on %s: %.2f%% (%d of %d)",
+        split, counts[1] == 0 ? 0.0 : 100.0 * counts[0] / counts[1], counts[0], counts[1])));
+    if (samples() > 0) {
+      lines.add(String.format(Locale.ROOT, "%d samples in %.1f s (%.0f samples/s), hashed on the fly", samples(), seconds, samples() / seconds));
+    }
+    return lines;
+  }
+
+  public String toJson() {
+    JsonObject json = new JsonObject();
+    json.addProperty("ok", ok());
+    JsonObject model = new JsonObject();
+    model.addProperty("path", this.model);
+    if (modelRoot != null) {
+      model.addProperty("root", "sha256:" + modelRoot);
+    }
+    model.addProperty("ok", modelProblems.isEmpty());
+    model.add("problems", strings(modelProblems));
+    json.add("model", model);
+    JsonObject provenance = new JsonObject();
+    provenance.addProperty("ok", provenanceProblems.isEmpty());
+    provenance.add("problems", strings(provenanceProblems));
+    json.add("provenance", provenance);
+    JsonObject accuracyJson = new JsonObject();
+    accuracy.forEach((split, counts) -> {
+      JsonObject entry = new JsonObject();
+      entry.addProperty("correct", counts[0]);
+      entry.addProperty("samples", counts[1]);
+      entry.addProperty("accuracy", counts[1] == 0 ? 0.0 : (double) counts[0] / counts[1]);
+      accuracyJson.add(split, entry);
+    });
+    json.add("accuracy", accuracyJson);
+    json.addProperty("samples_per_second", seconds > 0 ? samples() / seconds : 0);
+    JsonArray sourceArray = new JsonArray();
+    for (String source : sources) {
+      JsonObject entry = new JsonObject();
+      entry.addProperty("source", source);
+      List<DatasetCheck.Mismatch> own = datasetMismatches.stream().filter(m -> m.source().equals(source)).toList();
+      entry.addProperty("ok", own.isEmpty());
+      JsonArray differences = new JsonArray();
+      for (DatasetCheck.Mismatch m : own) {
+        JsonObject d = new JsonObject();
+        d.addProperty("shard", m.shard());
+        d.addProperty("split", m.split());
+        d.add("expected", digest(m.expected()));
+        d.add("actual", digest(m.actual()));
+        differences.add(d);
+      }
+      entry.add("differences", differences);
+      sourceArray.add(entry);
+    }
+    json.add("sources", sourceArray);
+    json.addProperty("verifier", verifier);
+    return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create().toJson(json) + "\n";
+  }
+
+  /** The model's differences from its signature, as report lines. */
+  static List<String> modelProblems(ManifestDiff diff) {
+    return diff.describe();
+  }
+
+  private static JsonObject digest(SplitDigest digest) {
+    JsonObject json = new JsonObject();
+    if (digest != null) {
+      json.addProperty("samples", digest.samples());
+      json.addProperty("digest", digest.digest().algorithm() + ":" + digest.digest().hex());
+    }
+    return json;
+  }
+
+  private static JsonArray strings(List<String> values) {
+    JsonArray array = new JsonArray();
+    values.forEach(array::add);
+    return array;
+  }
+}
