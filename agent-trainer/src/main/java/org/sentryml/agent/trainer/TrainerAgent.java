@@ -51,7 +51,7 @@ public final class TrainerAgent implements SigningHost {
   @Option(names = "--dataset", paramLabel = "DIR", description = "Prepared dataset (default: the one dataset under ./dataset).")
   Path dataset;
 
-  @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "5", description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
   @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")

@@ -1,0 +1,207 @@
+package org.sentryml.agent.inferencer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sentryml.core.dataset.Sample;
+
+/**
+ * The whole pipeline, as a user runs it: sentry-dataset (through the loopback Hub mirror),
+ * sentry-trainer, sentry-inferencer; then every tampering the issue names, each on a fresh copy.
+ */
+class AgentsEndToEndTest {
+  @TempDir static Path prepared;
+  @TempDir Path work;
+
+  private Path dataset;
+  private Path models;
+  private Path signatures;
+  private Path keys;
+
+  @BeforeAll
+  static void prepareTrainAndSign() throws Exception {
+    Path mirror = Pipeline.tinyMirror(prepared);
+    Pipeline.Run made = Pipeline.dataset("sentryml/mnist-tiny", "6", "0.8", prepared.resolve("dataset/mnist-tiny").toString(),
+        "--hub-mirror", mirror.toString(), "--cache-dir", prepared.resolve("hf-cache").toString(), "--quiet");
+    assertEquals(0, made.exitCode(), made.all());
+    assertEquals(0, Pipeline.keygen(prepared.resolve("keys")).exitCode());
+    assertEquals(0, Pipeline.keygen(prepared.resolve("other-keys")).exitCode());
+    Pipeline.Run trained = Pipeline.trainer("--sig_out", prepared.resolve("signatures").toString(),
+        "--model_path", prepared.resolve("models").toString(), "--dataset", prepared.resolve("dataset/mnist-tiny").toString(),
+        "--epochs", "1", "--quiet", "private-key", "--private_key", prepared.resolve("keys/private.pem").toString());
+    assertEquals(0, trained.exitCode(), trained.all());
+  }
+
+  @BeforeEach
+  void freshCopy() throws IOException {
+    Pipeline.copyTree(prepared, work);
+    dataset = work.resolve("dataset/mnist-tiny");
+    models = work.resolve("models");
+    signatures = work.resolve("signatures");
+    keys = work.resolve("keys");
+  }
+
+  @Test
+  void cleanRunVerifiesAndReportsAccuracy() {
+    Pipeline.Run run = infer();
+    assertEquals(0, run.exitCode(), run.all());
+    assertTrue(run.out().contains("accuracy on test:"), run.out());
+    assertTrue(run.out().contains("verified " + models + ", 6 data sources and the provenance"), run.out());
+  }
+
+  @Test
+  void trainerSignedEveryPieceIntoTheSignatureFolder() {
+    for (String name : List.of("model.sig", "provenance.sig", "dataset_source-00.sig", "dataset_source-05.sig")) {
+      assertTrue(Files.isRegularFile(signatures.resolve(name)), name);
+    }
+  }
+
+  @Test
+  void changedPixelInSourceThreeFailsNamingIt() {
+    Pipeline.editShard(shard(3), samples -> {
+      Sample first = samples.get(0);
+      samples.set(0, new Sample(first.key(), first.label(), withOnePixelChanged(first.data()), first.kind()));
+      return samples;
+    });
+    assertFailsNaming(infer(), "source-03");
+  }
+
+  @Test
+  void flippedLabelInSourceThreeFailsNamingIt() {
+    Pipeline.editShard(shard(3), samples -> {
+      Sample first = samples.get(0);
+      samples.set(0, new Sample(first.key(), (first.label() + 1) % 10, first.data(), first.kind()));
+      return samples;
+    });
+    assertFailsNaming(infer(), "source-03");
+  }
+
+  @Test
+  void deletedSampleFailsNamingSourceThree() {
+    Pipeline.editShard(shard(3), samples -> samples.subList(1, samples.size()));
+    assertFailsNaming(infer(), "source-03");
+  }
+
+  @Test
+  void addedSampleFailsNamingSourceThree() {
+    Pipeline.editShard(shard(3), samples -> {
+      Sample first = samples.get(0);
+      samples.add(new Sample("train/99999999", first.label(), first.data(), first.kind()));
+      return samples;
+    });
+    assertFailsNaming(infer(), "source-03");
+  }
+
+  @Test
+  void reorderedShardStillVerifies() {
+    Pipeline.editShard(shard(3), samples -> {
+      Collections.shuffle(samples, new Random(5));
+      return samples;
+    });
+    Pipeline.Run run = infer();
+    assertEquals(0, run.exitCode(), run.all());
+  }
+
+  @Test
+  void sampleMovedFromSourceThreeToFourFailsNamingBoth() {
+    Sample[] moved = new Sample[1];
+    Pipeline.editShard(shard(3), samples -> {
+      moved[0] = samples.remove(0);
+      return samples;
+    });
+    Pipeline.editShard(shard(4), samples -> {
+      samples.add(moved[0]);
+      return samples;
+    });
+    Pipeline.Run run = infer();
+    assertFailsNaming(run, "source-03");
+    assertTrue(run.err().contains("source-04"), run.err());
+  }
+
+  @Test
+  void changedModelByteFailsBeforeInference() throws IOException {
+    Path params = models.resolve("model.params");
+    byte[] bytes = Files.readAllBytes(params);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(params, bytes);
+    Pipeline.Run run = infer();
+    assertEquals(1, run.exitCode(), run.all());
+    assertTrue(run.err().contains("model.params"), run.err());
+    assertTrue(run.err().contains("no inference was run"), run.err());
+    assertFalse(run.all().contains("accuracy on"), run.all());
+  }
+
+  @Test
+  void signatureFromAnotherKeyFails() {
+    Pipeline.Run run = Pipeline.inferencer("--sig_path", signatures.toString(), "--model_path", models.toString(),
+        "--dataset", dataset.toString(), "--quiet", "private-key", "--public_key", work.resolve("other-keys/public.pem").toString());
+    assertEquals(1, run.exitCode(), run.all());
+    assertFalse(run.all().contains("accuracy on"), run.all());
+  }
+
+  @Test
+  void trainerRefusesToSignDataChangedSincePreparation() throws IOException {
+    Pipeline.editShard(shard(3), samples -> samples.subList(1, samples.size()));
+    Path freshSignatures = work.resolve("fresh-signatures");
+    Pipeline.Run run = Pipeline.trainer("--sig_out", freshSignatures.toString(), "--model_path", work.resolve("fresh-models").toString(),
+        "--dataset", dataset.toString(), "--epochs", "1", "--quiet", "private-key", "--private_key", keys.resolve("private.pem").toString());
+    assertEquals(1, run.exitCode(), run.all());
+    assertTrue(run.err().contains("source-03"), run.err());
+    assertFalse(Files.exists(freshSignatures.resolve("model.sig")), "nothing is signed");
+  }
+
+  @Test
+  void anotherShuffleSeedSignsTheSameDatasetDigests() throws IOException {
+    Path other = work.resolve("other-seed-signatures");
+    Pipeline.Run run = Pipeline.trainer("--sig_out", other.toString(), "--model_path", work.resolve("other-models").toString(),
+        "--dataset", dataset.toString(), "--epochs", "1", "--seed", "7", "--quiet", "skip");
+    assertEquals(0, run.exitCode(), run.all());
+    Pipeline.Run unsigned = Pipeline.trainer("--sig_out", work.resolve("same-seed").toString(), "--model_path", work.resolve("same-models").toString(),
+        "--dataset", dataset.toString(), "--epochs", "1", "--quiet", "skip");
+    assertEquals(0, unsigned.exitCode(), unsigned.all());
+    assertArrayEquals(Files.readAllBytes(work.resolve("same-seed/dataset_source-03.sig")), Files.readAllBytes(other.resolve("dataset_source-03.sig")));
+  }
+
+  private Pipeline.Run infer() {
+    return Pipeline.inferencer("--sig_path", signatures.toString(), "--model_path", models.toString(),
+        "--dataset", dataset.toString(), "--quiet", "private-key", "--public_key", keys.resolve("public.pem").toString());
+  }
+
+  private Path shard(int source) {
+    return dataset.resolve(String.format(java.util.Locale.ROOT, "source-%02d.tar", source));
+  }
+
+  private static void assertFailsNaming(Pipeline.Run run, String source) {
+    assertEquals(1, run.exitCode(), run.all());
+    assertTrue(run.err().contains("dataset: " + source + " (" + source + ".tar)"), run.err());
+    assertTrue(run.err().contains("verification failed: the data streamed differs from its signatures in"), run.err());
+  }
+
+  private static byte[] withOnePixelChanged(byte[] png) {
+    try {
+      BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+      image.getRaster().setSample(14, 14, 0, 255 - image.getRaster().getSample(14, 14, 0));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ImageIO.write(image, "png", out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package org.sentryml.agent.inferencer;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.sentryml.agent.dataset.DatasetAgent;
+import org.sentryml.agent.trainer.TrainerAgent;
+import org.sentryml.cli.SentryCli;
+import org.sentryml.core.dataset.Sample;
+import org.sentryml.core.dataset.ShardReader;
+import org.sentryml.core.dataset.ShardWriter;
+
+/**
+ * A small but real pipeline for the end-to-end tests: a 1,500-sample cut of the embedded MNIST
+ * subset served by the loopback Hub mirror, prepared into 6 sources, trained for one epoch and
+ * signed; each test works on its own copy.
+ */
+final class Pipeline {
+  record Run(int exitCode, String out, String err) {
+    String all() {
+      return out + err;
+    }
+  }
+
+  private Pipeline() {}
+
+  static Path repositoryRoot() {
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      if (Files.isDirectory(d.resolve("examples/hub"))) {
+        return d;
+      }
+    }
+    throw new IllegalStateException("no examples/hub above the working directory");
+  }
+
+  /** Writes a Hub mirror holding {@code sentryml/mnist-tiny}: the first rows of the embedded subset. */
+  static Path tinyMirror(Path dir) throws IOException, SQLException {
+    Path source = repositoryRoot().resolve("examples/hub/sentryml/mnist-subset/mnist");
+    Path target = dir.resolve("hub/sentryml/mnist-tiny/mnist");
+    Files.createDirectories(target);
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = connection.createStatement()) {
+      copy(statement, source.resolve("train-00000-of-00001.parquet"), target.resolve("train-00000-of-00001.parquet"), 1200);
+      copy(statement, source.resolve("test-00000-of-00001.parquet"), target.resolve("test-00000-of-00001.parquet"), 300);
+    }
+    return dir.resolve("hub");
+  }
+
+  private static void copy(Statement statement, Path from, Path to, int rows) throws SQLException {
+    statement.execute("COPY (SELECT * FROM read_parquet('" + from + "') LIMIT " + rows + ") TO '" + to + "' (FORMAT PARQUET)");
+  }
+
+  static Run dataset(String... args) {
+    return capture(args, DatasetAgent::run);
+  }
+
+  static Run trainer(String... args) {
+    return capture(args, TrainerAgent::run);
+  }
+
+  static Run inferencer(String... args) {
+    return capture(args, InferencerAgent::run);
+  }
+
+  static Run keygen(Path out) {
+    return capture(new String[] {"keygen", "--out", out.toString()}, SentryCli::run);
+  }
+
+  private interface Agent {
+    int run(String[] args, PrintWriter out, PrintWriter err);
+  }
+
+  private static Run capture(String[] args, Agent agent) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = agent.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  /** Rewrites one shard with {@code edit} applied to its samples. */
+  static void editShard(Path shard, UnaryOperator<List<Sample>> edit) {
+    List<Sample> samples = readShard(shard);
+    List<Sample> edited = edit.apply(new ArrayList<>(samples));
+    try (ShardWriter writer = new ShardWriter(shard)) {
+      edited.forEach(writer::write);
+      writer.finish();
+    }
+  }
+
+  static List<Sample> readShard(Path shard) {
+    List<Sample> samples = new ArrayList<>();
+    try (ShardReader reader = new ShardReader(shard)) {
+      reader.forEachRemaining(samples::add);
+    }
+    return samples;
+  }
+
+  static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path path : walk.sorted(Comparator.naturalOrder()).toList()) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+}
