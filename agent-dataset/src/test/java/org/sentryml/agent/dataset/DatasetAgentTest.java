@@ -1,0 +1,88 @@
+package org.sentryml.agent.dataset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatasetAgentTest {
+  @TempDir Path dir;
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = DatasetAgent.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private static Path mirror() {
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      if (Files.isDirectory(d.resolve("examples/hub"))) {
+        return d.resolve("examples/hub");
+      }
+    }
+    throw new IllegalStateException("no examples/hub");
+  }
+
+  @Test
+  void mirrorDownloadThenOfflineRunGivesTheSameDigests() {
+    Run online = run("sentryml/mnist-subset", "3", "2.5", dir.resolve("a").toString(), "--hub-mirror", mirror().toString(),
+        "--cache-dir", dir.resolve("cache").toString(), "--json");
+    assertEquals(0, online.code(), online.err());
+    JsonObject first = JsonParser.parseString(online.out()).getAsJsonObject();
+    assertEquals(12_000, first.get("samples").getAsLong());
+    Run offline = run("sentryml/mnist-subset", "3", "2.5", dir.resolve("b").toString(), "--offline",
+        "--cache-dir", dir.resolve("cache").toString(), "--json");
+    assertEquals(0, offline.code(), offline.err());
+    assertEquals(first.get("sources"), JsonParser.parseString(offline.out()).getAsJsonObject().get("sources"));
+  }
+
+  @Test
+  void alphaThatIsNotPositiveIsAUsageError() {
+    Run r = run("sentryml/mnist-subset", "3", "0", dir.resolve("out").toString(), "--offline");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("alpha"), r.err());
+    assertFalse(Files.exists(dir.resolve("out")));
+  }
+
+  @Test
+  void nonNumericAlphaIsAUsageError() {
+    assertEquals(2, run("sentryml/mnist-subset", "3", "lots", dir.resolve("out").toString()).code());
+  }
+
+  @Test
+  void offlineWithoutCacheSaysWhatIsMissing() {
+    Run r = run("sentryml/mnist-subset", "3", "1", dir.resolve("out").toString(), "--offline", "--cache-dir", dir.resolve("empty").toString());
+    assertEquals(4, r.code(), r.err());
+    assertTrue(r.err().contains("sentryml/mnist-subset"), r.err());
+    assertFalse(r.err().contains("Exception"), r.err());
+  }
+
+  @Test
+  void unknownDatasetOnTheMirrorIsNotFound() {
+    Run r = run("sentryml/no-such-set", "3", "1", dir.resolve("out").toString(), "--hub-mirror", mirror().toString(),
+        "--cache-dir", dir.resolve("cache").toString());
+    assertEquals(3, r.code(), r.err());
+    assertTrue(r.err().contains("not found"), r.err());
+  }
+
+  @Test
+  void existingOutputNeedsForce() throws Exception {
+    Files.createDirectories(dir.resolve("out"));
+    Files.writeString(dir.resolve("out/keep.txt"), "mine");
+    Run r = run("sentryml/mnist-subset", "2", "1", dir.resolve("out").toString(), "--hub-mirror", mirror().toString(),
+        "--cache-dir", dir.resolve("cache").toString());
+    assertEquals(2, r.code(), r.err());
+    assertEquals("mine", Files.readString(dir.resolve("out/keep.txt")));
+  }
+}
