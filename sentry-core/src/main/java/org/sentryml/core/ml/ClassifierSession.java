@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
@@ -23,6 +24,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sentryml.core.dataset.Sample;
@@ -77,8 +79,19 @@ public final class ClassifierSession implements AutoCloseable {
     byte[] params = bytes(files, PARAMS_FILE);
     TrainingConfig unused = new TrainingConfig(1, 1, 1e-3f, 0);
     ClassifierSession session = create(spec, unused);
+    // DJL replaces each parameter with whatever array the file holds, whatever its shape; the
+    // shapes the architecture expects are therefore taken before loading and compared after.
+    Map<String, Shape> expected = shapes(session.model.getBlock());
     try {
-      session.model.getBlock().loadParameters(session.model.getNDManager(), new DataInputStream(new ByteArrayInputStream(params)));
+      ByteArrayInputStream in = new ByteArrayInputStream(params);
+      session.model.getBlock().loadParameters(session.model.getNDManager(), new DataInputStream(in));
+      if (in.available() != 0) {
+        throw new MalformedModelException(in.available() + " bytes follow the last parameter");
+      }
+      Map<String, Shape> loaded = shapes(session.model.getBlock());
+      if (!loaded.equals(expected)) {
+        throw new MalformedModelException("parameter shapes " + loaded + " differ from the architecture's " + expected);
+      }
       return session;
     } catch (IOException | MalformedModelException | RuntimeException e) {
       session.close();
@@ -165,6 +178,12 @@ public final class ClassifierSession implements AutoCloseable {
       labels[i] = label;
     }
     return manager.create(labels);
+  }
+
+  private static Map<String, Shape> shapes(Block block) {
+    Map<String, Shape> shapes = new LinkedHashMap<>();
+    block.getParameters().forEach(pair -> shapes.put(pair.getKey(), pair.getValue().getArray().getShape()));
+    return shapes;
   }
 
   private static Device device(Engine engine) {
