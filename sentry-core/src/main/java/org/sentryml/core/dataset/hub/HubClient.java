@@ -125,8 +125,8 @@ public final class HubClient implements AutoCloseable {
     String commit = resolveCommit(repoId, revision);
     Map<String, HubFile> byPath = new LinkedHashMap<>();
     listFiles(repoId, commit).forEach(file -> byPath.put(file.path(), file));
-    ParquetLayout.Selection selection =
-        ParquetLayout.select(repoId + "@" + revision, List.copyOf(byPath.keySet()), config);
+    SplitLayout.Selection selection =
+        SplitLayout.select(repoId + "@" + revision, List.copyOf(byPath.keySet()), config);
     Map<String, List<Path>> splits = new LinkedHashMap<>();
     for (Map.Entry<String, List<String>> split : selection.splits().entrySet()) {
       List<Path> paths = new ArrayList<>();
@@ -187,8 +187,8 @@ public final class HubClient implements AutoCloseable {
               + " under "
               + cache.repoFolder(repoId).resolve("snapshots"));
     }
-    ParquetLayout.Selection selection =
-        ParquetLayout.select(repoId + "@" + revision + " (cached)", paths, config);
+    SplitLayout.Selection selection =
+        SplitLayout.select(repoId + "@" + revision + " (cached)", paths, config);
     Map<String, List<Path>> splits = new LinkedHashMap<>();
     selection
         .splits()

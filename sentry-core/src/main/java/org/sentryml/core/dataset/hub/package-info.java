@@ -3,7 +3,7 @@
  *
  * <p>{@link org.sentryml.core.dataset.hub.HubClient} pins a revision to a commit, lists its files,
  * picks the parquet files of one configuration ({@link
- * org.sentryml.core.dataset.hub.ParquetLayout}) and downloads them, resumably and checked against
+ * org.sentryml.core.dataset.hub.SplitLayout}) and downloads them, resumably and checked against
  * the published SHA-256, into the standard HF cache ({@link
  * org.sentryml.core.dataset.hub.HubCache}); {@link org.sentryml.core.dataset.hub.HubClient#offline}
  * reads the same cache without a network. {@link org.sentryml.core.dataset.hub.LocalHubServer}

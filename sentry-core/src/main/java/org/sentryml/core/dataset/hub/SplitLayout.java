@@ -24,13 +24,13 @@ import org.sentryml.core.errors.SentryException;
  * are word characters and dots-free; in the conversion layout it is the parent folder. Pure
  * functions, thread-safe.
  */
-public final class ParquetLayout {
+public final class SplitLayout {
   /** The configuration name of files under {@code data/} or at the top of the repository. */
   public static final String DEFAULT_CONFIG = "default";
 
   private static final Pattern NUMBERED = Pattern.compile("[0-9]+\\.parquet");
 
-  private ParquetLayout() {}
+  private SplitLayout() {}
 
   /** Whether {@code path} names a parquet file (by extension, case-insensitively). */
   public static boolean isParquet(String path) {

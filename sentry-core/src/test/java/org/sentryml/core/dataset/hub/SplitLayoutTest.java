@@ -14,36 +14,36 @@ import org.sentryml.core.errors.SentryException;
 class ParquetLayoutTest {
   @Test
   void splitOf_readsTheSplitFromEachHubLayout() {
-    assertEquals(Optional.of("train"), ParquetLayout.splitOf("data/train-00000-of-00001.parquet"));
+    assertEquals(Optional.of("train"), SplitLayout.splitOf("data/train-00000-of-00001.parquet"));
     assertEquals(
         Optional.of("validation"),
-        ParquetLayout.splitOf("data/validation-00003-of-00010-1a2b3c4d5e6f7a8b.parquet"));
-    assertEquals(Optional.of("test"), ParquetLayout.splitOf("mnist/test-00000-of-00001.parquet"));
-    assertEquals(Optional.of("train"), ParquetLayout.splitOf("default/train/0000.parquet"));
-    assertEquals(Optional.of("test"), ParquetLayout.splitOf("plain_text/test/0012.parquet"));
-    assertEquals(Optional.of("train"), ParquetLayout.splitOf("train.parquet"));
-    assertEquals(Optional.of("train"), ParquetLayout.splitOf("data/train.PARQUET"));
+        SplitLayout.splitOf("data/validation-00003-of-00010-1a2b3c4d5e6f7a8b.parquet"));
+    assertEquals(Optional.of("test"), SplitLayout.splitOf("mnist/test-00000-of-00001.parquet"));
+    assertEquals(Optional.of("train"), SplitLayout.splitOf("default/train/0000.parquet"));
+    assertEquals(Optional.of("test"), SplitLayout.splitOf("plain_text/test/0012.parquet"));
+    assertEquals(Optional.of("train"), SplitLayout.splitOf("train.parquet"));
+    assertEquals(Optional.of("train"), SplitLayout.splitOf("data/train.PARQUET"));
   }
 
   @Test
   void splitOf_isEmptyForFilesThatAreNotParquet() {
-    assertEquals(Optional.empty(), ParquetLayout.splitOf("README.md"));
-    assertEquals(Optional.empty(), ParquetLayout.splitOf("data/train-00000-of-00001.arrow"));
-    assertEquals(Optional.empty(), ParquetLayout.splitOf(".parquet"));
+    assertEquals(Optional.empty(), SplitLayout.splitOf("README.md"));
+    assertEquals(Optional.empty(), SplitLayout.splitOf("data/train-00000-of-00001.arrow"));
+    assertEquals(Optional.empty(), SplitLayout.splitOf(".parquet"));
   }
 
   @Test
   void configOf_isTheFirstFolderOrDefault() {
-    assertEquals("default", ParquetLayout.configOf("data/train-00000-of-00001.parquet"));
-    assertEquals("default", ParquetLayout.configOf("train.parquet"));
-    assertEquals("mnist", ParquetLayout.configOf("mnist/train-00000-of-00001.parquet"));
-    assertEquals("plain_text", ParquetLayout.configOf("plain_text/train/0000.parquet"));
+    assertEquals("default", SplitLayout.configOf("data/train-00000-of-00001.parquet"));
+    assertEquals("default", SplitLayout.configOf("train.parquet"));
+    assertEquals("mnist", SplitLayout.configOf("mnist/train-00000-of-00001.parquet"));
+    assertEquals("plain_text", SplitLayout.configOf("plain_text/train/0000.parquet"));
   }
 
   @Test
   void group_sortsSplitsAndFilesAndSkipsOtherFiles() {
     Map<String, Map<String, List<String>>> groups =
-        ParquetLayout.group(
+        SplitLayout.group(
             List.of(
                 "data/train-00001-of-00002.parquet",
                 "README.md",
@@ -66,10 +66,10 @@ class ParquetLayoutTest {
     List<String> paths =
         List.of("mnist/train-00000-of-00001.parquet", "fashion/train-00000-of-00001.parquet");
     SentryException e =
-        assertThrows(SentryException.class, () -> ParquetLayout.select("x/y@main", paths, null));
+        assertThrows(SentryException.class, () -> SplitLayout.select("x/y@main", paths, null));
     assertEquals(ExitCode.USAGE, e.exitCode());
     assertTrue(e.getMessage().contains("fashion, mnist"), e.getMessage());
-    assertEquals("mnist", ParquetLayout.select("x/y@main", paths, "mnist").config());
+    assertEquals("mnist", SplitLayout.select("x/y@main", paths, "mnist").config());
   }
 
   @Test
@@ -77,7 +77,7 @@ class ParquetLayoutTest {
     SentryException e =
         assertThrows(
             SentryException.class,
-            () -> ParquetLayout.select("x/y@main", List.of("data/train.parquet"), "other"));
+            () -> SplitLayout.select("x/y@main", List.of("data/train.parquet"), "other"));
     assertEquals(ExitCode.USAGE, e.exitCode());
     assertTrue(e.getMessage().contains("default"), e.getMessage());
   }
@@ -87,7 +87,7 @@ class ParquetLayoutTest {
     SentryException e =
         assertThrows(
             SentryException.class,
-            () -> ParquetLayout.select("x/y@main", List.of("README.md"), null));
+            () -> SplitLayout.select("x/y@main", List.of("README.md"), null));
     assertEquals(ExitCode.BAD_INPUT, e.exitCode());
   }
 }
