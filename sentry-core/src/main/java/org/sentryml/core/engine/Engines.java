@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.hashing.NativeSha256;
 
 /** Chooses a {@link HashEngine} for {@code --device auto|cpu|gpu}. */
 public final class Engines {
@@ -52,5 +53,12 @@ public final class Engines {
         yield engine;
       }
     };
+  }
+
+  /** One line saying which engines this build and machine can run, and why not the others. */
+  public static String availability() {
+    String cpu = "cpu (" + Runtime.getRuntime().availableProcessors() + " cores, native SHA-256 leaves "
+        + (NativeSha256.available() ? "yes" : "no: " + NativeSha256.unavailableReason()) + ")";
+    return cpu + "; cuda unavailable: " + NO_GPU_REASON;
   }
 }

@@ -39,7 +39,7 @@ public final class InferencePipeline {
         ModelVerification.verifyAndLoad(request.modelDir(), request.signatures().model(), verifier, engine);
     String root = loaded.result().expected().root().hex();
     if (!loaded.result().ok()) {
-      return new InferenceReport(request.modelDir().toString(), root, InferenceReport.modelProblems(loaded.result().diff()),
+      return new InferenceReport(request.modelDir().toString(), root, loaded.result().diff().describe(),
           List.of(), Map.of(), List.of(), List.of(), 0, verifier.describe());
     }
     log.accept("verified " + request.modelDir() + " against " + request.signatures().model() + " (root sha256:" + root + ")");

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.sentryml.core.dataset.DatasetCheck;
 import org.sentryml.core.dataset.SplitDigest;
-import org.sentryml.core.manifest.ManifestDiff;
 
 /**
  * What {@code sentry-inferencer} found: the model check, the provenance check, accuracy per split
@@ -107,11 +106,6 @@ public record InferenceReport(
     json.add("sources", sourceArray);
     json.addProperty("verifier", verifier);
     return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create().toJson(json) + "\n";
-  }
-
-  /** The model's differences from its signature, as report lines. */
-  static List<String> modelProblems(ManifestDiff diff) {
-    return diff.describe();
   }
 
   private static JsonObject digest(SplitDigest digest) {
