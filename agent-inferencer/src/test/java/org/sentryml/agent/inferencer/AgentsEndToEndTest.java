@@ -5,14 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -178,13 +182,43 @@ class AgentsEndToEndTest {
     assertArrayEquals(Files.readAllBytes(work.resolve("same-seed/dataset_source-03.sig")), Files.readAllBytes(other.resolve("dataset_source-03.sig")));
   }
 
+  @Test
+  void provenanceOfAnotherTrainingRunFailsBeforeInference() throws IOException {
+    Path other = work.resolve("other-signatures");
+    Pipeline.Run run = Pipeline.trainer("--sig_out", other.toString(), "--model_path", work.resolve("other-models").toString(),
+        "--dataset", dataset.toString(), "--epochs", "1", "--seed", "9", "--quiet", "private-key", "--private_key", keys.resolve("private.pem").toString());
+    assertEquals(0, run.exitCode(), run.all());
+    Files.copy(other.resolve("provenance.sig"), signatures.resolve("provenance.sig"), StandardCopyOption.REPLACE_EXISTING);
+    Pipeline.Run inferred = infer();
+    assertEquals(1, inferred.exitCode(), inferred.all());
+    assertTrue(inferred.err().contains("provenance: binds model root"), inferred.err());
+    assertTrue(inferred.err().contains("no inference was run"), inferred.err());
+  }
+
+  @Test
+  void jsonReportNamesTheDifferingSource() {
+    Pipeline.editShard(shard(2), samples -> samples.subList(1, samples.size()));
+    Pipeline.Run run = Pipeline.inferencer("--sig_path", signatures.toString(), "--model_path", models.toString(),
+        "--dataset", dataset.toString(), "--json", "private-key", "--public_key", keys.resolve("public.pem").toString());
+    assertEquals(1, run.exitCode(), run.all());
+    JsonObject report = JsonParser.parseString(run.out()).getAsJsonObject();
+    assertFalse(report.get("ok").getAsBoolean());
+    JsonObject source = report.getAsJsonArray("sources").get(2).getAsJsonObject();
+    assertEquals("source-02", source.get("source").getAsString());
+    assertFalse(source.get("ok").getAsBoolean());
+    JsonObject difference = source.getAsJsonArray("differences").get(0).getAsJsonObject();
+    assertEquals("source-02.tar", difference.get("shard").getAsString());
+    assertEquals(difference.getAsJsonObject("expected").get("samples").getAsLong() - 1,
+        difference.getAsJsonObject("actual").get("samples").getAsLong());
+  }
+
   private Pipeline.Run infer() {
     return Pipeline.inferencer("--sig_path", signatures.toString(), "--model_path", models.toString(),
         "--dataset", dataset.toString(), "--quiet", "private-key", "--public_key", keys.resolve("public.pem").toString());
   }
 
   private Path shard(int source) {
-    return dataset.resolve(String.format(java.util.Locale.ROOT, "source-%02d.tar", source));
+    return dataset.resolve(String.format(Locale.ROOT, "source-%02d.tar", source));
   }
 
   private static void assertFailsNaming(Pipeline.Run run, String source) {
