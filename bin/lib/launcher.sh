@@ -99,6 +99,11 @@ sentry_run_jar() {
   local jar=$1
   shift
   sentry_jvm_flags
+  # An archive older than its jar no longer matches it, and the JVM does not always replace such an
+  # archive itself; a stale one would cost every start its benefit.
+  if [ -f "${jar%.jar}.jsa" ] && [ "$jar" -nt "${jar%.jar}.jsa" ]; then
+    rm -f "${jar%.jar}.jsa"
+  fi
   # Only the sentry CLI has a cheap typical command to train on; the agents' archives are made at
   # the end of their first run (AutoCreateSharedArchive).
   if [ "$(basename "$jar")" = sentry-cli.jar ] && [ ! -f "${jar%.jar}.jsa" ]; then
