@@ -1,6 +1,8 @@
 package org.sentryml.cli;
 
+import com.google.gson.JsonObject;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.sentryml.core.signing.EcCurve;
 import org.sentryml.core.signing.KeyPairWriter;
@@ -30,9 +32,20 @@ public final class KeygenCommand implements Callable<Integer> {
   @Option(names = "--debug", description = "Print stack traces on failure.")
   boolean debug;
 
+  @Option(names = "--json", description = "Print the result as one JSON object.")
+  boolean json;
+
   @Override
   public Integer call() {
     KeyPairFiles files = KeyPairWriter.generateInto(EcCurve.parse(curve), out, force);
+    if (json) {
+      JsonObject result = new JsonObject();
+      result.addProperty("private_key", files.privateKey().toString());
+      result.addProperty("public_key", files.publicKey().toString());
+      result.addProperty("curve", curve.toLowerCase(Locale.ROOT));
+      JsonOutput.print(spec.commandLine().getOut(), result);
+      return 0;
+    }
     spec.commandLine().getOut().println("wrote " + files.privateKey() + " (private, mode 0600) and " + files.publicKey());
     spec.commandLine().getOut().flush();
     return 0;

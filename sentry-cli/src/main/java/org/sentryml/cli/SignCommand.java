@@ -1,5 +1,6 @@
 package org.sentryml.cli;
 
+import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.sentryml.core.engine.HashEngine;
@@ -50,6 +51,9 @@ public final class SignCommand implements SigningHost {
   @Option(names = "--debug", description = "Print stack traces on failure.")
   boolean debug;
 
+  @Option(names = "--json", description = "Print the result as one JSON object.")
+  boolean json;
+
   Serialization serialization() {
     SerializationMethod chosen =
         SerializationMethod.byId(method.toLowerCase(Locale.ROOT))
@@ -72,6 +76,17 @@ public final class SignCommand implements SigningHost {
     Manifest manifest;
     try (HashEngine engine = hashing.engine(spec.commandLine().getErr())) {
       manifest = ModelSigning.sign(model.model, serialization, engine, signer, model.signatureFile());
+    }
+    if (json) {
+      JsonObject result = new JsonObject();
+      result.addProperty("model", model.model.toString());
+      result.addProperty("signature", model.signatureFile().toString());
+      result.addProperty("method", methodName);
+      result.addProperty("resources", manifest.resources().size());
+      result.addProperty("algorithm", serialization.resourceAlgorithm());
+      result.addProperty("root", "sha256:" + manifest.root().hex());
+      JsonOutput.print(out, result);
+      return 0;
     }
     out.printf(Locale.ROOT, "signed %s (%d resources, %s, root sha256:%s) with %s into %s%n",
         model.model, manifest.resources().size(), serialization.resourceAlgorithm(), manifest.root().hex(), methodName, model.signatureFile());

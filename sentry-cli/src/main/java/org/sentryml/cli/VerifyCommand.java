@@ -1,5 +1,6 @@
 package org.sentryml.cli;
 
+import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.sentryml.core.engine.HashEngine;
@@ -28,6 +29,9 @@ public final class VerifyCommand implements VerifyingHost {
   @Option(names = "--debug", description = "Print stack traces on failure.")
   boolean debug;
 
+  @Option(names = "--json", description = "Print the result as one JSON object (also on failure).")
+  boolean json;
+
   /** Runs verification with the chosen method's verifier; called by the METHOD subcommands. */
   @Override
   public int verify(StatementVerifier verifier) {
@@ -36,6 +40,18 @@ public final class VerifyCommand implements VerifyingHost {
     ModelVerification.Result result;
     try (HashEngine engine = engineOptions.createQuietly()) {
       result = ModelVerification.verify(model.model, model.signatureFile(), verifier, model.selection.ignorePaths, model.selection.allowSymlinks, engine);
+    }
+    if (json) {
+      JsonObject report = JsonOutput.diff(result.diff());
+      report.addProperty("ok", result.ok());
+      report.addProperty("model", model.model.toString());
+      report.addProperty("signature", model.signatureFile().toString());
+      report.addProperty("resources", result.expected().resources().size());
+      report.addProperty("algorithm", result.expected().serialization().resourceAlgorithm());
+      report.addProperty("root", "sha256:" + result.expected().root().hex());
+      report.addProperty("verifier", verifier.describe());
+      JsonOutput.print(out, report);
+      return result.ok() ? 0 : ExitCode.VERIFICATION_FAILED.code();
     }
     if (!result.ok()) {
       result.diff().describe().forEach(err::println);
