@@ -3,6 +3,7 @@ package org.sentryml.cli;
 import java.io.PrintWriter;
 import org.sentryml.core.engine.Engines;
 import org.sentryml.core.engine.HashEngine;
+import org.sentryml.core.engine.ProgressReportingEngine;
 import picocli.CommandLine.Option;
 
 /** {@code --threads} and {@code --device}: where hashing runs, for every command that hashes. */
@@ -13,13 +14,25 @@ public final class EngineOptions {
   @Option(names = "--device", paramLabel = "D", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
   String device;
 
+  @Option(names = {"-q", "--quiet"}, description = "No progress bars.")
+  boolean quiet;
+
   /** Creates the engine; {@code auto} explains its choice through {@code notes}. */
   public HashEngine create(PrintWriter notes) {
-    return Engines.create(Engines.Device.parse(device), threads, notes::println);
+    return withProgress(Engines.create(Engines.Device.parse(device), threads, notes::println));
   }
 
   /** Creates the engine without saying why it chose it. */
   public HashEngine createQuietly() {
-    return Engines.create(Engines.Device.parse(device), threads, line -> {});
+    return withProgress(Engines.create(Engines.Device.parse(device), threads, line -> {}));
+  }
+
+  /** Whether the user asked for silence (no progress bars). */
+  public boolean quiet() {
+    return quiet;
+  }
+
+  private HashEngine withProgress(HashEngine engine) {
+    return ProgressReportingEngine.wrap(engine, TerminalProgress.forTerminal(quiet));
   }
 }

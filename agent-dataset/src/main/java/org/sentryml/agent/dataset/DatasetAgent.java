@@ -89,9 +89,6 @@ public final class DatasetAgent implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress bars.")
-  boolean quiet;
-
   @Option(names = "--debug", description = "Print stack traces on failure.")
   boolean debug;
 
@@ -111,7 +108,7 @@ public final class DatasetAgent implements Callable<Integer> {
     if (offline && (hubMirror != null || hubUrl != null)) {
       throw new SentryException(ExitCode.USAGE, "--offline uses only the cache; it cannot be combined with --hub-url or --hub-mirror");
     }
-    TaskProgress progress = TerminalProgress.forTerminal(quiet || json);
+    TaskProgress progress = TerminalProgress.forTerminal(engineOptions.quiet() || json);
     HubCache cache = cacheDir == null ? HubCache.fromEnvironment() : new HubCache(cacheDir);
     HubSnapshot snapshot = fetch(cache, progress);
     DatasetWriter.Upstream upstream = new DatasetWriter.Upstream(

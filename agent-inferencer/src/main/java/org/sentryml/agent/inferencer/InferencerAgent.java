@@ -57,9 +57,6 @@ public final class InferencerAgent implements VerifyingHost {
       description = "Write the report as JSON to FILE (or to standard output without FILE).")
   String json;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
-  boolean quiet;
-
   @Option(names = "--debug", description = "Print stack traces on failure.")
   boolean debug;
 
@@ -91,8 +88,8 @@ public final class InferencerAgent implements VerifyingHost {
     InferenceReport report;
     try (HashEngine engine = engineOptions.createQuietly()) {
       report = InferencePipeline.run(new InferencePipeline.Request(modelPath, datasetDir, new SignatureFolder(sigPath), batch),
-          verifier, engine, TerminalProgress.forTerminal(quiet || jsonToStdout), line -> {
-            if (!quiet && !jsonToStdout) {
+          verifier, engine, TerminalProgress.forTerminal(engineOptions.quiet() || jsonToStdout), line -> {
+            if (!engineOptions.quiet() && !jsonToStdout) {
               err.println(line);
               err.flush();
             }

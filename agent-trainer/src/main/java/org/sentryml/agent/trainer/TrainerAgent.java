@@ -66,9 +66,6 @@ public final class TrainerAgent implements SigningHost {
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress bars or epoch lines.")
-  boolean quiet;
-
   @Option(names = "--debug", description = "Print stack traces on failure.")
   boolean debug;
 
@@ -103,9 +100,9 @@ public final class TrainerAgent implements SigningHost {
         datasetDir, modelPath, new SignatureFolder(sigOut), config, "https://sentryml.org/sentry-trainer@" + VersionInfo.version());
     TrainingPipeline.Result result;
     try (HashEngine engine = engineOptions.createQuietly()) {
-      result = TrainingPipeline.run(request, signer, engine, TerminalProgress.forTerminal(quiet || json),
+      result = TrainingPipeline.run(request, signer, engine, TerminalProgress.forTerminal(engineOptions.quiet() || json),
           line -> {
-            if (!quiet && !json) {
+            if (!engineOptions.quiet() && !json) {
               err.println(line);
               err.flush();
             }

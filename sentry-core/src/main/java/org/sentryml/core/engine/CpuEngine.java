@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -66,6 +67,11 @@ public final class CpuEngine implements HashEngine {
 
   @Override
   public List<ResourceDigest> hash(List<Resource> resources, HashingOptions options) {
+    return hash(resources, options, bytes -> {});
+  }
+
+  @Override
+  public List<ResourceDigest> hash(List<Resource> resources, HashingOptions options, LongConsumer bytesDone) {
     List<ResourceDigest> out = new ArrayList<>(resources.size());
     ArrayDeque<Pending> window = new ArrayDeque<>();
     int maxInFlight = threads * 4;
@@ -73,13 +79,17 @@ public final class CpuEngine implements HashEngine {
     for (Resource resource : resources) {
       for (Batch batch : batches(resource, options)) {
         if (window.size() >= maxInFlight) {
-          folder = consume(window.removeFirst(), folder, options, out);
+          Pending done = window.removeFirst();
+          folder = consume(done, folder, options, out);
+          bytesDone.accept(done.batch().length());
         }
         window.addLast(new Pending(batch, CompletableFuture.supplyAsync(() -> run(batch, options), pool)));
       }
     }
     while (!window.isEmpty()) {
-      folder = consume(window.removeFirst(), folder, options, out);
+      Pending done = window.removeFirst();
+      folder = consume(done, folder, options, out);
+      bytesDone.accept(done.batch().length());
     }
     return out;
   }

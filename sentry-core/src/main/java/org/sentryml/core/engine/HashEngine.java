@@ -1,6 +1,7 @@
 package org.sentryml.core.engine;
 
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.sentryml.core.manifest.Resource;
 
 /**
@@ -15,6 +16,16 @@ public interface HashEngine extends AutoCloseable {
 
   /** Digests of {@code resources}, in the same order. */
   List<ResourceDigest> hash(List<Resource> resources, HashingOptions options);
+
+  /**
+   * As {@link #hash(List, HashingOptions)}, telling {@code bytesDone} how many more bytes are
+   * hashed as the work goes on (engines that cannot tell report everything at the end).
+   */
+  default List<ResourceDigest> hash(List<Resource> resources, HashingOptions options, LongConsumer bytesDone) {
+    List<ResourceDigest> digests = hash(resources, options);
+    bytesDone.accept(resources.stream().mapToLong(Resource::size).sum());
+    return digests;
+  }
 
   @Override
   void close();
