@@ -4,7 +4,9 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -25,8 +27,10 @@ import org.sentryml.core.dataset.hub.HubToken;
 import org.sentryml.core.dataset.hub.LocalHubServer;
 import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.errors.ExitCode;
+import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.io.TaskProgress;
+import org.sentryml.core.ml.TextFeatures;
 import org.sentryml.core.tree.LtHash16;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -83,6 +87,10 @@ public final class DatasetAgent implements Callable<Integer> {
   @Option(names = "--offline", description = "Use only the HF cache; no network.")
   boolean offline;
 
+  @Option(names = "--tokenizer", paramLabel = "JSON",
+      description = "Hugging Face tokenizer.json for a text dataset: checked, then kept beside the shards for the trainer.")
+  Path tokenizer;
+
   @Option(names = "--force", description = "Replace an existing output folder.")
   boolean force;
 
@@ -110,9 +118,10 @@ public final class DatasetAgent implements Callable<Integer> {
     }
     TaskProgress progress = TerminalProgress.forTerminal(engineOptions.quiet() || json);
     HubCache cache = cacheDir == null ? HubCache.fromEnvironment() : new HubCache(cacheDir);
+    byte[] tokenizerJson = tokenizer == null ? null : readTokenizer();
     HubSnapshot snapshot = fetch(cache, progress);
     DatasetWriter.Upstream upstream = new DatasetWriter.Upstream(
-        new DatasetOrigin(snapshot.repoId(), snapshot.revision(), snapshot.commit()), snapshot.parquetFiles());
+        new DatasetOrigin(snapshot.repoId(), snapshot.revision(), snapshot.commit()), snapshot.parquetFiles(), tokenizerJson);
     long started = System.nanoTime();
     DatasetManifest manifest;
     try (HashEngine engine = engineOptions.createQuietly()) {
@@ -121,6 +130,20 @@ public final class DatasetAgent implements Callable<Integer> {
     double seconds = (System.nanoTime() - started) / 1e9;
     report(manifest, seconds);
     return 0;
+  }
+
+  /** Reads the tokenizer and proves it loads, before anything is downloaded. */
+  private byte[] readTokenizer() {
+    byte[] json;
+    try {
+      json = Files.readAllBytes(tokenizer);
+    } catch (IOException e) {
+      throw PathProblems.classify(tokenizer, e);
+    }
+    try (TextFeatures check = TextFeatures.fromJson(json)) {
+      check.vocabSize();
+    }
+    return json;
   }
 
   private SplitPlan plan() {

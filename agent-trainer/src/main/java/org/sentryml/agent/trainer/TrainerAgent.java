@@ -63,6 +63,9 @@ public final class TrainerAgent implements SigningHost {
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed for initialisation and shuffling (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--tokenizer", paramLabel = "JSON", description = "tokenizer.json for a text dataset (default: the dataset's own).")
+  Path tokenizer;
+
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
 
@@ -97,7 +100,7 @@ public final class TrainerAgent implements SigningHost {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     TrainingPipeline.Request request = new TrainingPipeline.Request(
-        datasetDir, modelPath, new SignatureFolder(sigOut), config, "https://sentryml.org/sentry-trainer@" + VersionInfo.version());
+        datasetDir, modelPath, new SignatureFolder(sigOut), config, "https://sentryml.org/sentry-trainer@" + VersionInfo.version(), tokenizer);
     TrainingPipeline.Result result;
     try (HashEngine engine = engineOptions.createQuietly()) {
       result = TrainingPipeline.run(request, signer, engine, TerminalProgress.forTerminal(engineOptions.quiet() || json),

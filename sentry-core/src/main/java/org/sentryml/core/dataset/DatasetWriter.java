@@ -18,6 +18,7 @@ import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.Digest;
+import org.sentryml.core.io.AtomicFile;
 import org.sentryml.core.io.TaskProgress;
 import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.manifest.ByteRegion.FileRegion;
@@ -36,16 +37,34 @@ import org.sentryml.core.tree.Topology;
 public final class DatasetWriter {
   private DatasetWriter() {}
 
-  /** The upstream dataset: where it came from and its files by split (in row order). */
-  public record Upstream(DatasetOrigin origin, Map<String, List<Path>> filesBySplit) {
+  /**
+   * The upstream dataset: where it came from and its files by split (in row order).
+   *
+   * @param tokenizerJson a {@code tokenizer.json} to keep beside the shards for text datasets, or
+   *     null
+   */
+  public record Upstream(DatasetOrigin origin, Map<String, List<Path>> filesBySplit, byte[] tokenizerJson) {
     public Upstream {
       Objects.requireNonNull(origin, "origin");
       filesBySplit = new TreeMap<>(filesBySplit);
       if (filesBySplit.isEmpty()) {
         throw new SentryException(ExitCode.BAD_INPUT, "dataset " + origin.id() + " has no data files");
       }
+      tokenizerJson = tokenizerJson == null ? null : tokenizerJson.clone();
+    }
+
+    public Upstream(DatasetOrigin origin, Map<String, List<Path>> filesBySplit) {
+      this(origin, filesBySplit, null);
+    }
+
+    @Override
+    public byte[] tokenizerJson() {
+      return tokenizerJson == null ? null : tokenizerJson.clone();
     }
   }
+
+  /** The name a text dataset's tokenizer is kept under, beside the shards. */
+  public static final String TOKENIZER_FILE = "tokenizer.json";
 
   /**
    * @param replace replace an existing output folder; without it an existing, non-empty folder is
@@ -149,6 +168,9 @@ public final class DatasetWriter {
       List<SplitDigest> splits = new ArrayList<>();
       bySource.get(name).forEach((split, lattice) -> splits.add(new SplitDigest(split, lattice.samples(), lattice.lattice())));
       digests.add(new SourceDigest(name, shard, sizeOf(shardFile), shardRoot(shardFile, engine), splits));
+    }
+    if (upstream.tokenizerJson() != null) {
+      AtomicFile.write(staging.resolve(TOKENIZER_FILE), upstream.tokenizerJson());
     }
     new DatasetIndex(upstream.origin(), sampleKind, classes, indexed).write(staging);
     DatasetManifest manifest = new DatasetManifest(upstream.origin(), sampleKind, classes, plan, digests);

@@ -28,13 +28,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sentryml.core.dataset.Sample;
+import org.sentryml.core.dataset.SampleKind;
 import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.io.AtomicFile;
 
 /**
- * A classifier in memory, on DJL's API: trained batch by batch ({@link #trainBatch}), used for
- * prediction ({@link #predict}), saved as {@code model.json} + {@code model.params} and rebuilt
+ * A classifier in memory (cnn-v1 for images, text-v1 with its tokenizer for text), on DJL's API: trained batch by batch ({@link #trainBatch}), used for
+ * prediction ({@link #predict}), saved as {@code model.json} + {@code model.params} (+ {@code tokenizer.json}) and rebuilt
  * from the verified bytes of those files ({@link #load}). Runs on the first GPU DJL's engine
  * reports, else the CPU. Not thread-safe; close it to free native memory.
  */
@@ -42,20 +43,29 @@ public final class ClassifierSession implements AutoCloseable {
   public static final String PARAMS_FILE = "model.params";
 
   private final ClassifierSpec spec;
+  private final TextFeatures text;
   private final Model model;
   private final Trainer trainer;
 
   /** The result of one training step. */
   public record StepResult(float loss, int correct, int samples) {}
 
-  private ClassifierSession(ClassifierSpec spec, Model model, Trainer trainer) {
+  private ClassifierSession(ClassifierSpec spec, TextFeatures text, Model model, Trainer trainer) {
     this.spec = spec;
+    this.text = text;
     this.model = model;
     this.trainer = trainer;
   }
 
-  /** A freshly initialised network for {@code spec}; {@code config.seed()} seeds the engine. */
-  public static ClassifierSession create(ClassifierSpec spec, TrainingConfig config) {
+  /**
+   * A freshly initialised network for {@code spec}; {@code config.seed()} seeds the engine.
+   *
+   * @param text the tokenizer for a text spec (the session owns and closes it); null for images
+   */
+  public static ClassifierSession create(ClassifierSpec spec, TrainingConfig config, TextFeatures text) {
+    if ((spec.kind() == SampleKind.TEXT) != (text != null)) {
+      throw new IllegalArgumentException(spec.architecture() + (text == null ? " needs a tokenizer" : " takes no tokenizer"));
+    }
     Engine engine = Engine.getInstance();
     engine.setRandomSeed((int) config.seed());
     Model model = Model.newInstance("sentry-classifier", device(engine));
@@ -65,7 +75,7 @@ public final class ClassifierSession implements AutoCloseable {
         .optDevices(new Device[] {model.getNDManager().getDevice()});
     Trainer trainer = model.newTrainer(training);
     trainer.initialize(Classifiers.inputShape(spec, 1));
-    return new ClassifierSession(spec, model, trainer);
+    return new ClassifierSession(spec, text, model, trainer);
   }
 
   /**
@@ -77,8 +87,8 @@ public final class ClassifierSession implements AutoCloseable {
   public static ClassifierSession load(Map<String, ByteBuffer> files) {
     ClassifierSpec spec = ClassifierSpec.fromJson(bytes(files, ClassifierSpec.FILE));
     byte[] params = bytes(files, PARAMS_FILE);
-    TrainingConfig unused = new TrainingConfig(1, 1, 1e-3f, 0);
-    ClassifierSession session = create(spec, unused);
+    TextFeatures text = spec.kind() == SampleKind.TEXT ? TextFeatures.fromJson(bytes(files, TextFeatures.FILE)) : null;
+    ClassifierSession session = create(spec, new TrainingConfig(1, 1, 1e-3f, 0), text);
     // DJL replaces each parameter with whatever array the file holds, whatever its shape; the
     // shapes the architecture expects are therefore taken before loading and compared after.
     Map<String, Shape> expected = shapes(session.model.getBlock());
@@ -151,15 +161,34 @@ public final class ClassifierSession implements AutoCloseable {
     }
     AtomicFile.write(dir.resolve(PARAMS_FILE), params.toByteArray());
     AtomicFile.write(dir.resolve(ClassifierSpec.FILE), spec.toJson());
+    if (text != null) {
+      AtomicFile.write(dir.resolve(TextFeatures.FILE), text.json());
+    }
   }
 
   @Override
   public void close() {
     trainer.close();
     model.close();
+    if (text != null) {
+      text.close();
+    }
   }
 
   private NDArray inputs(NDManager manager, List<Sample> batch) {
+    for (Sample sample : batch) {
+      if (sample.kind() != spec.kind()) {
+        throw new SentryException(ExitCode.BAD_INPUT, "sample " + sample.key() + " holds " + sample.kind().extension()
+            + ", but " + spec.architecture() + " reads " + spec.kind().extension());
+      }
+    }
+    if (text != null) {
+      long[] ids = new long[spec.maxTokens() * batch.size()];
+      for (int i = 0; i < batch.size(); i++) {
+        text.write(batch.get(i), spec, ids, i * spec.maxTokens());
+      }
+      return manager.create(ids, Classifiers.inputShape(spec, batch.size()));
+    }
     int size = spec.channels() * spec.height() * spec.width();
     float[] pixels = new float[size * batch.size()];
     for (int i = 0; i < batch.size(); i++) {

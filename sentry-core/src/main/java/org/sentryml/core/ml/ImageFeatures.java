@@ -21,7 +21,7 @@ public final class ImageFeatures {
   public static ClassifierSpec specFor(Sample sample, int classes) {
     BufferedImage image = decode(sample);
     int channels = isGray(image) ? 1 : 3;
-    return new ClassifierSpec(ClassifierSpec.CNN, channels, image.getHeight(), image.getWidth(), classes);
+    return ClassifierSpec.image(channels, image.getHeight(), image.getWidth(), classes);
   }
 
   /** Writes the sample's pixels into {@code target} at {@code offset}. */

@@ -1,6 +1,8 @@
 package org.sentryml.core.pipeline;
 
 import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ import org.sentryml.core.dataset.SplitDigest;
 import org.sentryml.core.dataset.StreamingLoader;
 import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.errors.ExitCode;
+import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.io.AtomicFile;
@@ -36,6 +39,7 @@ import org.sentryml.core.manifest.Workflow;
 import org.sentryml.core.ml.ClassifierSession;
 import org.sentryml.core.ml.ClassifierSpec;
 import org.sentryml.core.ml.ImageFeatures;
+import org.sentryml.core.ml.TextFeatures;
 import org.sentryml.core.ml.TrainingConfig;
 import org.sentryml.core.signing.ModelSigning;
 import org.sentryml.core.signing.StatementSigner;
@@ -52,8 +56,13 @@ import org.sentryml.core.signing.StatementSigner;
 public final class TrainingPipeline {
   private TrainingPipeline() {}
 
-  /** What to train on, where to put the model and its signatures, and how. */
-  public record Request(Path datasetDir, Path modelDir, SignatureFolder signatures, TrainingConfig config, String builderId) {}
+  /**
+   * What to train on, where to put the model and its signatures, and how.
+   *
+   * @param tokenizer {@code tokenizer.json} for a text dataset; null to take the dataset's own
+   */
+  public record Request(
+      Path datasetDir, Path modelDir, SignatureFolder signatures, TrainingConfig config, String builderId, Path tokenizer) {}
 
   /** One epoch's figures. */
   public record EpochStats(
@@ -70,12 +79,16 @@ public final class TrainingPipeline {
     checkSameSources(index, manifest, request.datasetDir());
     StreamingLoader loader = new StreamingLoader(request.datasetDir(), index);
     Splits splits = Splits.of(index);
-    ClassifierSpec spec = specFor(loader, splits, manifest.classes());
+    Sample first = firstSample(loader, splits);
+    TextFeatures text = first.kind() == SampleKind.TEXT ? tokenizer(request) : null;
+    ClassifierSpec spec = text == null
+        ? ImageFeatures.specFor(first, Math.max(2, manifest.classes()))
+        : ClassifierSpec.text(text.vocabSize(), TextFeatures.DEFAULT_MAX_TOKENS, Math.max(2, manifest.classes()));
     TrainingConfig config = request.config();
     List<EpochStats> epochs = new ArrayList<>();
     SourceLattices lastEpoch;
     String device;
-    try (ClassifierSession session = ClassifierSession.create(spec, config)) {
+    try (ClassifierSession session = ClassifierSession.create(spec, config, text)) {
       device = session.device();
       log.accept("training " + spec.architecture() + " on " + device + " with " + manifest.origin().id() + " ("
           + manifest.sources().size() + " sources; train split " + splits.train() + ", evaluation " + splits.eval() + ")");
@@ -162,16 +175,25 @@ public final class TrainingPipeline {
     return new Epoch(stats, lattices);
   }
 
-  private static ClassifierSpec specFor(StreamingLoader loader, Splits splits, int classes) {
+  private static Sample firstSample(StreamingLoader loader, Splits splits) {
     try (StreamingLoader.Pass pass = loader.pass(splits.train(), 1, 0, false)) {
       if (!pass.hasNext()) {
         throw new SentryException(ExitCode.BAD_INPUT, "the dataset has no samples in split " + splits.train());
       }
-      Sample first = pass.next().get(0);
-      if (first.kind() != SampleKind.IMAGE) {
-        throw new SentryException(ExitCode.USAGE, "this trainer builds image classifiers; the dataset holds " + first.kind().name().toLowerCase(Locale.ROOT) + " samples");
-      }
-      return ImageFeatures.specFor(first, Math.max(2, classes));
+      return pass.next().get(0);
+    }
+  }
+
+  private static TextFeatures tokenizer(Request request) {
+    Path file = request.tokenizer() != null ? request.tokenizer() : request.datasetDir().resolve(TextFeatures.FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new SentryException(ExitCode.USAGE, "the dataset holds text; give its tokenizer with --tokenizer tokenizer.json"
+          + " (or prepare the dataset with sentry-dataset --tokenizer)");
+    }
+    try {
+      return TextFeatures.fromJson(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw PathProblems.classify(file, e);
     }
   }
 

@@ -51,8 +51,8 @@ class ClassifierSessionTest {
     List<Sample> train = quadrants(512, 1);
     List<Sample> test = quadrants(128, 2);
     ClassifierSpec spec = ImageFeatures.specFor(train.get(0), 4);
-    assertEquals(new ClassifierSpec(ClassifierSpec.CNN, 1, 16, 16, 4), spec);
-    try (ClassifierSession session = ClassifierSession.create(spec, new TrainingConfig(1, 32, 1e-3f, 42))) {
+    assertEquals(ClassifierSpec.image(1, 16, 16, 4), spec);
+    try (ClassifierSession session = ClassifierSession.create(spec, new TrainingConfig(1, 32, 1e-3f, 42), null)) {
       for (int i = 0; i < train.size(); i += 32) {
         session.trainBatch(train.subList(i, i + 32));
       }
@@ -70,7 +70,7 @@ class ClassifierSessionTest {
     List<Sample> samples = quadrants(64, 3);
     ClassifierSpec spec = ImageFeatures.specFor(samples.get(0), 4);
     int[] before;
-    try (ClassifierSession session = ClassifierSession.create(spec, new TrainingConfig(1, 32, 1e-3f, 7))) {
+    try (ClassifierSession session = ClassifierSession.create(spec, new TrainingConfig(1, 32, 1e-3f, 7), null)) {
       session.trainBatch(samples.subList(0, 32));
       before = session.predict(samples);
       session.save(dir);
@@ -82,11 +82,11 @@ class ClassifierSessionTest {
 
   @Test
   void parametersOfAnotherShapeAreBadInput() throws IOException {
-    ClassifierSpec spec = new ClassifierSpec(ClassifierSpec.CNN, 1, 16, 16, 4);
-    try (ClassifierSession session = ClassifierSession.create(spec, new TrainingConfig(1, 1, 1e-3f, 1))) {
+    ClassifierSpec spec = ClassifierSpec.image(1, 16, 16, 4);
+    try (ClassifierSession session = ClassifierSession.create(spec, new TrainingConfig(1, 1, 1e-3f, 1), null)) {
       session.save(dir);
     }
-    Files.write(dir.resolve(ClassifierSpec.FILE), new ClassifierSpec(ClassifierSpec.CNN, 1, 16, 16, 7).toJson());
+    Files.write(dir.resolve(ClassifierSpec.FILE), ClassifierSpec.image(1, 16, 16, 7).toJson());
     SentryException e = assertThrows(SentryException.class, () -> ClassifierSession.load(files()));
     assertEquals(ExitCode.BAD_INPUT, e.exitCode());
     assertTrue(e.getMessage().contains("model.params"), e.getMessage());
@@ -94,8 +94,8 @@ class ClassifierSessionTest {
 
   @Test
   void truncatedParametersAreBadInput() throws IOException {
-    ClassifierSpec spec = new ClassifierSpec(ClassifierSpec.CNN, 1, 16, 16, 4);
-    try (ClassifierSession session = ClassifierSession.create(spec, new TrainingConfig(1, 1, 1e-3f, 1))) {
+    ClassifierSpec spec = ClassifierSpec.image(1, 16, 16, 4);
+    try (ClassifierSession session = ClassifierSession.create(spec, new TrainingConfig(1, 1, 1e-3f, 1), null)) {
       session.save(dir);
     }
     byte[] params = Files.readAllBytes(dir.resolve(ClassifierSession.PARAMS_FILE));
@@ -105,7 +105,7 @@ class ClassifierSessionTest {
 
   @Test
   void specRoundTripsAndRejectsUnknownArchitectures() {
-    ClassifierSpec spec = new ClassifierSpec(ClassifierSpec.CNN, 3, 32, 32, 10);
+    ClassifierSpec spec = ClassifierSpec.image(3, 32, 32, 10);
     assertEquals(spec, ClassifierSpec.fromJson(spec.toJson()));
     String other = new String(spec.toJson(), java.nio.charset.StandardCharsets.UTF_8).replace("cnn-v1", "resnet-999");
     assertEquals(ExitCode.BAD_INPUT, assertThrows(SentryException.class,
