@@ -38,7 +38,8 @@ public final class HubToken {
   }
 
   /**
-   * Looks for a token in this order: the {@code HF_TOKEN} variable, a file {@value
+   * Looks for a token in this order: the {@code HF_TOKEN} variable, the file {@code
+   * $HF_TOKEN_PATH} (as huggingface_hub reads it; a Docker secret, for instance), a file {@value
    * #WORKING_DIRECTORY_FILE} in {@code workingDirectory}, then {@code $HF_HOME/token} (with {@code
    * HF_HOME} defaulting as in {@link HubCache#hfHome}). Blank values count as absent.
    *
@@ -49,6 +50,13 @@ public final class HubToken {
     String fromEnv = env.get("HF_TOKEN");
     if (fromEnv != null && !fromEnv.isBlank()) {
       return Optional.of(of(fromEnv));
+    }
+    String tokenPath = env.get("HF_TOKEN_PATH");
+    if (tokenPath != null && !tokenPath.isBlank()) {
+      Optional<HubToken> fromPath = readIfPresent(Path.of(tokenPath));
+      if (fromPath.isPresent()) {
+        return fromPath;
+      }
     }
     Optional<HubToken> local = readIfPresent(workingDirectory.resolve(WORKING_DIRECTORY_FILE));
     if (local.isPresent()) {
