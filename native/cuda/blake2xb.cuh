@@ -12,12 +12,18 @@ struct sentry_blake2xb_ctx {
   uint32_t out_len;
 };
 
-SENTRY_HD void sentry_blake2xb_init(struct sentry_blake2xb_ctx *c, uint32_t out_len) {
+// key (key_length 0..64 bytes) keys the root only, as in the BLAKE2X paper; null when unkeyed.
+SENTRY_HD void sentry_blake2xb_init_key(struct sentry_blake2xb_ctx *c, uint32_t out_len,
+                                        const uint8_t *key, uint8_t key_length) {
   struct sentry_blake2b_params p;
-  sentry_blake2b_default_params(&p, SENTRY_BLAKE2B_MAX_DIGEST, 0);
+  sentry_blake2b_default_params(&p, SENTRY_BLAKE2B_MAX_DIGEST, key_length);
   p.xof_length = out_len;
-  sentry_blake2b_init_params(&c->root, &p, nullptr);
+  sentry_blake2b_init_params(&c->root, &p, key);
   c->out_len = out_len;
+}
+
+SENTRY_HD void sentry_blake2xb_init(struct sentry_blake2xb_ctx *c, uint32_t out_len) {
+  sentry_blake2xb_init_key(c, out_len, nullptr, 0);
 }
 
 SENTRY_HD void sentry_blake2xb_update(struct sentry_blake2xb_ctx *c, const uint8_t *in, size_t len) {

@@ -3,8 +3,9 @@
 // without a GPU. The Java test drives it and compares with the Java engine.
 //
 //   host_hashes kat                         published known answers; exit 1 on a mismatch
-//   host_hashes hash ALG OUTLEN HEX         "<hex digest>" of the bytes HEX ("-" for none); OUTLEN
-//                                           is the BLAKE2b digest length or BLAKE2Xb output length
+//   host_hashes hash ALG OUTLEN HEX [KEY]   "<hex digest>" of the bytes HEX ("-" for none); OUTLEN
+//                                           is the BLAKE2b digest length or BLAKE2Xb output length;
+//                                           KEY (hex) keys BLAKE2b/BLAKE2Xb
 //   host_hashes merkle ALG LEAF FILE...     "<hex root> <FILE>" per file
 //   host_hashes lattice LEAF FILE...        "<hex 2048-byte checksum> <FILE>" per file
 // ALG is sha256, blake2b, sha3-256 or blake2xb. Exit status: 0 ok, 1 mismatch, 2 usage or I/O.
@@ -127,25 +128,38 @@ static int run_kat(void) {
   return ok;
 }
 
-static int run_hash(int alg, const char *outlen_arg, const char *hex) {
+static int run_hash(int alg, const char *outlen_arg, const char *hex, const char *key_hex) {
   long outlen = strtol(outlen_arg, NULL, 10);
-  size_t len;
+  size_t len, key_len = 0;
   uint8_t *in = from_hex(hex, &len);
+  uint8_t *key = from_hex(key_hex, &key_len);
   int max = alg == SENTRY_BLAKE2XB ? 4096 : alg == SENTRY_BLAKE2B ? 64 : 32;
-  if (in == NULL || outlen < 1 || outlen > max) {
+  int keyable = alg == SENTRY_BLAKE2B || alg == SENTRY_BLAKE2XB;
+  if (in == NULL || key == NULL || outlen < 1 || outlen > max || key_len > 64 ||
+      (key_len > 0 && !keyable)) {
     free(in);
+    free(key);
     fprintf(stderr, "bad hash arguments\n");
     return 2;
   }
   uint8_t out[4096];
   if (alg == SENTRY_BLAKE2B) {
-    sentry_blake2b(in, len, (uint8_t)outlen, out);
+    struct sentry_blake2b_params p;
+    struct sentry_blake2b_ctx c;
+    sentry_blake2b_default_params(&p, (uint8_t)outlen, (uint8_t)key_len);
+    sentry_blake2b_init_params(&c, &p, key);
+    sentry_blake2b_update(&c, in, len);
+    sentry_blake2b_final(&c, out);
   } else if (alg == SENTRY_BLAKE2XB) {
-    sentry_blake2xb(in, len, (uint32_t)outlen, out);
+    struct sentry_blake2xb_ctx c;
+    sentry_blake2xb_init_key(&c, (uint32_t)outlen, key, (uint8_t)key_len);
+    sentry_blake2xb_update(&c, in, len);
+    sentry_blake2xb_final(&c, out);
   } else {
     sentry_hash_parts(alg, -1, in, len, nullptr, 0, out);
   }
   free(in);
+  free(key);
   print_hex(out, (size_t)outlen, "");
   return 0;
 }
@@ -189,8 +203,8 @@ int main(int argc, char **argv) {
   if (argc == 2 && strcmp(argv[1], "kat") == 0) {
     return run_kat() ? 0 : 1;
   }
-  if (argc == 5 && strcmp(argv[1], "hash") == 0 && parse_alg(argv[2]) >= 0) {
-    return run_hash(parse_alg(argv[2]), argv[3], argv[4]);
+  if ((argc == 5 || argc == 6) && strcmp(argv[1], "hash") == 0 && parse_alg(argv[2]) >= 0) {
+    return run_hash(parse_alg(argv[2]), argv[3], argv[4], argc == 6 ? argv[5] : "-");
   }
   if (argc >= 5 && strcmp(argv[1], "merkle") == 0 && parse_alg(argv[2]) >= 0) {
     return run_files(parse_alg(argv[2]), argv[3], argv + 4, argc - 4);
