@@ -11,8 +11,9 @@ if [ $# -ne 1 ]; then
 fi
 out_dir=$1
 here=$(cd "$(dirname "$0")" && pwd)
+# NVCC, when set, is used as is (so a build can be made to skip); otherwise PATH, then /usr/local/cuda.
 nvcc_bin=${NVCC:-nvcc}
-if ! command -v "$nvcc_bin" >/dev/null 2>&1 && [ -x /usr/local/cuda/bin/nvcc ]; then
+if [ -z "${NVCC:-}" ] && ! command -v "$nvcc_bin" >/dev/null 2>&1 && [ -x /usr/local/cuda/bin/nvcc ]; then
   nvcc_bin=/usr/local/cuda/bin/nvcc
 fi
 if ! command -v "$nvcc_bin" >/dev/null 2>&1; then

@@ -15,6 +15,10 @@ public final class CudaProbe {
   /** Classpath resource written by native/cuda/build-fatbin.sh through the sentry-core build. */
   public static final String FATBIN_RESOURCE = "/native/cuda/sentry_kernels.fatbin";
 
+  // cudaError_t values of the CUDA runtime API.
+  private static final int CUDA_ERROR_INSUFFICIENT_DRIVER = 35;
+  private static final int CUDA_ERROR_NO_DEVICE = 100;
+
   private CudaProbe() {}
 
   /** The outcome: usable, or unusable with a reason a user can act on. */
@@ -33,8 +37,17 @@ public final class CudaProbe {
     try {
       int[] count = new int[1];
       int status = JCuda.cudaGetDeviceCount(count);
+      if (status == CUDA_ERROR_INSUFFICIENT_DRIVER) {
+        // What the runtime says when libcuda.so.1 is absent as well as when it is too old.
+        return new Availability(
+            false,
+            "missing libcuda: libcuda.so.1 not found, or its driver older than CUDA 12.0 (JCuda 12.6.0's runtime)");
+      }
+      if (status == CUDA_ERROR_NO_DEVICE) {
+        return new Availability(false, "no CUDA device");
+      }
       if (status != 0) {
-        return new Availability(false, "no CUDA device: " + JCuda.cudaGetErrorString(status));
+        return new Availability(false, "CUDA runtime error " + status + ": " + JCuda.cudaGetErrorString(status));
       }
       if (count[0] < 1) {
         return new Availability(false, "no CUDA device");
