@@ -3,6 +3,7 @@ package org.sentryml.core.engine.cuda;
 import static jcuda.driver.JCudaDriver.cuCtxCreate;
 import static jcuda.driver.JCudaDriver.cuCtxDestroy;
 import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
+import static jcuda.driver.JCudaDriver.cuCtxSynchronize;
 import static jcuda.driver.JCudaDriver.cuDeviceGet;
 import static jcuda.driver.JCudaDriver.cuInit;
 import static jcuda.driver.JCudaDriver.cuLaunchKernel;
@@ -135,7 +136,9 @@ public final class CudaEngine implements HashEngine {
 
   @Override
   public List<ResourceDigest> hash(List<org.sentryml.core.manifest.Resource> resources, HashingOptions options) {
-    if (options.topology() == Topology.FLAT) {
+    // Flat hashes are sequential by nature, and leaves larger than one staging buffer (64 MiB)
+    // would not fit the ring: both go to the CPU.
+    if (options.topology() == Topology.FLAT || options.leafSize() > BATCH_BYTES) {
       return flat.hash(resources, options);
     }
     cuCtxSetCurrent(context);
@@ -151,12 +154,17 @@ public final class CudaEngine implements HashEngine {
 
   /**
    * Merkle roots of buffers already in device memory (one tree per buffer, the {@code inplace}
-   * workflow): no staging copy, only the roots come back. Lattice options are not supported here.
+   * workflow): no staging copy, only the roots come back. The pointers must belong to this
+   * engine's context (device 0). Lattice options are not supported here.
+   *
+   * @throws IllegalArgumentException for a topology other than merkle
+   * @throws jcuda.CudaException when a driver call fails
    */
   public List<ResourceDigest> hashDevice(List<DeviceBuffer> buffers, HashingOptions options) {
     if (options.topology() != Topology.MERKLE) {
       throw new IllegalArgumentException("in-place hashing supports the merkle topology, not " + options.topology());
     }
+    Objects.requireNonNull(buffers, "buffers");
     cuCtxSetCurrent(context);
     List<ResourceDigest> out = new ArrayList<>(buffers.size());
     for (DeviceBuffer b : buffers) {
@@ -170,7 +178,7 @@ public final class CudaEngine implements HashEngine {
       cuMemAlloc(digests, n * d);
       try {
         launchLeaves(options, b.pointer(), b.length(), digests, null);
-        cuStreamSynchronize(null);
+        cuCtxSynchronize();
         out.add(merkleResult(b.name(), options, reduceLevels(options.algorithm(), digests, n)));
       } finally {
         cuMemFree(digests);
