@@ -28,3 +28,70 @@ extern "C" __global__ void sentry_merkle_level(const uint8_t *__restrict__ in, u
     sentry_merkle_parent_at(in, m, i, out + i * SENTRY_SHA256_DIGEST);
   }
 }
+
+// ---- Every algorithm (hashes.cuh numbering: 0 sha256, 1 blake2b, 2 sha3-256, 3 blake2xb). ----
+#include "lattice.cuh"
+#include "merkle_alg.cuh"
+
+// One leaf per thread, digest i at out + i d (d = 32 or 64 bytes by algorithm).
+extern "C" __global__ void sentry_merkle_alg_leaves(int alg, const uint8_t *__restrict__ data,
+                                                    uint64_t len, uint64_t leaf_size,
+                                                    uint8_t *__restrict__ out) {
+  uint64_t n = sentry_merkle_leaf_count(len, leaf_size);
+  int d = sentry_alg_digest_length(alg);
+  uint64_t stride = (uint64_t)gridDim.x * blockDim.x;
+  for (uint64_t i = (uint64_t)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride) {
+    sentry_merkle_alg_leaf_at(alg, data, len, leaf_size, i, out + i * d);
+  }
+}
+
+// One parent per thread, as sentry_merkle_level; in and out must not overlap.
+extern "C" __global__ void sentry_merkle_alg_level(int alg, const uint8_t *__restrict__ in,
+                                                   uint64_t m, uint8_t *__restrict__ out) {
+  uint64_t parents = (m + 1) / 2;
+  int d = sentry_alg_digest_length(alg);
+  uint64_t stride = (uint64_t)gridDim.x * blockDim.x;
+  for (uint64_t i = (uint64_t)blockIdx.x * blockDim.x + threadIdx.x; i < parents; i += stride) {
+    sentry_merkle_alg_parent_at(alg, in, m, i, out + i * d);
+  }
+}
+
+// One lattice element per thread: chunk i of data[0, len) (stream offset base + i leaf) expanded to
+// 2048 bytes at out + 2048 i.
+extern "C" __global__ void sentry_lattice_expand_chunks(const uint8_t *__restrict__ data,
+                                                        uint64_t len, uint64_t leaf_size,
+                                                        uint64_t base, uint8_t *__restrict__ out) {
+  uint64_t n = sentry_merkle_leaf_count(len, leaf_size);
+  uint64_t stride = (uint64_t)gridDim.x * blockDim.x;
+  for (uint64_t i = (uint64_t)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride) {
+    uint64_t start = i * leaf_size;
+    uint64_t chunk = len - start < leaf_size ? len - start : leaf_size;
+    sentry_lattice_expand(base + start, data + start, chunk, out + i * SENTRY_LATTICE_BYTES);
+  }
+}
+
+// Lane-wise sum of count expansions into lanes (1024 uint16, added to what lanes already holds so
+// batches accumulate). Launch with 1024 blocks (one lane each) of a power-of-two blockDim <= 1024
+// and blockDim * 4 bytes of shared memory: threads sum strided elements, then a tree reduction in
+// shared memory. Sums mod 2^16 are associative, so any order gives the Java result.
+extern "C" __global__ void sentry_lattice_reduce(const uint8_t *__restrict__ expansions,
+                                                 uint64_t count, uint16_t *__restrict__ lanes) {
+  extern __shared__ uint32_t partial[];
+  uint32_t lane = blockIdx.x;
+  uint32_t sum = 0;
+  for (uint64_t e = threadIdx.x; e < count; e += blockDim.x) {
+    const uint8_t *p = expansions + e * SENTRY_LATTICE_BYTES + 2 * lane;
+    sum += (uint32_t)p[0] | (uint32_t)p[1] << 8;
+  }
+  partial[threadIdx.x] = sum;
+  __syncthreads();
+  for (uint32_t s = blockDim.x / 2; s > 0; s /= 2) {
+    if (threadIdx.x < s) {
+      partial[threadIdx.x] += partial[threadIdx.x + s];
+    }
+    __syncthreads();
+  }
+  if (threadIdx.x == 0) {
+    lanes[lane] = (uint16_t)(lanes[lane] + partial[0]);
+  }
+}

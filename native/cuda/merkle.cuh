@@ -11,10 +11,12 @@
 
 #include "sha256.cuh"
 
+#ifndef SENTRY_HD_FN
 #ifdef __CUDACC__
 #define SENTRY_HD_FN __host__ __device__
 #else
 #define SENTRY_HD_FN static
+#endif
 #endif
 
 #define SENTRY_MERKLE_LEAF_PREFIX 0x00

@@ -1,6 +1,8 @@
 package org.sentryml.core.engine;
 
 import java.util.Arrays;
+import org.sentryml.core.engine.cuda.CudaEngine;
+import org.sentryml.core.engine.cuda.CudaProbe;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -30,11 +32,10 @@ public final class Engines {
     }
   }
 
-  /** Why no GPU engine can be used in this build, for messages. */
-  static final String NO_GPU_REASON = "this build has no CUDA engine";
-
   /**
-   * Creates the engine for {@code device}; {@code auto} reports its choice through {@code
+   * Creates the engine for {@code device}: {@code gpu} fails with exit code 5 and the probe's reason
+   * when no usable GPU or kernels exist; {@code auto} picks cuda when it can, else cpu, and reports
+   * its choice and reason through {@code
    * explain}.
    *
    * @param threads CPU threads, or 0 for one per core
@@ -46,10 +47,32 @@ public final class Engines {
     int cpuThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
     return switch (device) {
       case CPU -> new CpuEngine(cpuThreads);
-      case GPU -> throw new SentryException(ExitCode.BACKEND_UNAVAILABLE, "GPU engine unavailable: " + NO_GPU_REASON);
+      case GPU -> {
+        CudaProbe.Availability gpu = CudaProbe.probe();
+        if (!gpu.usable()) {
+          throw new SentryException(ExitCode.BACKEND_UNAVAILABLE, "GPU engine unavailable: " + gpu.reason());
+        }
+        try {
+          yield new CudaEngine();
+        } catch (RuntimeException | LinkageError e) {
+          throw new SentryException(ExitCode.BACKEND_UNAVAILABLE, "GPU engine unavailable: " + e.getMessage());
+        }
+      }
       case AUTO -> {
+        CudaProbe.Availability gpu = CudaProbe.probe();
+        String reason = gpu.reason();
+        if (gpu.usable()) {
+          try {
+            CudaEngine engine = new CudaEngine();
+            explain.accept("device auto: chose " + engine.description() + " because " + reason);
+            yield engine;
+          } catch (RuntimeException | LinkageError e) {
+            // A device that fails to open or fails the self-test must not stop hashing on the CPU.
+            reason = "the cuda engine failed to start: " + e.getMessage();
+          }
+        }
         CpuEngine engine = new CpuEngine(cpuThreads);
-        explain.accept("device auto: chose " + engine.description() + " because " + NO_GPU_REASON);
+        explain.accept("device auto: chose " + engine.description() + " because cuda is unavailable: " + reason);
         yield engine;
       }
     };
@@ -59,6 +82,6 @@ public final class Engines {
   public static String availability() {
     String cpu = "cpu (" + Runtime.getRuntime().availableProcessors() + " cores, native SHA-256 leaves "
         + (NativeSha256.available() ? "yes" : "no: " + NativeSha256.unavailableReason()) + ")";
-    return cpu + "; cuda unavailable: " + NO_GPU_REASON;
+    return cpu + "; cuda " + CudaProbe.probe();
   }
 }

@@ -18,7 +18,7 @@ import org.sentryml.core.manifest.ByteRegion.MemoryRegion;
  * Reads a window of a resource's logical stream (the concatenation of its regions) with
  * positional reads, so any number of threads can read disjoint windows of the same file at once.
  */
-final class RegionReader {
+public final class RegionReader {
   private RegionReader() {}
 
   /**
@@ -27,7 +27,7 @@ final class RegionReader {
    *
    * @throws SentryException if a file is shorter than when it was listed
    */
-  static void read(List<ByteRegion> regions, long streamOffset, ByteBuffer target) {
+  public static void read(List<ByteRegion> regions, long streamOffset, ByteBuffer target) {
     long regionStart = 0;
     for (ByteRegion region : regions) {
       long regionEnd = regionStart + region.length();

@@ -1,0 +1,120 @@
+package org.sentryml.core.engine.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import jcuda.Pointer;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.JCudaDriver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.sentryml.core.engine.CpuEngine;
+import org.sentryml.core.engine.HashingOptions;
+import org.sentryml.core.engine.ResourceDigest;
+import org.sentryml.core.hashing.HashAlgorithm;
+import org.sentryml.core.manifest.ByteRegion.FileRegion;
+import org.sentryml.core.manifest.Resource;
+import org.sentryml.core.testing.TestFiles;
+
+/**
+ * CudaEngine against CpuEngine on seeded random files: every algorithm, Merkle and lattice, sizes
+ * around a leaf, 1 GiB and past 4 GiB. Runs only where a GPU and the packaged kernels exist (never
+ * run yet: the session that wrote it had no GPU).
+ */
+@EnabledIf(value = "gpuUsable", disabledReason = "no usable GPU: see CudaProbe.probe()")
+class CudaEngineGpuTest {
+  private static final int LEAF = 4096;
+
+  @TempDir static Path dir;
+  private static CudaEngine gpu;
+  private static CpuEngine cpu;
+
+  static boolean gpuUsable() {
+    return CudaProbe.probe().usable();
+  }
+
+  @BeforeAll
+  static void open() {
+    gpu = new CudaEngine();
+    cpu = new CpuEngine(Runtime.getRuntime().availableProcessors());
+  }
+
+  @AfterAll
+  static void close() {
+    gpu.close();
+    cpu.close();
+  }
+
+  @ParameterizedTest
+  @EnumSource(HashAlgorithm.class)
+  void merkle_smallSizes_equalCpu(HashAlgorithm algorithm) throws IOException {
+    compare(HashingOptions.merkle(algorithm, LEAF), smallFiles());
+  }
+
+  @Test
+  void lattice_smallSizes_equalCpu() throws IOException {
+    compare(HashingOptions.lattice(LEAF), smallFiles());
+  }
+
+  @Test
+  void oneGibAndPastFourGib_equalCpu() throws IOException {
+    List<Resource> big = List.of(largeFile("1g.bin", 1L << 30), largeFile("4g.bin", (4L << 30) + LEAF + 3));
+    compare(HashingOptions.merkle(HashAlgorithm.SHA256, 65536), big);
+    compare(HashingOptions.lattice(65536), big);
+  }
+
+  @ParameterizedTest
+  @EnumSource(HashAlgorithm.class)
+  void inPlace_deviceBuffers_equalCpu(HashAlgorithm algorithm) throws IOException {
+    HashingOptions options = HashingOptions.merkle(algorithm, LEAF);
+    for (Resource r : smallFiles()) {
+      byte[] bytes = java.nio.file.Files.readAllBytes(((FileRegion) r.regions().get(0)).file());
+      CUdeviceptr ptr = new CUdeviceptr();
+      JCudaDriver.cuMemAlloc(ptr, Math.max(1, bytes.length));
+      try {
+        JCudaDriver.cuMemcpyHtoD(ptr, Pointer.to(bytes), bytes.length);
+        ResourceDigest got = gpu.hashDevice(List.of(new CudaEngine.DeviceBuffer(r.name(), ptr, bytes.length)), options).get(0);
+        assertEquals(cpu.hash(List.of(r), options).get(0), got, r.name());
+      } finally {
+        JCudaDriver.cuMemFree(ptr);
+      }
+    }
+  }
+
+  private static void compare(HashingOptions options, List<Resource> resources) {
+    assertEquals(cpu.hash(resources, options), gpu.hash(resources, options), options.digestName());
+  }
+
+  private static List<Resource> smallFiles() throws IOException {
+    List<Resource> out = new ArrayList<>();
+    int[] sizes = {0, 1, LEAF - 1, LEAF, LEAF + 1, 37 * LEAF + 11};
+    for (int size : sizes) {
+      Path file = TestFiles.write(dir.resolve("s" + size + ".bin"), TestFiles.randomBytes(size, size));
+      out.add(new Resource(file.getFileName().toString(), List.of(new FileRegion(file, 0, size))));
+    }
+    return out;
+  }
+
+  private static Resource largeFile(String name, long size) throws IOException {
+    Path file = dir.resolve(name);
+    byte[] block = new byte[1 << 20];
+    Random random = new Random(size);
+    try (RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw")) {
+      for (long written = 0; written < size; written += block.length) {
+        random.nextBytes(block);
+        out.write(block, 0, (int) Math.min(block.length, size - written));
+      }
+    }
+    return new Resource(name, List.of(new FileRegion(file, 0, size)));
+  }
+}

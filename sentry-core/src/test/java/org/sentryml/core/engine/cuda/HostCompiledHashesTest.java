@@ -1,0 +1,229 @@
+package org.sentryml.core.engine.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.sentryml.core.engine.CpuEngine;
+import org.sentryml.core.engine.HashingOptions;
+import org.sentryml.core.hashing.Blake2Xb;
+import org.sentryml.core.hashing.HashAlgorithm;
+import org.sentryml.core.manifest.ByteRegion.FileRegion;
+import org.sentryml.core.manifest.Resource;
+import org.sentryml.core.testing.TestFiles;
+
+/**
+ * Builds native/cuda/host_hashes.cu with nvcc (host code only) and checks the BLAKE2b, BLAKE2Xb,
+ * SHA3-256, any-algorithm Merkle and lattice cores the kernels share against published vectors
+ * (RFC 7693, FIPS 202 / NIST, the BLAKE2 reference KAT in shared/testdata/blake2) and against the
+ * Java hashers and CpuEngine on seeded random inputs. Needs nvcc, not a GPU; skipped, with the
+ * reason, where nvcc is absent.
+ */
+class HostCompiledHashesTest {
+  private static final int LEAF = 4096;
+  private static final long TIMEOUT_S = 240;
+
+  @TempDir static Path buildDir;
+
+  private static Path program;
+  private static CpuEngine engine;
+  private static String skipReason;
+
+  @TempDir Path dataDir;
+
+  @BeforeAll
+  static void build() throws Exception {
+    Optional<Path> nvcc = findNvcc();
+    if (nvcc.isEmpty()) {
+      skipReason = "nvcc not found: not on PATH nor in /usr/local/cuda/bin; CUDA host hashes skipped";
+      System.err.println("HostCompiledHashesTest: " + skipReason);
+      return;
+    }
+    program = buildDir.resolve("host_hashes");
+    Path source = findRepositoryFile("native/cuda/host_hashes.cu");
+    Result built =
+        run(
+            List.of(
+                nvcc.get().toString(), "-std=c++17", "-O2", "-Werror", "all-warnings",
+                "-Xcompiler", "-Wall,-Wextra,-Werror", "-x", "cu", "-o", program.toString(),
+                source.toString()));
+    assertEquals(0, built.exitCode(), "nvcc failed:\n" + built.output());
+    engine = new CpuEngine(2);
+  }
+
+  @BeforeEach
+  void requireNvcc() {
+    Assumptions.assumeTrue(skipReason == null, skipReason);
+  }
+
+  @AfterAll
+  static void closeEngine() {
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
+  @Test
+  void publishedKnownAnswersPass() throws Exception {
+    Result kat = run(List.of(program.toString(), "kat"));
+    assertEquals(0, kat.exitCode(), kat.output());
+    assertTrue(kat.output().contains("KAT PASSED"), kat.output());
+    assertFalse(kat.output().contains("FAIL"), kat.output());
+  }
+
+  /** Every entry (keyed and unkeyed, blake2b and blake2xb) of the BLAKE2 reference KAT file. */
+  @Test
+  void blake2ReferenceKatMatches() throws Exception {
+    Optional<Path> kat =
+        Stream.of("shared/testdata/blake2/blake2b-blake2xb-kat.json", "../shared/testdata/blake2/blake2b-blake2xb-kat.json")
+            .map(HostCompiledHashesTest::findOptional)
+            .flatMap(Optional::stream)
+            .findFirst();
+    Assumptions.assumeTrue(kat.isPresent(), "shared/testdata/blake2/blake2b-blake2xb-kat.json not found");
+    Path file = kat.get();
+    Pattern entry =
+        Pattern.compile(
+            "\"hash\":\\s*\"(\\w+)\",\\s*\"in\":\\s*\"(\\p{XDigit}*)\",\\s*\"key\":\\s*\"(\\p{XDigit}*)\",\\s*\"out\":\\s*\"(\\p{XDigit}+)\"");
+    Matcher m = entry.matcher(Files.readString(file));
+    int checked = 0;
+    // Every third entry keeps the run short while covering every output length class.
+    for (int i = 0; m.find(); i++) {
+      if (i % 3 != 0) {
+        continue;
+      }
+      String out = m.group(4);
+      String got =
+          hash(m.group(1), out.length() / 2, m.group(2).isEmpty() ? "-" : m.group(2), m.group(3).isEmpty() ? "-" : m.group(3));
+      assertEquals(out, got, m.group(1) + " in=" + m.group(2).length() / 2 + " key=" + m.group(3).length() / 2);
+      checked++;
+    }
+    assertTrue(checked > 300, "too few KAT entries parsed: " + checked);
+  }
+
+  @ParameterizedTest
+  @EnumSource(HashAlgorithm.class)
+  void plainHashesEqualJava(HashAlgorithm algorithm) throws Exception {
+    for (int size : new int[] {0, 1, 63, 64, 65, 127, 128, 129, 135, 136, 137, 1000, 5000}) {
+      byte[] data = TestFiles.randomBytes(size * 7L + algorithm.ordinal(), size);
+      String want = HexFormat.of().formatHex(algorithm.hash(data));
+      assertEquals(want, hash(algorithm.id(), algorithm.digestLength(), hex(data), "-"), algorithm + " size " + size);
+    }
+  }
+
+  @Test
+  void blake2xbLatticeLengthEqualsJava() throws Exception {
+    for (int size : new int[] {0, 16, 200}) {
+      byte[] data = TestFiles.randomBytes(size, size);
+      assertEquals(HexFormat.of().formatHex(Blake2Xb.hash(data, 2048)), hash("blake2xb", 2048, hex(data), "-"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(HashAlgorithm.class)
+  void merkleRootsEqualCpuEngine(HashAlgorithm algorithm) throws Exception {
+    compareFiles(HashingOptions.merkle(algorithm, LEAF), List.of("merkle", algorithm.id()), false);
+  }
+
+  @Test
+  void latticeChecksumsEqualCpuEngine() throws Exception {
+    compareFiles(HashingOptions.lattice(LEAF), List.of("lattice"), true);
+  }
+
+  private void compareFiles(HashingOptions options, List<String> verb, boolean lattice) throws Exception {
+    int[] sizes = {0, 1, LEAF - 1, LEAF, LEAF + 1, 2 * LEAF, 7 * LEAF + 5, 33 * LEAF - 1};
+    List<String> command = new ArrayList<>(List.of(program.toString()));
+    command.addAll(verb);
+    command.add(Integer.toString(LEAF));
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < sizes.length; i++) {
+      byte[] data = TestFiles.randomBytes(9001L * i + sizes[i], sizes[i]);
+      Path file = TestFiles.write(dataDir.resolve(String.format(Locale.ROOT, "f%d.bin", i)), data);
+      Resource resource = new Resource(file.getFileName().toString(), List.of(new FileRegion(file, 0, sizes[i])));
+      var digest = engine.hash(List.of(resource), options).get(0);
+      byte[] want = lattice ? digest.latticeChecksum() : digest.digest().value();
+      expected.add(HexFormat.of().formatHex(want) + " " + file);
+      command.add(file.toString());
+    }
+    Result result = run(command);
+    assertEquals(0, result.exitCode(), result.output());
+    List<String> lines = result.output().lines().toList();
+    for (int i = 0; i < sizes.length; i++) {
+      assertEquals(expected.get(i), lines.get(i), options.digestName() + " size " + sizes[i]);
+    }
+  }
+
+  private static String hash(String algorithm, int outLength, String inHex, String keyHex) throws Exception {
+    Result r = run(List.of(program.toString(), "hash", algorithm, Integer.toString(outLength), inHex, keyHex));
+    assertEquals(0, r.exitCode(), r.output());
+    return r.output().strip();
+  }
+
+  private static String hex(byte[] data) {
+    return data.length == 0 ? "-" : HexFormat.of().formatHex(data);
+  }
+
+  private record Result(int exitCode, String output) {}
+
+  private static Result run(List<String> command) throws IOException, InterruptedException {
+    Path log = Files.createTempFile(buildDir, "run", ".log");
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .start();
+    if (!process.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      fail(command.get(1) + " timed out:\n" + Files.readString(log));
+    }
+    return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  }
+
+  private static Optional<Path> findNvcc() {
+    String path = System.getenv().getOrDefault("PATH", "");
+    return Stream.concat(
+            Stream.of(path.split(File.pathSeparator)).filter(s -> !s.isEmpty()).map(s -> Path.of(s, "nvcc")),
+            Stream.of(Path.of("/usr/local/cuda/bin/nvcc")))
+        .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
+        .findFirst();
+  }
+
+  private static Path findRepositoryFile(String relative) {
+    return findOptional(relative)
+        .orElseThrow(() -> new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath()));
+  }
+
+  /** A file by its path from the repository root, searching up from the working directory. */
+  private static Optional<Path> findOptional(String relative) {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve(relative).normalize();
+      if (Files.isRegularFile(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+}
