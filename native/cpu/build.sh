@@ -17,5 +17,5 @@ fi
 mkdir -p "$out_dir"
 gcc -O3 -std=c11 -Wall -Wextra -Werror -fPIC -shared -fvisibility=hidden \
   -I"$java_home/include" -I"$java_home/include/linux" \
-  -o "$out_dir/libsentrycpu.so.tmp" "$here/sha256_leaves.c"
+  -o "$out_dir/libsentrycpu.so.tmp" "$here/sha256_leaves.c" -lpthread
 mv "$out_dir/libsentrycpu.so.tmp" "$out_dir/libsentrycpu.so"

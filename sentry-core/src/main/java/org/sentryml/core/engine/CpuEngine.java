@@ -6,18 +6,22 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.function.LongConsumer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import org.sentryml.core.hashing.Blake2Xb;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.hashing.Hasher;
 import org.sentryml.core.hashing.NativeSha256;
+import org.sentryml.core.errors.ExitCode;
+import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.manifest.ByteRegion;
+import org.sentryml.core.manifest.ByteRegion.FileRegion;
 import org.sentryml.core.manifest.Resource;
 import org.sentryml.core.tree.LatticeElements;
 import org.sentryml.core.tree.LtHash16;
@@ -32,7 +36,7 @@ import org.sentryml.core.tree.MerkleHashes;
  */
 public final class CpuEngine implements HashEngine {
   /** Bytes read and hashed per task; small enough to stay in the core's L2 cache. */
-  static final int BATCH_BYTES = 1 << 20;
+  static final int BATCH_BYTES = 1 << 23;
 
   private final int threads;
   private final ExecutorService pool;
@@ -225,13 +229,15 @@ public final class CpuEngine implements HashEngine {
      * number of leaves and start at a multiple of it, so a full batch is one perfect subtree.
      */
     List<MerkleBuilder.Subtree> subtrees(Batch batch, HashingOptions options) {
-      ByteBuffer data = read(batch);
       int leafSize = options.leafSize();
       int length = (int) batch.length();
       int count = (length + leafSize - 1) / leafSize;
       if (options.algorithm() == HashAlgorithm.SHA256 && NativeSha256.available()) {
         byte[] packed = scratch(count * 32);
-        int roots = NativeSha256.subtreeRoots(data, 0, length, leafSize, packed);
+        int roots = mappedRoots(batch, leafSize, packed);
+        if (roots < 0) {
+          roots = NativeSha256.subtreeRoots(read(batch), 0, length, leafSize, packed);
+        }
         List<MerkleBuilder.Subtree> out = new ArrayList<>(roots);
         int remaining = count;
         for (int i = 0; i < roots; i++) {
@@ -241,6 +247,7 @@ public final class CpuEngine implements HashEngine {
         }
         return out;
       }
+      ByteBuffer data = read(batch);
       Hasher hasher = hasher(options.algorithm());
       MerkleBuilder local = new MerkleBuilder(options.algorithm());
       for (int from = 0; from < length; from += leafSize) {
@@ -248,6 +255,38 @@ public final class CpuEngine implements HashEngine {
         local.addLeafHash(MerkleHashes.leaf(hasher, data));
       }
       return local.subtrees();
+    }
+
+    /**
+     * Roots of a batch that lies in one file, hashed from the page cache without a copy (see
+     * NativeSha256.subtreeRootsOfFile); -1 when the batch must be read instead.
+     */
+    private int mappedRoots(Batch batch, int leafSize, byte[] packed) {
+      FileRegion region = fileWindow(batch);
+      if (region == null || batch.length() == 0) {
+        return -1;
+      }
+      int roots = NativeSha256.subtreeRootsOfFile(region.file(), region.offset(), (int) region.length(), leafSize, packed);
+      if (roots == -1 - NativeSha256.FileWindow.SHORTER.ordinal() || roots == -1 - NativeSha256.FileWindow.TRUNCATED.ordinal()) {
+        throw new SentryException(ExitCode.IO_ERROR, "file " + region.file() + " became shorter while it was being hashed");
+      }
+      return roots < 0 ? -1 : roots;
+    }
+
+    /** The batch's window as one file region, or null when it spans regions or lies in memory. */
+    private static FileRegion fileWindow(Batch batch) {
+      long regionStart = 0;
+      for (ByteRegion region : batch.resource().regions()) {
+        long regionEnd = regionStart + region.length();
+        if (batch.start() >= regionStart && batch.start() < regionEnd) {
+          if (region instanceof FileRegion file && batch.start() + batch.length() <= regionEnd) {
+            return new FileRegion(file.file(), file.offset() + batch.start() - regionStart, batch.length());
+          }
+          return null;
+        }
+        regionStart = regionEnd;
+      }
+      return null;
     }
 
     private byte[] scratch(int length) {

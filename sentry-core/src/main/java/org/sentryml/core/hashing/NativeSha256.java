@@ -65,7 +65,48 @@ public final class NativeSha256 {
     return subtreeRoots(buffer, offset, (long) length, leafSize, out);
   }
 
+  /** What {@link #subtreeRootsOfFile} found when it could not hash the window. */
+  public enum FileWindow {
+    /** The file is shorter than the window. */
+    SHORTER,
+    /** The file was truncated while the window was being hashed (caught, not a crash). */
+    TRUNCATED,
+    /** The file could not be opened or mapped: read it instead. */
+    NOT_MAPPED
+  }
+
+  /**
+   * As {@link #subtreeRoots}, for bytes {@code [offset, offset + length)} of {@code file}, hashed
+   * straight from the page cache through a read-only mapping instead of a copy. A file truncated
+   * while it is hashed is reported ({@link FileWindow#SHORTER}), never a crash: the native code
+   * guards the mapping against SIGBUS ({@link FileWindow#TRUNCATED}).
+   *
+   * @return the number of roots, or the negative code of a {@link FileWindow} ({@code -1 -
+   *     ordinal})
+   */
+  public static int subtreeRootsOfFile(Path file, long offset, int length, int leafSize, byte[] out) {
+    if (offset < 0 || length < 0 || leafSize <= 0) {
+      throw new IllegalArgumentException("a non-negative window and a positive leaf size are required");
+    }
+    long leaves = (length + (long) leafSize - 1) / leafSize;
+    if (out.length < leaves * 32) {
+      throw new IllegalArgumentException("output holds " + out.length / 32 + " digests, not " + leaves);
+    }
+    if (!available()) {
+      throw new IllegalStateException("native SHA-256 unavailable: " + UNAVAILABLE_REASON);
+    }
+    int result = subtreeRootsOfFile(file.toString(), offset, length, leafSize, out);
+    return switch (result) {
+      case -2 -> -1 - FileWindow.SHORTER.ordinal();
+      case -3 -> -1 - FileWindow.NOT_MAPPED.ordinal();
+      case -4 -> -1 - FileWindow.TRUNCATED.ordinal();
+      default -> result;
+    };
+  }
+
   private static native boolean cpuSupported();
+
+  private static native int subtreeRootsOfFile(String path, long offset, long length, int leafSize, byte[] out);
 
   private static native int subtreeRoots(ByteBuffer buffer, long offset, long length, int leafSize, byte[] out);
 
