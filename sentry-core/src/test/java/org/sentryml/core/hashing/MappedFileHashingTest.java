@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,6 +67,19 @@ class MappedFileHashingTest {
           () -> engine.hash(List.of(resource), HashingOptions.merkle(HashAlgorithm.SHA256, 65536)));
       assertEquals(ExitCode.IO_ERROR, e.exitCode());
       assertTrue(e.getMessage().contains("became shorter"), e.getMessage());
+    }
+  }
+
+  @Test
+  void theJvmStillHandlesItsOwnMappedBufferFaultsAfterTheGuardIsInstalled() throws IOException {
+    Path file = TestFiles.write(dir.resolve("jvm.bin"), TestFiles.randomBytes(8, 1 << 20));
+    byte[] out = new byte[32 * 16];
+    NativeSha256.subtreeRootsOfFile(file, 0, 1 << 20, 65536, out); // installs the SIGBUS guard
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, 1 << 20);
+      channel.truncate(4096);
+      // A SIGBUS outside the guard goes on to the JVM's handler, which turns it into an error.
+      assertThrows(InternalError.class, () -> mapped.get((1 << 20) - 1));
     }
   }
 
