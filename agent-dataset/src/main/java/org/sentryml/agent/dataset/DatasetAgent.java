@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.sentryml.cli.CliSupport;
@@ -31,7 +30,6 @@ import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.io.TaskProgress;
 import org.sentryml.core.ml.TextFeatures;
-import org.sentryml.core.tree.LtHash16;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -192,7 +190,7 @@ public final class DatasetAgent implements Callable<Integer> {
         entry.addProperty("name", source.name());
         entry.addProperty("shard", source.shard());
         entry.addProperty("samples", source.samples());
-        entry.addProperty("digest", LtHash16.NAME + ":" + HexFormat.of().formatHex(source.total().digest()));
+        entry.addProperty("digest", source.totalDigest().toString());
         array.add(entry);
       }
       result.add("sources", array);
@@ -201,7 +199,7 @@ public final class DatasetAgent implements Callable<Integer> {
       for (SourceDigest source : manifest.sources()) {
         out.printf(Locale.ROOT, "%s  %6d samples  %s  lattice %s%n", source.shard(), source.samples(),
             source.shardRoot().algorithm() + ":" + source.shardRoot().hex().substring(0, 16) + "...",
-            HexFormat.of().formatHex(source.total().digest()).substring(0, 16) + "...");
+            source.totalDigest().hex().substring(0, 16) + "...");
       }
       out.printf(Locale.ROOT, "wrote %s@%s (%d samples, %d sources, %.0f samples/s) into %s%n",
           manifest.origin().id(), manifest.origin().commit().substring(0, Math.min(12, manifest.origin().commit().length())),

@@ -67,7 +67,7 @@ public record DatasetManifest(
       shard.addProperty("root", source.shardRoot().hex());
       entry.add("shard", shard);
       entry.addProperty("samples", source.samples());
-      entry.addProperty("digest", HexDigests.of(source.total()));
+      entry.addProperty("digest", source.totalDigest().hex());
       JsonArray splits = new JsonArray();
       for (SplitDigest s : source.splits()) {
         JsonObject splitEntry = new JsonObject();

@@ -24,6 +24,11 @@ public record SourceDigest(String name, String shard, long shardSize, Digest sha
     return splits.stream().mapToLong(SplitDigest::samples).sum();
   }
 
+  /** The digest of {@link #total()}: BLAKE2b-256 of the summed checksum. */
+  public Digest totalDigest() {
+    return new Digest(LtHash16.NAME, total().digest());
+  }
+
   /** The lattice over all of the source's samples: the lane-wise sum of its splits. */
   public LtHash16 total() {
     LtHash16 total = new LtHash16();
