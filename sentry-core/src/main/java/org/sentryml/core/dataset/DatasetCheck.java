@@ -42,9 +42,8 @@ public final class DatasetCheck {
 
   /** Every mismatch, by source name then split name; empty when the stream matches. */
   public static List<Mismatch> compare(Map<String, ExpectedSource> expected, SourceLattices actual) {
-    Map<String, Map<String, SourceLattices.SplitLattice>> seen = actual.bySource();
     Set<String> sources = new TreeSet<>(expected.keySet());
-    sources.addAll(seen.keySet());
+    sources.addAll(actual.bySource().keySet());
     List<Mismatch> mismatches = new ArrayList<>();
     for (String source : sources) {
       ExpectedSource want = expected.get(source);
@@ -53,7 +52,7 @@ public final class DatasetCheck {
         want.splits().forEach(s -> wanted.put(s.split(), s));
       }
       Map<String, SplitDigest> got = new TreeMap<>();
-      seen.getOrDefault(source, Map.of()).forEach((split, lattice) -> got.put(split, new SplitDigest(split, lattice.samples(), lattice.lattice())));
+      actual.digests(source).forEach(s -> got.put(s.split(), s));
       Set<String> splits = new TreeSet<>(wanted.keySet());
       splits.addAll(got.keySet());
       String shard = want == null ? SplitPlan.shardName(source) : want.shard();

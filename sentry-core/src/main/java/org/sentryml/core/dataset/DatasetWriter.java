@@ -159,15 +159,12 @@ public final class DatasetWriter {
     SampleKind sampleKind = kind[0] == null ? SampleKind.IMAGE : kind[0];
     List<DatasetIndex.IndexedSource> indexed = new ArrayList<>();
     List<SourceDigest> digests = new ArrayList<>();
-    Map<String, Map<String, SourceLattices.SplitLattice>> bySource = lattices.bySource();
     for (int s = 0; s < plan.sources(); s++) {
       String name = plan.sourceName(s);
       String shard = SplitPlan.shardName(name);
       Path shardFile = staging.resolve(shard);
       indexed.add(new DatasetIndex.IndexedSource(name, shard, splitCounts.get(s), labelCounts.get(s)));
-      List<SplitDigest> splits = new ArrayList<>();
-      bySource.get(name).forEach((split, lattice) -> splits.add(new SplitDigest(split, lattice.samples(), lattice.lattice())));
-      digests.add(new SourceDigest(name, shard, sizeOf(shardFile), shardRoot(shardFile, engine), splits));
+      digests.add(new SourceDigest(name, shard, sizeOf(shardFile), shardRoot(shardFile, engine), lattices.digests(name)));
     }
     if (upstream.tokenizerJson() != null) {
       AtomicFile.write(staging.resolve(TOKENIZER_FILE), upstream.tokenizerJson());

@@ -1,6 +1,8 @@
 package org.sentryml.core.dataset;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.sentryml.core.hashing.Blake2Xb;
@@ -59,6 +61,14 @@ public final class SourceLattices {
     Map<String, Map<String, SplitLattice>> copy = new TreeMap<>();
     sources.forEach((source, splits) -> copy.put(source, new TreeMap<>(splits)));
     return copy;
+  }
+
+  /** One source's splits as digests, in split-name order; empty for a source never seen. */
+  public List<SplitDigest> digests(String source) {
+    List<SplitDigest> digests = new ArrayList<>();
+    sources.getOrDefault(source, Map.of()).forEach((split, lattice) ->
+        digests.add(new SplitDigest(split, lattice.samples, lattice.lattice)));
+    return digests;
   }
 
   private SplitLattice split(String source, String split) {

@@ -202,10 +202,8 @@ public final class TrainingPipeline {
       ClassifierSpec spec, String device, Instant startedOn) {
     Map<Path, byte[]> files = new TreeMap<>();
     List<ProvenanceCodec.Material> materials = new ArrayList<>();
-    Map<String, Map<String, SourceLattices.SplitLattice>> bySource = streamed.bySource();
     for (SourceDigest source : dataset.sources()) {
-      List<SplitDigest> splits = new ArrayList<>();
-      bySource.get(source.name()).forEach((split, lattice) -> splits.add(new SplitDigest(split, lattice.samples(), lattice.lattice())));
+      List<SplitDigest> splits = streamed.digests(source.name());
       byte[] statement = DatasetStatementCodec.encode(dataset.origin(), source.name(), source.shard(), splits);
       files.put(request.signatures().dataset(source.name()), signer.sign(statement));
       materials.add(new ProvenanceCodec.Material(
