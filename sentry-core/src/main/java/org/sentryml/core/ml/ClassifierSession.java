@@ -66,9 +66,9 @@ public final class ClassifierSession implements AutoCloseable {
     if ((spec.kind() == SampleKind.TEXT) != (text != null)) {
       throw new IllegalArgumentException(spec.architecture() + (text == null ? " needs a tokenizer" : " takes no tokenizer"));
     }
-    Engine engine = Engine.getInstance();
+    Engine engine = trainingEngine();
     engine.setRandomSeed((int) config.seed());
-    Model model = Model.newInstance("sentry-classifier", device(engine));
+    Model model = Model.newInstance("sentry-classifier", device(engine), engine.getEngineName());
     model.setBlock(Classifiers.build(spec));
     DefaultTrainingConfig training = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
         .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).build())
@@ -213,6 +213,19 @@ public final class ClassifierSession implements AutoCloseable {
     Map<String, Shape> shapes = new LinkedHashMap<>();
     block.getParameters().forEach(pair -> shapes.put(pair.getKey(), pair.getValue().getArray().getShape()));
     return shapes;
+  }
+
+  /**
+   * PyTorch, unless {@code DJL_DEFAULT_ENGINE} names another: the tokenizers jar registers a DJL
+   * engine of its own that cannot train, so DJL's default choice is not relied on.
+   */
+  private static Engine trainingEngine() {
+    String configured = System.getenv("DJL_DEFAULT_ENGINE");
+    String name = configured == null || configured.isBlank() ? "PyTorch" : configured;
+    if (!Engine.hasEngine(name)) {
+      throw new SentryException(ExitCode.BACKEND_UNAVAILABLE, "DJL engine " + name + " is not on the class path; available: " + Engine.getAllEngines());
+    }
+    return Engine.getEngine(name);
   }
 
   private static Device device(Engine engine) {
