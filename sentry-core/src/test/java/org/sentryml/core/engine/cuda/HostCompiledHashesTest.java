@@ -3,19 +3,20 @@ package org.sentryml.core.engine.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import static org.sentryml.core.engine.cuda.NativePrograms.findNvcc;
+import static org.sentryml.core.engine.cuda.NativePrograms.findOptional;
+import static org.sentryml.core.engine.cuda.NativePrograms.findRepositoryFile;
+import static org.sentryml.core.engine.cuda.NativePrograms.run;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -64,8 +65,8 @@ class HostCompiledHashesTest {
     }
     program = buildDir.resolve("host_hashes");
     Path source = findRepositoryFile("native/cuda/host_hashes.cu");
-    Result built =
-        run(
+    NativePrograms.Result built =
+        runProgram(
             List.of(
                 nvcc.get().toString(), "-std=c++17", "-O2", "-Werror", "all-warnings",
                 "-Xcompiler", "-Wall,-Wextra,-Werror", "-x", "cu", "-o", program.toString(),
@@ -88,7 +89,7 @@ class HostCompiledHashesTest {
 
   @Test
   void publishedKnownAnswersPass() throws Exception {
-    Result kat = run(List.of(program.toString(), "kat"));
+    NativePrograms.Result kat = runProgram(List.of(program.toString(), "kat"));
     assertEquals(0, kat.exitCode(), kat.output());
     assertTrue(kat.output().contains("KAT PASSED"), kat.output());
     assertFalse(kat.output().contains("FAIL"), kat.output());
@@ -99,7 +100,7 @@ class HostCompiledHashesTest {
   void blake2ReferenceKatMatches() throws Exception {
     Optional<Path> kat =
         Stream.of("shared/testdata/blake2/blake2b-blake2xb-kat.json", "../shared/testdata/blake2/blake2b-blake2xb-kat.json")
-            .map(HostCompiledHashesTest::findOptional)
+            .map(NativePrograms::findOptional)
             .flatMap(Optional::stream)
             .findFirst();
     Assumptions.assumeTrue(kat.isPresent(), "shared/testdata/blake2/blake2b-blake2xb-kat.json not found");
@@ -167,7 +168,7 @@ class HostCompiledHashesTest {
       expected.add(HexFormat.of().formatHex(want) + " " + file);
       command.add(file.toString());
     }
-    Result result = run(command);
+    NativePrograms.Result result = runProgram(command);
     assertEquals(0, result.exitCode(), result.output());
     List<String> lines = result.output().lines().toList();
     for (int i = 0; i < sizes.length; i++) {
@@ -176,7 +177,7 @@ class HostCompiledHashesTest {
   }
 
   private static String hash(String algorithm, int outLength, String inHex, String keyHex) throws Exception {
-    Result r = run(List.of(program.toString(), "hash", algorithm, Integer.toString(outLength), inHex, keyHex));
+    NativePrograms.Result r = runProgram(List.of(program.toString(), "hash", algorithm, Integer.toString(outLength), inHex, keyHex));
     assertEquals(0, r.exitCode(), r.output());
     return r.output().strip();
   }
@@ -185,45 +186,7 @@ class HostCompiledHashesTest {
     return data.length == 0 ? "-" : HexFormat.of().formatHex(data);
   }
 
-  private record Result(int exitCode, String output) {}
-
-  private static Result run(List<String> command) throws IOException, InterruptedException {
-    Path log = Files.createTempFile(buildDir, "run", ".log");
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .start();
-    if (!process.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      fail(command.get(1) + " timed out:\n" + Files.readString(log));
-    }
-    return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-  }
-
-  private static Optional<Path> findNvcc() {
-    String path = System.getenv().getOrDefault("PATH", "");
-    return Stream.concat(
-            Stream.of(path.split(File.pathSeparator)).filter(s -> !s.isEmpty()).map(s -> Path.of(s, "nvcc")),
-            Stream.of(Path.of("/usr/local/cuda/bin/nvcc")))
-        .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
-        .findFirst();
-  }
-
-  private static Path findRepositoryFile(String relative) {
-    return findOptional(relative)
-        .orElseThrow(() -> new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath()));
-  }
-
-  /** A file by its path from the repository root, searching up from the working directory. */
-  private static Optional<Path> findOptional(String relative) {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(relative).normalize();
-      if (Files.isRegularFile(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
+  private static NativePrograms.Result runProgram(List<String> command) throws IOException, InterruptedException {
+    return run(command, Map.of(), null, TIMEOUT_S, buildDir);
   }
 }

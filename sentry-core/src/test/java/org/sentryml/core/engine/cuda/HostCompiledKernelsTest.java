@@ -2,11 +2,11 @@ package org.sentryml.core.engine.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import static org.sentryml.core.engine.cuda.NativePrograms.findNvcc;
+import static org.sentryml.core.engine.cuda.NativePrograms.findRepositoryFile;
+import static org.sentryml.core.engine.cuda.NativePrograms.run;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,12 +59,13 @@ class HostCompiledKernelsTest {
       return;
     }
     Path script = findRepositoryFile("native/cuda/build-host-test.sh");
-    Result build =
+    NativePrograms.Result build =
         run(
             List.of("bash", script.toString(), buildDir.resolve("out").toString()),
             Map.of("NVCC", nvcc.get().toString()),
             null,
-            BUILD_TIMEOUT_S);
+            BUILD_TIMEOUT_S,
+            buildDir);
     assertEquals(0, build.exitCode(), "build-host-test.sh failed:\n" + build.output());
     hostTest = buildDir.resolve("out/host_test");
     assertTrue(Files.isExecutable(hostTest), "no host_test after the build:\n" + build.output());
@@ -93,7 +92,7 @@ class HostCompiledKernelsTest {
 
   @Test
   void knownAnswersPass() throws Exception {
-    Result kat = run(List.of(hostTest.toString(), "kat"), Map.of(), null, RUN_TIMEOUT_S);
+    NativePrograms.Result kat = run(List.of(hostTest.toString(), "kat"), Map.of(), null, RUN_TIMEOUT_S, buildDir);
     assertEquals(0, kat.exitCode(), "host_test kat failed:\n" + kat.output());
     String out = kat.output();
     // FIPS 180-2 Appendix B.1-B.3 and the empty-string digest.
@@ -129,7 +128,7 @@ class HostCompiledKernelsTest {
       expected.put(file.toString(), engine.hash(List.of(resource), options).get(0).digest().value());
       command.add(file.toString());
     }
-    Result roots = run(command, Map.of(), null, RUN_TIMEOUT_S);
+    NativePrograms.Result roots = run(command, Map.of(), null, RUN_TIMEOUT_S, buildDir);
     assertEquals(0, roots.exitCode(), "host_test root failed:\n" + roots.output());
     Map<String, String> actual = parseRoots(roots.output());
     assertEquals(expected.size(), actual.size(), roots.output());
@@ -151,7 +150,7 @@ class HostCompiledKernelsTest {
     byte[] want =
         engine.hash(List.of(resource), HashingOptions.merkle(HashAlgorithm.SHA256, leaf)).get(0).digest().value();
     String input = "root " + leaf + " " + file + "\nroot " + leaf + " " + dataDir.resolve("missing.bin") + "\n";
-    Result result = run(List.of(hostTest.toString(), "-"), Map.of(), input, RUN_TIMEOUT_S);
+    NativePrograms.Result result = run(List.of(hostTest.toString(), "-"), Map.of(), input, RUN_TIMEOUT_S, buildDir);
     assertEquals(2, result.exitCode(), "a missing file must give exit 2:\n" + result.output());
     assertEquals(HexFormat.of().formatHex(want), parseRoots(result.output()).get(file.toString()), result.output());
     assertTrue(result.output().contains("error 2"), result.output());
@@ -169,47 +168,7 @@ class HostCompiledKernelsTest {
     return roots;
   }
 
-  private record Result(int exitCode, String output) {}
 
-  /** Runs a command with stdout and stderr merged, killing it after timeoutSeconds. */
-  private static Result run(List<String> command, Map<String, String> env, String stdin, long timeoutSeconds)
-      throws IOException, InterruptedException {
-    Path log = Files.createTempFile(buildDir, "run", ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().putAll(env);
-    if (stdin == null) {
-      builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    }
-    Process process = builder.start();
-    if (stdin != null) {
-      try (var in = process.getOutputStream()) {
-        in.write(stdin.getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      fail(command + " timed out after " + timeoutSeconds + " s:\n" + Files.readString(log));
-    }
-    return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-  }
 
-  private static Optional<Path> findNvcc() {
-    String path = System.getenv().getOrDefault("PATH", "");
-    Stream<Path> candidates =
-        Stream.concat(
-            Stream.of(path.split(File.pathSeparator)).filter(s -> !s.isEmpty()).map(s -> Path.of(s, "nvcc")),
-            Stream.of(Path.of("/usr/local/cuda/bin/nvcc")));
-    return candidates.filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
-  }
 
-  /** Finds a file by its path from the repository root, searching up from the working directory. */
-  private static Path findRepositoryFile(String relative) {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(relative);
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
-  }
 }
