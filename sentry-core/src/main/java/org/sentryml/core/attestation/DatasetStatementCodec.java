@@ -47,14 +47,6 @@ public final class DatasetStatementCodec {
   /** The statement's bytes as signed: compact JSON, fields in a fixed order. */
   public static byte[] encode(DatasetOrigin origin, String source, String shard, List<SplitDigest> splits) {
     List<SplitDigest> ordered = splits.stream().sorted(Comparator.comparing(SplitDigest::split)).toList();
-    JsonObject digest = new JsonObject();
-    digest.addProperty("sha256", root(ordered).hex());
-    JsonObject subject = new JsonObject();
-    subject.addProperty("name", subjectName(origin, source));
-    subject.add("digest", digest);
-    JsonArray subjects = new JsonArray();
-    subjects.add(subject);
-
     JsonObject dataset = new JsonObject();
     dataset.addProperty("id", origin.id());
     dataset.addProperty("revision", origin.revision());
@@ -76,11 +68,7 @@ public final class DatasetStatementCodec {
     predicate.addProperty("element", "sample-v1");
     predicate.add("splits", splitArray);
 
-    JsonObject statement = new JsonObject();
-    statement.addProperty("_type", StatementCodec.STATEMENT_TYPE);
-    statement.add("subject", subjects);
-    statement.addProperty("predicateType", PREDICATE);
-    statement.add("predicate", predicate);
+    JsonObject statement = StatementCodec.statement(subjectName(origin, source), root(ordered), PREDICATE, predicate);
     return new GsonBuilder().disableHtmlEscaping().create().toJson(statement).getBytes(StandardCharsets.UTF_8);
   }
 
@@ -91,18 +79,8 @@ public final class DatasetStatementCodec {
    * @param what names the signature file in messages
    */
   public static SignedSource decode(byte[] statement, String what) {
-    JsonFields json = new JsonFields(StrictJson.parseObject(new String(statement, StandardCharsets.UTF_8), what), "", what);
-    if (!StatementCodec.STATEMENT_TYPE.equals(json.string("_type"))) {
-      throw json.error("_type", "must be " + StatementCodec.STATEMENT_TYPE);
-    }
-    if (!PREDICATE.equals(json.string("predicateType"))) {
-      throw json.error("predicateType", "must be " + PREDICATE + " for a dataset source, got " + json.string("predicateType"));
-    }
-    JsonArray subjects = json.array("subject");
-    if (subjects.size() != 1) {
-      throw json.error("subject", "must hold exactly one subject, not " + subjects.size());
-    }
-    JsonFields subject = json.element("subject", subjects, 0);
+    JsonFields json = StatementCodec.parseSingleSubject(statement, PREDICATE, what);
+    JsonFields subject = json.element("subject", json.array("subject"), 0);
     String subjectHex = subject.object("digest").string("sha256");
     JsonFields predicate = json.object("predicate");
     JsonFields dataset = predicate.object("dataset");

@@ -49,14 +49,6 @@ public final class ProvenanceCodec {
   }
 
   public static byte[] encode(Provenance provenance) {
-    JsonObject digest = new JsonObject();
-    digest.addProperty("sha256", provenance.modelRoot().hex());
-    JsonObject subject = new JsonObject();
-    subject.addProperty("name", provenance.modelName());
-    subject.add("digest", digest);
-    JsonArray subjects = new JsonArray();
-    subjects.add(subject);
-
     JsonArray dependencies = new JsonArray();
     for (Material material : provenance.materials()) {
       JsonObject entry = new JsonObject();
@@ -83,28 +75,14 @@ public final class ProvenanceCodec {
     predicate.add("buildDefinition", buildDefinition);
     predicate.add("runDetails", runDetails);
 
-    JsonObject statement = new JsonObject();
-    statement.addProperty("_type", StatementCodec.STATEMENT_TYPE);
-    statement.add("subject", subjects);
-    statement.addProperty("predicateType", PREDICATE);
-    statement.add("predicate", predicate);
+    JsonObject statement = StatementCodec.statement(provenance.modelName(), provenance.modelRoot(), PREDICATE, predicate);
     return new GsonBuilder().disableHtmlEscaping().create().toJson(statement).getBytes(StandardCharsets.UTF_8);
   }
 
   /** Decodes a verified provenance statement, checking every field it relies on. */
   public static Provenance decode(byte[] statement, String what) {
-    JsonFields json = new JsonFields(StrictJson.parseObject(new String(statement, StandardCharsets.UTF_8), what), "", what);
-    if (!StatementCodec.STATEMENT_TYPE.equals(json.string("_type"))) {
-      throw json.error("_type", "must be " + StatementCodec.STATEMENT_TYPE);
-    }
-    if (!PREDICATE.equals(json.string("predicateType"))) {
-      throw json.error("predicateType", "must be " + PREDICATE + ", got " + json.string("predicateType"));
-    }
-    JsonArray subjects = json.array("subject");
-    if (subjects.size() != 1) {
-      throw json.error("subject", "must hold exactly one subject, not " + subjects.size());
-    }
-    JsonFields subject = json.element("subject", subjects, 0);
+    JsonFields json = StatementCodec.parseSingleSubject(statement, PREDICATE, what);
+    JsonFields subject = json.element("subject", json.array("subject"), 0);
     Digest modelRoot = sha256(subject.object("digest"));
     JsonFields predicate = json.object("predicate");
     JsonFields definition = predicate.object("buildDefinition");

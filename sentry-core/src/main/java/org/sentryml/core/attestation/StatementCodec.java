@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -40,14 +41,6 @@ public final class StatementCodec {
 
   public static JsonObject encode(Manifest manifest) {
     Serialization s = manifest.serialization();
-    JsonObject digest = new JsonObject();
-    digest.addProperty("sha256", manifest.root().hex());
-    JsonObject subject = new JsonObject();
-    subject.addProperty("name", manifest.modelName());
-    subject.add("digest", digest);
-    JsonArray subjects = new JsonArray();
-    subjects.add(subject);
-
     JsonObject serialization = new JsonObject();
     serialization.addProperty("method", s.method().id());
     serialization.addProperty("hash_type", s.hashType().id());
@@ -78,12 +71,48 @@ public final class StatementCodec {
     predicate.add("serialization", serialization);
     predicate.add("resources", resources);
 
+    return statement(manifest.modelName(), manifest.root(), s.method().oms() ? OMS_PREDICATE : SENTRY_PREDICATE, predicate);
+  }
+
+  /**
+   * An in-toto Statement v1 with one subject named {@code subjectName} whose {@code sha256} digest
+   * is {@code root}; fields in the order every Sentry statement writes them.
+   */
+  static JsonObject statement(String subjectName, Digest root, String predicateType, JsonObject predicate) {
+    JsonObject digest = new JsonObject();
+    digest.addProperty("sha256", root.hex());
+    JsonObject subject = new JsonObject();
+    subject.addProperty("name", subjectName);
+    subject.add("digest", digest);
+    JsonArray subjects = new JsonArray();
+    subjects.add(subject);
     JsonObject statement = new JsonObject();
     statement.addProperty("_type", STATEMENT_TYPE);
     statement.add("subject", subjects);
-    statement.addProperty("predicateType", s.method().oms() ? OMS_PREDICATE : SENTRY_PREDICATE);
+    statement.addProperty("predicateType", predicateType);
     statement.add("predicate", predicate);
     return statement;
+  }
+
+  /**
+   * Parses a statement of {@code predicateType} with exactly one subject, checking {@code _type}
+   * and the predicate type; BAD_INPUT naming the field otherwise.
+   *
+   * @param what names the signature file in messages
+   */
+  static JsonFields parseSingleSubject(byte[] statement, String predicateType, String what) {
+    JsonFields json = new JsonFields(StrictJson.parseObject(new String(statement, StandardCharsets.UTF_8), what), "", what);
+    if (!STATEMENT_TYPE.equals(json.string("_type"))) {
+      throw json.error("_type", "must be " + STATEMENT_TYPE);
+    }
+    if (!predicateType.equals(json.string("predicateType"))) {
+      throw json.error("predicateType", "must be " + predicateType + ", got " + json.string("predicateType"));
+    }
+    JsonArray subjects = json.array("subject");
+    if (subjects.size() != 1) {
+      throw json.error("subject", "must hold exactly one subject, not " + subjects.size());
+    }
+    return json;
   }
 
   /**
