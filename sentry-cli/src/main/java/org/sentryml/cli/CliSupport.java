@@ -37,6 +37,18 @@ public final class CliSupport {
     return cmd;
   }
 
+  /**
+   * Keeps library logging (DJL, through slf4j-simple) to warnings and errors unless the user set a
+   * level: DJL reports its engine's start-up at info level, and without a GPU its probe of the CUDA
+   * runtime warns on every start, which is not news. Call first thing in an agent's main.
+   */
+  public static void quietLibraryLogging() {
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+      System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+    }
+  }
+
   static int exitCodeOf(Throwable e) {
     if (e instanceof SentryException s) {
       return s.exitCode().code();

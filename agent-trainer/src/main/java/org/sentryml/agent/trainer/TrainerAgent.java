@@ -75,12 +75,7 @@ public final class TrainerAgent implements SigningHost {
   @Mixin EngineOptions engineOptions;
 
   public static void main(String[] args) {
-    // DJL reports its engine's start-up at info level; users see warnings and errors only.
-    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-      // Without a GPU, DJL's probe of the CUDA runtime warns on every start; that is not news.
-      System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
-    }
+    CliSupport.quietLibraryLogging();
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
