@@ -8,6 +8,8 @@
 //                                           KEY (hex) keys BLAKE2b/BLAKE2Xb
 //   host_hashes merkle ALG LEAF FILE...     "<hex root> <FILE>" per file
 //   host_hashes lattice LEAF FILE...        "<hex 2048-byte checksum> <FILE>" per file
+//   host_hashes batch ALG LEAF FILE...      "<hex root> <FILE>" per file, all files hashed as one
+//                                           batch (merkle_batch.cuh: one staging buffer + table)
 // ALG is sha256, blake2b, sha3-256 or blake2xb. Exit status: 0 ok, 1 mismatch, 2 usage or I/O.
 #include <errno.h>
 #include <stdio.h>
@@ -16,6 +18,7 @@
 
 #include "lattice.cuh"
 #include "merkle_alg.cuh"
+#include "merkle_batch.cuh"
 
 static void print_hex(const uint8_t *p, size_t n, const char *suffix) {
   for (size_t i = 0; i < n; i++) {
@@ -199,6 +202,58 @@ static int run_files(int alg, const char *leaf_arg, char **files, int count) {
   return status;
 }
 
+// The files back to back in one buffer with a row each, hashed the way the batch kernels do: every
+// leaf of the batch first, then each row's reduction.
+static int run_batch(int alg, const char *leaf_arg, char **files, int count) {
+  unsigned long long leaf = strtoull(leaf_arg, NULL, 10);
+  if (leaf == 0) {
+    fprintf(stderr, "bad leaf size: %s\n", leaf_arg);
+    return 2;
+  }
+  sentry_batch_row *rows = (sentry_batch_row *)calloc((size_t)count, sizeof *rows);
+  uint8_t *data = (uint8_t *)malloc(1);
+  uint64_t used = 0, leaves = 0;
+  int status = rows == NULL || data == NULL ? 2 : 0;
+  for (int f = 0; f < count && status == 0; f++) {
+    size_t len;
+    uint8_t *bytes = read_all(files[f], &len);
+    uint8_t *grown = bytes == NULL ? NULL : (uint8_t *)realloc(data, used + len + 1);
+    if (grown == NULL) {
+      free(bytes);
+      status = 2;
+      break;
+    }
+    data = grown;
+    memcpy(data + used, bytes, len);
+    free(bytes);
+    rows[f].offset = used;
+    rows[f].length = len;
+    rows[f].first_leaf = leaves;
+    used += len;
+    leaves += sentry_merkle_leaf_count(len, leaf);
+  }
+  int d = sentry_alg_digest_length(alg);
+  uint8_t *digests = status == 0 ? (uint8_t *)malloc(leaves * d + 1) : NULL;
+  uint8_t *roots = status == 0 ? (uint8_t *)malloc((size_t)count * d + 1) : NULL;
+  if (status == 0 && (digests == NULL || roots == NULL)) {
+    status = 2;
+  }
+  if (status == 0) {
+    for (uint64_t g = 0; g < leaves; g++) {
+      sentry_batch_leaf_at(alg, data, rows, (uint64_t)count, leaf, g, digests);
+    }
+    for (int r = 0; r < count; r++) {
+      sentry_batch_root_at(alg, rows, leaf, (uint64_t)r, digests, roots);
+      print_hex(roots + (size_t)r * d, (size_t)d, files[r]);
+    }
+  }
+  free(rows);
+  free(data);
+  free(digests);
+  free(roots);
+  return status;
+}
+
 int main(int argc, char **argv) {
   if (argc == 2 && strcmp(argv[1], "kat") == 0) {
     return run_kat() ? 0 : 1;
@@ -209,10 +264,13 @@ int main(int argc, char **argv) {
   if (argc >= 5 && strcmp(argv[1], "merkle") == 0 && parse_alg(argv[2]) >= 0) {
     return run_files(parse_alg(argv[2]), argv[3], argv + 4, argc - 4);
   }
+  if (argc >= 5 && strcmp(argv[1], "batch") == 0 && parse_alg(argv[2]) >= 0) {
+    return run_batch(parse_alg(argv[2]), argv[3], argv + 4, argc - 4);
+  }
   if (argc >= 4 && strcmp(argv[1], "lattice") == 0) {
     return run_files(-1, argv[2], argv + 3, argc - 3);
   }
   fprintf(stderr, "usage: host_hashes kat | hash ALG OUTLEN HEX | merkle ALG LEAF FILE... | "
-                  "lattice LEAF FILE...\n");
+                  "lattice LEAF FILE... | batch ALG LEAF FILE...\n");
   return 2;
 }

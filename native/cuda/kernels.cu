@@ -95,3 +95,30 @@ extern "C" __global__ void sentry_lattice_reduce(const uint8_t *__restrict__ exp
     lanes[lane] = (uint16_t)(lanes[lane] + partial[0]);
   }
 }
+
+// ---- Many small files in one launch (merkle_batch.cuh): a table of (offset, length, first leaf). ----
+#include "merkle_batch.cuh"
+
+// One leaf per thread over all rows' leaves (total_leaves of them), digest g at digests + g d.
+extern "C" __global__ void sentry_merkle_batch_leaves(int alg, const uint8_t *__restrict__ data,
+                                                      const sentry_batch_row *__restrict__ rows,
+                                                      uint64_t count, uint64_t total_leaves,
+                                                      uint64_t leaf_size,
+                                                      uint8_t *__restrict__ digests) {
+  uint64_t stride = (uint64_t)gridDim.x * blockDim.x;
+  for (uint64_t g = (uint64_t)blockIdx.x * blockDim.x + threadIdx.x; g < total_leaves; g += stride) {
+    sentry_batch_leaf_at(alg, data, rows, count, leaf_size, g, digests);
+  }
+}
+
+// One row per thread: reduces its leaf digests in place and writes its root to roots + r d. Rows
+// are small files (the engine batches only files of a few leaves), so a sequential reduction per
+// thread costs less than extra level launches.
+extern "C" __global__ void sentry_merkle_batch_roots(int alg, const sentry_batch_row *__restrict__ rows,
+                                                     uint64_t count, uint64_t leaf_size,
+                                                     uint8_t *digests, uint8_t *__restrict__ roots) {
+  uint64_t stride = (uint64_t)gridDim.x * blockDim.x;
+  for (uint64_t r = (uint64_t)blockIdx.x * blockDim.x + threadIdx.x; r < count; r += stride) {
+    sentry_batch_root_at(alg, rows, leaf_size, r, digests, roots);
+  }
+}

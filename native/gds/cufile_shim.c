@@ -1,4 +1,4 @@
-// JNI shim over cuFile (GPUDirect Storage) for a future org.sentryml.core.engine.cuda.CuFile class.
+// JNI shim over cuFile (GPUDirect Storage) for org.sentryml.core.engine.cuda.CuFile.
 // libcufile is dlopen()ed at run time, so this library builds and loads where GDS is absent and
 // reports why instead of failing to link. cufile.h is not needed: the few declarations below follow
 // NVIDIA's public cuFile API reference (cuFileDriverOpen, cuFileHandleRegister, cuFileRead,
@@ -6,10 +6,12 @@
 // O_DIRECT is a GNU extension of fcntl.h.
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <jni.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -84,37 +86,68 @@ JNIEXPORT jstring JNICALL Java_org_sentryml_core_engine_cuda_CuFile_open(JNIEnv 
   return why == NULL ? NULL : (*env)->NewStringUTF(env, why);
 }
 
-// static native long read(String path, long devicePointer, long size, long fileOffset): bytes read
-// straight into device memory, or a negative value (-errno or -cuFile error) on failure.
-JNIEXPORT jlong JNICALL Java_org_sentryml_core_engine_cuda_CuFile_read(JNIEnv *env, jclass cls,
-                                                                      jstring path, jlong device,
-                                                                      jlong size, jlong offset) {
+// A registered file: the descriptor cuFile reads and the handle it returned for it.
+typedef struct {
+  int fd;
+  cufile_handle handle;
+} registered_file;
+
+// static native long register(String path): an opaque handle (> 0) for read() and deregister(), or
+// -errno when the file cannot be opened, or -(1000 + cuFile error) when cuFile refuses it.
+JNIEXPORT jlong JNICALL Java_org_sentryml_core_engine_cuda_CuFile_register(JNIEnv *env, jclass cls,
+                                                                          jstring path) {
   (void)cls;
   if (load() != NULL) {
-    return -1;
+    return -1000;
   }
   const char *p = (*env)->GetStringUTFChars(env, path, NULL);
   if (p == NULL) {
-    return -1;
+    return -ENOMEM;
   }
   // O_DIRECT is what lets GDS bypass the page cache; compat mode accepts it too.
-  int fd = open(p, O_RDONLY | O_DIRECT);
+  int fd = open(p, O_RDONLY | O_DIRECT | O_CLOEXEC);
+  int open_errno = errno;
   (*env)->ReleaseStringUTFChars(env, path, p);
   if (fd < 0) {
-    return -2;
+    return -(jlong)open_errno;
+  }
+  registered_file *file = malloc(sizeof *file);
+  if (file == NULL) {
+    close(fd);
+    return -ENOMEM;
   }
   cufile_descr descr;
   memset(&descr, 0, sizeof descr);
   descr.type = 1;
   descr.handle.fd = fd;
-  cufile_handle handle;
-  cufile_error e = cf.handle_register(&handle, &descr);
+  cufile_error e = cf.handle_register(&file->handle, &descr);
   if (e.err != 0) {
     close(fd);
+    free(file);
     return -(jlong)(1000 + e.err);
   }
-  ssize_t got = cf.read(handle, (void *)(intptr_t)device, (size_t)size, (off_t)offset, 0);
-  cf.handle_deregister(handle);
-  close(fd);
-  return (jlong)got;
+  file->fd = fd;
+  return (jlong)(intptr_t)file;
+}
+
+// static native long read(long handle, long devicePointer, long size, long fileOffset): bytes read
+// straight into device memory (fewer than size only at end of file), or a negative cuFile status.
+JNIEXPORT jlong JNICALL Java_org_sentryml_core_engine_cuda_CuFile_read(JNIEnv *env, jclass cls,
+                                                                      jlong handle, jlong device,
+                                                                      jlong size, jlong offset) {
+  (void)env;
+  (void)cls;
+  registered_file *file = (registered_file *)(intptr_t)handle;
+  return (jlong)cf.read(file->handle, (void *)(intptr_t)device, (size_t)size, (off_t)offset, 0);
+}
+
+// static native void deregister(long handle): releases what register() took.
+JNIEXPORT void JNICALL Java_org_sentryml_core_engine_cuda_CuFile_deregister(JNIEnv *env, jclass cls,
+                                                                           jlong handle) {
+  (void)env;
+  (void)cls;
+  registered_file *file = (registered_file *)(intptr_t)handle;
+  cf.handle_deregister(file->handle);
+  close(file->fd);
+  free(file);
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.sentryml.cli.bench.BenchPlan;
+import org.sentryml.cli.bench.GpuBench;
 import org.sentryml.core.engine.HashingOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sentry bench}: whole-process throughput of {@code sentry hash} for every algorithm ×
- * topology next to {@code openssl dgst} and {@code sha256sum} on the same file in the same run.
+ * topology next to {@code openssl dgst} and {@code sha256sum} on the same file in the same run;
+ * with {@code --gpu}, the cuda engine's paths in process, next to the measured copy bandwidth.
  */
 @Command(
     name = "bench",
@@ -40,11 +42,23 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--only", paramLabel = "ALG-TOPOLOGY", split = ",", description = "Only these sentry runs, e.g. sha256-merkle,blake2b-flat.")
   List<String> only = List.of();
 
+  @Option(
+      names = "--gpu",
+      description = "Benchmark the cuda engine instead (in process): pinned copy bandwidth, in-place, pinned, cuFile and CPU paths per leaf size.")
+  boolean gpu;
+
+  @Option(names = "--cufile-config", paramLabel = "JSON", description = "cuFile configuration for --gpu (default: cufile.json of this installation).")
+  Path cufileConfig;
+
   @Override
   public Integer call() {
     HashingOptions.checkLeafSize(leafSize);
     PrintWriter out = spec.commandLine().getOut();
     Path input = file != null ? file : Path.of(System.getProperty("java.io.tmpdir"), "sentry-bench-" + size + ".bin");
+    if (gpu) {
+      new GpuBench(input, size, cufileConfig).run(out);
+      return 0;
+    }
     BenchPlan plan = new BenchPlan(input, size, leafSize, Math.max(1, repeat), sentryLauncher(), only);
     out.printf(Locale.ROOT, "input: %s (%d bytes, page cache warmed); cores: %d%n", input, size, Runtime.getRuntime().availableProcessors());
     out.println("| command | seconds | GB/s | × openssl sha256 | peak RSS MiB |");

@@ -34,9 +34,9 @@ public final class Engines {
 
   /**
    * Creates the engine for {@code device}: {@code gpu} fails with exit code 5 and the probe's reason
-   * when no usable GPU or kernels exist; {@code auto} picks cuda when it can, else cpu, and reports
-   * its choice and reason through {@code
-   * explain}.
+   * when no usable GPU or kernels exist, and otherwise reports how files will reach the device
+   * (cuFile or pinned buffers, and why) through {@code explain}; {@code auto} picks cuda when it
+   * can, else cpu, and reports its choice and reason through {@code explain}.
    *
    * @param threads CPU threads, or 0 for one per core
    */
@@ -52,11 +52,14 @@ public final class Engines {
         if (!gpu.usable()) {
           throw new SentryException(ExitCode.BACKEND_UNAVAILABLE, "GPU engine unavailable: " + gpu.reason());
         }
+        CudaEngine engine;
         try {
-          yield new CudaEngine();
+          engine = new CudaEngine();
         } catch (RuntimeException | LinkageError e) {
           throw new SentryException(ExitCode.BACKEND_UNAVAILABLE, "GPU engine unavailable: " + e.getMessage());
         }
+        explain.accept("device gpu: " + engine.description());
+        yield engine;
       }
       case AUTO -> {
         CudaProbe.Availability gpu = CudaProbe.probe();

@@ -1,13 +1,12 @@
 package org.sentryml.core.hashing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
+import java.util.Optional;
+import org.sentryml.core.io.BundledLibrary;
 
 /**
  * SHA-256 Merkle leaves and subtrees from the optional native library {@code libsentrycpu} (native/cpu), which
@@ -122,29 +121,15 @@ public final class NativeSha256 {
       if (configured != null && Files.isRegularFile(Path.of(configured))) {
         System.load(Path.of(configured).toAbsolutePath().toString());
       } else {
-        Path extracted = extract();
-        if (extracted == null) {
+        Optional<Path> extracted = BundledLibrary.extract(NativeSha256.class, RESOURCE);
+        if (extracted.isEmpty()) {
           return "libsentrycpu was not built (no gcc at build time)";
         }
-        System.load(extracted.toString());
+        System.load(extracted.get().toString());
       }
       return cpuSupported() ? null : "this CPU lacks the SHA extensions";
     } catch (IOException | UnsatisfiedLinkError e) {
       return "cannot load libsentrycpu: " + e.getMessage();
-    }
-  }
-
-  private static Path extract() throws IOException {
-    try (InputStream in = NativeSha256.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        return null;
-      }
-      Path file =
-          Files.createTempFile(
-              "libsentrycpu-", ".so", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      file.toFile().deleteOnExit();
-      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-      return file;
     }
   }
 }

@@ -28,8 +28,9 @@ import org.sentryml.core.testing.TestFiles;
 
 /**
  * CudaEngine against CpuEngine on seeded random files: every algorithm, Merkle and lattice, sizes
- * around a leaf, 1 GiB and past 4 GiB. Runs only where a GPU and the packaged kernels exist (never
- * run yet: the session that wrote it had no GPU).
+ * around a leaf, 1 GiB and past 4 GiB, thousands of small files packed into shared launches,
+ * buffers already in device memory, and cuFile reads against pinned reads. Runs only where a GPU
+ * and the packaged kernels exist (never run yet: the sessions that wrote it had no GPU).
  */
 @EnabledIf(value = "gpuUsable", disabledReason = "no usable GPU: see CudaProbe.probe()")
 class CudaEngineGpuTest {
@@ -79,6 +80,7 @@ class CudaEngineGpuTest {
     HashingOptions options = HashingOptions.merkle(algorithm, LEAF);
     for (Resource r : smallFiles()) {
       byte[] bytes = java.nio.file.Files.readAllBytes(((FileRegion) r.regions().get(0)).file());
+      gpu.makeCurrent();
       CUdeviceptr ptr = new CUdeviceptr();
       JCudaDriver.cuMemAlloc(ptr, Math.max(1, bytes.length));
       try {
@@ -89,6 +91,73 @@ class CudaEngineGpuTest {
         JCudaDriver.cuMemFree(ptr);
       }
     }
+  }
+
+  @Test
+  void inPlace_lattice_equalsCpu() throws IOException {
+    HashingOptions options = HashingOptions.lattice(LEAF);
+    for (Resource r : smallFiles()) {
+      byte[] bytes = java.nio.file.Files.readAllBytes(((FileRegion) r.regions().get(0)).file());
+      gpu.makeCurrent();
+      CUdeviceptr ptr = new CUdeviceptr();
+      JCudaDriver.cuMemAlloc(ptr, Math.max(1, bytes.length));
+      try {
+        JCudaDriver.cuMemcpyHtoD(ptr, Pointer.to(bytes), bytes.length);
+        ResourceDigest got = gpu.hashDevice(List.of(new CudaEngine.DeviceBuffer(r.name(), ptr, bytes.length)), options).get(0);
+        assertEquals(cpu.hash(List.of(r), options).get(0), got, r.name());
+      } finally {
+        JCudaDriver.cuMemFree(ptr);
+      }
+    }
+  }
+
+  /** More rows than one packed launch takes, and more bytes than one slot holds. */
+  @ParameterizedTest
+  @EnumSource(HashAlgorithm.class)
+  void manySmallFiles_packedLaunches_equalCpu(HashAlgorithm algorithm) throws IOException {
+    List<Resource> files = new ArrayList<>();
+    Random random = new Random(17);
+    Path folder = java.nio.file.Files.createDirectories(dir.resolve("many-" + algorithm.id()));
+    for (int i = 0; i < 17_000; i++) {
+      int size = i % 997 == 0 ? 0 : random.nextInt(300);
+      files.add(write(folder.resolve("t" + i), size, i));
+    }
+    for (int i = 0; i < 70; i++) {
+      files.add(write(folder.resolve("m" + i), (1 << 20) - i * 4099, i));
+    }
+    java.util.Collections.shuffle(files, random);
+    compare(HashingOptions.merkle(algorithm, LEAF), files);
+  }
+
+  /** cuFile's reads (GDS or its compat mode) give the digests of the pinned path, at odd offsets too. */
+  @Test
+  void directReads_equalPinnedReads() throws IOException {
+    Path config = NativePrograms.findRepositoryFile("cufile.json");
+    CudaEngine direct = new CudaEngine(java.util.Map.of("CUFILE_ENV_PATH_JSON", config.toString()));
+    CudaEngine pinned = new CudaEngine(java.util.Map.of());
+    try {
+      org.junit.jupiter.api.Assumptions.assumeTrue(direct.readsDirect(), "cuFile unusable: " + direct.description());
+      System.err.println("CudaEngineGpuTest: " + direct.description());
+      Resource whole = largeFile("direct.bin", (300L << 20) + 12345);
+      Path file = ((FileRegion) whole.regions().get(0)).file();
+      Resource tensor = new Resource("direct.bin#t", List.of(new FileRegion(file, 4097, (129L << 20) + 1)));
+      for (HashingOptions options :
+          List.of(HashingOptions.merkle(HashAlgorithm.SHA256, 65536), HashingOptions.lattice(65536))) {
+        List<Resource> resources = List.of(whole, tensor);
+        List<ResourceDigest> want = cpu.hash(resources, options);
+        assertEquals(want, pinned.hash(resources, options), "pinned " + options.digestName());
+        assertEquals(want, direct.hash(resources, options), "cuFile " + options.digestName());
+      }
+    } finally {
+      direct.close();
+      pinned.close();
+      gpu.makeCurrent();
+    }
+  }
+
+  private static Resource write(Path file, int size, long seed) throws IOException {
+    TestFiles.write(file, TestFiles.randomBytes(seed, size));
+    return new Resource(file.getFileName().toString(), List.of(new FileRegion(file, 0, size)));
   }
 
   private static void compare(HashingOptions options, List<Resource> resources) {

@@ -148,13 +148,24 @@ class HostCompiledHashesTest {
     compareFiles(HashingOptions.merkle(algorithm, LEAF), List.of("merkle", algorithm.id()), false);
   }
 
+  /** Small files batched into one buffer and table, empty files among them, give per-file roots. */
+  @ParameterizedTest
+  @EnumSource(HashAlgorithm.class)
+  void batchedRootsEqualCpuEngineFileByFile(HashAlgorithm algorithm) throws Exception {
+    int[] sizes = {0, 0, 1, LEAF - 1, 0, LEAF, LEAF + 1, 3, 2 * LEAF, 7 * LEAF + 5, 0, 33 * LEAF - 1, 0};
+    compareFiles(HashingOptions.merkle(algorithm, LEAF), List.of("batch", algorithm.id()), false, sizes);
+  }
+
   @Test
   void latticeChecksumsEqualCpuEngine() throws Exception {
     compareFiles(HashingOptions.lattice(LEAF), List.of("lattice"), true);
   }
 
   private void compareFiles(HashingOptions options, List<String> verb, boolean lattice) throws Exception {
-    int[] sizes = {0, 1, LEAF - 1, LEAF, LEAF + 1, 2 * LEAF, 7 * LEAF + 5, 33 * LEAF - 1};
+    compareFiles(options, verb, lattice, new int[] {0, 1, LEAF - 1, LEAF, LEAF + 1, 2 * LEAF, 7 * LEAF + 5, 33 * LEAF - 1});
+  }
+
+  private void compareFiles(HashingOptions options, List<String> verb, boolean lattice, int[] sizes) throws Exception {
     List<String> command = new ArrayList<>(List.of(program.toString()));
     command.addAll(verb);
     command.add(Integer.toString(LEAF));
