@@ -16,7 +16,7 @@ import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoHAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
-import static jcuda.driver.JCudaDriver.cuMemsetD8;
+import static jcuda.driver.JCudaDriver.cuMemsetD8Async;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
 import static jcuda.driver.JCudaDriver.cuModuleLoadFatBinary;
 import static jcuda.driver.JCudaDriver.cuModuleUnload;
@@ -118,12 +118,19 @@ public final class CudaEngine implements HashEngine {
     final CUdeviceptr digests = new CUdeviceptr();
     final CUdeviceptr roots = new CUdeviceptr();
     final Pointer rootsHost = new Pointer();
+    final CUdeviceptr expansions = new CUdeviceptr();
+    final CUdeviceptr lanes = new CUdeviceptr();
+    final int index;
     ByteBuffer hostBuffer;
     ByteBuffer tableBuffer;
     ByteBuffer rootsBuffer;
     /** Resource indices whose roots this slot's last packed launch will deliver. */
     int[] pending = new int[0];
     boolean allocated;
+
+    Slot(int index) {
+      this.index = index;
+    }
 
     void allocate() {
       cuStreamCreate(stream, 0);
@@ -137,6 +144,9 @@ public final class CudaEngine implements HashEngine {
       cuMemAlloc(roots, (long) MAX_ROWS * MAX_DIGEST);
       cuMemAllocHost(rootsHost, (long) MAX_ROWS * MAX_DIGEST);
       rootsBuffer = rootsHost.getByteBuffer(0, (long) MAX_ROWS * MAX_DIGEST);
+      // Room for the expansions of one slot's chunks at the smallest leaf size (32 MiB).
+      cuMemAlloc(expansions, BATCH_BYTES / HashingOptions.MIN_LEAF_SIZE * LtHash16.CHECKSUM_BYTES);
+      cuMemAlloc(lanes, LtHash16.CHECKSUM_BYTES);
       allocated = true;
     }
 
@@ -152,6 +162,8 @@ public final class CudaEngine implements HashEngine {
       cuMemFree(digests);
       cuMemFree(roots);
       cuMemFreeHost(rootsHost);
+      cuMemFree(expansions);
+      cuMemFree(lanes);
     }
   }
 
@@ -195,7 +207,7 @@ public final class CudaEngine implements HashEngine {
     cuModuleGetFunction(batchLeaves, module, "sentry_merkle_batch_leaves");
     cuModuleGetFunction(batchRoots, module, "sentry_merkle_batch_roots");
     for (int i = 0; i < RING; i++) {
-      slots[i] = new Slot();
+      slots[i] = new Slot(i);
       slots[i].allocate();
     }
     directReads = CuFile.probe(environment);
@@ -264,15 +276,11 @@ public final class CudaEngine implements HashEngine {
     for (DeviceBuffer b : buffers) {
       if (options.topology() == Topology.LATTICE) {
         LatticeSums sums = new LatticeSums(options.leafSize());
-        try {
-          for (long start = 0; start < b.length(); start += sums.batch) {
-            long length = Math.min(sums.batch, b.length() - start);
-            sums.add(b.pointer().withByteOffset(start), start, length, slots[0].stream);
-          }
-          out.add(sums.result(b.name(), options));
-        } finally {
-          sums.free();
+        for (long start = 0; start < b.length(); start += sums.batch) {
+          long length = Math.min(sums.batch, b.length() - start);
+          sums.add(slots[0], b.pointer().withByteOffset(start), start, length);
         }
+        out.add(sums.result(b.name(), options));
         continue;
       }
       int d = options.algorithm().digestLength();
@@ -323,88 +331,61 @@ public final class CudaEngine implements HashEngine {
   private ResourceDigest lattice(
       String name, List<org.sentryml.core.manifest.ByteRegion> regions, long size, HashingOptions options) {
     LatticeSums sums = new LatticeSums(options.leafSize());
-    try {
-      int next = 0;
-      for (long start = 0; start < size; start += sums.batch, next = (next + 1) % RING) {
-        Slot slot = slots[next];
-        int length = (int) Math.min(sums.batch, size - start);
-        stage(slot, regions, start, length);
-        sums.add(slot.device, start, length, slot.stream);
-      }
-      syncAll();
-      return sums.result(name, options);
-    } finally {
-      sums.free();
+    int next = 0;
+    for (long start = 0; start < size; start += sums.batch, next = (next + 1) % RING) {
+      Slot slot = slots[next];
+      int length = (int) Math.min(sums.batch, size - start);
+      stage(slot, regions, start, length);
+      sums.add(slot, slot.device, start, length);
     }
+    return sums.result(name, options);
   }
 
   /**
-   * Lattice lanes accumulated on the device: chunks are expanded and summed per stream into that
-   * stream's own lanes, so streams never race on one accumulator; the lanes are added at the end.
+   * One lattice accumulated on the device: chunks are expanded and summed on each slot's stream
+   * into that slot's own lanes, so streams never race on one accumulator; the lanes of the slots
+   * used are added on the host at the end. Sums mod 2^16 commute, so the order is free.
    */
   private final class LatticeSums {
     final long leaf;
     final long batch;
-    final CUdeviceptr[] expansions = new CUdeviceptr[RING];
-    final CUdeviceptr[] lanes = new CUdeviceptr[RING];
-    final List<CUstream> streams = new ArrayList<>();
+    final boolean[] used = new boolean[RING];
 
     LatticeSums(long leaf) {
       this.leaf = leaf;
       this.batch = BATCH_BYTES / leaf * leaf;
-      for (int i = 0; i < RING; i++) {
-        expansions[i] = new CUdeviceptr();
-        cuMemAlloc(expansions[i], batch / leaf * LtHash16.CHECKSUM_BYTES);
-        lanes[i] = new CUdeviceptr();
-        cuMemAlloc(lanes[i], LtHash16.CHECKSUM_BYTES);
-        cuMemsetD8(lanes[i], (byte) 0, LtHash16.CHECKSUM_BYTES);
+      for (Slot slot : slots) {
+        cuMemsetD8Async(slot.lanes, (byte) 0, LtHash16.CHECKSUM_BYTES, slot.stream);
       }
     }
 
-    /** Folds bytes [start, start + length) of the stream, found at data, on the given stream. */
-    void add(CUdeviceptr data, long start, long length, CUstream stream) {
-      int i = 0;
-      while (i < streams.size() && streams.get(i) != stream) {
-        i++;
-      }
-      if (i == streams.size()) {
-        streams.add(stream);
-      }
+    /** Folds bytes [start, start + length) of the stream, found at data, on the slot's stream. */
+    void add(Slot slot, CUdeviceptr data, long start, long length) {
+      used[slot.index] = true;
       long chunks = leafCount(length, leaf);
       cuLaunchKernel(
-          expand, grid(chunks), 1, 1, THREADS, 1, 1, 0, stream,
+          expand, grid(chunks), 1, 1, THREADS, 1, 1, 0, slot.stream,
           Pointer.to(
               Pointer.to(data), Pointer.to(new long[] {length}), Pointer.to(new long[] {leaf}),
-              Pointer.to(new long[] {start}), Pointer.to(expansions[i])),
+              Pointer.to(new long[] {start}), Pointer.to(slot.expansions)),
           null);
       cuLaunchKernel(
-          reduce, LANES, 1, 1, 256, 1, 1, 256 * 4, stream,
-          Pointer.to(Pointer.to(expansions[i]), Pointer.to(new long[] {chunks}), Pointer.to(lanes[i])),
+          reduce, LANES, 1, 1, 256, 1, 1, 256 * 4, slot.stream,
+          Pointer.to(Pointer.to(slot.expansions), Pointer.to(new long[] {chunks}), Pointer.to(slot.lanes)),
           null);
     }
 
     ResourceDigest result(String name, HashingOptions options) {
       LtHash16 total = new LtHash16();
-      for (CUstream stream : streams) {
-        cuStreamSynchronize(stream);
-      }
-      for (int i = 0; i < streams.size(); i++) {
-        byte[] part = new byte[LtHash16.CHECKSUM_BYTES];
-        cuMemcpyDtoH(Pointer.to(part), lanes[i], part.length);
-        total.add(LtHash16.fromChecksum(part));
+      for (Slot slot : slots) {
+        cuStreamSynchronize(slot.stream);
+        if (used[slot.index]) {
+          byte[] part = new byte[LtHash16.CHECKSUM_BYTES];
+          cuMemcpyDtoH(Pointer.to(part), slot.lanes, part.length);
+          total.add(LtHash16.fromChecksum(part));
+        }
       }
       return new ResourceDigest(name, new Digest(options.digestName(), total.digest()), total.checksum());
-    }
-
-    void free() {
-      for (int i = 0; i < RING; i++) {
-        if (expansions[i] != null) {
-          cuMemFree(expansions[i]);
-        }
-        if (lanes[i] != null) {
-          cuMemFree(lanes[i]);
-        }
-      }
     }
   }
 
@@ -455,7 +436,9 @@ public final class CudaEngine implements HashEngine {
       slot.pending = Arrays.copyOf(pending, rows);
       int d = options.algorithm().digestLength();
       int alg = options.algorithm().ordinal();
-      cuMemcpyHtoDAsync(slot.device, slot.host, used, slot.stream);
+      if (used > 0) {
+        cuMemcpyHtoDAsync(slot.device, slot.host, used, slot.stream);
+      }
       cuMemcpyHtoDAsync(slot.table, slot.tableHost, (long) rows * ROW_BYTES, slot.stream);
       if (leafTotal > 0) {
         cuLaunchKernel(
