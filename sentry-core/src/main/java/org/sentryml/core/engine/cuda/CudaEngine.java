@@ -3,7 +3,6 @@ package org.sentryml.core.engine.cuda;
 import static jcuda.driver.JCudaDriver.cuCtxCreate;
 import static jcuda.driver.JCudaDriver.cuCtxDestroy;
 import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
-import static jcuda.driver.JCudaDriver.cuCtxSynchronize;
 import static jcuda.driver.JCudaDriver.cuDeviceGet;
 import static jcuda.driver.JCudaDriver.cuDeviceGetName;
 import static jcuda.driver.JCudaDriver.cuInit;
@@ -12,6 +11,7 @@ import static jcuda.driver.JCudaDriver.cuMemAlloc;
 import static jcuda.driver.JCudaDriver.cuMemAllocHost;
 import static jcuda.driver.JCudaDriver.cuMemFree;
 import static jcuda.driver.JCudaDriver.cuMemFreeHost;
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoDAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoHAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
@@ -116,6 +116,7 @@ public final class CudaEngine implements HashEngine {
     final Pointer tableHost = new Pointer();
     final CUdeviceptr table = new CUdeviceptr();
     final CUdeviceptr digests = new CUdeviceptr();
+    final CUdeviceptr scratch = new CUdeviceptr();
     final CUdeviceptr roots = new CUdeviceptr();
     final Pointer rootsHost = new Pointer();
     final CUdeviceptr expansions = new CUdeviceptr();
@@ -141,6 +142,7 @@ public final class CudaEngine implements HashEngine {
       tableBuffer = tableHost.getByteBuffer(0, (long) MAX_ROWS * ROW_BYTES).order(ByteOrder.LITTLE_ENDIAN);
       cuMemAlloc(table, (long) MAX_ROWS * ROW_BYTES);
       cuMemAlloc(digests, MAX_BATCH_LEAVES * MAX_DIGEST);
+      cuMemAlloc(scratch, (MAX_BATCH_LEAVES + 1) / 2 * MAX_DIGEST);
       cuMemAlloc(roots, (long) MAX_ROWS * MAX_DIGEST);
       cuMemAllocHost(rootsHost, (long) MAX_ROWS * MAX_DIGEST);
       rootsBuffer = rootsHost.getByteBuffer(0, (long) MAX_ROWS * MAX_DIGEST);
@@ -160,6 +162,7 @@ public final class CudaEngine implements HashEngine {
       cuMemFreeHost(tableHost);
       cuMemFree(table);
       cuMemFree(digests);
+      cuMemFree(scratch);
       cuMemFree(roots);
       cuMemFreeHost(rootsHost);
       cuMemFree(expansions);
@@ -290,41 +293,57 @@ public final class CudaEngine implements HashEngine {
         continue;
       }
       CUdeviceptr digests = new CUdeviceptr();
+      CUdeviceptr scratch = new CUdeviceptr();
       cuMemAlloc(digests, n * d);
+      cuMemAlloc(scratch, Math.max(1, (n + 1) / 2) * d);
       try {
         launchLeaves(options, b.pointer(), b.length(), digests, null);
-        cuCtxSynchronize();
-        out.add(merkleResult(b.name(), options, reduceLevels(options.algorithm(), digests, n)));
+        CUdeviceptr root = reduceOnDevice(options.algorithm(), digests, scratch, n, null);
+        out.add(merkleResult(b.name(), options, copyRoot(root, d)));
       } finally {
         cuMemFree(digests);
+        cuMemFree(scratch);
       }
     }
     return out;
   }
 
+  /**
+   * A file's Merkle root with device memory bounded by the slots, not by the file: every slot
+   * holds a whole number of leaves that is a power of two (64 MiB / leaf) starting at a multiple
+   * of itself, so it is a complete RFC 6962 subtree, reduced on the device to one root; the tree
+   * over those roots, split the same way, gives the file's root.
+   */
   private ResourceDigest merkle(
       String name, List<org.sentryml.core.manifest.ByteRegion> regions, long size, HashingOptions options) {
     int d = options.algorithm().digestLength();
-    long n = leafCount(size, options.leafSize());
-    if (n == 0) {
+    if (size == 0) {
       return merkleResult(name, options, options.algorithm().hash(new byte[0]));
     }
-    CUdeviceptr digests = new CUdeviceptr();
-    cuMemAlloc(digests, n * d);
+    long batch = BATCH_BYTES / options.leafSize() * options.leafSize();
+    long batches = (size + batch - 1) / batch;
+    CUdeviceptr subtreeRoots = new CUdeviceptr();
+    CUdeviceptr scratch = new CUdeviceptr();
+    cuMemAlloc(subtreeRoots, batches * d);
+    cuMemAlloc(scratch, Math.max(1, (batches + 1) / 2) * d);
     try {
-      long batch = BATCH_BYTES / options.leafSize() * options.leafSize();
       int next = 0;
-      for (long start = 0; start < size; start += batch, next = (next + 1) % RING) {
+      for (long b = 0; b < batches; b++, next = (next + 1) % RING) {
         Slot slot = slots[next];
+        long start = b * batch;
         int length = (int) Math.min(batch, size - start);
         stage(slot, regions, start, length);
-        CUdeviceptr target = digests.withByteOffset(start / options.leafSize() * d);
-        launchLeaves(options, slot.device, length, target, slot.stream);
+        launchLeaves(options, slot.device, length, slot.digests, slot.stream);
+        CUdeviceptr root =
+            reduceOnDevice(options.algorithm(), slot.digests, slot.scratch, leafCount(length, options.leafSize()), slot.stream);
+        cuMemcpyDtoDAsync(subtreeRoots.withByteOffset(b * d), root, d, slot.stream);
       }
       syncAll();
-      return merkleResult(name, options, reduceLevels(options.algorithm(), digests, n));
+      CUdeviceptr root = reduceOnDevice(options.algorithm(), subtreeRoots, scratch, batches, null);
+      return merkleResult(name, options, copyRoot(root, d));
     } finally {
-      cuMemFree(digests);
+      cuMemFree(subtreeRoots);
+      cuMemFree(scratch);
     }
   }
 
@@ -529,31 +548,31 @@ public final class CudaEngine implements HashEngine {
         null);
   }
 
-  /** Reduces n >= 1 leaf digests on the device, level by level, and returns the root. */
-  private byte[] reduceLevels(HashAlgorithm algorithm, CUdeviceptr digests, long n) {
-    int d = algorithm.digestLength();
-    CUdeviceptr scratch = new CUdeviceptr();
-    cuMemAlloc(scratch, Math.max(1, (n + 1) / 2) * d);
-    try {
-      CUdeviceptr in = digests;
-      CUdeviceptr out = scratch;
-      for (long m = n; m > 1; m = (m + 1) / 2) {
-        cuLaunchKernel(
-            level, grid((m + 1) / 2), 1, 1, THREADS, 1, 1, 0, null,
-            Pointer.to(
-                Pointer.to(new int[] {algorithm.ordinal()}), Pointer.to(in), Pointer.to(new long[] {m}),
-                Pointer.to(out)),
-            null);
-        CUdeviceptr t = in;
-        in = out;
-        out = t;
-      }
-      byte[] root = new byte[d];
-      cuMemcpyDtoH(Pointer.to(root), in, d);
-      return root;
-    } finally {
-      cuMemFree(scratch);
+  /**
+   * Reduces m >= 1 digests at {@code in} level by level on {@code stream} (the default stream when
+   * null), ping-ponging with {@code scratch} (room for ceil(m / 2) digests), and returns whichever
+   * of the two holds the root at its start. Nothing waits: the caller orders its next use.
+   */
+  private CUdeviceptr reduceOnDevice(HashAlgorithm algorithm, CUdeviceptr in, CUdeviceptr scratch, long m, CUstream stream) {
+    CUdeviceptr out = scratch;
+    for (; m > 1; m = (m + 1) / 2) {
+      cuLaunchKernel(
+          level, grid((m + 1) / 2), 1, 1, THREADS, 1, 1, 0, stream,
+          Pointer.to(
+              Pointer.to(new int[] {algorithm.ordinal()}), Pointer.to(in), Pointer.to(new long[] {m}), Pointer.to(out)),
+          null);
+      CUdeviceptr t = in;
+      in = out;
+      out = t;
     }
+    return in;
+  }
+
+  /** Copies a root to the host once the default stream (and so every blocking stream) is done. */
+  private static byte[] copyRoot(CUdeviceptr root, int d) {
+    byte[] out = new byte[d];
+    cuMemcpyDtoH(Pointer.to(out), root, d);
+    return out;
   }
 
   private static ResourceDigest merkleResult(String name, HashingOptions options, byte[] root) {
