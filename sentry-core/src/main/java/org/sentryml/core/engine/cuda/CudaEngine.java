@@ -87,6 +87,8 @@ public final class CudaEngine implements HashEngine {
   private final CUmodule module = new CUmodule();
   private final CUfunction leaves = new CUfunction();
   private final CUfunction level = new CUfunction();
+  private final CUfunction sha256Leaves = new CUfunction();
+  private final CUfunction sha256Level = new CUfunction();
   private final CUfunction expand = new CUfunction();
   private final CUfunction reduce = new CUfunction();
   private final CUfunction batchLeaves = new CUfunction();
@@ -205,6 +207,10 @@ public final class CudaEngine implements HashEngine {
     cuModuleLoadFatBinary(module, fatbin);
     cuModuleGetFunction(leaves, module, "sentry_merkle_alg_leaves");
     cuModuleGetFunction(level, module, "sentry_merkle_alg_level");
+    // SHA-256 alone: 72 registers and no large stack frame, against 128 and 1.3 KB for the kernel
+    // that carries every algorithm's state (ptxas -v, sm_90).
+    cuModuleGetFunction(sha256Leaves, module, "sentry_merkle_leaves");
+    cuModuleGetFunction(sha256Level, module, "sentry_merkle_level");
     cuModuleGetFunction(expand, module, "sentry_lattice_expand_chunks");
     cuModuleGetFunction(reduce, module, "sentry_lattice_reduce");
     cuModuleGetFunction(batchLeaves, module, "sentry_merkle_batch_leaves");
@@ -540,12 +546,16 @@ public final class CudaEngine implements HashEngine {
 
   private void launchLeaves(HashingOptions options, CUdeviceptr data, long length, CUdeviceptr out, CUstream stream) {
     long n = leafCount(length, options.leafSize());
-    cuLaunchKernel(
-        leaves, grid(n), 1, 1, THREADS, 1, 1, 0, stream,
-        Pointer.to(
-            Pointer.to(new int[] {options.algorithm().ordinal()}), Pointer.to(data),
-            Pointer.to(new long[] {length}), Pointer.to(new long[] {options.leafSize()}), Pointer.to(out)),
-        null);
+    Pointer common = Pointer.to(data);
+    Pointer len = Pointer.to(new long[] {length});
+    Pointer leaf = Pointer.to(new long[] {options.leafSize()});
+    Pointer target = Pointer.to(out);
+    Pointer parameters =
+        options.algorithm() == HashAlgorithm.SHA256
+            ? Pointer.to(common, len, leaf, target)
+            : Pointer.to(Pointer.to(new int[] {options.algorithm().ordinal()}), common, len, leaf, target);
+    CUfunction kernel = options.algorithm() == HashAlgorithm.SHA256 ? sha256Leaves : leaves;
+    cuLaunchKernel(kernel, grid(n), 1, 1, THREADS, 1, 1, 0, stream, parameters, null);
   }
 
   /**
@@ -555,12 +565,13 @@ public final class CudaEngine implements HashEngine {
    */
   private CUdeviceptr reduceOnDevice(HashAlgorithm algorithm, CUdeviceptr in, CUdeviceptr scratch, long m, CUstream stream) {
     CUdeviceptr out = scratch;
+    boolean sha256 = algorithm == HashAlgorithm.SHA256;
     for (; m > 1; m = (m + 1) / 2) {
-      cuLaunchKernel(
-          level, grid((m + 1) / 2), 1, 1, THREADS, 1, 1, 0, stream,
-          Pointer.to(
-              Pointer.to(new int[] {algorithm.ordinal()}), Pointer.to(in), Pointer.to(new long[] {m}), Pointer.to(out)),
-          null);
+      Pointer parameters =
+          sha256
+              ? Pointer.to(Pointer.to(in), Pointer.to(new long[] {m}), Pointer.to(out))
+              : Pointer.to(Pointer.to(new int[] {algorithm.ordinal()}), Pointer.to(in), Pointer.to(new long[] {m}), Pointer.to(out));
+      cuLaunchKernel(sha256 ? sha256Level : level, grid((m + 1) / 2), 1, 1, THREADS, 1, 1, 0, stream, parameters, null);
       CUdeviceptr t = in;
       in = out;
       out = t;
