@@ -1,9 +1,7 @@
 package org.sentryml.core.engine.cuda;
 
 import static jcuda.driver.JCudaDriver.cuCtxSynchronize;
-import static jcuda.driver.JCudaDriver.cuMemAlloc;
 import static jcuda.driver.JCudaDriver.cuMemAllocHost;
-import static jcuda.driver.JCudaDriver.cuMemFree;
 import static jcuda.driver.JCudaDriver.cuMemFreeHost;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 
@@ -57,9 +55,8 @@ public final class CudaBenchmark {
         CpuEngine cpu = new CpuEngine(cores)) {
       pinned.makeCurrent();
       sink.accept(new Measurement("pinned host-to-device copy", 0, size, copySeconds(size), "cuMemcpyHtoD, 256 MiB chunks"));
-      CUdeviceptr resident = new CUdeviceptr();
-      cuMemAlloc(resident, size);
-      try {
+      try (DeviceMemory memory = new DeviceMemory(size)) {
+        CUdeviceptr resident = memory.pointer;
         upload(resource.regions(), size, resident);
         for (int leaf : leafSizes) {
           HashingOptions options = HashingOptions.merkle(HashAlgorithm.SHA256, leaf);
@@ -77,9 +74,7 @@ public final class CudaBenchmark {
         if (!direct.readsDirect()) {
           sink.accept(new Measurement("cuFile path", 0, 0, Double.NaN, "not measured: " + direct.description()));
         }
-      } finally {
-        pinned.makeCurrent();
-        cuMemFree(resident);
+        pinned.makeCurrent(); // the resident buffer is freed in the context it came from
       }
     }
   }
@@ -97,19 +92,16 @@ public final class CudaBenchmark {
   /** Seconds to copy {@code size} bytes from one pinned buffer to the device, in chunks. */
   private static double copySeconds(long size) {
     Pointer host = new Pointer();
-    CUdeviceptr device = new CUdeviceptr();
     cuMemAllocHost(host, COPY_CHUNK);
-    cuMemAlloc(device, COPY_CHUNK);
-    try {
+    try (DeviceMemory device = new DeviceMemory(COPY_CHUNK)) {
       return best(
           () -> {
             for (long done = 0; done < size; done += COPY_CHUNK) {
-              cuMemcpyHtoD(device, host, Math.min(COPY_CHUNK, size - done));
+              cuMemcpyHtoD(device.pointer, host, Math.min(COPY_CHUNK, size - done));
             }
             cuCtxSynchronize();
           });
     } finally {
-      cuMemFree(device);
       cuMemFreeHost(host);
     }
   }
