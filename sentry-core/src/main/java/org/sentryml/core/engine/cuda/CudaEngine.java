@@ -32,6 +32,7 @@ import jcuda.driver.JCudaDriver;
 import org.sentryml.core.engine.CpuEngine;
 import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.engine.HashingOptions;
+import org.sentryml.core.engine.ParallelRegionReader;
 import org.sentryml.core.engine.RegionReader;
 import org.sentryml.core.engine.ResourceDigest;
 import org.sentryml.core.hashing.Digest;
@@ -67,6 +68,7 @@ public final class CudaEngine implements HashEngine {
   private final CudaKernels kernels;
   private final RingSlot[] slots = new RingSlot[RING];
   private final CpuEngine flat = new CpuEngine(1);
+  private final ParallelRegionReader reader = new ParallelRegionReader(Runtime.getRuntime().availableProcessors());
   private final String deviceName;
   private final CudaProbe.Availability directReads;
   private boolean closed;
@@ -123,6 +125,7 @@ public final class CudaEngine implements HashEngine {
     } catch (RuntimeException e) {
       // Destroying the context releases whatever was allocated in it.
       flat.close();
+      reader.close();
       cuCtxDestroy(context);
       closed = true;
       throw e;
@@ -372,14 +375,15 @@ public final class CudaEngine implements HashEngine {
   /**
    * Puts stream bytes [start, start + length) into the slot's device buffer, once the slot's
    * previous work is done: by cuFile straight from the files when it is usable and every byte
-   * comes from a file, else through the pinned buffer and an asynchronous copy.
+   * comes from a file, else through the pinned buffer (filled by reads on every core) and an
+   * asynchronous copy.
    */
   private void stage(RingSlot slot, List<ByteRegion> regions, long start, int length) {
     slot.await();
     if (directReads.usable() && readDirect(slot, regions, start, length)) {
       return;
     }
-    RegionReader.read(regions, start, slot.hostBuffer.clear().limit(length));
+    reader.read(regions, start, slot.hostBuffer.clear().limit(length));
     cuMemcpyHtoDAsync(slot.device, slot.host, length, slot.stream);
   }
 
@@ -470,6 +474,7 @@ public final class CudaEngine implements HashEngine {
     }
     closed = true;
     flat.close();
+    reader.close();
     cuCtxSetCurrent(context);
     for (RingSlot slot : slots) {
       slot.free();
