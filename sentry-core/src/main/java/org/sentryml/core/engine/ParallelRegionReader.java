@@ -39,6 +39,12 @@ public final class ParallelRegionReader implements AutoCloseable {
             });
   }
 
+  /** Work on one piece of a window: bytes [from, from + length) of it. */
+  @FunctionalInterface
+  public interface PieceTask {
+    void run(long from, int length);
+  }
+
   /**
    * As {@link RegionReader#read}: fills {@code target} from its position to its limit with the
    * stream bytes starting at {@code streamOffset}, and leaves its position at the limit.
@@ -46,29 +52,41 @@ public final class ParallelRegionReader implements AutoCloseable {
    * @throws org.sentryml.core.errors.SentryException as RegionReader does (the first failure)
    */
   public void read(List<ByteRegion> regions, long streamOffset, ByteBuffer target) {
-    int length = target.remaining();
-    int pieces = Math.max(1, Math.min(threads, length / MIN_PIECE));
+    int base = target.position();
+    inPieces(
+        target.remaining(),
+        (from, length) -> RegionReader.read(regions, streamOffset + from, target.slice(base + (int) from, length)));
+    target.position(target.limit());
+  }
+
+  /**
+   * Splits [0, total) into at most one piece per thread, none smaller than {@link #MIN_PIECE}
+   * (a window under two pieces runs on the calling thread), runs the task on each piece at once
+   * and returns when all are done.
+   *
+   * @throws RuntimeException the first failure of a piece, as thrown
+   */
+  public void inPieces(int total, PieceTask task) {
+    int pieces = Math.max(1, Math.min(threads, total / MIN_PIECE));
     if (pieces == 1) {
-      RegionReader.read(regions, streamOffset, target);
+      task.run(0, total);
       return;
     }
-    int base = target.position();
-    int step = (length + pieces - 1) / pieces;
-    List<CompletableFuture<Void>> reads = new ArrayList<>(pieces);
-    for (int from = 0; from < length; from += step) {
-      ByteBuffer slice = target.slice(base + from, Math.min(step, length - from));
-      long offset = streamOffset + from;
-      reads.add(CompletableFuture.runAsync(() -> RegionReader.read(regions, offset, slice), pool));
+    int step = (total + pieces - 1) / pieces;
+    List<CompletableFuture<Void>> runs = new ArrayList<>(pieces);
+    for (int from = 0; from < total; from += step) {
+      int at = from;
+      int length = Math.min(step, total - from);
+      runs.add(CompletableFuture.runAsync(() -> task.run(at, length), pool));
     }
     try {
-      CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).join();
+      CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException cause) {
         throw cause;
       }
       throw e;
     }
-    target.position(target.limit());
   }
 
   @Override

@@ -387,31 +387,46 @@ public final class CudaEngine implements HashEngine {
     cuMemcpyHtoDAsync(slot.device, slot.host, length, slot.stream);
   }
 
-  /** cuFile reads of the window; false, having read nothing, when part of it is not in a file. */
-  private static boolean readDirect(RingSlot slot, List<ByteRegion> regions, long start, long length) {
-    List<FileRegion> files = new ArrayList<>();
-    List<long[]> pieces = new ArrayList<>(); // {offset in the slot, offset in the file, bytes}
+  /**
+   * cuFile reads of the window, its pieces read at once on the reader's threads; false, having
+   * read nothing, when part of the window is not in a file.
+   */
+  private boolean readDirect(RingSlot slot, List<ByteRegion> regions, long start, int length) {
+    if (!filesCover(regions, start, length)) {
+      return false;
+    }
+    reader.inPieces(length, (from, count) -> readFilesDirect(slot.device.address() + from, regions, start + from, count));
+    return true;
+  }
+
+  /** Whether every byte of stream window [start, start + length) lies in a file region. */
+  private static boolean filesCover(List<ByteRegion> regions, long start, long length) {
+    long regionStart = 0;
+    for (ByteRegion region : regions) {
+      long regionEnd = regionStart + region.length();
+      if (Math.max(start, regionStart) < Math.min(start + length, regionEnd) && !(region instanceof FileRegion)) {
+        return false;
+      }
+      regionStart = regionEnd;
+    }
+    return true;
+  }
+
+  /** Reads stream bytes [start, start + length), all in files, to device address {@code device}. */
+  private static void readFilesDirect(long device, List<ByteRegion> regions, long start, long length) {
     long regionStart = 0;
     for (ByteRegion region : regions) {
       long regionEnd = regionStart + region.length();
       long from = Math.max(start, regionStart);
       long to = Math.min(start + length, regionEnd);
       if (from < to) {
-        if (!(region instanceof FileRegion file)) {
-          return false;
+        FileRegion file = (FileRegion) region;
+        try (CuFile.RegisteredFile registered = new CuFile.RegisteredFile(file.file())) {
+          registered.readFully(device + (from - start), to - from, file.offset() + from - regionStart);
         }
-        files.add(file);
-        pieces.add(new long[] {from - start, file.offset() + from - regionStart, to - from});
       }
       regionStart = regionEnd;
     }
-    for (int i = 0; i < files.size(); i++) {
-      long[] piece = pieces.get(i);
-      try (CuFile.RegisteredFile file = new CuFile.RegisteredFile(files.get(i).file())) {
-        file.readFully(slot.device.address() + piece[0], piece[2], piece[1]);
-      }
-    }
-    return true;
   }
 
   /** Copies a root to the host once the default stream (and so every blocking stream) is done. */
