@@ -111,7 +111,10 @@ class CudaEngineGpuTest {
     }
   }
 
-  /** More rows than one packed launch takes, and more bytes than one slot holds. */
+  /**
+   * 17,000 tiny files first (more rows than one packed slot takes), then 80 files of about 1 MiB
+   * with tiny ones between them (77 MiB, more than one slot holds): both limits start a new slot.
+   */
   @ParameterizedTest
   @EnumSource(HashAlgorithm.class)
   void manySmallFiles_packedLaunches_equalCpu(HashAlgorithm algorithm) throws IOException {
@@ -119,13 +122,12 @@ class CudaEngineGpuTest {
     Random random = new Random(17);
     Path folder = java.nio.file.Files.createDirectories(dir.resolve("many-" + algorithm.id()));
     for (int i = 0; i < 17_000; i++) {
-      int size = i % 997 == 0 ? 0 : random.nextInt(300);
-      files.add(write(folder.resolve("t" + i), size, i));
+      files.add(write(folder.resolve("t" + i), i % 997 == 0 ? 0 : random.nextInt(300), i));
     }
-    for (int i = 0; i < 70; i++) {
-      files.add(write(folder.resolve("m" + i), (1 << 20) - i * 4099, i));
+    for (int i = 0; i < 80; i++) {
+      files.add(write(folder.resolve("m" + i), (1 << 20) - i * 1024, i));
+      files.add(write(folder.resolve("u" + i), random.nextInt(5000), -i));
     }
-    java.util.Collections.shuffle(files, random);
     compare(HashingOptions.merkle(algorithm, LEAF), files);
   }
 
