@@ -77,25 +77,16 @@ class CudaEngineGpuTest {
   @ParameterizedTest
   @EnumSource(HashAlgorithm.class)
   void inPlace_deviceBuffers_equalCpu(HashAlgorithm algorithm) throws IOException {
-    HashingOptions options = HashingOptions.merkle(algorithm, LEAF);
-    for (Resource r : smallFiles()) {
-      byte[] bytes = java.nio.file.Files.readAllBytes(((FileRegion) r.regions().get(0)).file());
-      gpu.makeCurrent();
-      CUdeviceptr ptr = new CUdeviceptr();
-      JCudaDriver.cuMemAlloc(ptr, Math.max(1, bytes.length));
-      try {
-        JCudaDriver.cuMemcpyHtoD(ptr, Pointer.to(bytes), bytes.length);
-        ResourceDigest got = gpu.hashDevice(List.of(new CudaEngine.DeviceBuffer(r.name(), ptr, bytes.length)), options).get(0);
-        assertEquals(cpu.hash(List.of(r), options).get(0), got, r.name());
-      } finally {
-        JCudaDriver.cuMemFree(ptr);
-      }
-    }
+    compareInPlace(HashingOptions.merkle(algorithm, LEAF));
   }
 
   @Test
   void inPlace_lattice_equalsCpu() throws IOException {
-    HashingOptions options = HashingOptions.lattice(LEAF);
+    compareInPlace(HashingOptions.lattice(LEAF));
+  }
+
+  /** Each small file copied into device memory and hashed there equals the CPU engine's digest. */
+  private static void compareInPlace(HashingOptions options) throws IOException {
     for (Resource r : smallFiles()) {
       byte[] bytes = java.nio.file.Files.readAllBytes(((FileRegion) r.regions().get(0)).file());
       gpu.makeCurrent();
