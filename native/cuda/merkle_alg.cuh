@@ -28,6 +28,26 @@ SENTRY_HD void sentry_merkle_alg_parent_at(int alg, const uint8_t *level, uint64
   }
 }
 
+// Reduces m >= 1 digests at level to their root, in place and level by level (parent i overwrites
+// slot i, which no later parent of that level reads), and copies the root to out.
+SENTRY_HD void sentry_merkle_alg_reduce(int alg, uint8_t *level, uint64_t m, uint8_t *out) {
+  int d = sentry_alg_digest_length(alg);
+  while (m > 1) {
+    uint64_t parents = (m + 1) / 2;
+    for (uint64_t i = 0; i < parents; i++) {
+      uint8_t parent[SENTRY_MAX_DIGEST];
+      sentry_merkle_alg_parent_at(alg, level, m, i, parent);
+      for (int b = 0; b < d; b++) {
+        level[i * d + b] = parent[b];
+      }
+    }
+    m = parents;
+  }
+  for (int b = 0; b < d; b++) {
+    out[b] = level[b];
+  }
+}
+
 // Root by the level-by-level reduction the kernels perform; scratch holds leaf_count * d bytes.
 SENTRY_HD_FN inline void sentry_merkle_alg_root(int alg, const uint8_t *data, uint64_t len,
                                                 uint64_t leaf_size, uint8_t *scratch, uint8_t *out) {
@@ -40,20 +60,7 @@ SENTRY_HD_FN inline void sentry_merkle_alg_root(int alg, const uint8_t *data, ui
   for (uint64_t i = 0; i < m; i++) {
     sentry_merkle_alg_leaf_at(alg, data, len, leaf_size, i, scratch + i * d);
   }
-  while (m > 1) {
-    uint64_t parents = (m + 1) / 2;
-    for (uint64_t i = 0; i < parents; i++) {
-      uint8_t parent[SENTRY_MAX_DIGEST];
-      sentry_merkle_alg_parent_at(alg, scratch, m, i, parent);
-      for (int b = 0; b < d; b++) {
-        scratch[i * d + b] = parent[b];
-      }
-    }
-    m = parents;
-  }
-  for (int b = 0; b < d; b++) {
-    out[b] = scratch[b];
-  }
+  sentry_merkle_alg_reduce(alg, scratch, m, out);
 }
 
 #endif

@@ -42,8 +42,7 @@ SENTRY_HD void sentry_batch_leaf_at(int alg, const uint8_t *data, const sentry_b
                             digests + g * d);
 }
 
-// Root of row r, written to roots + r d. Reduces the row's leaf digests in place, level by level:
-// parent i overwrites slot i, which no later parent of that level reads.
+// Root of row r, written to roots + r d, reducing the row's leaf digests in place.
 SENTRY_HD void sentry_batch_root_at(int alg, const sentry_batch_row *rows, uint64_t leaf_size,
                                     uint64_t r, uint8_t *digests, uint8_t *roots) {
   int d = sentry_alg_digest_length(alg);
@@ -53,21 +52,7 @@ SENTRY_HD void sentry_batch_root_at(int alg, const sentry_batch_row *rows, uint6
     sentry_hash_parts(alg, -1, nullptr, 0, nullptr, 0, out);
     return;
   }
-  uint8_t *level = digests + rows[r].first_leaf * d;
-  while (m > 1) {
-    uint64_t parents = (m + 1) / 2;
-    for (uint64_t i = 0; i < parents; i++) {
-      uint8_t parent[SENTRY_MAX_DIGEST];
-      sentry_merkle_alg_parent_at(alg, level, m, i, parent);
-      for (int b = 0; b < d; b++) {
-        level[i * d + b] = parent[b];
-      }
-    }
-    m = parents;
-  }
-  for (int b = 0; b < d; b++) {
-    out[b] = level[b];
-  }
+  sentry_merkle_alg_reduce(alg, digests + rows[r].first_leaf * d, m, out);
 }
 
 #endif
