@@ -8,10 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import org.sentryml.core.hashing.Blake2Xb;
 import org.sentryml.core.hashing.Digest;
@@ -49,19 +46,8 @@ public final class CpuEngine implements HashEngine {
   private final ThreadLocal<Worker> workers;
 
   public CpuEngine(int threads) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("thread count must be at least 1, not " + threads);
-    }
+    this.pool = DaemonPool.fixed("sentry-cpu", threads);
     this.threads = threads;
-    AtomicInteger counter = new AtomicInteger();
-    this.pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "sentry-cpu-" + counter.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
     this.workers = ThreadLocal.withInitial(Worker::new);
   }
 
@@ -139,15 +125,7 @@ public final class CpuEngine implements HashEngine {
 
   private static Folder consume(
       Pending pending, Folder folder, HashingOptions options, List<ResourceDigest> out) {
-    Object result;
-    try {
-      result = pending.result().join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
-    }
+    Object result = DaemonPool.join(pending.result());
     Batch batch = pending.batch();
     Folder current = batch.first() ? new Folder(options) : folder;
     current.fold(result);

@@ -4,10 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.sentryml.core.manifest.ByteRegion;
 
 /**
@@ -24,19 +21,8 @@ public final class ParallelRegionReader implements AutoCloseable {
   private final ExecutorService pool;
 
   public ParallelRegionReader(int threads) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("thread count must be at least 1, not " + threads);
-    }
+    this.pool = DaemonPool.fixed("sentry-read", threads);
     this.threads = threads;
-    AtomicInteger counter = new AtomicInteger();
-    this.pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "sentry-read-" + counter.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
   }
 
   /** Work on one piece of a window: bytes [from, from + length) of it. */
@@ -79,14 +65,7 @@ public final class ParallelRegionReader implements AutoCloseable {
       int length = Math.min(step, total - from);
       runs.add(CompletableFuture.runAsync(() -> task.run(at, length), pool));
     }
-    try {
-      CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
-    }
+    DaemonPool.join(CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)));
   }
 
   @Override
