@@ -1,11 +1,9 @@
 package org.sentryml.core.hashing;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.Optional;
 import org.sentryml.core.io.BundledLibrary;
 
 /**
@@ -113,22 +111,15 @@ public final class NativeSha256 {
     if ("false".equals(System.getProperty("sentry.native"))) {
       return "disabled by -Dsentry.native=false";
     }
-    if (!"amd64".equals(System.getProperty("os.arch")) || !System.getProperty("os.name").startsWith("Linux")) {
-      return "built for Linux x86-64 only";
+    String configured = System.getProperty("sentry.native.lib");
+    Path override = configured != null && Files.isRegularFile(Path.of(configured)) ? Path.of(configured) : null;
+    String failure = BundledLibrary.load(NativeSha256.class, RESOURCE, "libsentrycpu", override);
+    if (failure != null) {
+      return failure;
     }
     try {
-      String configured = System.getProperty("sentry.native.lib");
-      if (configured != null && Files.isRegularFile(Path.of(configured))) {
-        System.load(Path.of(configured).toAbsolutePath().toString());
-      } else {
-        Optional<Path> extracted = BundledLibrary.extract(NativeSha256.class, RESOURCE);
-        if (extracted.isEmpty()) {
-          return "libsentrycpu was not built (no gcc at build time)";
-        }
-        System.load(extracted.get().toString());
-      }
       return cpuSupported() ? null : "this CPU lacks the SHA extensions";
-    } catch (IOException | UnsatisfiedLinkError e) {
+    } catch (UnsatisfiedLinkError e) {
       return "cannot load libsentrycpu: " + e.getMessage();
     }
   }

@@ -9,18 +9,43 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
- * Copies a native library packaged in a jar to an owner-only temporary file that System.load can
- * open (the loader cannot read inside a jar). The copy is removed when the JVM exits.
+ * Loads Sentry's optional native libraries (Linux x86-64 builds packaged in the core jar). A
+ * packaged library is copied to an owner-only temporary file that System.load can open (the loader
+ * cannot read inside a jar); the copy is removed when the JVM exits.
  */
 public final class BundledLibrary {
   private BundledLibrary() {}
+
+  /**
+   * Loads the library packaged at {@code resource} (or the file {@code override}, when not null)
+   * into the JVM.
+   *
+   * @param name how messages call the library, e.g. {@code libsentrycpu}
+   * @return null once loaded, else why not: another platform, not packaged (no gcc at build
+   *     time), or a load failure
+   */
+  public static String load(Class<?> owner, String resource, String name, Path override) {
+    if (!"amd64".equals(System.getProperty("os.arch")) || !System.getProperty("os.name").startsWith("Linux")) {
+      return name + " is built for Linux x86-64 only";
+    }
+    try {
+      Optional<Path> library = override != null ? Optional.of(override) : extract(owner, resource);
+      if (library.isEmpty()) {
+        return name + " was not built (no gcc at build time)";
+      }
+      System.load(library.get().toAbsolutePath().toString());
+      return null;
+    } catch (IOException | UnsatisfiedLinkError e) {
+      return "cannot load " + name + ": " + e.getMessage();
+    }
+  }
 
   /**
    * @param owner a class of the jar that holds the library
    * @param resource the absolute resource name, e.g. {@code /native/linux-x86_64/libx.so}
    * @return the extracted file, or empty when the build did not package the library
    */
-  public static Optional<Path> extract(Class<?> owner, String resource) throws IOException {
+  static Optional<Path> extract(Class<?> owner, String resource) throws IOException {
     try (InputStream in = owner.getResourceAsStream(resource)) {
       if (in == null) {
         return Optional.empty();

@@ -1,10 +1,8 @@
 package org.sentryml.core.engine.cuda;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import org.sentryml.core.engine.cuda.CudaProbe.Availability;
 import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
@@ -59,20 +57,7 @@ final class CuFile {
       return loadFailure;
     }
     loaded = true;
-    if (!"amd64".equals(System.getProperty("os.arch")) || !System.getProperty("os.name").startsWith("Linux")) {
-      loadFailure = "the cuFile shim is built for Linux x86-64 only";
-      return loadFailure;
-    }
-    try {
-      Optional<Path> library = BundledLibrary.extract(CuFile.class, RESOURCE);
-      if (library.isEmpty()) {
-        loadFailure = "the cuFile shim was not built (no gcc at build time)";
-      } else {
-        System.load(library.get().toString());
-      }
-    } catch (IOException | UnsatisfiedLinkError e) {
-      loadFailure = "cannot load the cuFile shim: " + e.getMessage();
-    }
+    loadFailure = BundledLibrary.load(CuFile.class, RESOURCE, "the cuFile shim", null);
     return loadFailure;
   }
 
