@@ -17,7 +17,6 @@ import org.sentryml.core.hashing.Hasher;
 import org.sentryml.core.hashing.NativeSha256;
 import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
-import org.sentryml.core.manifest.ByteRegion;
 import org.sentryml.core.manifest.ByteRegion.FileRegion;
 import org.sentryml.core.manifest.Resource;
 import org.sentryml.core.tree.LatticeElements;
@@ -259,16 +258,13 @@ public final class CpuEngine implements HashEngine {
 
     /** The batch's window as one file region, or null when it spans regions or lies in memory. */
     private static FileRegion fileWindow(Batch batch) {
-      long regionStart = 0;
-      for (ByteRegion region : batch.resource().regions()) {
-        long regionEnd = regionStart + region.length();
-        if (batch.start() >= regionStart && batch.start() < regionEnd) {
-          if (region instanceof FileRegion file && batch.start() + batch.length() <= regionEnd) {
-            return new FileRegion(file.file(), file.offset() + batch.start() - regionStart, batch.length());
-          }
-          return null;
-        }
-        regionStart = regionEnd;
+      List<RegionReader.Piece> pieces = RegionReader.pieces(batch.resource().regions(), batch.start(), batch.length());
+      if (pieces.isEmpty()) {
+        return null;
+      }
+      RegionReader.Piece first = pieces.get(0);
+      if (first.region() instanceof FileRegion file && first.count() == batch.length()) {
+        return new FileRegion(file.file(), file.offset() + first.from(), batch.length());
       }
       return null;
     }

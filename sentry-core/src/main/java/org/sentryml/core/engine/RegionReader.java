@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
@@ -22,31 +23,50 @@ public final class RegionReader {
   private RegionReader() {}
 
   /**
+   * A run of a stream window that lies in one region: bytes [from, from + count) of {@code region},
+   * which are bytes [at, at + count) of the window.
+   */
+  public record Piece(ByteRegion region, long from, long at, long count) {}
+
+  /**
+   * The pieces of stream window [start, start + length), in stream order; they cover fewer than
+   * {@code length} bytes only where the stream ends first.
+   */
+  public static List<Piece> pieces(List<ByteRegion> regions, long start, long length) {
+    List<Piece> pieces = new ArrayList<>();
+    long end = start + length;
+    long regionStart = 0;
+    for (ByteRegion region : regions) {
+      long regionEnd = regionStart + region.length();
+      long from = Math.max(start, regionStart);
+      long to = Math.min(end, regionEnd);
+      if (from < to) {
+        pieces.add(new Piece(region, from - regionStart, from - start, to - from));
+      }
+      if (regionEnd >= end) {
+        break;
+      }
+      regionStart = regionEnd;
+    }
+    return pieces;
+  }
+
+  /**
    * Fills {@code target} (from its position to its limit) with the stream bytes starting at
    * {@code streamOffset}.
    *
    * @throws SentryException if a file is shorter than when it was listed
    */
   public static void read(List<ByteRegion> regions, long streamOffset, ByteBuffer target) {
-    long regionStart = 0;
-    for (ByteRegion region : regions) {
-      long regionEnd = regionStart + region.length();
-      if (!target.hasRemaining()) {
-        return;
+    for (Piece piece : pieces(regions, streamOffset, target.remaining())) {
+      int count = (int) piece.count();
+      if (piece.region() instanceof FileRegion file) {
+        readFile(file, piece.from(), count, target);
+      } else if (piece.region() instanceof MemoryRegion memory) {
+        target.put(memory.buffer().slice((int) piece.from(), count));
+      } else {
+        target.put(((InlineBytes) piece.region()).bytes(), (int) piece.from(), count);
       }
-      if (streamOffset < regionEnd && streamOffset + target.remaining() > regionStart) {
-        long from = Math.max(streamOffset, regionStart) - regionStart;
-        int count = (int) Math.min(target.remaining(), region.length() - from);
-        if (region instanceof FileRegion file) {
-          readFile(file, from, count, target);
-        } else if (region instanceof MemoryRegion memory) {
-          target.put(memory.buffer().slice((int) from, count));
-        } else {
-          target.put(((InlineBytes) region).bytes(), (int) from, count);
-        }
-        streamOffset += count;
-      }
-      regionStart = regionEnd;
     }
     if (target.hasRemaining()) {
       throw new IllegalArgumentException("read past the end of the resource stream");

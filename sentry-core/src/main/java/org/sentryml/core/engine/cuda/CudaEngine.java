@@ -392,40 +392,20 @@ public final class CudaEngine implements HashEngine {
    * read nothing, when part of the window is not in a file.
    */
   private boolean readDirect(RingSlot slot, List<ByteRegion> regions, long start, int length) {
-    if (!filesCover(regions, start, length)) {
+    if (!RegionReader.pieces(regions, start, length).stream().allMatch(p -> p.region() instanceof FileRegion)) {
       return false;
     }
     reader.inPieces(length, (from, count) -> readFilesDirect(slot.device.address() + from, regions, start + from, count));
     return true;
   }
 
-  /** Whether every byte of stream window [start, start + length) lies in a file region. */
-  private static boolean filesCover(List<ByteRegion> regions, long start, long length) {
-    long regionStart = 0;
-    for (ByteRegion region : regions) {
-      long regionEnd = regionStart + region.length();
-      if (Math.max(start, regionStart) < Math.min(start + length, regionEnd) && !(region instanceof FileRegion)) {
-        return false;
-      }
-      regionStart = regionEnd;
-    }
-    return true;
-  }
-
   /** Reads stream bytes [start, start + length), all in files, to device address {@code device}. */
   private static void readFilesDirect(long device, List<ByteRegion> regions, long start, long length) {
-    long regionStart = 0;
-    for (ByteRegion region : regions) {
-      long regionEnd = regionStart + region.length();
-      long from = Math.max(start, regionStart);
-      long to = Math.min(start + length, regionEnd);
-      if (from < to) {
-        FileRegion file = (FileRegion) region;
-        try (CuFile.RegisteredFile registered = new CuFile.RegisteredFile(file.file())) {
-          registered.readFully(device + (from - start), to - from, file.offset() + from - regionStart);
-        }
+    for (RegionReader.Piece piece : RegionReader.pieces(regions, start, length)) {
+      FileRegion file = (FileRegion) piece.region();
+      try (CuFile.RegisteredFile registered = new CuFile.RegisteredFile(file.file())) {
+        registered.readFully(device + piece.at(), piece.count(), file.offset() + piece.from());
       }
-      regionStart = regionEnd;
     }
   }
 
