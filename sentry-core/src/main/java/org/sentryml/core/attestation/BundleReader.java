@@ -3,9 +3,6 @@ package org.sentryml.core.attestation;
 import com.google.gson.JsonArray;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +17,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.io.BoundedFiles;
 
 /**
  * Reads Sigstore bundle JSON (media types v0.1, v0.2, v0.3) that carries a DSSE envelope, in any of
@@ -43,14 +41,9 @@ public final class BundleReader {
    *     file name), or an I/O exit code if the file cannot be read
    */
   public static SigstoreBundle read(Path file) {
-    byte[] bytes;
+    byte[] bytes = BoundedFiles.read(file, BoundedFiles.MAX_BUNDLE_BYTES, "signature file");
     try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw PathProblems.classify(file, e);
-    }
-    try {
-      return read(utf8(bytes));
+      return read(StrictJson.decodeUtf8(bytes, WHAT));
     } catch (SentryException e) {
       throw new SentryException(e.exitCode(), file + ": " + e.getMessage(), e);
     }
@@ -227,16 +220,4 @@ public final class BundleReader {
     }
   }
 
-  private static String utf8(byte[] bytes) {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw StrictJson.bad(WHAT + ": not UTF-8 text");
-    }
-  }
 }

@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -18,6 +17,7 @@ import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.hashing.HashAlgorithm;
+import org.sentryml.core.manifest.CanonicalOrder;
 import org.sentryml.core.manifest.Manifest;
 import org.sentryml.core.manifest.Serialization;
 import org.sentryml.core.manifest.SerializationMethod;
@@ -34,6 +34,13 @@ public final class StatementCodec {
   public static final String STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
   public static final String OMS_PREDICATE = "https://model_signing/signature/v1.0";
   public static final String SENTRY_PREDICATE = "https://sentryml.org/predicates/manifest/v1";
+
+  /**
+   * The most resources a statement may list (documented in docs/FORMAT.md): enough for any model
+   * folder a bundle of {@link org.sentryml.core.io.BoundedFiles#MAX_BUNDLE_BYTES} can describe,
+   * and a bound on the memory a hostile statement can make a verifier spend.
+   */
+  public static final int MAX_RESOURCES = 500_000;
 
   private static final HexFormat HEX = HexFormat.of();
 
@@ -101,7 +108,7 @@ public final class StatementCodec {
    * @param what names the signature file in messages
    */
   static JsonFields parseSingleSubject(byte[] statement, String predicateType, String what) {
-    JsonFields json = new JsonFields(StrictJson.parseObject(new String(statement, StandardCharsets.UTF_8), what), "", what);
+    JsonFields json = new JsonFields(StrictJson.parseObject(statement, what), "", what);
     if (!STATEMENT_TYPE.equals(json.string("_type"))) {
       throw json.error("_type", "must be " + STATEMENT_TYPE);
     }
@@ -116,12 +123,23 @@ public final class StatementCodec {
   }
 
   /**
-   * Decodes and validates a statement. {@code extraIgnorePaths} (from the command line) are added
+   * Parses the signed statement bytes strictly (UTF-8, no byte order mark, no duplicate keys) and
+   * decodes them as by {@link #decode(JsonObject, List)}.
+   *
+   * @throws SentryException BAD_INPUT naming the offending field
+   */
+  public static Manifest decode(byte[] statement, List<String> extraIgnorePaths) {
+    return decode(StrictJson.parseObject(statement, "statement"), extraIgnorePaths);
+  }
+
+  /**
+   * Decodes and validates a statement already parsed by {@link StrictJson} (or built by {@link
+   * #encode}). {@code extraIgnorePaths} (from the command line) are added
    * to those recorded in the statement, for bundles of model_signing releases that record none.
    *
    * @throws SentryException BAD_INPUT naming the offending field
    */
-  public static Manifest decode(JsonObject statement, List<String> extraIgnorePaths) {
+  static Manifest decode(JsonObject statement, List<String> extraIgnorePaths) {
     requireString(statement, "_type", STATEMENT_TYPE);
     JsonArray subjects = array(statement, "subject");
     if (subjects.size() != 1) {
@@ -138,6 +156,9 @@ public final class StatementCodec {
     List<ResourceDigest> resources = new ArrayList<>();
     Set<String> names = new HashSet<>();
     JsonArray entries = array(predicate, "resources");
+    if (entries.size() > MAX_RESOURCES) {
+      throw bad(String.format(Locale.ROOT, "predicate.resources lists %d resources; at most %d are accepted", entries.size(), MAX_RESOURCES));
+    }
     String expectedAlgorithm = serialization.resourceAlgorithm();
     for (int i = 0; i < entries.size(); i++) {
       String field = "predicate.resources[" + i + "]";
@@ -155,6 +176,10 @@ public final class StatementCodec {
       byte[] checksum = serialization.method() == SerializationMethod.LATTICE ? latticeChecksum(entry, digest, field) : new byte[0];
       resources.add(new ResourceDigest(name, digest, checksum));
     }
+    // The order of the entries carries no meaning: names are unique and the root is defined over
+    // canonical order (the OMS rule), so a signer that listed them in another order signed the
+    // same manifest. model_signing accepts any order too.
+    resources.sort((a, b) -> CanonicalOrder.NAMES.compare(a.name(), b.name()));
     Manifest manifest = Manifest.of(modelName, serialization, resources);
     if (!manifest.root().matches(subjectDigest)) {
       throw bad("subject[0].digest.sha256 " + subjectDigest.hex() + " is not the root of the listed resources (" + manifest.root().hex() + ")");
@@ -262,14 +287,11 @@ public final class StatementCodec {
   private static long integer(JsonObject json, String key) {
     String field = "predicate.serialization." + key;
     JsonElement value = json.get(key);
-    if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
-      throw bad(field + " must be a number");
-    }
-    double number = value.getAsDouble();
-    if (number != Math.rint(number) || number <= 0 || number > 1L << 53) {
+    long number = StrictJson.canonicalUnsigned(value).orElseThrow(() -> bad(field + " must be a positive whole number written without sign, fraction or exponent, not " + value));
+    if (number <= 0) {
       throw bad(field + " must be a positive whole number, not " + value);
     }
-    return (long) number;
+    return number;
   }
 
   private static void requireString(JsonObject json, String key, String expected) {

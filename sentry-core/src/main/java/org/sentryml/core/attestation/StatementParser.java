@@ -3,10 +3,6 @@ package org.sentryml.core.attestation;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,19 +42,7 @@ public final class StatementParser {
    */
   public static InTotoStatement parse(byte[] payload) {
     Objects.requireNonNull(payload, "payload");
-    String text;
-    try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(payload))
-              .toString();
-    } catch (CharacterCodingException e) {
-      throw new SentryException(ExitCode.BAD_INPUT, WHAT + ": payload is not UTF-8 text", e);
-    }
-    JsonFields statement = new JsonFields(StrictJson.parseObject(text, WHAT), "", WHAT);
+    JsonFields statement = new JsonFields(StrictJson.parseObject(payload, WHAT), "", WHAT);
 
     String type = statement.string("_type");
     if (!InTotoStatement.TYPE.equals(type)) {

@@ -11,7 +11,13 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
 import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
 
@@ -22,6 +28,7 @@ import org.sentryml.core.errors.SentryException;
  */
 public final class StrictJson {
   private static final int MAX_DEPTH = 64;
+  private static final Pattern CANONICAL_UNSIGNED = Pattern.compile("0|[1-9][0-9]*");
 
   private StrictJson() {}
 
@@ -33,6 +40,9 @@ public final class StrictJson {
    *     object
    */
   public static JsonObject parseObject(String text, String what) {
+    if (text.startsWith("\uFEFF")) {
+      throw bad(what + ": starts with a byte order mark, which JSON text must not (RFC 8259 §8.1)");
+    }
     if (text.isBlank()) {
       throw bad(what + ": empty document, expected a JSON object");
     }
@@ -56,6 +66,28 @@ public final class StrictJson {
       throw bad(what + ": expected a JSON object at the top level, got " + kind(element));
     }
     return element.getAsJsonObject();
+  }
+
+  /**
+   * Decodes {@code utf8} strictly (malformed or truncated UTF-8 is refused, not replaced) and
+   * parses it as by {@link #parseObject(String, String)}.
+   */
+  public static JsonObject parseObject(byte[] utf8, String what) {
+    return parseObject(decodeUtf8(utf8, what), what);
+  }
+
+  /** Decodes UTF-8 text, refusing malformed sequences instead of replacing them with U+FFFD. */
+  public static String decodeUtf8(byte[] utf8, String what) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(utf8))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw bad(what + ": not UTF-8 text");
+    }
   }
 
   private static JsonElement read(JsonReader reader, String path, int depth, String what)
@@ -115,6 +147,27 @@ public final class StrictJson {
     return firstLine.replace(
         "Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON",
         "malformed JSON");
+  }
+
+  /**
+   * The value of a JSON number written as a canonical non-negative decimal integer (digits only, no
+   * sign, fraction, exponent or leading zero) that fits a signed 64-bit long; empty for anything
+   * else, so that {@code 65536.0}, {@code 1e3} or {@code 2^64 + 5} are never read as integers.
+   * Works on values parsed by this class, which keep the number's text.
+   */
+  public static OptionalLong canonicalUnsigned(JsonElement value) {
+    if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
+      return OptionalLong.empty();
+    }
+    String text = value.getAsString();
+    if (!CANONICAL_UNSIGNED.matcher(text).matches() || text.length() > 19) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(Long.parseLong(text));
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
   }
 
   /** A short name for the JSON kind of {@code element}, for "expected vs actual" messages. */

@@ -1,12 +1,6 @@
 package org.sentryml.core.signing;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +8,11 @@ import java.util.Map;
 import org.sentryml.core.attestation.StatementCodec;
 import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.io.BoundedFiles;
 import org.sentryml.core.manifest.Manifest;
 import org.sentryml.core.manifest.ManifestBuilder;
+import org.sentryml.core.manifest.MalformedSafetensorsException;
 import org.sentryml.core.manifest.ManifestDiff;
 import org.sentryml.core.manifest.ModelSnapshot;
 import org.sentryml.core.manifest.Resource;
@@ -49,7 +44,7 @@ public final class ModelVerification {
       boolean allowSymlinks,
       HashEngine engine) {
     Manifest expected = signedManifest(model, signatureFile, verifier, extraIgnorePaths, allowSymlinks);
-    List<Resource> resources = ManifestBuilder.plan(model, expected.serialization());
+    List<Resource> resources = planOnDisk(model, expected);
     return compare(expected, resources, engine);
   }
 
@@ -63,7 +58,7 @@ public final class ModelVerification {
    */
   public static LoadedModel verifyAndLoad(Path model, Path signatureFile, StatementVerifier verifier, HashEngine engine) {
     Manifest expected = signedManifest(model, signatureFile, verifier, List.of(), false);
-    List<Resource> onDisk = ManifestBuilder.plan(model, expected.serialization());
+    List<Resource> onDisk = planOnDisk(model, expected);
     ModelSnapshot snapshot = ModelSnapshot.read(model, onDisk);
     Result result = compare(expected, snapshot.resources(), engine);
     return new LoadedModel(result, result.ok() ? snapshot.files() : Map.of());
@@ -74,27 +69,35 @@ public final class ModelVerification {
 
   private static Manifest signedManifest(
       Path model, Path signatureFile, StatementVerifier verifier, List<String> extraIgnorePaths, boolean allowSymlinks) {
-    byte[] bundle;
-    try {
-      bundle = Files.readAllBytes(signatureFile);
-    } catch (IOException e) {
-      throw PathProblems.classify(signatureFile, e);
-    }
+    byte[] bundle = BoundedFiles.read(signatureFile, BoundedFiles.MAX_BUNDLE_BYTES, "signature file");
     byte[] statement = verifier.verify(bundle);
-    JsonObject json;
-    try {
-      json = JsonParser.parseString(new String(statement, StandardCharsets.UTF_8)).getAsJsonObject();
-    } catch (JsonParseException | IllegalStateException e) {
-      throw new SentryException(ExitCode.BAD_INPUT, "malformed statement in " + signatureFile + ": not a JSON object");
-    }
     List<String> ignore = new ArrayList<>(extraIgnorePaths);
     ignore.addAll(ModelSigning.ignoredSignature(model, signatureFile));
-    Manifest signed = StatementCodec.decode(json, ignore);
+    Manifest signed;
+    try {
+      signed = StatementCodec.decode(statement, ignore);
+    } catch (SentryException e) {
+      throw new SentryException(e.exitCode(), signatureFile + ": " + e.getMessage(), e);
+    }
     Serialization s = signed.serialization();
     Serialization widened =
         new Serialization(s.method(), s.hashType(), s.shardSize(), s.leafSize(),
             s.workflow(), s.allowSymlinks() || allowSymlinks, s.ignorePaths());
     return new Manifest(signed.modelName(), widened, signed.resources(), signed.root());
+  }
+
+  /**
+   * The resources of the model as it is on disk now. A safetensors file whose header no longer
+   * describes it exactly cannot be the file that was signed (signing refuses such files), so it
+   * fails verification rather than reading as bad input.
+   */
+  private static List<Resource> planOnDisk(Path model, Manifest expected) {
+    try {
+      return ManifestBuilder.plan(model, expected.serialization());
+    } catch (MalformedSafetensorsException e) {
+      throw new SentryException(ExitCode.VERIFICATION_FAILED,
+          "verification failed: " + e.getMessage() + "; it cannot be the file that was signed", e);
+    }
   }
 
   private static Result compare(Manifest expected, List<Resource> resources, HashEngine engine) {

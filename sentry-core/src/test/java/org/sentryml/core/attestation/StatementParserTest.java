@@ -78,7 +78,7 @@ class StatementParserTest {
         "statement: not valid JSON");
     assertBadInput(
         () -> StatementParser.parse(new byte[] {'{', (byte) 0xc3, '}'}),
-        "statement: payload is not UTF-8");
+        "statement: not UTF-8");
   }
 
   @Test

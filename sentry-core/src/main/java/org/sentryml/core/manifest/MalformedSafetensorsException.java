@@ -1,0 +1,25 @@
+package org.sentryml.core.manifest;
+
+import java.nio.file.Path;
+import org.sentryml.core.errors.ExitCode;
+import org.sentryml.core.errors.SentryException;
+
+/**
+ * A safetensors file whose header does not describe the file exactly. Bad input when signing or
+ * hashing; when verifying, the file on disk is no longer the one that was signed (a signed file's
+ * header was valid), so verification turns it into a failed verification.
+ */
+public final class MalformedSafetensorsException extends SentryException {
+  private static final long serialVersionUID = 1L;
+
+  private final transient Path file;
+
+  MalformedSafetensorsException(Path file, String why) {
+    super(ExitCode.BAD_INPUT, "malformed safetensors file " + file + ": " + why);
+    this.file = file;
+  }
+
+  public Path file() {
+    return file;
+  }
+}
