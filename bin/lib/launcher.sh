@@ -93,6 +93,16 @@ sentry_train_cds() {
     >/dev/null 2>&1 || rm -f "$archive"
 }
 
+# Resource names are UTF-8 (OpenSSF Model Signing), and the JVM decodes file names with the
+# locale's character set: under a non-UTF-8 locale (LANG=C) it could not even list a file named
+# "über.bin". Run it under C.UTF-8 then; a UTF-8 locale of the user's is kept as it is.
+sentry_utf8_file_names() {
+  case "$(locale charmap 2>/dev/null)" in
+    UTF-8 | utf8) ;;
+    *) export LC_ALL=C.UTF-8 ;;
+  esac
+}
+
 # Runs the jar in $1 with the remaining arguments, mapping its class-data-sharing archive (the
 # JVM rebuilds it on exit when it no longer matches, e.g. after a JDK update).
 sentry_run_jar() {
@@ -110,6 +120,7 @@ sentry_run_jar() {
     sentry_train_cds "$jar"
   fi
   export SENTRY_HOME
+  sentry_utf8_file_names
   exec "$SENTRY_JAVA_HOME/bin/java" \
     -XX:SharedArchiveFile="${jar%.jar}.jsa" -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off \
     "${SENTRY_JVM_FLAGS[@]}" ${SENTRY_JAVA_OPTS:-} -jar "$jar" "$@"

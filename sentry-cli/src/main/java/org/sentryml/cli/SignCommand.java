@@ -51,6 +51,9 @@ public final class SignCommand implements SigningHost {
   @Option(names = "--debug", description = "Print stack traces on failure.")
   boolean debug;
 
+  @Option(names = "--force", description = "Replace an existing signature file.")
+  boolean force;
+
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
 
@@ -75,10 +78,12 @@ public final class SignCommand implements SigningHost {
     PrintWriter out = spec.commandLine().getOut();
     Manifest manifest;
     try (HashEngine engine = hashing.engine(spec.commandLine().getErr())) {
-      manifest = ModelSigning.sign(model.model, serialization, engine, signer, model.signatureFile());
+      manifest = ModelSigning.sign(model.model, serialization, engine, signer, model.signatureFile(), force);
     }
     if (json) {
       JsonObject result = new JsonObject();
+      result.addProperty("ok", true);
+      result.addProperty("exit_code", 0);
       result.addProperty("model", model.model.toString());
       result.addProperty("signature", model.signatureFile().toString());
       result.addProperty("method", methodName);
@@ -88,7 +93,7 @@ public final class SignCommand implements SigningHost {
       JsonOutput.print(out, result);
       return 0;
     }
-    out.printf(Locale.ROOT, "signed %s (%d resources, %s, root sha256:%s) with %s into %s%n",
+    TerminalText.printf(out, "signed %s (%d resources, %s, root sha256:%s) with %s into %s%n",
         model.model, manifest.resources().size(), serialization.resourceAlgorithm(), manifest.root().hex(), methodName, model.signatureFile());
     out.flush();
     return 0;

@@ -191,7 +191,7 @@ class TamperMatrixTest {
   @Test
   void everySerializationRoundTripsWithAPrivateKey() throws Exception {
     for (String method : List.of("files", "shards", "merkle", "lattice")) {
-      CliRun sign = CliRun.of("sign", model.toString(), "--method", method, "--device", "cpu", "private-key", "--private_key", keys.resolve("private.pem").toString());
+      CliRun sign = CliRun.of("sign", model.toString(), "--method", method, "--force", "--device", "cpu", "private-key", "--private_key", keys.resolve("private.pem").toString());
       assertEquals(0, sign.exitCode(), sign.err());
       CliRun run = verify();
       assertEquals(0, run.exitCode(), method + ": " + run.err());

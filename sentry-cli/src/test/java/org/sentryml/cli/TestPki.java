@@ -23,12 +23,17 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /** A throwaway root → intermediate → leaf chain written as PEM files, for pki tests. */
 record TestPki(Path root, Path intermediate, Path leaf, Path leafKey) {
   static TestPki create(Path dir) throws Exception {
+    return create(dir, true);
+  }
+
+  /** With {@code leafKeyUsage} false the leaf has no key-usage extension, so it may not sign. */
+  static TestPki create(Path dir, boolean leafKeyUsage) throws Exception {
     KeyPair rootKeys = keys();
     KeyPair intermediateKeys = keys();
     KeyPair leafKeys = keys();
-    X509Certificate root = certificate("CN=Test Root", rootKeys, "CN=Test Root", rootKeys, true);
-    X509Certificate intermediate = certificate("CN=Test Intermediate", intermediateKeys, "CN=Test Root", rootKeys, true);
-    X509Certificate leaf = certificate("CN=Model Signer", leafKeys, "CN=Test Intermediate", intermediateKeys, false);
+    X509Certificate root = certificate("CN=Test Root", rootKeys, "CN=Test Root", rootKeys, true, true);
+    X509Certificate intermediate = certificate("CN=Test Intermediate", intermediateKeys, "CN=Test Root", rootKeys, true, true);
+    X509Certificate leaf = certificate("CN=Model Signer", leafKeys, "CN=Test Intermediate", intermediateKeys, false, leafKeyUsage);
     Files.createDirectories(dir);
     return new TestPki(pem(dir.resolve("root.pem"), root), pem(dir.resolve("intermediate.pem"), intermediate),
         pem(dir.resolve("leaf.pem"), leaf), pem(dir.resolve("leaf-key.pem"), leafKeys.getPrivate()));
@@ -40,12 +45,15 @@ record TestPki(Path root, Path intermediate, Path leaf, Path leafKey) {
     return generator.generateKeyPair();
   }
 
-  private static X509Certificate certificate(String subject, KeyPair subjectKeys, String issuer, KeyPair issuerKeys, boolean ca) throws Exception {
+  private static X509Certificate certificate(String subject, KeyPair subjectKeys, String issuer, KeyPair issuerKeys, boolean ca,
+      boolean keyUsage) throws Exception {
     Instant now = Instant.now();
     JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(issuer), BigInteger.valueOf(now.toEpochMilli()),
         Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(30))), new X500Name(subject), subjectKeys.getPublic());
     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-    builder.addExtension(Extension.keyUsage, true, new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature));
+    if (keyUsage) {
+      builder.addExtension(Extension.keyUsage, true, new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature));
+    }
     return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
   }
 

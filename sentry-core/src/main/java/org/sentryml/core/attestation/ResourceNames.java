@@ -18,8 +18,10 @@ final class ResourceNames {
     String why = null;
     if (name.isEmpty()) {
       why = "is empty";
-    } else if (name.startsWith("/") || name.matches("^[A-Za-z]:.*")) {
+    } else if (name.startsWith("/")) {
       why = "is absolute";
+    } else if (name.matches("^[A-Za-z]:.*")) {
+      why = "starts with a drive letter and a colon, which makes it absolute on Windows";
     } else if (name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0) {
       why = "contains a backslash or NUL";
     } else {

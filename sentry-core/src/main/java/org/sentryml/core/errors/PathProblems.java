@@ -25,8 +25,20 @@ public final class PathProblems {
     if (e instanceof NotLinkException) {
       return new SentryException(ExitCode.SYMLINK_REFUSED, "not a symbolic link: " + path, e);
     }
-    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return new SentryException(ExitCode.IO_ERROR, "cannot read " + path + ": " + reason, e);
+    return new SentryException(ExitCode.IO_ERROR, "cannot read " + path + ": " + reason(e), e);
+  }
+
+  /** Classifies an I/O failure that happened while writing (or creating) {@code path}. */
+  public static SentryException classifyWrite(Path path, IOException e) {
+    SentryException read = classify(path, e);
+    if (read.exitCode() != ExitCode.IO_ERROR) {
+      return read;
+    }
+    return new SentryException(ExitCode.IO_ERROR, "cannot write " + path + ": " + reason(e), e);
+  }
+
+  private static String reason(IOException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static boolean isLoopMessage(IOException e) {

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -68,7 +69,7 @@ public final class AtomicFile implements AutoCloseable {
       return new AtomicFile(absolute, temp, FileChannel.open(temp, StandardOpenOption.WRITE), permissions);
     } catch (IOException e) {
       deleteQuietly(temp);
-      throw PathProblems.classify(absolute, e);
+      throw PathProblems.classifyWrite(absolute, e);
     }
   }
 
@@ -78,7 +79,7 @@ public final class AtomicFile implements AutoCloseable {
       file.stream().write(contents);
       file.commit();
     } catch (IOException e) {
-      throw PathProblems.classify(target, e);
+      throw PathProblems.classifyWrite(target, e);
     }
   }
 
@@ -98,7 +99,7 @@ public final class AtomicFile implements AutoCloseable {
 
   /**
    * As {@link #commit()}; with {@code replace} false an existing target is left alone and the
-   * commit fails with {@link ExitCode#USAGE} (checked by the rename itself, so no race).
+   * commit fails with {@link ExitCode#USAGE} (checked by creating the link itself, so no race).
    */
   public void commit(boolean replace) {
     try {
@@ -111,7 +112,7 @@ public final class AtomicFile implements AutoCloseable {
       if (replace) {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } else {
-        Files.move(temp, target);
+        moveWithoutReplacing();
       }
       committed = true;
       syncFolder(target.getParent());
@@ -119,8 +120,25 @@ public final class AtomicFile implements AutoCloseable {
       throw new SentryException(ExitCode.USAGE, String.format(Locale.ROOT,
           "refusing to overwrite existing %s; pass --force to replace it", target), e);
     } catch (IOException e) {
-      throw PathProblems.classify(target, e);
+      throw PathProblems.classifyWrite(target, e);
     }
+  }
+
+  /**
+   * A hard link fails atomically when the target exists (rename would replace it, and a check
+   * before the rename would race); where the file system has no hard links, a move that refuses an
+   * existing target is the best left.
+   */
+  private void moveWithoutReplacing() throws IOException {
+    try {
+      Files.createLink(target, temp);
+    } catch (FileAlreadyExistsException e) {
+      throw e;
+    } catch (UnsupportedOperationException | FileSystemException e) {
+      Files.move(temp, target);
+      return;
+    }
+    Files.delete(temp);
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.sentryml.core.manifest;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -83,6 +84,7 @@ public final class ModelWalker {
       if (ignoreRules.ignores(name)) {
         continue;
       }
+      requireUtf8Name(entry, name);
       BasicFileAttributes attributes = attributesOf(entry, LinkOption.NOFOLLOW_LINKS);
       Path source = entry;
       if (attributes.isSymbolicLink()) {
@@ -118,6 +120,32 @@ public final class ModelWalker {
     List<String> parts = new ArrayList<>();
     root.relativize(entry).forEach(p -> parts.add(p.toString()));
     return String.join("/", parts);
+  }
+
+  /**
+   * Resource names are UTF-8 (OMS). A name whose bytes are not valid UTF-8 (in the JVM's file-name
+   * encoding) decodes with replacement characters, so two different files could get one name and
+   * sign alike: such a name is refused. Decoding is checked by encoding the name again and
+   * comparing the path the file system sees, which is byte-exact.
+   */
+  private static void requireUtf8Name(Path entry, String name) {
+    Path fileName = entry.getFileName();
+    boolean roundTrips;
+    try {
+      roundTrips = fileName.equals(fileName.getFileSystem().getPath(fileName.toString()));
+    } catch (InvalidPathException e) {
+      roundTrips = false; // the replacement characters do not even encode back
+    }
+    if (!roundTrips) {
+      String encoding = System.getProperty("sun.jnu.encoding", "UTF-8");
+      throw new SentryException(
+          ExitCode.BAD_INPUT,
+          "UTF-8".equalsIgnoreCase(encoding)
+              ? "file name '" + name + "' is not valid UTF-8 (shown with replacement characters): rename it,"
+                  + " since resource names must be UTF-8 and two such names could read alike"
+              : "file name '" + name + "' cannot be decoded in " + encoding + ", this JVM's file-name encoding:"
+                  + " run under a UTF-8 locale (e.g. LC_ALL=C.UTF-8)");
+    }
   }
 
   private static BasicFileAttributes attributesOf(Path path, LinkOption... options) {

@@ -194,23 +194,36 @@ public final class CertificateChainVerifier {
   }
 
   private static void requireSigningUsage(X509Certificate leaf) {
+    String problem = signingUsageProblem(leaf);
+    if (problem != null) {
+      throw failure(problem);
+    }
+  }
+
+  /**
+   * Why {@code leaf} may not sign statements, or null when it may: its key usage must include
+   * digitalSignature or its extended key usage codeSigning. The signer checks the same rule, so a
+   * certificate that verification would refuse is refused when signing.
+   */
+  static String signingUsageProblem(X509Certificate leaf) {
     boolean[] keyUsage = leaf.getKeyUsage();
     List<String> extended;
     try {
       extended = leaf.getExtendedKeyUsage();
     } catch (CertificateParsingException e) {
-      throw failure("signing certificate " + name(leaf.getSubjectX500Principal())
-          + " has a malformed extended key usage: " + e.getMessage());
+      return "signing certificate " + name(leaf.getSubjectX500Principal())
+          + " has a malformed extended key usage: " + e.getMessage();
     }
     boolean digitalSignature = keyUsage != null && keyUsage.length > DIGITAL_SIGNATURE
         && keyUsage[DIGITAL_SIGNATURE];
     boolean codeSigning = extended != null && extended.contains(CODE_SIGNING);
     if (!digitalSignature && !codeSigning) {
-      throw failure(String.format(Locale.ROOT, "signing certificate %s may not sign: key usage %s "
+      return String.format(Locale.ROOT, "signing certificate %s may not sign: key usage %s "
           + "lacks digitalSignature and extended key usage %s lacks codeSigning (%s)",
           name(leaf.getSubjectX500Principal()), keyUsageNames(keyUsage),
-          extended == null ? "(absent)" : extended, CODE_SIGNING));
+          extended == null ? "(absent)" : extended, CODE_SIGNING);
     }
+    return null;
   }
 
   private static String keyUsageNames(boolean[] keyUsage) {

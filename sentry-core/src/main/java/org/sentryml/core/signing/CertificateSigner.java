@@ -27,6 +27,10 @@ public final class CertificateSigner implements StatementSigner {
       throw new SentryException(ExitCode.BAD_INPUT, "the private key does not belong to the signing certificate "
           + chain.get(0).getSubjectX500Principal().getName());
     }
+    String problem = CertificateChainVerifier.signingUsageProblem(chain.get(0));
+    if (problem != null) {
+      throw new SentryException(ExitCode.BAD_INPUT, "cannot sign: verification would refuse the certificate: " + problem);
+    }
     this.privateKey = privateKey;
     this.chain = List.copyOf(chain);
   }
