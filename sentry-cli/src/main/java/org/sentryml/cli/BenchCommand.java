@@ -5,11 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.sentryml.cli.bench.BenchPlan;
 import org.sentryml.cli.bench.GpuBench;
 import org.sentryml.core.engine.HashingOptions;
+import org.sentryml.core.errors.ExitCode;
+import org.sentryml.core.errors.SentryException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,14 +54,21 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     HashingOptions.checkLeafSize(leafSize);
+    if (size <= 0) {
+      throw new SentryException(ExitCode.USAGE, "--size must be a positive number of bytes, not " + size);
+    }
+    if (repeat < 1) {
+      throw new SentryException(ExitCode.USAGE, "--repeat must be at least 1, not " + repeat);
+    }
+    BenchPlan.checkOnly(only);
     PrintWriter out = spec.commandLine().getOut();
     Path input = file != null ? file : Path.of(System.getProperty("java.io.tmpdir"), "sentry-bench-" + size + ".bin");
     if (gpu) {
       new GpuBench(input, size, cufileConfig).run(out);
       return 0;
     }
-    BenchPlan plan = new BenchPlan(input, size, leafSize, Math.max(1, repeat), sentryLauncher(), only);
-    out.printf(Locale.ROOT, "input: %s (%d bytes, page cache warmed); cores: %d%n", input, size, Runtime.getRuntime().availableProcessors());
+    BenchPlan plan = new BenchPlan(input, size, leafSize, repeat, sentryLauncher(), only);
+    TerminalText.printf(out, "input: %s (%d bytes, page cache warmed); cores: %d%n", input, size, Runtime.getRuntime().availableProcessors());
     out.println("| command | seconds | GB/s | × openssl sha256 | peak RSS MiB |");
     out.println("|---|---:|---:|---:|---:|");
     out.flush();

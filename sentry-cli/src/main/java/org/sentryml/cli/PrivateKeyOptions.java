@@ -1,11 +1,9 @@
 package org.sentryml.cli;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
-import org.sentryml.core.errors.PathProblems;
+import org.sentryml.core.io.BoundedFiles;
 import org.sentryml.core.signing.PemFiles;
 import picocli.CommandLine.Option;
 
@@ -29,13 +27,9 @@ public final class PrivateKeyOptions {
 
   private char[] password() {
     if (passwordFile != null) {
-      try {
-        String text = Files.readString(passwordFile, StandardCharsets.UTF_8);
-        int newline = text.indexOf('\n');
-        return (newline < 0 ? text : text.substring(0, newline)).replace("\r", "").toCharArray();
-      } catch (IOException e) {
-        throw PathProblems.classify(passwordFile, e);
-      }
+      String text = new String(BoundedFiles.read(passwordFile, BoundedFiles.MAX_PASSWORD_BYTES, "password file"), StandardCharsets.UTF_8);
+      int newline = text.indexOf('\n');
+      return (newline < 0 ? text : text.substring(0, newline)).replace("\r", "").toCharArray();
     }
     String fromEnvironment = System.getenv(PASSWORD_VARIABLE);
     return fromEnvironment == null ? null : fromEnvironment.toCharArray();

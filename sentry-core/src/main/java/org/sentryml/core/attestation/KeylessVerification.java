@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Objects;
 import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.io.BoundedFiles;
 
 /**
  * Verifies Sigstore keyless DSSE bundles offline with sigstore-java's {@link KeylessVerifier}
@@ -46,9 +47,7 @@ public final class KeylessVerification {
    */
   public static KeylessVerification fromTrustedRoot(Path trustedRoot) {
     Objects.requireNonNull(trustedRoot, "trustedRoot");
-    if (!Files.isRegularFile(trustedRoot)) {
-      throw new SentryException(ExitCode.BAD_INPUT, "trusted root: no such file " + trustedRoot);
-    }
+    BoundedFiles.checkRegularAndSize(trustedRoot, BoundedFiles.MAX_TRUSTED_ROOT_BYTES, "trusted root");
     try {
       return new KeylessVerification(
           KeylessVerifier.builder()

@@ -41,8 +41,10 @@ public final class Engines {
    * @param threads CPU threads, or 0 for one per core
    */
   public static HashEngine create(Device device, int threads, Consumer<String> explain) {
-    if (threads < 0) {
-      throw new SentryException(ExitCode.USAGE, "--threads must be 0 (all cores) or more, not " + threads);
+    int limit = maxThreads();
+    if (threads < 0 || threads > limit) {
+      throw new SentryException(ExitCode.USAGE, String.format(Locale.ROOT,
+          "--threads must be from 0 (one per core) to %d (four per core), not %d", limit, threads));
     }
     int cpuThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
     return switch (device) {
@@ -79,6 +81,14 @@ public final class Engines {
         yield engine;
       }
     };
+  }
+
+  /**
+   * The most CPU threads a command may ask for: four per core. More cannot hash faster (the leaf
+   * hashing is compute-bound, reads are large) and each thread costs a stack and a read buffer.
+   */
+  public static int maxThreads() {
+    return 4 * Runtime.getRuntime().availableProcessors();
   }
 
   /** One line saying which engines this build and machine can run, and why not the others. */

@@ -44,6 +44,7 @@ import org.bouncycastle.util.io.pem.PemReader;
 import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.io.BoundedFiles;
 
 /**
  * Reads ECDSA keys and X.509 certificates from PEM files.
@@ -60,9 +61,6 @@ import org.sentryml.core.errors.SentryException;
  * thread-safe.
  */
 public final class PemFiles {
-  /** Key and certificate files are small; anything larger is the wrong file. */
-  static final long MAX_BYTES = 16L << 20;
-
   private static final String PRIVATE_KEY = "PRIVATE KEY";
   private static final String EC_PRIVATE_KEY = "EC PRIVATE KEY";
   private static final String ENCRYPTED_PRIVATE_KEY = "ENCRYPTED PRIVATE KEY";
@@ -174,20 +172,9 @@ public final class PemFiles {
   }
 
   private static byte[] bytes(Path file) {
-    if (Files.isDirectory(file)) {
-      throw new SentryException(ExitCode.NOT_A_REGULAR_FILE, String.format(Locale.ROOT,
-          "%s is a folder, not a PEM file", file));
-    }
-    try {
-      long size = Files.size(file);
-      if (size > MAX_BYTES) {
-        throw badInput("%s is %d bytes, too large for a PEM key or certificate file", file, size);
-      }
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw PathProblems.classify(file, e);
-    }
+    return BoundedFiles.read(file, BoundedFiles.MAX_PEM_BYTES, "PEM file");
   }
+
 
   private static PemObject single(Path file, List<PemObject> blocks, Set<String> wanted,
       Set<String> tolerated, String what) {

@@ -11,6 +11,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.sentryml.core.io.BoundedFiles;
 
 /**
  * Reads a public-key PEM file for verification. The common case — one well-formed {@code PUBLIC
@@ -32,7 +33,7 @@ public final class PublicKeyPem {
 
   private static PublicKey plain(Path file) {
     try {
-      if (!Files.isRegularFile(file) || Files.size(file) > PemFiles.MAX_BYTES) {
+      if (!Files.isRegularFile(file) || Files.size(file) > BoundedFiles.MAX_PEM_BYTES) {
         return null;
       }
       Matcher matcher = SINGLE_BLOCK.matcher(Files.readString(file, StandardCharsets.ISO_8859_1));

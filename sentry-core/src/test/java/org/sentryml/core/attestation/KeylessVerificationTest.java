@@ -108,10 +108,11 @@ class KeylessVerificationTest {
 
   @Test
   void fromTrustedRoot_rejectsMissingOrMalformedFile(@TempDir Path dir) throws Exception {
-    assertBadInput(
-        () -> KeylessVerification.fromTrustedRoot(dir.resolve("absent.json")),
-        "trusted root",
-        "absent.json");
+    org.sentryml.core.errors.SentryException missing = org.junit.jupiter.api.Assertions.assertThrows(
+        org.sentryml.core.errors.SentryException.class,
+        () -> KeylessVerification.fromTrustedRoot(dir.resolve("absent.json")));
+    org.junit.jupiter.api.Assertions.assertEquals(org.sentryml.core.errors.ExitCode.PATH_NOT_FOUND, missing.exitCode());
+    org.junit.jupiter.api.Assertions.assertTrue(missing.getMessage().contains("absent.json"), missing.getMessage());
     Path garbage = java.nio.file.Files.writeString(dir.resolve("garbage.json"), "{\"tlogs\": 5}");
     assertBadInput(
         () -> KeylessVerification.fromTrustedRoot(garbage), "garbage.json", "not a usable");
