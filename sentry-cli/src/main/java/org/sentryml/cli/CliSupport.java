@@ -1,12 +1,23 @@
 package org.sentryml.cli;
 
+import com.google.gson.JsonObject;
 import java.io.PrintWriter;
-import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
 import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.io.AtomicFile;
 import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
-/** Shared picocli wiring: writers, exit codes and one-line error messages for every command. */
+/**
+ * Shared picocli wiring: writers, exit codes and one-line error messages for every command. Every
+ * failure goes through one place, which names the program (not the METHOD subcommand that ran),
+ * escapes the message for the terminal, adds the stack trace when {@code --debug} was given, and —
+ * when {@code --json} was asked for — also writes the failure as JSON, so that a script reading
+ * JSON gets an answer on every exit path.
+ */
 public final class CliSupport {
   private CliSupport() {}
 
@@ -18,20 +29,20 @@ public final class CliSupport {
     cmd.setExitCodeExceptionMapper(CliSupport::exitCodeOf);
     cmd.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          PrintWriter writer = commandLine.getErr();
-          writer.println(commandLine.getCommandName() + ": " + messageOf(e));
-          if (Arrays.asList(parseResult.originalArgs()).contains("--debug")) {
-            e.printStackTrace(writer);
+          int code = exitCodeOf(e);
+          report(commandLine, messageOf(e), code, jsonTarget(parseResult));
+          if (hasOption(parseResult, "--debug")) {
+            e.printStackTrace(commandLine.getErr());
           }
-          writer.flush();
-          return exitCodeOf(e);
+          commandLine.getErr().flush();
+          return code;
         });
     cmd.setParameterExceptionHandler(
         (e, args) -> {
-          PrintWriter writer = e.getCommandLine().getErr();
-          writer.println(e.getCommandLine().getCommandName() + ": " + e.getMessage());
-          writer.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-          writer.flush();
+          CommandLine failed = e.getCommandLine();
+          report(failed, e.getMessage(), ExitCode.USAGE.code(), jsonTarget(args));
+          TerminalText.println(failed.getErr(), "Try '" + failed.getCommandSpec().qualifiedName() + " --help'.");
+          failed.getErr().flush();
           return ExitCode.USAGE.code();
         });
     return cmd;
@@ -47,6 +58,79 @@ public final class CliSupport {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
       System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
     }
+  }
+
+  /**
+   * Writes a failure as one JSON object, {@code {"ok": false, "exit_code": N, "error": "..."}}, to
+   * standard output or to the file the {@code --json FILE} option named.
+   */
+  public static void writeJsonFailure(PrintWriter out, String jsonTarget, String message, int code) {
+    JsonObject failure = new JsonObject();
+    failure.addProperty("ok", false);
+    failure.addProperty("exit_code", code);
+    failure.addProperty("error", message);
+    if (jsonTarget.equals(STDOUT)) {
+      JsonOutput.print(out, failure);
+    } else {
+      AtomicFile.write(Path.of(jsonTarget), (JsonOutput.toJson(failure) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** The value {@code --json} stands for when given without a file: standard output. */
+  public static final String STDOUT = "-";
+
+  private static void report(CommandLine failed, String message, int code, String jsonTarget) {
+    TerminalText.println(failed.getErr(), programName(failed) + ": " + message);
+    if (jsonTarget != null) {
+      try {
+        writeJsonFailure(failed.getOut(), jsonTarget, message, code);
+      } catch (SentryException e) {
+        TerminalText.println(failed.getErr(), programName(failed) + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /** The program a message speaks for: the outermost command, not the METHOD that failed in it. */
+  private static String programName(CommandLine commandLine) {
+    CommandLine root = commandLine;
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    return root.getCommandName();
+  }
+
+  private static boolean hasOption(ParseResult parseResult, String name) {
+    for (ParseResult level = parseResult; level != null; level = level.subcommand()) {
+      if (level.hasMatchedOption(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Where {@code --json} sends output ({@link #STDOUT} or a file), or null without the option. */
+  private static String jsonTarget(ParseResult parseResult) {
+    for (ParseResult level = parseResult; level != null; level = level.subcommand()) {
+      if (level.hasMatchedOption("--json")) {
+        Object value = level.matchedOption("--json").getValue();
+        return value instanceof String file && !file.isEmpty() ? file : STDOUT;
+      }
+    }
+    return null;
+  }
+
+  /** As {@link #jsonTarget(ParseResult)}, from raw arguments that did not parse. */
+  private static String jsonTarget(String[] args) {
+    List<String> list = List.of(args);
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i).equals("--json")) {
+        return STDOUT;
+      }
+      if (list.get(i).startsWith("--json=")) {
+        return list.get(i).substring("--json=".length());
+      }
+    }
+    return null;
   }
 
   static int exitCodeOf(Throwable e) {

@@ -54,7 +54,7 @@ public final class HashCommand implements Callable<Integer> {
   public Integer call() {
     HashingOptions options = hashing.options(HashingMixin.topology(topology));
     PrintWriter out = spec.commandLine().getOut();
-    ModelWalker walker = new ModelWalker(IgnoreRules.defaultsPlus(selection.ignorePaths), selection.allowSymlinks);
+    ModelWalker walker = new ModelWalker(IgnoreRules.defaultsPlus(selection.ignorePaths(path)), selection.allowSymlinks);
     List<Resource> resources = ModelHasher.plan(path, walker, hashing.workflow());
     ModelDigests digests;
     try (HashEngine engine = hashing.engine(spec.commandLine().getErr())) {
@@ -64,7 +64,7 @@ public final class HashCommand implements Callable<Integer> {
       out.println(toJson(digests));
     } else {
       for (ResourceDigest resource : digests.resources()) {
-        out.println(resource.digest().hex() + "  " + resource.name());
+        TerminalText.println(out, resource.digest().hex() + "  " + resource.name());
       }
       out.println("algorithm: " + digests.algorithm());
       out.println("root: " + digests.root().hex());

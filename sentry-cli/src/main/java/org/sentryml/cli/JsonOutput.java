@@ -11,8 +11,13 @@ final class JsonOutput {
   private JsonOutput() {}
 
   static void print(PrintWriter out, JsonObject result) {
-    out.println(new GsonBuilder().disableHtmlEscaping().create().toJson(result));
+    out.println(toJson(result));
     out.flush();
+  }
+
+  /** Compact JSON; Gson escapes control characters in strings, so names cannot break the line. */
+  static String toJson(JsonObject result) {
+    return new GsonBuilder().disableHtmlEscaping().create().toJson(result);
   }
 
   /** Missing, extra and changed resources, with expected and actual digests. */

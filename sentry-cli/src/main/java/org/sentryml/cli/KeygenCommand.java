@@ -46,7 +46,7 @@ public final class KeygenCommand implements Callable<Integer> {
       JsonOutput.print(spec.commandLine().getOut(), result);
       return 0;
     }
-    spec.commandLine().getOut().println("wrote " + files.privateKey() + " (private, mode 0600) and " + files.publicKey());
+    TerminalText.println(spec.commandLine().getOut(), "wrote " + files.privateKey() + " (private, mode 0600) and " + files.publicKey());
     spec.commandLine().getOut().flush();
     return 0;
   }

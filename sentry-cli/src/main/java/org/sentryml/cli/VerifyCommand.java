@@ -2,7 +2,7 @@ package org.sentryml.cli;
 
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
-import java.util.Locale;
+import java.nio.file.Path;
 import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.signing.ModelVerification;
@@ -37,15 +37,17 @@ public final class VerifyCommand implements VerifyingHost {
   public int verify(StatementVerifier verifier) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Path signatureFile = model.signatureToVerify();
     ModelVerification.Result result;
     try (HashEngine engine = engineOptions.createQuietly()) {
-      result = ModelVerification.verify(model.model, model.signatureFile(), verifier, model.selection.ignorePaths, model.selection.allowSymlinks, engine);
+      result = ModelVerification.verify(model.model, signatureFile, verifier, model.selection.ignorePaths(model.model), model.selection.allowSymlinks, engine);
     }
     if (json) {
       JsonObject report = JsonOutput.diff(result.diff());
       report.addProperty("ok", result.ok());
+      report.addProperty("exit_code", result.ok() ? 0 : ExitCode.VERIFICATION_FAILED.code());
       report.addProperty("model", model.model.toString());
-      report.addProperty("signature", model.signatureFile().toString());
+      report.addProperty("signature", signatureFile.toString());
       report.addProperty("resources", result.expected().resources().size());
       report.addProperty("algorithm", result.expected().serialization().resourceAlgorithm());
       report.addProperty("root", "sha256:" + result.expected().root().hex());
@@ -54,13 +56,13 @@ public final class VerifyCommand implements VerifyingHost {
       return result.ok() ? 0 : ExitCode.VERIFICATION_FAILED.code();
     }
     if (!result.ok()) {
-      result.diff().describe().forEach(err::println);
-      err.printf(Locale.ROOT, "verification failed: %s does not match %s (%d missing, %d extra, %d changed)%n",
-          model.model, model.signatureFile(), result.diff().missing().size(), result.diff().extra().size(), result.diff().changed().size());
+      result.diff().describe().forEach(line -> TerminalText.println(err, line));
+      TerminalText.printf(err, "verification failed: %s does not match %s (%d missing, %d extra, %d changed)%n",
+          model.model, signatureFile, result.diff().missing().size(), result.diff().extra().size(), result.diff().changed().size());
       err.flush();
       return ExitCode.VERIFICATION_FAILED.code();
     }
-    out.printf(Locale.ROOT, "verified %s: %d resources match (%s, root sha256:%s); %s%n",
+    TerminalText.printf(out, "verified %s: %d resources match (%s, root sha256:%s); %s%n",
         model.model, result.expected().resources().size(), result.expected().serialization().resourceAlgorithm(),
         result.expected().root().hex(), verifier.describe());
     out.flush();

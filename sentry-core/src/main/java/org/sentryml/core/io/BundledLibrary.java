@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Loads Sentry's optional native libraries (Linux x86-64 builds packaged in the core jar). A
  * packaged library is copied to an owner-only temporary file that System.load can open (the loader
- * cannot read inside a jar); the copy is removed when the JVM exits.
+ * cannot read inside a jar), and the file is deleted as soon as it is loaded: the mapping stays
+ * valid after the unlink, and no copy is left behind even when the process is killed.
  */
 public final class BundledLibrary {
   private BundledLibrary() {}
@@ -28,14 +29,34 @@ public final class BundledLibrary {
     if (!"amd64".equals(System.getProperty("os.arch")) || !System.getProperty("os.name").startsWith("Linux")) {
       return name + " is built for Linux x86-64 only";
     }
+    if (override != null) {
+      return loadFile(override, name);
+    }
+    Optional<Path> library;
     try {
-      Optional<Path> library = override != null ? Optional.of(override) : extract(owner, resource);
-      if (library.isEmpty()) {
-        return name + " was not built (no gcc at build time)";
+      library = extract(owner, resource);
+    } catch (IOException e) {
+      return "cannot load " + name + ": " + e.getMessage();
+    }
+    if (library.isEmpty()) {
+      return name + " was not built (no gcc at build time)";
+    }
+    try {
+      return loadFile(library.get(), name);
+    } finally {
+      try {
+        Files.deleteIfExists(library.get());
+      } catch (IOException ignored) {
+        // deleteOnExit, set at extraction, is the fallback.
       }
-      System.load(library.get().toAbsolutePath().toString());
+    }
+  }
+
+  private static String loadFile(Path library, String name) {
+    try {
+      System.load(library.toAbsolutePath().toString());
       return null;
-    } catch (IOException | UnsatisfiedLinkError e) {
+    } catch (UnsatisfiedLinkError e) {
       return "cannot load " + name + ": " + e.getMessage();
     }
   }
