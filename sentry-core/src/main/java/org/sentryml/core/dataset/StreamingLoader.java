@@ -16,7 +16,9 @@ import java.util.SplittableRandom;
  *
  * <p>Every shard is read to its end on every pass, whatever splits are asked for, so a sample
  * added to a shard is always seen; samples of other splits are skipped, not hashed, and are
- * hashed in the pass that asks for their split.
+ * hashed in the pass that asks for their split. A sample of a split that the index does not list
+ * would be hashed by no pass, so it fails the pass (exit 1, naming the shard and the member)
+ * rather than being skipped.
  */
 public final class StreamingLoader {
   /** Samples held for shuffling; bounds memory at this many samples. */
@@ -59,6 +61,7 @@ public final class StreamingLoader {
   /** A pass in progress: an iterator of batches; close it to release the shard files. */
   public final class Pass implements Iterator<List<Sample>>, AutoCloseable {
     private final Set<String> splits;
+    private final Set<String> indexed = Set.copyOf(index.splits());
     private final int batchSize;
     private final SplittableRandom random;
     private final boolean hashing;
@@ -153,6 +156,10 @@ public final class StreamingLoader {
         remainingWeight -= shard.weight();
         shard.remaining--;
         remainingWeight += shard.weight();
+        if (!indexed.contains(sample.split())) {
+          throw ShardReader.unaccounted(shard.reader.shard(), sample.key() + "." + sample.kind().extension(),
+              "of split '" + sample.split() + "', which " + DatasetIndex.FILE + " does not list");
+        }
         if (splits.contains(sample.split())) {
           if (hashing) {
             long started = System.nanoTime();

@@ -2,6 +2,7 @@ package org.sentryml.core.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentryml.core.errors.ExitCode;
+import org.sentryml.core.errors.SentryException;
 
 class StreamingLoaderTest {
   @TempDir Path dir;
@@ -86,6 +89,18 @@ class StreamingLoaderTest {
     Drained drained = drain(Set.of("train"), 32, 1);
     assertEquals(tampered.stream().filter(s -> s.split().equals("train")).count(),
         drained.lattices.bySource().get("source-01").get("train").samples());
+  }
+
+  @Test
+  void sampleOfASplitTheIndexDoesNotListFailsThePassNamingShardAndMember() {
+    List<Sample> tampered = new ArrayList<>(bySource.get("source-02"));
+    tampered.add(new Sample("evil/00000001", 3, new byte[] {7}, SampleKind.IMAGE));
+    TestSamples.writeShard(dir.resolve("source-02.tar"), tampered);
+    for (Set<String> splits : List.of(Set.of("train"), Set.of("test"))) {
+      SentryException e = assertThrows(SentryException.class, () -> drain(splits, 32, 1));
+      assertEquals(ExitCode.VERIFICATION_FAILED, e.exitCode());
+      assertTrue(e.getMessage().contains("source-02.tar") && e.getMessage().contains("evil/00000001.png"), e.getMessage());
+    }
   }
 
   @Test
