@@ -3,13 +3,17 @@ package org.sentryml.agent.dataset;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import java.io.PrintWriter;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.sentryml.cli.CliSupport;
 import org.sentryml.cli.EngineOptions;
 import org.sentryml.cli.TerminalProgress;
@@ -28,6 +32,7 @@ import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.pipeline.RunFailure;
 import org.sentryml.core.io.TaskProgress;
 import org.sentryml.core.ml.TextFeatures;
 import picocli.CommandLine;
@@ -105,7 +110,24 @@ public final class DatasetAgent implements Callable<Integer> {
   }
 
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    return CliSupport.commandLine(new DatasetAgent(), out, err).execute(args);
+    DatasetAgent agent = new DatasetAgent();
+    CommandLine cmd = CliSupport.commandLine(agent, out, err);
+    // The shared handlers print the one-line error; --json reports those ends as well.
+    CommandLine.IExecutionExceptionHandler printing = cmd.getExecutionExceptionHandler();
+    cmd.setExecutionExceptionHandler((e, c, parsed) ->
+        agent.failed(printing.handleExecutionException(e, c, parsed), RunFailure.messageOf(e), out));
+    CommandLine.IParameterExceptionHandler usage = cmd.getParameterExceptionHandler();
+    cmd.setParameterExceptionHandler((e, given) -> agent.failed(usage.handleParseException(e, given), e.getMessage(), out));
+    return cmd.execute(args);
+  }
+
+  /** A run that ended in an error: with --json, its one JSON object too; returns {@code code}. */
+  private int failed(int code, String message, PrintWriter out) {
+    if (json) {
+      out.println(new GsonBuilder().disableHtmlEscaping().create().toJson(new RunFailure(code, message).toJson()));
+      out.flush();
+    }
+    return code;
   }
 
   @Override
@@ -116,6 +138,9 @@ public final class DatasetAgent implements Callable<Integer> {
     }
     TaskProgress progress = TerminalProgress.forTerminal(engineOptions.quiet() || json);
     HubCache cache = cacheDir == null ? HubCache.fromEnvironment() : new HubCache(cacheDir);
+    List<Path> inputs = new ArrayList<>(List.of(cache.root()));
+    Stream.of(hubMirror, tokenizer).filter(Objects::nonNull).forEach(inputs::add);
+    DatasetWriter.checkOutput(outDir, force, inputs);
     byte[] tokenizerJson = tokenizer == null ? null : readTokenizer();
     HubSnapshot snapshot = fetch(cache, progress);
     DatasetWriter.Upstream upstream = new DatasetWriter.Upstream(
@@ -123,7 +148,7 @@ public final class DatasetAgent implements Callable<Integer> {
     long started = System.nanoTime();
     DatasetManifest manifest;
     try (HashEngine engine = engineOptions.createQuietly()) {
-      manifest = DatasetWriter.write(upstream, plan, outDir, force, engine, progress);
+      manifest = DatasetWriter.write(upstream, plan, outDir, force, inputs, engine, progress);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     report(manifest, seconds);
@@ -179,6 +204,8 @@ public final class DatasetAgent implements Callable<Integer> {
     long samples = manifest.sources().stream().mapToLong(SourceDigest::samples).sum();
     if (json) {
       JsonObject result = new JsonObject();
+      result.addProperty("ok", true);
+      result.addProperty("exit_code", 0);
       result.addProperty("dataset", manifest.origin().id());
       result.addProperty("commit", manifest.origin().commit());
       result.addProperty("out", outDir.toString());

@@ -104,6 +104,29 @@ class StreamingLoaderTest {
   }
 
   @Test
+  void moreShardsThanMayBeOpenAtOnceStreamWithBoundedDescriptors() {
+    List<DatasetIndex.IndexedSource> sources = new ArrayList<>();
+    int count = 3 * StreamingLoader.MAX_OPEN_SHARDS;
+    for (int s = 0; s < count; s++) {
+      String name = String.format(java.util.Locale.ROOT, "many-%03d", s);
+      TestSamples.writeShard(dir.resolve(name + ".tar"), TestSamples.random("train", 2, s));
+      sources.add(new DatasetIndex.IndexedSource(name, name + ".tar", Map.of("train", 2L), Map.of()));
+    }
+    StreamingLoader loader = new StreamingLoader(dir, new DatasetIndex(index.origin(), SampleKind.IMAGE, 10, sources), 4);
+    long before = OpenFiles.count();
+    long most = 0;
+    long samples = 0;
+    try (StreamingLoader.Pass pass = loader.pass(Set.of("train"), 1, 3, true)) {
+      while (pass.hasNext()) {
+        samples += pass.next().size();
+        most = Math.max(most, OpenFiles.count() - before);
+      }
+    }
+    assertEquals(2L * count, samples);
+    assertTrue(most <= StreamingLoader.MAX_OPEN_SHARDS + 4, "descriptors held at once: " + most);
+  }
+
+  @Test
   void hashingOffFoldsNothing() {
     StreamingLoader loader = new StreamingLoader(dir, index);
     try (StreamingLoader.Pass pass = loader.pass(Set.of("train"), 32, 1, false)) {

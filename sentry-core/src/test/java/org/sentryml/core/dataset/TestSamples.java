@@ -1,5 +1,8 @@
 package org.sentryml.core.dataset;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +24,13 @@ final class TestSamples {
     return samples;
   }
 
+  /** Writes {@code samples} as the shard at {@code shard}, replacing any file there. */
   static void writeShard(Path shard, List<Sample> samples) {
+    try {
+      Files.deleteIfExists(shard);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     try (ShardWriter writer = new ShardWriter(shard)) {
       samples.forEach(writer::write);
       writer.finish();
