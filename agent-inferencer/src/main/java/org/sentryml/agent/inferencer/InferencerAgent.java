@@ -1,5 +1,6 @@
 package org.sentryml.agent.inferencer;
 
+import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.io.AtomicFile;
 import org.sentryml.core.pipeline.InferencePipeline;
 import org.sentryml.core.pipeline.InferenceReport;
+import org.sentryml.core.pipeline.RunFailure;
 import org.sentryml.core.pipeline.SignatureFolder;
 import org.sentryml.core.signing.StatementVerifier;
 import picocli.CommandLine;
@@ -68,7 +70,15 @@ public final class InferencerAgent implements VerifyingHost {
   }
 
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    return CliSupport.commandLine(new InferencerAgent(), out, err).execute(args);
+    InferencerAgent agent = new InferencerAgent();
+    CommandLine cmd = CliSupport.commandLine(agent, out, err);
+    // The shared handlers print the one-line error; the JSON report is written on those paths too.
+    CommandLine.IExecutionExceptionHandler printing = cmd.getExecutionExceptionHandler();
+    cmd.setExecutionExceptionHandler((e, c, parsed) ->
+        agent.failed(printing.handleExecutionException(e, c, parsed), RunFailure.messageOf(e), out, err));
+    CommandLine.IParameterExceptionHandler usage = cmd.getParameterExceptionHandler();
+    cmd.setParameterExceptionHandler((e, given) -> agent.failed(usage.handleParseException(e, given), e.getMessage(), out, err));
+    return cmd.execute(args);
   }
 
   @Override
@@ -90,23 +100,44 @@ public final class InferencerAgent implements VerifyingHost {
             }
           });
     }
-    if (json != null && !jsonToStdout) {
-      AtomicFile.write(Path.of(json), report.toJson().getBytes(StandardCharsets.UTF_8));
+    String failure = report.ok() ? null : failureSummary(report);
+    if (json != null) {
+      writeJson(report.toJson(failure), out);
     }
-    if (jsonToStdout) {
-      out.print(report.toJson());
-    } else {
+    if (!jsonToStdout) {
       PrintWriter target = report.ok() ? out : err;
       report.lines().forEach(target::println);
       if (report.ok()) {
         out.printf(Locale.ROOT, "verified %s, %d data sources and the provenance (%s)%n", modelPath, report.sources().size(), report.verifier());
       } else {
-        err.printf(Locale.ROOT, "verification failed: %s%n", failureSummary(report));
+        err.printf(Locale.ROOT, "verification failed: %s%n", failure);
       }
     }
     out.flush();
     err.flush();
     return report.ok() ? 0 : ExitCode.VERIFICATION_FAILED.code();
+  }
+
+  /** A run that ended in an error: its JSON too, when --json asked for it; returns {@code code}. */
+  private int failed(int code, String message, PrintWriter out, PrintWriter err) {
+    if (json != null) {
+      try {
+        writeJson(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(new RunFailure(code, message).toJson()) + "\n", out);
+      } catch (SentryException e) {
+        err.println("sentry-inferencer: the JSON report was not written: " + e.getMessage());
+        err.flush();
+      }
+    }
+    return code;
+  }
+
+  private void writeJson(String text, PrintWriter out) {
+    if ("-".equals(json)) {
+      out.print(text);
+      out.flush();
+    } else {
+      AtomicFile.write(Path.of(json), text.getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   private String failureSummary(InferenceReport report) {

@@ -18,6 +18,7 @@ import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.ml.TrainingConfig;
+import org.sentryml.core.pipeline.RunFailure;
 import org.sentryml.core.pipeline.SignatureFolder;
 import org.sentryml.core.pipeline.TrainingPipeline;
 import org.sentryml.core.signing.StatementSigner;
@@ -80,7 +81,24 @@ public final class TrainerAgent implements SigningHost {
   }
 
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    return CliSupport.commandLine(new TrainerAgent(), out, err).execute(args);
+    TrainerAgent agent = new TrainerAgent();
+    CommandLine cmd = CliSupport.commandLine(agent, out, err);
+    // The shared handlers print the one-line error; --json reports those ends as well.
+    CommandLine.IExecutionExceptionHandler printing = cmd.getExecutionExceptionHandler();
+    cmd.setExecutionExceptionHandler((e, c, parsed) ->
+        agent.failed(printing.handleExecutionException(e, c, parsed), RunFailure.messageOf(e), out));
+    CommandLine.IParameterExceptionHandler usage = cmd.getParameterExceptionHandler();
+    cmd.setParameterExceptionHandler((e, given) -> agent.failed(usage.handleParseException(e, given), e.getMessage(), out));
+    return cmd.execute(args);
+  }
+
+  /** A run that ended in an error: with --json, its one JSON object too; returns {@code code}. */
+  private int failed(int code, String message, PrintWriter out) {
+    if (json) {
+      out.println(new GsonBuilder().disableHtmlEscaping().create().toJson(new RunFailure(code, message).toJson()));
+      out.flush();
+    }
+    return code;
   }
 
   @Override
@@ -109,6 +127,8 @@ public final class TrainerAgent implements SigningHost {
     TrainingPipeline.EpochStats last = result.epochs().get(result.epochs().size() - 1);
     if (json) {
       JsonObject report = new JsonObject();
+      report.addProperty("ok", true);
+      report.addProperty("exit_code", 0);
       report.addProperty("dataset", datasetDir.toString());
       report.addProperty("model", modelPath.toString());
       report.addProperty("model_root", "sha256:" + result.model().root().hex());

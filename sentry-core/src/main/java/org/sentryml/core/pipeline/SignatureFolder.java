@@ -3,8 +3,11 @@ package org.sentryml.core.pipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.sentryml.core.attestation.DatasetStatementCodec;
@@ -67,6 +70,24 @@ public record SignatureFolder(Path dir) {
       throw new SentryException(ExitCode.PATH_NOT_FOUND, "no dataset_<source>.sig files in " + dir + "; was the model signed by sentry-trainer?");
     }
     return sources;
+  }
+
+  /**
+   * Deletes the {@code dataset_*.sig} files that are not in {@code keep}: what a new set of
+   * signatures replaces, since the inferencer verifies every one in the folder as one set.
+   */
+  void removeDatasetSignaturesExcept(Collection<Path> keep) {
+    Set<Path> kept = new HashSet<>();
+    keep.forEach(p -> kept.add(p.toAbsolutePath().normalize()));
+    for (Path file : datasetSignatures()) {
+      if (!kept.contains(file.toAbsolutePath().normalize())) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          throw PathProblems.classify(file, e);
+        }
+      }
+    }
   }
 
   /** The statement a signature file vouches for, once its signature verifies. */

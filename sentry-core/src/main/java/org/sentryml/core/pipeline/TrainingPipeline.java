@@ -20,6 +20,7 @@ import org.sentryml.core.dataset.DatasetIndex;
 import org.sentryml.core.dataset.DatasetManifest;
 import org.sentryml.core.dataset.Sample;
 import org.sentryml.core.dataset.SampleKind;
+import org.sentryml.core.dataset.ShardRoots;
 import org.sentryml.core.dataset.SourceDigest;
 import org.sentryml.core.dataset.SourceLattices;
 import org.sentryml.core.dataset.SplitDigest;
@@ -29,7 +30,6 @@ import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.HashAlgorithm;
-import org.sentryml.core.io.AtomicFile;
 import org.sentryml.core.io.TaskProgress;
 import org.sentryml.core.manifest.IgnoreRules;
 import org.sentryml.core.manifest.Manifest;
@@ -50,8 +50,11 @@ import org.sentryml.core.signing.StatementSigner;
  * the dataset manifest (data changed since preparation is never signed), then save the model and
  * sign the model, every source and the provenance that binds them.
  *
- * <p>All statements are signed before any signature file is written, so a failing signer (a
- * refused key, an unreachable Sigstore) leaves no partial set of signatures behind.
+ * <p>Every output location is checked before training, and the shards against the sizes and
+ * roots {@code manifest.json} records. All statements are signed before any file is replaced, and
+ * the model and its signatures are replaced together ({@link TrainingOutputs}), so a failing signer
+ * (a refused key, an unreachable Sigstore) or an unwritable folder leaves the previous model and
+ * signatures as they were.
  */
 public final class TrainingPipeline {
   private TrainingPipeline() {}
@@ -77,38 +80,60 @@ public final class TrainingPipeline {
     DatasetManifest manifest = DatasetManifest.read(request.datasetDir());
     DatasetIndex index = DatasetIndex.read(request.datasetDir());
     checkSameSources(index, manifest, request.datasetDir());
-    StreamingLoader loader = new StreamingLoader(request.datasetDir(), index);
-    Splits splits = Splits.of(index);
-    Sample first = firstSample(loader, splits);
-    TextFeatures text = first.kind() == SampleKind.TEXT ? tokenizer(request) : null;
-    ClassifierSpec spec = text == null
-        ? ImageFeatures.specFor(first, Math.max(2, manifest.classes()))
-        : ClassifierSpec.text(text.vocabSize(), TextFeatures.DEFAULT_MAX_TOKENS, Math.max(2, manifest.classes()));
-    TrainingConfig config = request.config();
-    List<EpochStats> epochs = new ArrayList<>();
-    SourceLattices lastEpoch;
-    String device;
-    try (ClassifierSession session = ClassifierSession.create(spec, config, text)) {
-      device = session.device();
-      log.accept("training " + spec.architecture() + " on " + device + " with " + manifest.origin().id() + " ("
-          + manifest.sources().size() + " sources; train split " + splits.train() + ", evaluation " + splits.eval() + ")");
-      do {
-        int epoch = epochs.size() + 1;
-        Epoch result = runEpoch(session, loader, splits, config, epoch, progress);
-        epochs.add(result.stats());
-        lastEpoch = result.lattices();
-        List<DatasetCheck.Mismatch> mismatches = DatasetCheck.compare(DatasetCheck.expectations(manifest), lastEpoch);
-        if (!mismatches.isEmpty()) {
-          mismatches.forEach(m -> log.accept("dataset mismatch: " + m.describe()));
-          throw new SentryException(ExitCode.VERIFICATION_FAILED, String.format(Locale.ROOT,
-              "the data streamed in epoch %d differs from %s in %s; refusing to sign a model trained on it",
-              epoch, DatasetManifest.FILE, sourcesOf(mismatches)));
-        }
-        log.accept(describe(result.stats()));
-      } while (epochs.size() < config.epochs());
-      session.save(request.modelDir());
+    List<Path> inputs = new ArrayList<>(List.of(request.datasetDir()));
+    if (request.tokenizer() != null) {
+      inputs.add(request.tokenizer());
     }
-    return new Result(manifest, signAll(request, manifest, lastEpoch, signer, engine, spec, device, startedOn), epochs, device);
+    try (TrainingOutputs outputs = TrainingOutputs.prepare(request.modelDir(), request.signatures(), inputs)) {
+      checkShards(request.datasetDir(), manifest, engine);
+      StreamingLoader loader = new StreamingLoader(request.datasetDir(), index);
+      Splits splits = Splits.of(index);
+      Sample first = firstSample(loader, splits);
+      TextFeatures text = first.kind() == SampleKind.TEXT ? tokenizer(request) : null;
+      ClassifierSpec spec = text == null
+          ? ImageFeatures.specFor(first, Math.max(2, manifest.classes()))
+          : ClassifierSpec.text(text.vocabSize(), TextFeatures.DEFAULT_MAX_TOKENS, Math.max(2, manifest.classes()));
+      TrainingConfig config = request.config();
+      List<EpochStats> epochs = new ArrayList<>();
+      SourceLattices lastEpoch;
+      String device;
+      try (ClassifierSession session = ClassifierSession.create(spec, config, text)) {
+        device = session.device();
+        log.accept("training " + spec.architecture() + " on " + device + " with " + manifest.origin().id() + " ("
+            + manifest.sources().size() + " sources; train split " + splits.train() + ", evaluation " + splits.eval() + ")");
+        do {
+          int epoch = epochs.size() + 1;
+          Epoch result = runEpoch(session, loader, splits, config, epoch, progress);
+          epochs.add(result.stats());
+          lastEpoch = result.lattices();
+          List<DatasetCheck.Mismatch> mismatches = DatasetCheck.compare(DatasetCheck.expectations(manifest), lastEpoch);
+          if (!mismatches.isEmpty()) {
+            throw new SentryException(ExitCode.VERIFICATION_FAILED, String.format(Locale.ROOT,
+                "the data streamed in epoch %d differs from %s; refusing to sign a model trained on it: %s",
+                epoch, DatasetManifest.FILE, String.join("; ", mismatches.stream().map(DatasetCheck.Mismatch::describe).toList())));
+          }
+          log.accept(describe(result.stats()));
+        } while (epochs.size() < config.epochs());
+        session.save(outputs.modelFolder());
+      }
+      Map<Path, byte[]> signatures = new TreeMap<>();
+      Manifest model = signAll(request, outputs.modelFolder(), manifest, lastEpoch, signer, engine, spec, device, startedOn, signatures);
+      outputs.commit(signatures);
+      return new Result(manifest, model, epochs, device);
+    }
+  }
+
+  /**
+   * Every shard must be the file {@code sentry-dataset} wrote (size and at-rest root in {@code
+   * manifest.json}) before any training: a changed shard would only be caught after an epoch, and
+   * the trainer signs what it trains on.
+   */
+  private static void checkShards(Path datasetDir, DatasetManifest manifest, HashEngine engine) {
+    List<ShardRoots.Difference> differences = ShardRoots.compare(datasetDir, manifest, engine);
+    if (!differences.isEmpty()) {
+      throw new SentryException(ExitCode.VERIFICATION_FAILED, "shards changed since sentry-dataset wrote them, so nothing"
+          + " was trained: " + String.join("; ", differences.stream().map(ShardRoots.Difference::describe).toList()));
+    }
   }
 
   /** The splits a dataset trains on and evaluates on: {@code train} (else the first) and the rest. */
@@ -197,10 +222,10 @@ public final class TrainingPipeline {
     }
   }
 
+  /** Signs every source, the model in {@code modelFolder} and the provenance into {@code files} (target to bytes). */
   private static Manifest signAll(
-      Request request, DatasetManifest dataset, SourceLattices streamed, StatementSigner signer, HashEngine engine,
-      ClassifierSpec spec, String device, Instant startedOn) {
-    Map<Path, byte[]> files = new TreeMap<>();
+      Request request, Path modelFolder, DatasetManifest dataset, SourceLattices streamed, StatementSigner signer,
+      HashEngine engine, ClassifierSpec spec, String device, Instant startedOn, Map<Path, byte[]> files) {
     List<ProvenanceCodec.Material> materials = new ArrayList<>();
     for (SourceDigest source : dataset.sources()) {
       List<SplitDigest> splits = streamed.digests(source.name());
@@ -212,12 +237,11 @@ public final class TrainingPipeline {
           DatasetStatementCodec.root(splits)));
     }
     Serialization serialization = Serialization.merkle(HashAlgorithm.SHA256, 65536, Workflow.LAYERED, false, IgnoreRules.DEFAULTS);
-    Manifest model = ManifestBuilder.build(request.modelDir(), serialization, engine);
+    Manifest model = ManifestBuilder.build(modelFolder, serialization, engine);
     files.put(request.signatures().model(), signer.sign(ModelSigning.statementBytes(model)));
     ProvenanceCodec.Provenance provenance = new ProvenanceCodec.Provenance(
         model.modelName(), model.root(), materials, parameters(request, dataset, spec, device), request.builderId(), startedOn, Instant.now());
     files.put(request.signatures().provenance(), signer.sign(ProvenanceCodec.encode(provenance)));
-    files.forEach(AtomicFile::write);
     return model;
   }
 
@@ -245,10 +269,6 @@ public final class TrainingPipeline {
     if (!index.origin().equals(manifest.origin())) {
       throw new SentryException(ExitCode.VERIFICATION_FAILED, dir + ": " + DatasetIndex.FILE + " and " + DatasetManifest.FILE + " name different upstream datasets");
     }
-  }
-
-  private static String sourcesOf(List<DatasetCheck.Mismatch> mismatches) {
-    return String.join(", ", mismatches.stream().map(DatasetCheck.Mismatch::source).distinct().toList());
   }
 
   static String describe(EpochStats s) {
