@@ -86,40 +86,50 @@ public final class TrainingPipeline {
     }
     try (TrainingOutputs outputs = TrainingOutputs.prepare(request.modelDir(), request.signatures(), inputs)) {
       checkShards(request.datasetDir(), manifest, engine);
-      StreamingLoader loader = new StreamingLoader(request.datasetDir(), index);
-      Splits splits = Splits.of(index);
-      Sample first = firstSample(loader, splits);
-      TextFeatures text = first.kind() == SampleKind.TEXT ? tokenizer(request) : null;
-      ClassifierSpec spec = text == null
-          ? ImageFeatures.specFor(first, Math.max(2, manifest.classes()))
-          : ClassifierSpec.text(text.vocabSize(), TextFeatures.DEFAULT_MAX_TOKENS, Math.max(2, manifest.classes()));
-      TrainingConfig config = request.config();
-      List<EpochStats> epochs = new ArrayList<>();
-      SourceLattices lastEpoch;
-      String device;
-      try (ClassifierSession session = ClassifierSession.create(spec, config, text)) {
-        device = session.device();
-        log.accept("training " + spec.architecture() + " on " + device + " with " + manifest.origin().id() + " ("
-            + manifest.sources().size() + " sources; train split " + splits.train() + ", evaluation " + splits.eval() + ")");
-        do {
-          int epoch = epochs.size() + 1;
-          Epoch result = runEpoch(session, loader, splits, config, epoch, progress);
-          epochs.add(result.stats());
-          lastEpoch = result.lattices();
-          List<DatasetCheck.Mismatch> mismatches = DatasetCheck.compare(DatasetCheck.expectations(manifest), lastEpoch);
-          if (!mismatches.isEmpty()) {
-            throw new SentryException(ExitCode.VERIFICATION_FAILED, String.format(Locale.ROOT,
-                "the data streamed in epoch %d differs from %s; refusing to sign a model trained on it: %s",
-                epoch, DatasetManifest.FILE, String.join("; ", mismatches.stream().map(DatasetCheck.Mismatch::describe).toList())));
-          }
-          log.accept(describe(result.stats()));
-        } while (epochs.size() < config.epochs());
-        session.save(outputs.modelFolder());
-      }
-      Map<Path, byte[]> signatures = new TreeMap<>();
-      Manifest model = signAll(request, outputs.modelFolder(), manifest, lastEpoch, signer, engine, spec, device, startedOn, signatures);
-      outputs.commit(signatures);
-      return new Result(manifest, model, epochs, device);
+      Trained trained = train(request, manifest, index, outputs.modelFolder(), progress, log);
+      Signed signed = signAll(request, outputs.modelFolder(), manifest, trained, signer, engine, startedOn);
+      outputs.commit(signed.files());
+      return new Result(manifest, signed.model(), trained.epochs(), trained.device());
+    }
+  }
+
+  /** What training produced: the model's architecture and device, every epoch, the last epoch's lattices. */
+  private record Trained(ClassifierSpec spec, String device, List<EpochStats> epochs, SourceLattices lastEpoch) {}
+
+  /** The signed model manifest and every signature file's bytes, by target. */
+  private record Signed(Manifest model, Map<Path, byte[]> files) {}
+
+  /** Trains, checking the stream against the manifest after every epoch, and saves into {@code modelFolder}. */
+  private static Trained train(Request request, DatasetManifest manifest, DatasetIndex index, Path modelFolder,
+      TaskProgress progress, Consumer<String> log) {
+    StreamingLoader loader = new StreamingLoader(request.datasetDir(), index);
+    Splits splits = Splits.of(index);
+    Sample first = firstSample(loader, splits);
+    TextFeatures text = first.kind() == SampleKind.TEXT ? tokenizer(request) : null;
+    ClassifierSpec spec = text == null
+        ? ImageFeatures.specFor(first, Math.max(2, manifest.classes()))
+        : ClassifierSpec.text(text.vocabSize(), TextFeatures.DEFAULT_MAX_TOKENS, Math.max(2, manifest.classes()));
+    TrainingConfig config = request.config();
+    List<EpochStats> epochs = new ArrayList<>();
+    SourceLattices lastEpoch;
+    try (ClassifierSession session = ClassifierSession.create(spec, config, text)) {
+      log.accept("training " + spec.architecture() + " on " + session.device() + " with " + manifest.origin().id() + " ("
+          + manifest.sources().size() + " sources; train split " + splits.train() + ", evaluation " + splits.eval() + ")");
+      do {
+        int epoch = epochs.size() + 1;
+        Epoch result = runEpoch(session, loader, splits, config, epoch, progress);
+        epochs.add(result.stats());
+        lastEpoch = result.lattices();
+        List<DatasetCheck.Mismatch> mismatches = DatasetCheck.compare(DatasetCheck.expectations(manifest), lastEpoch);
+        if (!mismatches.isEmpty()) {
+          throw new SentryException(ExitCode.VERIFICATION_FAILED, String.format(Locale.ROOT,
+              "the data streamed in epoch %d differs from %s; refusing to sign a model trained on it: %s",
+              epoch, DatasetManifest.FILE, String.join("; ", mismatches.stream().map(DatasetCheck.Mismatch::describe).toList())));
+        }
+        log.accept(describe(result.stats()));
+      } while (epochs.size() < config.epochs());
+      session.save(modelFolder);
+      return new Trained(spec, session.device(), epochs, lastEpoch);
     }
   }
 
@@ -222,13 +232,13 @@ public final class TrainingPipeline {
     }
   }
 
-  /** Signs every source, the model in {@code modelFolder} and the provenance into {@code files} (target to bytes). */
-  private static Manifest signAll(
-      Request request, Path modelFolder, DatasetManifest dataset, SourceLattices streamed, StatementSigner signer,
-      HashEngine engine, ClassifierSpec spec, String device, Instant startedOn, Map<Path, byte[]> files) {
+  /** Signs every source, the model in {@code modelFolder} and the provenance, in memory. */
+  private static Signed signAll(Request request, Path modelFolder, DatasetManifest dataset, Trained trained,
+      StatementSigner signer, HashEngine engine, Instant startedOn) {
+    Map<Path, byte[]> files = new TreeMap<>();
     List<ProvenanceCodec.Material> materials = new ArrayList<>();
     for (SourceDigest source : dataset.sources()) {
-      List<SplitDigest> splits = streamed.digests(source.name());
+      List<SplitDigest> splits = trained.lastEpoch().digests(source.name());
       byte[] statement = DatasetStatementCodec.encode(dataset.origin(), source.name(), source.shard(), splits);
       files.put(request.signatures().dataset(source.name()), signer.sign(statement));
       materials.add(new ProvenanceCodec.Material(
@@ -239,10 +249,10 @@ public final class TrainingPipeline {
     Serialization serialization = Serialization.merkle(HashAlgorithm.SHA256, 65536, Workflow.LAYERED, false, IgnoreRules.DEFAULTS);
     Manifest model = ManifestBuilder.build(modelFolder, serialization, engine);
     files.put(request.signatures().model(), signer.sign(ModelSigning.statementBytes(model)));
-    ProvenanceCodec.Provenance provenance = new ProvenanceCodec.Provenance(
-        model.modelName(), model.root(), materials, parameters(request, dataset, spec, device), request.builderId(), startedOn, Instant.now());
+    ProvenanceCodec.Provenance provenance = new ProvenanceCodec.Provenance(model.modelName(), model.root(), materials,
+        parameters(request, dataset, trained.spec(), trained.device()), request.builderId(), startedOn, Instant.now());
     files.put(request.signatures().provenance(), signer.sign(ProvenanceCodec.encode(provenance)));
-    return model;
+    return new Signed(model, files);
   }
 
   private static JsonObject parameters(Request request, DatasetManifest dataset, ClassifierSpec spec, String device) {
