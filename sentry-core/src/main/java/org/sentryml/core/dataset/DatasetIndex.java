@@ -26,7 +26,7 @@ import org.sentryml.core.io.AtomicFile;
  * proportion; it carries no digests (those are in {@link DatasetManifest}).
  */
 public record DatasetIndex(DatasetOrigin origin, SampleKind kind, int classes, List<IndexedSource> sources) {
-  private static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   public static final String FILE = "index.json";
   /** The most samples a dataset's counts may add up to. */
   public static final long MAX_SAMPLES = 1L << 62;
@@ -122,7 +122,7 @@ public record DatasetIndex(DatasetOrigin origin, SampleKind kind, int classes, L
   /** A source name: it names the shard and the signature file, so no path characters. */
   static String sourceName(JsonFields json, String field) {
     String name = json.string(field);
-    if (!SOURCE_NAME.matcher(name).matches()) {
+    if (!PLAIN_NAME.matcher(name).matches()) {
       throw json.error(field, "must be letters, digits, '.', '_' and '-' (not starting with '.'), not " + name);
     }
     return name;
@@ -131,7 +131,7 @@ public record DatasetIndex(DatasetOrigin origin, SampleKind kind, int classes, L
   /** A shard's file name: a plain file inside the dataset folder. */
   static String shardName(JsonFields json, String field) {
     String shard = json.string(field);
-    if (!SOURCE_NAME.matcher(shard).matches()) {
+    if (!PLAIN_NAME.matcher(shard).matches()) {
       throw json.error(field, "must be a file name inside the dataset folder, not " + shard);
     }
     return shard;

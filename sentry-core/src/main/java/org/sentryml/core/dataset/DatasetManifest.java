@@ -155,7 +155,7 @@ public record DatasetManifest(
     return new DatasetManifest(origin, kind, Unsigned64.field(json, "classes", Integer.MAX_VALUE), plan, sources);
   }
 
-  /** The shard's at-rest root: only {@link #SHARD_ROOT_ALGORITHM}, as lowercase hex of its length. */
+  /** The shard's at-rest root: {@link #SHARD_ROOT_ALGORITHM} only, as 64 lowercase hex digits. */
   private static Digest shardRoot(JsonFields shard) {
     String algorithm = shard.string("algorithm");
     if (!SHARD_ROOT_ALGORITHM.equals(algorithm)) {
