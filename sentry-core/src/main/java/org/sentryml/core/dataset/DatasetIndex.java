@@ -1,11 +1,7 @@
 package org.sentryml.core.dataset;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,9 +12,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.sentryml.core.attestation.JsonFields;
-import org.sentryml.core.attestation.StrictJson;
-import org.sentryml.core.errors.PathProblems;
-import org.sentryml.core.io.AtomicFile;
 
 /**
  * The layout of a prepared dataset ({@code index.json}): which shard holds which source, and how
@@ -73,23 +66,12 @@ public record DatasetIndex(DatasetOrigin origin, SampleKind kind, int classes, L
       array.add(entry);
     }
     json.add("sources", array);
-    String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n";
-    AtomicFile.write(datasetDir.resolve(FILE), text.getBytes(StandardCharsets.UTF_8));
+    JsonFile.write(datasetDir.resolve(FILE), json);
   }
 
   /** Reads and validates {@code index.json} of a prepared dataset (BAD_INPUT naming the field). */
   public static DatasetIndex read(Path datasetDir) {
-    Path file = datasetDir.resolve(FILE);
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw PathProblems.classify(file, e);
-    }
-    JsonFields json = new JsonFields(StrictJson.parseObject(text, file.toString()), "", file.toString());
-    if (!FORMAT.equals(json.string("format"))) {
-      throw json.error("format", "must be " + FORMAT);
-    }
+    JsonFields json = JsonFile.read(datasetDir.resolve(FILE), FORMAT);
     List<IndexedSource> sources = new ArrayList<>();
     Set<String> names = new HashSet<>();
     long total = 0;

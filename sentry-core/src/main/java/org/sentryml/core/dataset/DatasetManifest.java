@@ -1,11 +1,8 @@
 package org.sentryml.core.dataset;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -15,12 +12,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.sentryml.core.attestation.JsonFields;
-import org.sentryml.core.attestation.StrictJson;
 import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.Digest;
-import org.sentryml.core.io.AtomicFile;
 import org.sentryml.core.tree.LtHash16;
 
 /**
@@ -44,10 +38,10 @@ public record DatasetManifest(
   }
 
   public void write(Path datasetDir) {
-    AtomicFile.write(datasetDir.resolve(FILE), toJson().getBytes(StandardCharsets.UTF_8));
+    JsonFile.write(datasetDir.resolve(FILE), toJson());
   }
 
-  public String toJson() {
+  private JsonObject toJson() {
     JsonObject json = new JsonObject();
     json.addProperty("format", FORMAT);
     json.add("dataset", origin.toJson());
@@ -84,22 +78,13 @@ public record DatasetManifest(
       array.add(entry);
     }
     json.add("sources", array);
-    return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n";
+    return json;
   }
 
   /** Reads and validates {@code manifest.json} of a prepared dataset (BAD_INPUT naming the field). */
   public static DatasetManifest read(Path datasetDir) {
     Path file = datasetDir.resolve(FILE);
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
-      throw PathProblems.classify(file, e);
-    }
-    JsonFields json = new JsonFields(StrictJson.parseObject(text, file.toString()), "", file.toString());
-    if (!FORMAT.equals(json.string("format"))) {
-      throw json.error("format", "must be " + FORMAT + ", got " + json.string("format"));
-    }
+    JsonFields json = JsonFile.read(file, FORMAT);
     if (!LtHash16.NAME.equals(json.string("lattice"))) {
       throw json.error("lattice", "must be " + LtHash16.NAME);
     }

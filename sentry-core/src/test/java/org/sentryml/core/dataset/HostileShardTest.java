@@ -9,11 +9,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +28,7 @@ class HostileShardTest {
   @Test
   void memberAtTheArchiveRootIsAVerificationFailureNamingIt() throws IOException {
     Path shard = tar(List.of("train/00000000.png", "train/00000000.cls", "00000001.png", "00000001.cls"));
-    SentryException e = assertThrows(SentryException.class, () -> readAll(shard));
+    SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
     assertEquals(ExitCode.VERIFICATION_FAILED, e.exitCode());
     assertTrue(e.getMessage().contains("00000001.png") && e.getMessage().contains(shard.toString()), e.getMessage());
   }
@@ -38,7 +36,7 @@ class HostileShardTest {
   @Test
   void memberWithAnUnknownExtensionIsAVerificationFailureNamingIt() throws IOException {
     Path shard = tar(List.of("train/00000000.png", "train/00000000.json", "train/00000000.cls"));
-    SentryException e = assertThrows(SentryException.class, () -> readAll(shard));
+    SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
     assertEquals(ExitCode.VERIFICATION_FAILED, e.exitCode());
     assertTrue(e.getMessage().contains("train/00000000.json"), e.getMessage());
   }
@@ -46,7 +44,7 @@ class HostileShardTest {
   @Test
   void repeatedPayloadOfOneSampleIsRefusedNotOverwritten() throws IOException {
     Path shard = tar(List.of("train/00000000.png", "train/00000000.png", "train/00000000.cls"));
-    SentryException e = assertThrows(SentryException.class, () -> readAll(shard));
+    SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
     assertEquals(ExitCode.BAD_INPUT, e.exitCode());
     assertTrue(e.getMessage().contains("train/00000000"), e.getMessage());
   }
@@ -55,8 +53,8 @@ class HostileShardTest {
   void memberHiddenAfterTheEndOfArchiveMarkerIsAVerificationFailure() throws IOException {
     Path shard = dir.resolve("padded.tar");
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(shard), 10240)) {
-      put(tar, "train/00000000.png", new byte[] {1});
-      put(tar, "train/00000000.cls", "3".getBytes(StandardCharsets.US_ASCII));
+      TestSamples.putMember(tar, "train/00000000.png", new byte[] {1});
+      TestSamples.putMember(tar, "train/00000000.cls", "3".getBytes(StandardCharsets.US_ASCII));
     }
     byte[] bytes = Files.readAllBytes(shard);
     assertEquals(10240, bytes.length);
@@ -66,13 +64,13 @@ class HostileShardTest {
     int marker = indexOfEndMarker(bytes);
     System.arraycopy(hidden, 0, bytes, marker + 1024, hidden.length);
     Files.write(shard, bytes);
-    SentryException inPadding = assertThrows(SentryException.class, () -> readAll(shard));
+    SentryException inPadding = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
     assertEquals(ExitCode.VERIFICATION_FAILED, inPadding.exitCode());
     assertTrue(inPadding.getMessage().contains("after its end-of-archive marker"), inPadding.getMessage());
 
     Path appended = tar(List.of("train/00000000.png", "train/00000000.cls"));
     Files.write(appended, hidden, java.nio.file.StandardOpenOption.APPEND);
-    assertEquals(ExitCode.VERIFICATION_FAILED, assertThrows(SentryException.class, () -> readAll(appended)).exitCode());
+    assertEquals(ExitCode.VERIFICATION_FAILED, assertThrows(SentryException.class, () -> TestSamples.readAll(appended)).exitCode());
   }
 
   @Test
@@ -80,7 +78,7 @@ class HostileShardTest {
     Path shard = tar(List.of("train/00000000.png", "train/00000000.cls", "train/00000001.png", "train/00000001.cls"));
     byte[] bytes = Files.readAllBytes(shard);
     Files.write(shard, Arrays.copyOf(bytes, indexOfEndMarker(bytes)));
-    SentryException e = assertThrows(SentryException.class, () -> readAll(shard));
+    SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
     assertEquals(ExitCode.BAD_INPUT, e.exitCode());
     assertTrue(e.getMessage().contains("end-of-archive marker"), e.getMessage());
   }
@@ -93,7 +91,7 @@ class HostileShardTest {
     out.write(new byte[4096]);
     Path shard = dir.resolve("huge.tar");
     Files.write(shard, out.toByteArray());
-    SentryException e = assertThrows(SentryException.class, () -> readAll(shard));
+    SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
     assertEquals(ExitCode.BAD_INPUT, e.exitCode());
     assertTrue(e.getMessage().contains("train/00000000.png") && e.getMessage().contains(Long.toString(Long.MAX_VALUE)),
         e.getMessage());
@@ -107,7 +105,7 @@ class HostileShardTest {
     out.write(new byte[2048]);
     Path shard = dir.resolve("overflow.tar");
     Files.write(shard, out.toByteArray());
-    assertEquals(ExitCode.BAD_INPUT, assertThrows(SentryException.class, () -> readAll(shard)).exitCode());
+    assertEquals(ExitCode.BAD_INPUT, assertThrows(SentryException.class, () -> TestSamples.readAll(shard)).exitCode());
   }
 
   @Test
@@ -117,7 +115,7 @@ class HostileShardTest {
     out.write(new byte[2048]);
     Path shard = dir.resolve("lying.tar");
     Files.write(shard, out.toByteArray());
-    SentryException e = assertThrows(SentryException.class, () -> readAll(shard));
+    SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
     assertEquals(ExitCode.BAD_INPUT, e.exitCode());
     assertTrue(e.getMessage().contains("offset 512"), e.getMessage());
   }
@@ -126,10 +124,10 @@ class HostileShardTest {
   void labelMemberLongerThanAnyClassIndexIsRefusedBeforeItIsRead() throws IOException {
     Path shard = dir.resolve("label.tar");
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(shard))) {
-      put(tar, "train/00000000.png", new byte[] {1});
-      put(tar, "train/00000000.cls", "1".repeat(64).getBytes(StandardCharsets.US_ASCII));
+      TestSamples.putMember(tar, "train/00000000.png", new byte[] {1});
+      TestSamples.putMember(tar, "train/00000000.cls", "1".repeat(64).getBytes(StandardCharsets.US_ASCII));
     }
-    SentryException e = assertThrows(SentryException.class, () -> readAll(shard));
+    SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
     assertEquals(ExitCode.BAD_INPUT, e.exitCode());
     assertTrue(e.getMessage().contains("64 bytes"), e.getMessage());
   }
@@ -141,7 +139,7 @@ class HostileShardTest {
     out.write(new byte[512 + 1024]);
     Path shard = dir.resolve("sparse.tar");
     Files.write(shard, out.toByteArray());
-    SentryException e = assertThrows(SentryException.class, () -> readAll(shard));
+    SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
     assertEquals(ExitCode.BAD_INPUT, e.exitCode());
     assertTrue(e.getMessage().contains("not a plain regular file"), e.getMessage());
   }
@@ -150,27 +148,13 @@ class HostileShardTest {
     Path shard = Files.createTempFile(dir, "shard", ".tar");
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(shard))) {
       for (String member : members) {
-        put(tar, member, member.endsWith(".cls") ? "3".getBytes(StandardCharsets.US_ASCII) : new byte[] {9, 8, 7});
+        TestSamples.putMember(tar, member, member.endsWith(".cls") ? "3".getBytes(StandardCharsets.US_ASCII) : new byte[] {9, 8, 7});
       }
     }
     return shard;
   }
 
-  private static List<Sample> readAll(Path shard) {
-    List<Sample> read = new ArrayList<>();
-    try (ShardReader reader = new ShardReader(shard)) {
-      reader.forEachRemaining(read::add);
-    }
-    return read;
-  }
 
-  private static void put(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
-    TarArchiveEntry entry = new TarArchiveEntry(name);
-    entry.setSize(content.length);
-    tar.putArchiveEntry(entry);
-    tar.write(content);
-    tar.closeArchiveEntry();
-  }
 
   /** The offset of the first of the two zero blocks that end the archive. */
   private static int indexOfEndMarker(byte[] tar) {

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /** Seeded random samples and shards for the dataset tests. */
 final class TestSamples {
@@ -35,6 +37,24 @@ final class TestSamples {
       samples.forEach(writer::write);
       writer.finish();
     }
+  }
+
+  /** Every sample of {@code shard}, in order. */
+  static List<Sample> readAll(Path shard) {
+    List<Sample> read = new ArrayList<>();
+    try (ShardReader reader = new ShardReader(shard)) {
+      reader.forEachRemaining(read::add);
+    }
+    return read;
+  }
+
+  /** Adds one member to a hand-built archive, with Commons Compress's default header. */
+  static void putMember(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
+    TarArchiveEntry entry = new TarArchiveEntry(name);
+    entry.setSize(content.length);
+    tar.putArchiveEntry(entry);
+    tar.write(content);
+    tar.closeArchiveEntry();
   }
 
   static SourceLattices latticesOf(String source, List<Sample> samples) {

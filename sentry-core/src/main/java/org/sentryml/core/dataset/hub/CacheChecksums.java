@@ -1,10 +1,7 @@
 package org.sentryml.core.dataset.hub;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -12,10 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.sentryml.core.attestation.JsonFields;
-import org.sentryml.core.attestation.StrictJson;
+import org.sentryml.core.dataset.JsonFile;
 import org.sentryml.core.dataset.Unsigned64;
-import org.sentryml.core.errors.PathProblems;
-import org.sentryml.core.io.AtomicFile;
 
 /**
  * What the Hub's listing said about every file downloaded at a commit, kept beside the HF cache
@@ -62,8 +57,7 @@ final class CacheChecksums {
       array.add(entry);
     }
     json.add("files", array);
-    String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n";
-    AtomicFile.write(file(cache, repoId, commit), text.getBytes(StandardCharsets.UTF_8));
+    JsonFile.write(file(cache, repoId, commit), json);
   }
 
   /** The recorded file at {@code path}, if a download recorded one. */
@@ -78,16 +72,7 @@ final class CacheChecksums {
     if (!Files.isRegularFile(file)) {
       return files;
     }
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw PathProblems.classify(file, e);
-    }
-    JsonFields json = new JsonFields(StrictJson.parseObject(text, file.toString()), "", file.toString());
-    if (!FORMAT.equals(json.string("format"))) {
-      throw json.error("format", "must be " + FORMAT);
-    }
+    JsonFields json = JsonFile.read(file, FORMAT);
     if (!repoId.equals(json.string("repo")) || !commit.equals(json.string("commit"))) {
       throw json.error("commit", "must name " + repoId + "@" + commit + ", the snapshot it sits beside");
     }
