@@ -4,7 +4,6 @@ import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.io.AtomicFile;
@@ -40,7 +39,7 @@ public final class CliSupport {
     cmd.setParameterExceptionHandler(
         (e, args) -> {
           CommandLine failed = e.getCommandLine();
-          report(failed, e.getMessage(), ExitCode.USAGE.code(), jsonTarget(args));
+          report(failed, e.getMessage(), ExitCode.USAGE.code(), jsonTarget(failed, args));
           TerminalText.println(failed.getErr(), "Try '" + failed.getCommandSpec().qualifiedName() + " --help'.");
           failed.getErr().flush();
           return ExitCode.USAGE.code();
@@ -119,15 +118,26 @@ public final class CliSupport {
     return null;
   }
 
-  /** As {@link #jsonTarget(ParseResult)}, from raw arguments that did not parse. */
-  private static String jsonTarget(String[] args) {
-    List<String> list = List.of(args);
-    for (int i = 0; i < list.size(); i++) {
-      if (list.get(i).equals("--json")) {
-        return STDOUT;
+  /**
+   * As {@link #jsonTarget(ParseResult)}, from raw arguments that did not parse: {@code --json=FILE},
+   * or {@code --json FILE} where the command's {@code --json} takes a value, else standard output.
+   */
+  private static String jsonTarget(CommandLine failed, String[] args) {
+    boolean takesValue = false;
+    for (CommandLine level = failed; level != null; level = level.getParent()) {
+      CommandLine.Model.OptionSpec option = level.getCommandSpec().findOption("--json");
+      if (option != null) {
+        takesValue = option.arity().max() > 0;
+        break;
       }
-      if (list.get(i).startsWith("--json=")) {
-        return list.get(i).substring("--json=".length());
+    }
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].startsWith("--json=")) {
+        return args[i].substring("--json=".length());
+      }
+      if (args[i].equals("--json")) {
+        boolean fileFollows = takesValue && i + 1 < args.length && !args[i + 1].startsWith("-");
+        return fileFollows ? args[i + 1] : STDOUT;
       }
     }
     return null;

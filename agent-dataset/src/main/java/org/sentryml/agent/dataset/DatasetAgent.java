@@ -3,14 +3,18 @@ package org.sentryml.agent.dataset;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import java.io.PrintWriter;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.sentryml.cli.CliSupport;
+import org.sentryml.cli.TerminalText;
 import org.sentryml.cli.EngineOptions;
 import org.sentryml.cli.TerminalProgress;
 import org.sentryml.cli.VersionInfo;
@@ -105,6 +109,7 @@ public final class DatasetAgent implements Callable<Integer> {
   }
 
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    // The shared handlers print the one-line error and, under --json, the failure as JSON too.
     return CliSupport.commandLine(new DatasetAgent(), out, err).execute(args);
   }
 
@@ -116,6 +121,9 @@ public final class DatasetAgent implements Callable<Integer> {
     }
     TaskProgress progress = TerminalProgress.forTerminal(engineOptions.quiet() || json);
     HubCache cache = cacheDir == null ? HubCache.fromEnvironment() : new HubCache(cacheDir);
+    List<Path> inputs = new ArrayList<>(List.of(cache.root()));
+    Stream.of(hubMirror, tokenizer).filter(Objects::nonNull).forEach(inputs::add);
+    DatasetWriter.checkOutput(outDir, force, inputs);
     byte[] tokenizerJson = tokenizer == null ? null : readTokenizer();
     HubSnapshot snapshot = fetch(cache, progress);
     DatasetWriter.Upstream upstream = new DatasetWriter.Upstream(
@@ -123,7 +131,7 @@ public final class DatasetAgent implements Callable<Integer> {
     long started = System.nanoTime();
     DatasetManifest manifest;
     try (HashEngine engine = engineOptions.createQuietly()) {
-      manifest = DatasetWriter.write(upstream, plan, outDir, force, engine, progress);
+      manifest = DatasetWriter.write(upstream, plan, outDir, force, inputs, engine, progress);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     report(manifest, seconds);
@@ -179,6 +187,8 @@ public final class DatasetAgent implements Callable<Integer> {
     long samples = manifest.sources().stream().mapToLong(SourceDigest::samples).sum();
     if (json) {
       JsonObject result = new JsonObject();
+      result.addProperty("ok", true);
+      result.addProperty("exit_code", 0);
       result.addProperty("dataset", manifest.origin().id());
       result.addProperty("commit", manifest.origin().commit());
       result.addProperty("out", outDir.toString());
@@ -197,11 +207,11 @@ public final class DatasetAgent implements Callable<Integer> {
       out.println(new GsonBuilder().disableHtmlEscaping().create().toJson(result));
     } else {
       for (SourceDigest source : manifest.sources()) {
-        out.printf(Locale.ROOT, "%s  %6d samples  %s  lattice %s%n", source.shard(), source.samples(),
+        TerminalText.printf(out, "%s  %6d samples  %s  lattice %s%n", source.shard(), source.samples(),
             source.shardRoot().algorithm() + ":" + source.shardRoot().hex().substring(0, 16) + "...",
             source.totalDigest().hex().substring(0, 16) + "...");
       }
-      out.printf(Locale.ROOT, "wrote %s@%s (%d samples, %d sources, %.0f samples/s) into %s%n",
+      TerminalText.printf(out, "wrote %s@%s (%d samples, %d sources, %.0f samples/s) into %s%n",
           manifest.origin().id(), manifest.origin().commit().substring(0, Math.min(12, manifest.origin().commit().length())),
           samples, manifest.sources().size(), samples / Math.max(seconds, 1e-9), outDir);
     }

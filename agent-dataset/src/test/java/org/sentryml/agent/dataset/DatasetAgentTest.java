@@ -85,4 +85,74 @@ class DatasetAgentTest {
     assertEquals(2, r.code(), r.err());
     assertEquals("mine", Files.readString(dir.resolve("out/keep.txt")));
   }
+
+  @Test
+  void datasetIdWithDotDotIsAUsageErrorNotAnInternalOne() {
+    Run r = run("../x", "2", "1", dir.resolve("out").toString(), "--offline", "--cache-dir", dir.resolve("cache").toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("../x"), r.err());
+    assertFalse(r.err().contains("internal error"), r.err());
+  }
+
+  @Test
+  void jsonReportsEveryFailureWithItsExitCodeAndReason() {
+    Run badId = run("../x", "2", "1", dir.resolve("out").toString(), "--offline", "--json");
+    JsonObject failure = JsonParser.parseString(badId.out()).getAsJsonObject();
+    assertFalse(failure.get("ok").getAsBoolean());
+    assertEquals(2, failure.get("exit_code").getAsInt());
+    assertTrue(failure.get("error").getAsString().contains("../x"), badId.out());
+
+    Run parse = run("--json", "sentryml/mnist-subset", "2", "lots", dir.resolve("out").toString());
+    assertEquals(2, parse.code());
+    assertEquals(2, JsonParser.parseString(parse.out()).getAsJsonObject().get("exit_code").getAsInt(), parse.out());
+
+    Run missing = run("sentryml/mnist-subset", "2", "1", dir.resolve("out").toString(), "--offline", "--cache-dir",
+        dir.resolve("empty").toString(), "--json");
+    assertEquals(4, JsonParser.parseString(missing.out()).getAsJsonObject().get("exit_code").getAsInt(), missing.out());
+  }
+
+  @Test
+  void forceNeverReplacesAFolderHoldingTheCacheItReads() throws Exception {
+    Path out = dir.resolve("out");
+    Path cache = out.resolve("hf-cache");
+    Run first = run("sentryml/mnist-subset", "2", "1", dir.resolve("first").toString(), "--hub-mirror", mirror().toString(),
+        "--cache-dir", cache.toString());
+    assertEquals(0, first.code(), first.err());
+    Run r = run("sentryml/mnist-subset", "2", "1", out.toString(), "--offline", "--cache-dir", cache.toString(), "--force");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains(cache.toString()), r.err());
+    assertTrue(Files.isDirectory(cache.resolve("datasets--sentryml--mnist-subset/blobs")), "the cache is intact");
+  }
+
+  @Test
+  void forceKeepsAFolderThatIsNoPreviousOutput() throws Exception {
+    Files.createDirectories(dir.resolve("out"));
+    Files.writeString(dir.resolve("out/keep.txt"), "mine");
+    Run r = run("sentryml/mnist-subset", "2", "1", dir.resolve("out").toString(), "--hub-mirror", mirror().toString(),
+        "--cache-dir", dir.resolve("cache").toString(), "--force");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("not a dataset"), r.err());
+    assertEquals("mine", Files.readString(dir.resolve("out/keep.txt")));
+    assertFalse(Files.exists(dir.resolve("cache")), "refused before anything was downloaded");
+  }
+
+  @Test
+  void staleStagingFolderOfAKilledRunIsRemovedByTheNextRun() throws Exception {
+    Path stale = Files.createDirectories(dir.resolve(".out.partial-123/new/out"));
+    Files.writeString(stale.resolve("source-00.tar"), "half");
+    Files.createFile(dir.resolve(".out.partial-123/lock"));
+    Run r = run("sentryml/mnist-subset", "2", "1", dir.resolve("out").toString(), "--hub-mirror", mirror().toString(),
+        "--cache-dir", dir.resolve("cache").toString(), "-q");
+    assertEquals(0, r.code(), r.err());
+    assertFalse(Files.exists(dir.resolve(".out.partial-123")));
+  }
+
+  @Test
+  void moreSourcesThanSamplesIsRefused() {
+    Run r = run("sentryml/mnist-subset", "20000", "1", dir.resolve("out").toString(), "--hub-mirror", mirror().toString(),
+        "--cache-dir", dir.resolve("cache").toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("20000 sources for 12000 samples"), r.err());
+    assertFalse(Files.exists(dir.resolve("out")));
+  }
 }

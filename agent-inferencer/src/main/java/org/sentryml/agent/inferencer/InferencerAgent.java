@@ -1,10 +1,11 @@
 package org.sentryml.agent.inferencer;
 
+import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.sentryml.cli.CliSupport;
+import org.sentryml.cli.TerminalText;
 import org.sentryml.cli.EngineOptions;
 import org.sentryml.cli.TerminalProgress;
 import org.sentryml.cli.VerifyMethods;
@@ -68,6 +69,7 @@ public final class InferencerAgent implements VerifyingHost {
   }
 
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    // The shared handlers print the one-line error and, under --json, the failure as JSON too.
     return CliSupport.commandLine(new InferencerAgent(), out, err).execute(args);
   }
 
@@ -85,28 +87,36 @@ public final class InferencerAgent implements VerifyingHost {
       report = InferencePipeline.run(new InferencePipeline.Request(modelPath, datasetDir, new SignatureFolder(sigPath), batch),
           verifier, engine, TerminalProgress.forTerminal(engineOptions.quiet() || jsonToStdout), line -> {
             if (!engineOptions.quiet() && !jsonToStdout) {
-              err.println(line);
+              TerminalText.println(err, line);
               err.flush();
             }
           });
     }
-    if (json != null && !jsonToStdout) {
-      AtomicFile.write(Path.of(json), report.toJson().getBytes(StandardCharsets.UTF_8));
+    String failure = report.ok() ? null : failureSummary(report);
+    if (json != null) {
+      writeJson(report.toJson(failure), out);
     }
-    if (jsonToStdout) {
-      out.print(report.toJson());
-    } else {
+    if (!jsonToStdout) {
       PrintWriter target = report.ok() ? out : err;
-      report.lines().forEach(target::println);
+      report.lines().forEach(line -> TerminalText.println(target, line));
       if (report.ok()) {
-        out.printf(Locale.ROOT, "verified %s, %d data sources and the provenance (%s)%n", modelPath, report.sources().size(), report.verifier());
+        TerminalText.printf(out, "verified %s, %d data sources and the provenance (%s)%n", modelPath, report.sources().size(), report.verifier());
       } else {
-        err.printf(Locale.ROOT, "verification failed: %s%n", failureSummary(report));
+        TerminalText.printf(err, "verification failed: %s%n", failure);
       }
     }
     out.flush();
     err.flush();
     return report.ok() ? 0 : ExitCode.VERIFICATION_FAILED.code();
+  }
+
+  private void writeJson(String text, PrintWriter out) {
+    if ("-".equals(json)) {
+      out.print(text);
+      out.flush();
+    } else {
+      AtomicFile.write(Path.of(json), text.getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   private String failureSummary(InferenceReport report) {

@@ -113,13 +113,114 @@ class AgentsEndToEndTest {
   }
 
   @Test
-  void reorderedShardStillVerifies() {
+  void reorderedShardStillVerifiesAndItsChangedFileIsReported() {
     Pipeline.editShard(shard(3), samples -> {
       Collections.shuffle(samples, new Random(5));
       return samples;
     });
     Pipeline.Run run = infer();
     assertEquals(0, run.exitCode(), run.all());
+    assertTrue(run.out().contains("note: shard source-03 (source-03.tar): manifest.json records"), run.out());
+    assertFalse(run.out().contains("note: shard source-02"), run.out());
+  }
+
+  @Test
+  void sampleUnderASplitFolderNoSignatureCoversFailsNamingShardAndMember() {
+    Pipeline.editShard(shard(3), samples -> {
+      Sample first = samples.get(0);
+      samples.add(new Sample("extra/00000001", first.label(), first.data(), first.kind()));
+      return samples;
+    });
+    Pipeline.Run run = infer();
+    assertEquals(1, run.exitCode(), run.all());
+    assertTrue(run.err().contains("source-03.tar holds member extra/00000001.png"), run.err());
+  }
+
+  @Test
+  void memberAtTheShardRootFailsNamingIt() {
+    Pipeline.editShard(shard(3), samples -> {
+      Sample first = samples.get(0);
+      samples.add(new Sample("00000001", first.label(), first.data(), first.kind()));
+      return samples;
+    });
+    Pipeline.Run run = infer();
+    assertEquals(1, run.exitCode(), run.all());
+    assertTrue(run.err().contains("source-03.tar holds member 00000001.png at the root of the archive"), run.err());
+  }
+
+  @Test
+  void jsonFileIsWrittenOnEveryExitPathWithTheCodeAndTheReason() throws IOException {
+    Path report = work.resolve("report.json");
+    Pipeline.Run wrongKey = Pipeline.inferencer("--sig_path", signatures.toString(), "--model_path", models.toString(),
+        "--dataset", dataset.toString(), "--json", report.toString(), "--quiet", "private-key", "--public_key",
+        work.resolve("other-keys/public.pem").toString());
+    assertEquals(1, wrongKey.exitCode(), wrongKey.all());
+    assertReport(report, 1, "another key");
+
+    Files.write(shard(2), java.util.Arrays.copyOf(Files.readAllBytes(shard(2)), 30_000));
+    Pipeline.Run badShard = Pipeline.inferencer("--sig_path", signatures.toString(), "--model_path", models.toString(),
+        "--dataset", dataset.toString(), "--json", report.toString(), "--quiet", "private-key", "--public_key",
+        keys.resolve("public.pem").toString());
+    assertEquals(3, badShard.exitCode(), badShard.all());
+    assertReport(report, 3, "source-02.tar");
+
+    Pipeline.Run usage = Pipeline.inferencer("--sig_path", signatures.toString(), "--json", report.toString(), "private-key");
+    assertEquals(2, usage.exitCode(), usage.all());
+    assertReport(report, 2, "--public_key");
+  }
+
+  @Test
+  void aFailureIsPrintedOnce() {
+    Pipeline.Run run = Pipeline.inferencer("--sig_path", signatures.toString(), "--model_path", models.toString(),
+        "--dataset", dataset.toString(), "--quiet", "private-key", "--public_key", work.resolve("other-keys/public.pem").toString());
+    assertEquals(1, run.exitCode(), run.all());
+    assertEquals(1, run.all().split("signed by another key", -1).length - 1, run.all());
+    assertEquals(1, run.all().lines().count(), run.all());
+  }
+
+  @Test
+  void trainerWithAnUnwritableSigOutFailsBeforeTrainingAndKeepsTheSignedModel() throws IOException {
+    byte[] params = Files.readAllBytes(models.resolve("model.params"));
+    Path blocked = Files.writeString(work.resolve("a-file"), "not a folder");
+    Pipeline.Run run = Pipeline.trainer("--sig_out", blocked.resolve("signatures").toString(), "--model_path", models.toString(),
+        "--dataset", dataset.toString(), "--epochs", "1", "--seed", "3", "--quiet", "private-key", "--private_key",
+        keys.resolve("private.pem").toString());
+    assertTrue(run.exitCode() != 0, run.all());
+    assertTrue(run.err().contains("nothing was trained"), run.err());
+    assertArrayEquals(params, Files.readAllBytes(models.resolve("model.params")));
+    assertEquals(0, infer().exitCode(), "model and signatures are still in step");
+  }
+
+  @Test
+  void retrainingReplacesModelAndSignaturesTogether() throws IOException {
+    Files.copy(signatures.resolve("dataset_source-05.sig"), signatures.resolve("dataset_source-99.sig"));
+    Files.writeString(signatures.resolve("notes.txt"), "kept");
+    Pipeline.Run run = Pipeline.trainer("--sig_out", signatures.toString(), "--model_path", models.toString(),
+        "--dataset", dataset.toString(), "--epochs", "1", "--seed", "3", "--quiet", "private-key", "--private_key",
+        keys.resolve("private.pem").toString());
+    assertEquals(0, run.exitCode(), run.all());
+    assertFalse(Files.exists(signatures.resolve("dataset_source-99.sig")), "a source the model was not trained on");
+    assertEquals("kept", Files.readString(signatures.resolve("notes.txt")));
+    for (Path folder : List.of(work, signatures)) {
+      try (java.util.stream.Stream<Path> entries = Files.list(folder)) {
+        assertEquals(List.of(), entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList(), "staging left in " + folder);
+      }
+    }
+    Pipeline.Run inferred = infer();
+    assertEquals(0, inferred.exitCode(), inferred.all());
+  }
+
+  @Test
+  void trainerRefusesAModelFolderHoldingSomeoneElsesFiles() throws IOException {
+    Files.writeString(models.resolve("README.md"), "mine");
+    Pipeline.Run run = Pipeline.trainer("--sig_out", work.resolve("fresh-signatures").toString(), "--model_path", models.toString(),
+        "--dataset", dataset.toString(), "--epochs", "1", "--quiet", "--json", "skip");
+    assertEquals(2, run.exitCode(), run.all());
+    assertTrue(run.err().contains("README.md"), run.err());
+    JsonObject failure = JsonParser.parseString(run.out()).getAsJsonObject();
+    assertEquals(2, failure.get("exit_code").getAsInt());
+    assertTrue(failure.get("error").getAsString().contains("README.md"), run.out());
+    assertEquals("mine", Files.readString(models.resolve("README.md")));
   }
 
   @Test
@@ -166,8 +267,10 @@ class AgentsEndToEndTest {
     Pipeline.Run run = Pipeline.trainer("--sig_out", freshSignatures.toString(), "--model_path", work.resolve("fresh-models").toString(),
         "--dataset", dataset.toString(), "--epochs", "1", "--quiet", "private-key", "--private_key", keys.resolve("private.pem").toString());
     assertEquals(1, run.exitCode(), run.all());
-    assertTrue(run.err().contains("source-03"), run.err());
+    assertTrue(run.err().contains("source-03 (source-03.tar): manifest.json records"), run.err());
+    assertTrue(run.err().contains("nothing was trained"), run.err());
     assertFalse(Files.exists(freshSignatures.resolve("model.sig")), "nothing is signed");
+    assertFalse(Files.exists(work.resolve("fresh-models")), "no model is saved");
   }
 
   @Test
@@ -203,6 +306,8 @@ class AgentsEndToEndTest {
     assertEquals(1, run.exitCode(), run.all());
     JsonObject report = JsonParser.parseString(run.out()).getAsJsonObject();
     assertFalse(report.get("ok").getAsBoolean());
+    assertEquals(1, report.get("exit_code").getAsInt());
+    assertTrue(report.get("error").getAsString().contains("source-02"), run.out());
     JsonObject source = report.getAsJsonArray("sources").get(2).getAsJsonObject();
     assertEquals("source-02", source.get("source").getAsString());
     assertFalse(source.get("ok").getAsBoolean());
@@ -210,6 +315,13 @@ class AgentsEndToEndTest {
     assertEquals("source-02.tar", difference.get("shard").getAsString());
     assertEquals(difference.getAsJsonObject("expected").get("samples").getAsLong() - 1,
         difference.getAsJsonObject("actual").get("samples").getAsLong());
+  }
+
+  private static void assertReport(Path report, int exitCode, String reason) throws IOException {
+    JsonObject json = JsonParser.parseString(Files.readString(report)).getAsJsonObject();
+    assertFalse(json.get("ok").getAsBoolean(), json.toString());
+    assertEquals(exitCode, json.get("exit_code").getAsInt(), json.toString());
+    assertTrue(json.get("error").getAsString().contains(reason), json.toString());
   }
 
   private Pipeline.Run infer() {

@@ -3,6 +3,7 @@ package org.sentryml.agent.inferencer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -92,9 +93,15 @@ final class Pipeline {
   static void editShard(Path shard, UnaryOperator<List<Sample>> edit) {
     List<Sample> samples = readShard(shard);
     List<Sample> edited = edit.apply(new ArrayList<>(samples));
-    try (ShardWriter writer = new ShardWriter(shard)) {
+    Path rewritten = shard.resolveSibling(shard.getFileName() + ".edited");
+    try (ShardWriter writer = new ShardWriter(rewritten)) {
       edited.forEach(writer::write);
       writer.finish();
+    }
+    try {
+      Files.move(rewritten, shard, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

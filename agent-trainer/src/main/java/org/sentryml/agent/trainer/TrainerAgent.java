@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.sentryml.cli.CliSupport;
+import org.sentryml.cli.TerminalText;
 import org.sentryml.cli.EngineOptions;
 import org.sentryml.cli.SignMethods;
 import org.sentryml.cli.SignSkipCommand;
@@ -80,6 +81,7 @@ public final class TrainerAgent implements SigningHost {
   }
 
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    // The shared handlers print the one-line error and, under --json, the failure as JSON too.
     return CliSupport.commandLine(new TrainerAgent(), out, err).execute(args);
   }
 
@@ -101,7 +103,7 @@ public final class TrainerAgent implements SigningHost {
       result = TrainingPipeline.run(request, signer, engine, TerminalProgress.forTerminal(engineOptions.quiet() || json),
           line -> {
             if (!engineOptions.quiet() && !json) {
-              err.println(line);
+              TerminalText.println(err, line);
               err.flush();
             }
           });
@@ -109,6 +111,8 @@ public final class TrainerAgent implements SigningHost {
     TrainingPipeline.EpochStats last = result.epochs().get(result.epochs().size() - 1);
     if (json) {
       JsonObject report = new JsonObject();
+      report.addProperty("ok", true);
+      report.addProperty("exit_code", 0);
       report.addProperty("dataset", datasetDir.toString());
       report.addProperty("model", modelPath.toString());
       report.addProperty("model_root", "sha256:" + result.model().root().hex());
@@ -132,11 +136,11 @@ public final class TrainerAgent implements SigningHost {
       report.add("epochs", epochsArray);
       out.println(new GsonBuilder().disableHtmlEscaping().create().toJson(report));
     } else {
-      out.printf(Locale.ROOT, "trained %s on %s (%d epochs, evaluation accuracy %s); model root sha256:%s%n",
+      TerminalText.printf(out, "trained %s on %s (%d epochs, evaluation accuracy %s); model root sha256:%s%n",
           modelPath, result.dataset().origin().id(), result.epochs().size(),
           Double.isNaN(last.evalAccuracy()) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * last.evalAccuracy()),
           result.model().root().hex());
-      out.printf(Locale.ROOT, "signed %s, %d dataset_<source>.sig and %s with %s into %s%n",
+      TerminalText.printf(out, "signed %s, %d dataset_<source>.sig and %s with %s into %s%n",
           SignatureFolder.MODEL, result.dataset().sources().size(), SignatureFolder.PROVENANCE, methodName, sigOut);
     }
     out.flush();

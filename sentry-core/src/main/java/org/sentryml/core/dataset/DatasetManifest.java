@@ -1,23 +1,20 @@
 package org.sentryml.core.dataset;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.sentryml.core.attestation.JsonFields;
-import org.sentryml.core.attestation.StrictJson;
 import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.Digest;
-import org.sentryml.core.io.AtomicFile;
 import org.sentryml.core.tree.LtHash16;
 
 /**
@@ -41,10 +38,10 @@ public record DatasetManifest(
   }
 
   public void write(Path datasetDir) {
-    AtomicFile.write(datasetDir.resolve(FILE), toJson().getBytes(StandardCharsets.UTF_8));
+    JsonFile.write(datasetDir.resolve(FILE), toJson());
   }
 
-  public String toJson() {
+  private JsonObject toJson() {
     JsonObject json = new JsonObject();
     json.addProperty("format", FORMAT);
     json.add("dataset", origin.toJson());
@@ -81,55 +78,78 @@ public record DatasetManifest(
       array.add(entry);
     }
     json.add("sources", array);
-    return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n";
+    return json;
   }
 
   /** Reads and validates {@code manifest.json} of a prepared dataset (BAD_INPUT naming the field). */
   public static DatasetManifest read(Path datasetDir) {
     Path file = datasetDir.resolve(FILE);
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
-      throw PathProblems.classify(file, e);
-    }
-    JsonFields json = new JsonFields(StrictJson.parseObject(text, file.toString()), "", file.toString());
-    if (!FORMAT.equals(json.string("format"))) {
-      throw json.error("format", "must be " + FORMAT + ", got " + json.string("format"));
-    }
+    JsonFields json = JsonFile.read(file, FORMAT);
     if (!LtHash16.NAME.equals(json.string("lattice"))) {
       throw json.error("lattice", "must be " + LtHash16.NAME);
     }
     DatasetOrigin origin = DatasetOrigin.fromJson(json.object("dataset"));
     SampleKind kind = DatasetIndex.kindOf(json, "kind");
     JsonFields split = json.object("split");
+    JsonElement alpha = split.required("alpha");
+    if (!alpha.isJsonPrimitive() || !alpha.getAsJsonPrimitive().isNumber()) {
+      throw split.error("alpha", "must be a number, got " + alpha);
+    }
     SplitPlan plan;
     try {
-      plan = new SplitPlan((int) split.int64("sources"), split.required("alpha").getAsDouble(), split.int64("seed"));
-    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      plan = new SplitPlan(Unsigned64.field(split, "sources", Integer.MAX_VALUE), alpha.getAsDouble(), split.int64("seed"));
+    } catch (IllegalArgumentException e) {
       throw json.error("split", "is invalid: " + e.getMessage());
     }
     List<SourceDigest> sources = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    long total = 0;
     JsonArray array = json.array("sources");
     for (int i = 0; i < array.size(); i++) {
       JsonFields entry = json.element("sources", array, i);
+      String name = DatasetIndex.sourceName(entry, "name");
+      if (!names.add(name)) {
+        throw entry.error("name", "repeats source " + name);
+      }
       JsonFields shard = entry.object("shard");
       List<SplitDigest> splits = new ArrayList<>();
+      Set<String> splitNames = new HashSet<>();
       JsonArray splitArray = entry.array("splits");
       for (int j = 0; j < splitArray.size(); j++) {
         JsonFields s = entry.element("splits", splitArray, j);
+        if (!splitNames.add(s.string("split"))) {
+          throw s.error("split", "repeats split " + s.string("split") + " of source " + name);
+        }
         byte[] checksum = s.base64("checksum");
         if (checksum.length != LtHash16.CHECKSUM_BYTES) {
           throw s.error("checksum", "must hold " + LtHash16.CHECKSUM_BYTES + " bytes, not " + checksum.length);
         }
-        splits.add(new SplitDigest(s.string("split"), s.int64("samples"), LtHash16.fromChecksum(checksum)));
+        long samples = Unsigned64.field(s, "samples");
+        total = DatasetIndex.addCount(total, samples, s, "samples");
+        splits.add(new SplitDigest(s.string("split"), samples, LtHash16.fromChecksum(checksum)));
       }
-      sources.add(new SourceDigest(entry.string("name"), shard.string("file"), shard.int64("size"),
-          Digest.ofHex(shard.string("algorithm"), shard.string("root")), splits));
+      sources.add(new SourceDigest(name, DatasetIndex.shardName(shard, "file"), Unsigned64.field(shard, "size"),
+          shardRoot(shard), splits));
     }
     if (sources.isEmpty()) {
       throw new SentryException(ExitCode.BAD_INPUT, file + ": lists no sources");
     }
-    return new DatasetManifest(origin, kind, (int) json.int64("classes"), plan, sources);
+    if (sources.size() != plan.sources()) {
+      throw split.error("sources", "is " + plan.sources() + ", but the manifest lists " + sources.size() + " sources");
+    }
+    return new DatasetManifest(origin, kind, Unsigned64.field(json, "classes", Integer.MAX_VALUE), plan, sources);
+  }
+
+  /** The shard's at-rest root: {@link #SHARD_ROOT_ALGORITHM} only, as 64 lowercase hex digits. */
+  private static Digest shardRoot(JsonFields shard) {
+    String algorithm = shard.string("algorithm");
+    if (!SHARD_ROOT_ALGORITHM.equals(algorithm)) {
+      throw shard.error("algorithm", "must be " + SHARD_ROOT_ALGORITHM + ", not " + algorithm);
+    }
+    String root = shard.string("root");
+    if (!root.matches("[0-9a-f]{64}")) {
+      throw shard.error("root", "must be 64 lowercase hex digits, not " + root);
+    }
+    return Digest.ofHex(algorithm, root);
   }
 }

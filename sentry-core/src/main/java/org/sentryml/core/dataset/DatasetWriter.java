@@ -2,28 +2,27 @@ package org.sentryml.core.dataset;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.sentryml.core.engine.HashEngine;
-import org.sentryml.core.engine.HashingOptions;
 import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.io.AtomicFile;
+import org.sentryml.core.io.OutputGuard;
+import org.sentryml.core.io.StagedFolder;
 import org.sentryml.core.io.TaskProgress;
-import org.sentryml.core.hashing.HashAlgorithm;
-import org.sentryml.core.manifest.ByteRegion.FileRegion;
-import org.sentryml.core.manifest.Resource;
-import org.sentryml.core.tree.Topology;
 
 /**
  * Prepares a dataset for the agents: splits the upstream rows among sources, writes one tar shard
@@ -68,35 +67,53 @@ public final class DatasetWriter {
 
   /**
    * @param replace replace an existing output folder; without it an existing, non-empty folder is
-   *     an error reported before any work
+   *     an error reported before any work, and with it only a folder that this writer wrote (its
+   *     index, manifest, shards and tokenizer, nothing else) is replaced
+   * @param inputs what the run reads besides the upstream files (the cache, a mirror, a
+   *     tokenizer): the output folder must not hold any of them, since it is replaced as a whole
    */
-  public static DatasetManifest write(
-      Upstream upstream, SplitPlan plan, Path outDir, boolean replace, HashEngine engine, TaskProgress progress) {
+  public static DatasetManifest write(Upstream upstream, SplitPlan plan, Path outDir, boolean replace,
+      Collection<Path> inputs, HashEngine engine, TaskProgress progress) {
     Path target = outDir.toAbsolutePath().normalize();
-    refuseExisting(target, replace);
+    List<Path> guarded = new ArrayList<>(inputs);
+    upstream.filesBySplit().values().forEach(guarded::addAll);
+    checkOutput(target, replace, guarded);
     int[] labels = labelsOf(upstream);
     int[] assignment = new DirichletSplit(plan.sources(), plan.alpha(), plan.seed()).assign(labels);
-    Path staging = createStaging(target);
-    try {
-      DatasetManifest manifest = writeShards(upstream, plan, labels, assignment, staging, engine, progress);
-      moveIntoPlace(staging, target);
+    refuseEmptySources(plan, assignment);
+    try (StagedFolder staging = StagedFolder.create(target)) {
+      DatasetManifest manifest = writeShards(upstream, plan, labels, assignment, staging.folder(), engine, progress);
+      staging.commit();
       return manifest;
-    } finally {
-      deleteTree(staging);
     }
+  }
+
+  /**
+   * Refuses an output folder that {@link #write} would refuse, so that a caller can check it
+   * before fetching anything: one that is unsafe to replace ({@link OutputGuard}), or that exists
+   * and is not (with {@code replace}) a dataset this writer wrote.
+   */
+  public static void checkOutput(Path outDir, boolean replace, Collection<Path> inputs) {
+    Path target = outDir.toAbsolutePath().normalize();
+    OutputGuard.refuseUnsafe(target, "output folder", inputs);
+    refuseExisting(target, replace);
   }
 
   private static int[] labelsOf(Upstream upstream) {
     List<int[]> parts = new ArrayList<>();
-    int total = 0;
+    long total = 0;
     for (List<Path> files : upstream.filesBySplit().values()) {
       for (Path file : files) {
         int[] part = ParquetSamples.labels(file);
         parts.add(part);
-        total = Math.addExact(total, part.length);
+        total += part.length;
+        if (total > Integer.MAX_VALUE - 8) {
+          throw new SentryException(ExitCode.BAD_INPUT, "dataset " + upstream.origin().id()
+              + " has more rows than one split can assign (" + (Integer.MAX_VALUE - 8) + ")");
+        }
       }
     }
-    int[] labels = new int[total];
+    int[] labels = new int[(int) total];
     int at = 0;
     for (int[] part : parts) {
       System.arraycopy(part, 0, labels, at, part.length);
@@ -105,9 +122,39 @@ public final class DatasetWriter {
     return labels;
   }
 
+  /**
+   * Every source gets at least one sample, or nothing is written: an empty source would be signed
+   * as a source that holds nothing, which no data provider means.
+   */
+  private static void refuseEmptySources(SplitPlan plan, int[] assignment) {
+    if (assignment.length < plan.sources()) {
+      throw new SentryException(ExitCode.USAGE, String.format(Locale.ROOT,
+          "%d sources for %d samples: every source needs at least one sample; use at most %d sources",
+          plan.sources(), assignment.length, assignment.length));
+    }
+    long[] counts = new long[plan.sources()];
+    for (int source : assignment) {
+      counts[source]++;
+    }
+    List<String> empty = new ArrayList<>();
+    for (int s = 0; s < counts.length; s++) {
+      if (counts[s] == 0) {
+        empty.add(plan.sourceName(s));
+      }
+    }
+    if (!empty.isEmpty()) {
+      throw new SentryException(ExitCode.USAGE, String.format(Locale.ROOT,
+          "%d of %d sources would get no samples (%s%s): alpha %s concentrates the classes on fewer sources;"
+              + " use a larger alpha, fewer sources or another --seed",
+          empty.size(), plan.sources(), String.join(", ", empty.subList(0, Math.min(5, empty.size()))),
+          empty.size() > 5 ? ", ..." : "", plan.alpha()));
+    }
+  }
+
   private static DatasetManifest writeShards(
       Upstream upstream, SplitPlan plan, int[] labels, int[] assignment,
       Path staging, HashEngine engine, TaskProgress progress) {
+    AppendBuffers buffers = new AppendBuffers(AppendBuffers.DEFAULT_LIMIT);
     List<ShardWriter> writers = new ArrayList<>();
     SourceLattices lattices = new SourceLattices();
     List<Map<String, Long>> splitCounts = new ArrayList<>();
@@ -115,7 +162,7 @@ public final class DatasetWriter {
     SampleKind[] kind = new SampleKind[1];
     try {
       for (int s = 0; s < plan.sources(); s++) {
-        writers.add(new ShardWriter(staging.resolve(SplitPlan.shardName(plan.sourceName(s)))));
+        writers.add(new ShardWriter(staging.resolve(SplitPlan.shardName(plan.sourceName(s))), buffers));
         splitCounts.add(new TreeMap<>());
         labelCounts.add(new TreeMap<>());
         for (String split : upstream.filesBySplit().keySet()) {
@@ -157,14 +204,18 @@ public final class DatasetWriter {
     }
     int classes = java.util.Arrays.stream(labels).max().orElse(-1) + 1;
     SampleKind sampleKind = kind[0] == null ? SampleKind.IMAGE : kind[0];
+    List<Path> shardFiles = new ArrayList<>();
+    for (int s = 0; s < plan.sources(); s++) {
+      shardFiles.add(staging.resolve(SplitPlan.shardName(plan.sourceName(s))));
+    }
+    List<Digest> roots = ShardRoots.roots(shardFiles, engine);
     List<DatasetIndex.IndexedSource> indexed = new ArrayList<>();
     List<SourceDigest> digests = new ArrayList<>();
     for (int s = 0; s < plan.sources(); s++) {
       String name = plan.sourceName(s);
       String shard = SplitPlan.shardName(name);
-      Path shardFile = staging.resolve(shard);
       indexed.add(new DatasetIndex.IndexedSource(name, shard, splitCounts.get(s), labelCounts.get(s)));
-      digests.add(new SourceDigest(name, shard, sizeOf(shardFile), shardRoot(shardFile, engine), lattices.digests(name)));
+      digests.add(new SourceDigest(name, shard, ShardRoots.sizeOf(shardFiles.get(s)), roots.get(s), lattices.digests(name)));
     }
     if (upstream.tokenizerJson() != null) {
       AtomicFile.write(staging.resolve(TOKENIZER_FILE), upstream.tokenizerJson());
@@ -175,77 +226,43 @@ public final class DatasetWriter {
     return manifest;
   }
 
-  /** The at-rest digest of a shard file: {@link DatasetManifest#SHARD_ROOT_ALGORITHM}. */
-  public static Digest shardRoot(Path shard, HashEngine engine) {
-    HashingOptions options = new HashingOptions(Topology.MERKLE, HashAlgorithm.SHA256, 65536);
-    Resource resource = new Resource(shard.getFileName().toString(), List.of(new FileRegion(shard, 0, sizeOf(shard))));
-    return engine.hash(List.of(resource), options).get(0).digest();
-  }
-
-  private static long sizeOf(Path file) {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      throw PathProblems.classify(file, e);
-    }
-  }
-
+  /**
+   * An existing output folder is replaced only with {@code replace}, and then only when it is one
+   * this writer wrote: its index and manifest read back, and it holds nothing else but their shards
+   * and a tokenizer. Anything else in it is someone's, and {@code --force} does not delete it.
+   */
   private static void refuseExisting(Path target, boolean replace) {
-    if (replace || !Files.exists(target)) {
+    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    try (Stream<Path> entries = Files.list(target)) {
-      if (entries.findAny().isPresent()) {
-        throw new SentryException(ExitCode.USAGE, "output folder " + target + " already holds files; pass --force to replace it");
-      }
+    if (!Files.isDirectory(target)) {
+      throw new SentryException(ExitCode.USAGE, "output " + target + " exists and is not a folder");
+    }
+    List<String> entries;
+    try (Stream<Path> list = Files.list(target)) {
+      entries = list.map(p -> p.getFileName().toString()).sorted().toList();
     } catch (IOException e) {
       throw PathProblems.classify(target, e);
     }
-  }
-
-  private static Path createStaging(Path target) {
-    try {
-      Files.createDirectories(target.getParent());
-      Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".partial-");
-      if (staging.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        // Temporary folders are owner-only; a prepared dataset is as readable as the shards in it.
-        Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
-      }
-      return staging;
-    } catch (IOException e) {
-      throw PathProblems.classify(target.getParent(), e);
-    }
-  }
-
-  /** Renames the finished staging folder over the target; an old target is moved aside first. */
-  private static void moveIntoPlace(Path staging, Path target) {
-    try {
-      Path old = null;
-      if (Files.exists(target)) {
-        old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
-        Files.delete(old);
-        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-      }
-      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      if (old != null) {
-        deleteTree(old);
-      }
-    } catch (IOException e) {
-      throw PathProblems.classify(target, e);
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
+    if (entries.isEmpty()) {
       return;
     }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
+    if (!replace) {
+      throw new SentryException(ExitCode.USAGE, "output folder " + target + " already holds files; pass --force to replace it");
+    }
+    Set<String> ours = new HashSet<>(List.of(DatasetIndex.FILE, DatasetManifest.FILE, TOKENIZER_FILE));
+    try {
+      DatasetManifest.read(target).sources().forEach(s -> ours.add(s.shard()));
+      DatasetIndex.read(target).sources().forEach(s -> ours.add(s.shard()));
+    } catch (SentryException e) {
+      throw new SentryException(ExitCode.USAGE, "refusing to replace " + target + " with --force: it is not a dataset"
+          + " sentry-dataset wrote (" + e.getMessage() + ")", e);
+    }
+    for (String entry : entries) {
+      if (!ours.contains(entry) || !Files.isRegularFile(target.resolve(entry), LinkOption.NOFOLLOW_LINKS)) {
+        throw new SentryException(ExitCode.USAGE, "refusing to replace " + target + " with --force: it holds " + entry
+            + ", which sentry-dataset did not write; move it away or choose another output folder");
       }
-    } catch (IOException ignored) {
-      // Leftover staging files are hidden and never mistaken for a dataset; the real error matters.
     }
   }
-
 }

@@ -1,29 +1,48 @@
 package org.sentryml.core.dataset;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
-import org.sentryml.core.io.AtomicFile;
+import org.sentryml.core.errors.SentryException;
 
 /**
  * Writes one source's samples as a WebDataset tar shard: per sample a {@code <key>.<ext>} member
  * with the payload and a {@code <key>.cls} member with the label in ASCII decimal, adjacent and in
  * that order. Headers are fixed (mode 0644, owner 0, time 0) so equal samples give equal shards.
  *
- * <p>The shard appears under its name only on {@link #finish()}; until then it is a hidden
- * temporary file that {@link #close()} removes (DESIGN: never a half-written shard that looks
- * complete). Not thread-safe.
+ * <p>The file is created new (an existing one is never overwritten) and holds no descriptor
+ * between appends ({@link AppendBuffers}); it is complete and on disk after {@link #finish()}, and
+ * {@link #close()} without it deletes the file. Atomicity comes from the folder around it: {@link
+ * DatasetWriter} writes shards into a staged folder that is renamed into place last. Not
+ * thread-safe.
  */
 public final class ShardWriter implements AutoCloseable {
-  private final AtomicFile file;
+  private final Path shard;
+  private final AppendBuffers.Output output;
   private final TarArchiveOutputStream tar;
   private long samples;
+  private boolean finished;
 
+  /** A shard on its own, with its own memory for pending bytes. */
   public ShardWriter(Path shard) {
-    this.file = AtomicFile.create(shard);
-    this.tar = new TarArchiveOutputStream(file.stream());
+    this(shard, new AppendBuffers(AppendBuffers.DEFAULT_LIMIT));
+  }
+
+  ShardWriter(Path shard, AppendBuffers buffers) {
+    this.shard = shard;
+    try {
+      this.output = buffers.create(shard);
+    } catch (FileAlreadyExistsException e) {
+      throw new SentryException(ExitCode.IO_ERROR, "shard " + shard + " already exists; a shard is only written new", e);
+    } catch (IOException e) {
+      throw PathProblems.classify(shard, e);
+    }
+    this.tar = new TarArchiveOutputStream(output);
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
   }
@@ -34,7 +53,7 @@ public final class ShardWriter implements AutoCloseable {
       member(sample.key() + ".cls", sample.labelBytes());
       samples++;
     } catch (IOException e) {
-      throw PathProblems.classify(file.target(), e);
+      throw PathProblems.classify(shard, e);
     }
   }
 
@@ -42,19 +61,26 @@ public final class ShardWriter implements AutoCloseable {
     return samples;
   }
 
-  /** Ends the archive, forces it to disk and renames it into place. */
+  /** Ends the archive and forces the whole file to disk. */
   public void finish() {
     try {
       tar.finish();
+      output.force();
+      finished = true;
     } catch (IOException e) {
-      throw PathProblems.classify(file.target(), e);
+      throw PathProblems.classify(shard, e);
     }
-    file.commit();
   }
 
   @Override
   public void close() {
-    file.close();
+    if (!finished) {
+      try {
+        Files.deleteIfExists(shard);
+      } catch (IOException ignored) {
+        // The write already failed or was abandoned; the staged folder around it is deleted too.
+      }
+    }
   }
 
   private void member(String name, byte[] content) throws IOException {

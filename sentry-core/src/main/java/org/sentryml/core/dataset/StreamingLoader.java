@@ -1,10 +1,12 @@
 package org.sentryml.core.dataset;
 
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Queue;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -12,15 +14,24 @@ import java.util.SplittableRandom;
  * Streams a prepared dataset's shards as shuffled batches and folds every sample into its
  * source's lattice as it is read (DESIGN §6): no separate hashing pass. Shuffling is two-level,
  * as WebDataset does it: the next sample comes from a shard drawn in proportion to what it has
- * left, through a shuffle buffer, so memory stays bounded however large the shards are.
+ * left, through a shuffle buffer, so memory stays bounded however large the shards are. At most
+ * {@link #MAX_OPEN_SHARDS} shards are open at once (in index order, the next opening as one ends),
+ * so descriptors stay bounded however many sources there are.
  *
  * <p>Every shard is read to its end on every pass, whatever splits are asked for, so a sample
  * added to a shard is always seen; samples of other splits are skipped, not hashed, and are
- * hashed in the pass that asks for their split.
+ * hashed in the pass that asks for their split. A sample of a split that the index does not list
+ * would be hashed by no pass, so it fails the pass (exit 1, naming the shard and the member)
+ * rather than being skipped.
  */
 public final class StreamingLoader {
   /** Samples held for shuffling; bounds memory at this many samples. */
   public static final int DEFAULT_SHUFFLE_BUFFER = 8192;
+  /**
+   * Shards read at the same time; the next waiting shard opens when one is exhausted, so a
+   * dataset with more sources than the open-file limit still streams.
+   */
+  static final int MAX_OPEN_SHARDS = 64;
 
   private final Path datasetDir;
   private final DatasetIndex index;
@@ -59,9 +70,11 @@ public final class StreamingLoader {
   /** A pass in progress: an iterator of batches; close it to release the shard files. */
   public final class Pass implements Iterator<List<Sample>>, AutoCloseable {
     private final Set<String> splits;
+    private final Set<String> indexed = Set.copyOf(index.splits());
     private final int batchSize;
     private final SplittableRandom random;
     private final boolean hashing;
+    private final Queue<DatasetIndex.IndexedSource> waiting = new ArrayDeque<>();
     private final List<OpenShard> open = new ArrayList<>();
     private final List<Sample> buffer = new ArrayList<>();
     private final SourceLattices lattices = new SourceLattices();
@@ -74,9 +87,18 @@ public final class StreamingLoader {
       this.batchSize = batchSize;
       this.random = random;
       this.hashing = hashing;
+      for (DatasetIndex.IndexedSource source : index.sources()) {
+        splits.forEach(split -> lattices.expect(source.name(), split));
+        waiting.add(source);
+      }
+      openWaiting();
+    }
+
+    /** Opens waiting shards until {@link #MAX_OPEN_SHARDS} are open or none waits. */
+    private void openWaiting() {
       try {
-        for (DatasetIndex.IndexedSource source : index.sources()) {
-          splits.forEach(split -> lattices.expect(source.name(), split));
+        while (open.size() < MAX_OPEN_SHARDS && !waiting.isEmpty()) {
+          DatasetIndex.IndexedSource source = waiting.remove();
           long expected = source.splits().values().stream().mapToLong(Long::longValue).sum();
           open.add(new OpenShard(source.name(), new ShardReader(datasetDir.resolve(source.shard())), expected));
           remainingWeight += Math.max(1, expected);
@@ -117,6 +139,7 @@ public final class StreamingLoader {
 
     @Override
     public void close() {
+      waiting.clear();
       open.forEach(shard -> shard.reader.close());
       open.clear();
     }
@@ -147,12 +170,17 @@ public final class StreamingLoader {
           shard.reader.close();
           open.remove(shard);
           remainingWeight -= shard.weight();
+          openWaiting();
           continue;
         }
         Sample sample = shard.reader.next();
         remainingWeight -= shard.weight();
         shard.remaining--;
         remainingWeight += shard.weight();
+        if (!indexed.contains(sample.split())) {
+          throw ShardReader.unaccounted(shard.reader.shard(), sample.key() + "." + sample.kind().extension(),
+              "of split '" + sample.split() + "', which " + DatasetIndex.FILE + " does not list");
+        }
         if (splits.contains(sample.split())) {
           if (hashing) {
             long started = System.nanoTime();

@@ -102,13 +102,8 @@ public final class AtomicFile implements AutoCloseable {
    * commit fails with {@link ExitCode#USAGE} (checked by creating the link itself, so no race).
    */
   public void commit(boolean replace) {
+    seal();
     try {
-      stream.flush();
-      channel.force(true);
-      channel.close();
-      if (posix(temp.getParent())) {
-        Files.setPosixFilePermissions(temp, permissions);
-      }
       if (replace) {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } else {
@@ -141,6 +136,27 @@ public final class AtomicFile implements AutoCloseable {
     Files.delete(temp);
   }
 
+  /**
+   * Flushes the contents to disk and closes the temporary file, without renaming it yet: a sealed
+   * file holds no descriptor, so many can wait for their {@link #commit()} together (a set of
+   * files that replaces another set only once every file is written). Idempotent.
+   */
+  public void seal() {
+    if (!channel.isOpen()) {
+      return;
+    }
+    try {
+      stream.flush();
+      channel.force(true);
+      channel.close();
+      if (posix(temp.getParent())) {
+        Files.setPosixFilePermissions(temp, permissions);
+      }
+    } catch (IOException e) {
+      throw PathProblems.classifyWrite(target, e);
+    }
+  }
+
   @Override
   public void close() {
     if (committed) {
@@ -158,8 +174,8 @@ public final class AtomicFile implements AutoCloseable {
     return folder.getFileSystem().supportedFileAttributeViews().contains("posix");
   }
 
-  /** Makes the rename durable where the platform lets a folder be opened; best effort. */
-  private static void syncFolder(Path folder) {
+  /** Makes a rename durable where the platform lets a folder be opened; best effort. */
+  static void syncFolder(Path folder) {
     try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
       channel.force(true);
     } catch (IOException | UnsupportedOperationException ignored) {

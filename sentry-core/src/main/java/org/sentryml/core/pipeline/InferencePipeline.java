@@ -13,7 +13,9 @@ import org.sentryml.core.attestation.DatasetStatementCodec.SignedSource;
 import org.sentryml.core.attestation.ProvenanceCodec;
 import org.sentryml.core.dataset.DatasetCheck;
 import org.sentryml.core.dataset.DatasetIndex;
+import org.sentryml.core.dataset.DatasetManifest;
 import org.sentryml.core.dataset.Sample;
+import org.sentryml.core.dataset.ShardRoots;
 import org.sentryml.core.dataset.StreamingLoader;
 import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.io.TaskProgress;
@@ -26,7 +28,10 @@ import org.sentryml.core.signing.StatementVerifier;
  * is read once into memory and checked against {@code model.sig}, and built from those very
  * bytes; every {@code dataset_<source>.sig} and the provenance are verified; only then does
  * inference run, re-hashing every sample as it streams, and the stream's digests are compared with
- * the signed ones at the end.
+ * the signed ones at the end. Every member of every shard must belong to a sample the stream
+ * hashes ({@link StreamingLoader}). Each shard's file is also compared with the size and root
+ * that the (unsigned) {@code manifest.json} records, and a difference is reported; it does not
+ * fail the run, because a re-encoded shard with the same samples is still the signed data.
  */
 public final class InferencePipeline {
   private InferencePipeline() {}
@@ -40,7 +45,7 @@ public final class InferencePipeline {
     String root = loaded.result().expected().root().hex();
     if (!loaded.result().ok()) {
       return new InferenceReport(request.modelDir().toString(), root, loaded.result().diff().describe(),
-          List.of(), Map.of(), List.of(), List.of(), 0, verifier.describe());
+          List.of(), Map.of(), List.of(), List.of(), List.of(), 0, verifier.describe());
     }
     log.accept("verified " + request.modelDir() + " against " + request.signatures().model() + " (root sha256:" + root + ")");
     Map<String, SignedSource> signed = request.signatures().verifySources(verifier);
@@ -50,8 +55,11 @@ public final class InferencePipeline {
     List<String> provenanceProblems = provenanceProblems(provenance, root, signed, index);
     List<String> sources = new ArrayList<>(signed.keySet());
     if (!provenanceProblems.isEmpty()) {
-      return new InferenceReport(request.modelDir().toString(), root, List.of(), provenanceProblems, Map.of(), sources, List.of(), 0, verifier.describe());
+      return new InferenceReport(request.modelDir().toString(), root, List.of(), provenanceProblems, Map.of(), sources,
+          List.of(), List.of(), 0, verifier.describe());
     }
+    List<ShardRoots.Difference> shardDifferences =
+        ShardRoots.compare(request.datasetDir(), DatasetManifest.read(request.datasetDir()), engine);
     log.accept("verified " + signed.size() + " dataset signatures and the provenance; streaming " + request.datasetDir());
 
     Map<String, long[]> accuracy = new TreeMap<>();
@@ -84,7 +92,7 @@ public final class InferencePipeline {
     Set<String> all = new HashSet<>(sources);
     mismatches.forEach(m -> all.add(m.source()));
     return new InferenceReport(request.modelDir().toString(), root, List.of(), List.of(), accuracy,
-        all.stream().sorted().toList(), mismatches, seconds, verifier.describe());
+        all.stream().sorted().toList(), mismatches, shardDifferences, seconds, verifier.describe());
   }
 
   /** Differences between what the provenance binds and the model and sources actually verified. */

@@ -9,7 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.sentryml.core.dataset.DatasetCheck;
+import org.sentryml.core.dataset.ShardRoots;
 import org.sentryml.core.dataset.SplitDigest;
+import org.sentryml.core.errors.ExitCode;
 
 /**
  * What {@code sentry-inferencer} found: the model check, the provenance check, accuracy per split
@@ -19,6 +21,8 @@ import org.sentryml.core.dataset.SplitDigest;
  * @param provenanceProblems empty when {@code provenance.sig} binds this model to these sources
  * @param accuracy per split, correct / samples (empty when inference never ran)
  * @param datasetMismatches every (source, split) whose streamed samples differ from its signature
+ * @param shardDifferences every shard whose file differs from what {@code manifest.json} records:
+ *     reported, but not a failure (the signed lattices decide, docs/FORMAT.md)
  */
 public record InferenceReport(
     String model,
@@ -28,6 +32,7 @@ public record InferenceReport(
     Map<String, long[]> accuracy,
     List<String> sources,
     List<DatasetCheck.Mismatch> datasetMismatches,
+    List<ShardRoots.Difference> shardDifferences,
     double seconds,
     String verifier) {
   public InferenceReport {
@@ -36,6 +41,7 @@ public record InferenceReport(
     accuracy = new TreeMap<>(accuracy);
     sources = List.copyOf(sources);
     datasetMismatches = List.copyOf(datasetMismatches);
+    shardDifferences = List.copyOf(shardDifferences);
   }
 
   public boolean ok() {
@@ -52,6 +58,7 @@ public record InferenceReport(
     modelProblems.forEach(p -> lines.add("model: " + p));
     provenanceProblems.forEach(p -> lines.add("provenance: " + p));
     datasetMismatches.forEach(m -> lines.add("dataset: " + m.describe()));
+    shardDifferences.forEach(d -> lines.add("note: shard " + d.describe() + " (its samples are what the signatures decide)"));
     accuracy.forEach((split, counts) -> lines.add(String.format(Locale.ROOT, "accuracy on %s: %.2f%% (%d of %d)",
         split, counts[1] == 0 ? 0.0 : 100.0 * counts[0] / counts[1], counts[0], counts[1])));
     if (samples() > 0) {
@@ -60,9 +67,18 @@ public record InferenceReport(
     return lines;
   }
 
-  public String toJson() {
+  /**
+   * The report as pretty-printed JSON, with the exit code it ends the run with.
+   *
+   * @param error the one-line reason of a failed report, or null when it is ok
+   */
+  public String toJson(String error) {
     JsonObject json = new JsonObject();
     json.addProperty("ok", ok());
+    json.addProperty("exit_code", ok() ? ExitCode.OK.code() : ExitCode.VERIFICATION_FAILED.code());
+    if (error != null) {
+      json.addProperty("error", error);
+    }
     JsonObject model = new JsonObject();
     model.addProperty("path", this.model);
     if (modelRoot != null) {
@@ -101,6 +117,15 @@ public record InferenceReport(
         differences.add(d);
       }
       entry.add("differences", differences);
+      shardDifferences.stream().filter(d -> d.source().equals(source)).findFirst().ifPresent(d -> {
+        JsonObject shard = new JsonObject();
+        shard.addProperty("file", d.shard());
+        shard.addProperty("recorded_size", d.recordedSize());
+        shard.addProperty("recorded_root", d.recordedRoot().toString());
+        shard.addProperty("size", d.size());
+        shard.addProperty("root", d.root().toString());
+        entry.add("shard_differs_from_manifest", shard);
+      });
       sourceArray.add(entry);
     }
     json.add("sources", sourceArray);

@@ -3,8 +3,11 @@ package org.sentryml.core.pipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.sentryml.core.attestation.DatasetStatementCodec;
@@ -16,6 +19,7 @@ import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.io.AtomicFile;
+import org.sentryml.core.io.BoundedFiles;
 import org.sentryml.core.signing.StatementSigner;
 import org.sentryml.core.signing.StatementVerifier;
 
@@ -69,6 +73,24 @@ public record SignatureFolder(Path dir) {
     return sources;
   }
 
+  /**
+   * Deletes the {@code dataset_*.sig} files that are not in {@code keep}: what a new set of
+   * signatures replaces, since the inferencer verifies every one in the folder as one set.
+   */
+  void removeDatasetSignaturesExcept(Collection<Path> keep) {
+    Set<Path> kept = new HashSet<>();
+    keep.forEach(p -> kept.add(p.toAbsolutePath().normalize()));
+    for (Path file : datasetSignatures()) {
+      if (!kept.contains(file.toAbsolutePath().normalize())) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          throw PathProblems.classify(file, e);
+        }
+      }
+    }
+  }
+
   /** The statement a signature file vouches for, once its signature verifies. */
   public static byte[] verifiedStatement(Path file, StatementVerifier verifier) {
     return verifier.verify(read(file));
@@ -89,10 +111,6 @@ public record SignatureFolder(Path dir) {
   }
 
   private static byte[] read(Path file) {
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw PathProblems.classify(file, e);
-    }
+    return BoundedFiles.read(file, BoundedFiles.MAX_BUNDLE_BYTES, "signature file");
   }
 }

@@ -20,6 +20,7 @@ import org.sentryml.core.dataset.DatasetIndex;
 import org.sentryml.core.dataset.DatasetManifest;
 import org.sentryml.core.dataset.Sample;
 import org.sentryml.core.dataset.SampleKind;
+import org.sentryml.core.dataset.ShardRoots;
 import org.sentryml.core.dataset.SourceDigest;
 import org.sentryml.core.dataset.SourceLattices;
 import org.sentryml.core.dataset.SplitDigest;
@@ -29,7 +30,6 @@ import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.HashAlgorithm;
-import org.sentryml.core.io.AtomicFile;
 import org.sentryml.core.io.TaskProgress;
 import org.sentryml.core.manifest.IgnoreRules;
 import org.sentryml.core.manifest.Manifest;
@@ -50,8 +50,11 @@ import org.sentryml.core.signing.StatementSigner;
  * the dataset manifest (data changed since preparation is never signed), then save the model and
  * sign the model, every source and the provenance that binds them.
  *
- * <p>All statements are signed before any signature file is written, so a failing signer (a
- * refused key, an unreachable Sigstore) leaves no partial set of signatures behind.
+ * <p>Every output location is checked before training, and the shards against the sizes and
+ * roots {@code manifest.json} records. All statements are signed before any file is replaced, and
+ * the model and its signatures are replaced together ({@link TrainingOutputs}), so a failing signer
+ * (a refused key, an unreachable Sigstore) or an unwritable folder leaves the previous model and
+ * signatures as they were.
  */
 public final class TrainingPipeline {
   private TrainingPipeline() {}
@@ -77,6 +80,28 @@ public final class TrainingPipeline {
     DatasetManifest manifest = DatasetManifest.read(request.datasetDir());
     DatasetIndex index = DatasetIndex.read(request.datasetDir());
     checkSameSources(index, manifest, request.datasetDir());
+    List<Path> inputs = new ArrayList<>(List.of(request.datasetDir()));
+    if (request.tokenizer() != null) {
+      inputs.add(request.tokenizer());
+    }
+    try (TrainingOutputs outputs = TrainingOutputs.prepare(request.modelDir(), request.signatures(), inputs)) {
+      checkShards(request.datasetDir(), manifest, engine);
+      Trained trained = train(request, manifest, index, outputs.modelFolder(), progress, log);
+      Signed signed = signAll(request, outputs.modelFolder(), manifest, trained, signer, engine, startedOn);
+      outputs.commit(signed.files());
+      return new Result(manifest, signed.model(), trained.epochs(), trained.device());
+    }
+  }
+
+  /** What training produced: the model's architecture and device, every epoch, the last epoch's lattices. */
+  private record Trained(ClassifierSpec spec, String device, List<EpochStats> epochs, SourceLattices lastEpoch) {}
+
+  /** The signed model manifest and every signature file's bytes, by target. */
+  private record Signed(Manifest model, Map<Path, byte[]> files) {}
+
+  /** Trains, checking the stream against the manifest after every epoch, and saves into {@code modelFolder}. */
+  private static Trained train(Request request, DatasetManifest manifest, DatasetIndex index, Path modelFolder,
+      TaskProgress progress, Consumer<String> log) {
     StreamingLoader loader = new StreamingLoader(request.datasetDir(), index);
     Splits splits = Splits.of(index);
     Sample first = firstSample(loader, splits);
@@ -87,10 +112,8 @@ public final class TrainingPipeline {
     TrainingConfig config = request.config();
     List<EpochStats> epochs = new ArrayList<>();
     SourceLattices lastEpoch;
-    String device;
     try (ClassifierSession session = ClassifierSession.create(spec, config, text)) {
-      device = session.device();
-      log.accept("training " + spec.architecture() + " on " + device + " with " + manifest.origin().id() + " ("
+      log.accept("training " + spec.architecture() + " on " + session.device() + " with " + manifest.origin().id() + " ("
           + manifest.sources().size() + " sources; train split " + splits.train() + ", evaluation " + splits.eval() + ")");
       do {
         int epoch = epochs.size() + 1;
@@ -99,16 +122,28 @@ public final class TrainingPipeline {
         lastEpoch = result.lattices();
         List<DatasetCheck.Mismatch> mismatches = DatasetCheck.compare(DatasetCheck.expectations(manifest), lastEpoch);
         if (!mismatches.isEmpty()) {
-          mismatches.forEach(m -> log.accept("dataset mismatch: " + m.describe()));
           throw new SentryException(ExitCode.VERIFICATION_FAILED, String.format(Locale.ROOT,
-              "the data streamed in epoch %d differs from %s in %s; refusing to sign a model trained on it",
-              epoch, DatasetManifest.FILE, sourcesOf(mismatches)));
+              "the data streamed in epoch %d differs from %s; refusing to sign a model trained on it: %s",
+              epoch, DatasetManifest.FILE, String.join("; ", mismatches.stream().map(DatasetCheck.Mismatch::describe).toList())));
         }
         log.accept(describe(result.stats()));
       } while (epochs.size() < config.epochs());
-      session.save(request.modelDir());
+      session.save(modelFolder);
+      return new Trained(spec, session.device(), epochs, lastEpoch);
     }
-    return new Result(manifest, signAll(request, manifest, lastEpoch, signer, engine, spec, device, startedOn), epochs, device);
+  }
+
+  /**
+   * Every shard must be the file {@code sentry-dataset} wrote (size and at-rest root in {@code
+   * manifest.json}) before any training: a changed shard would only be caught after an epoch, and
+   * the trainer signs what it trains on.
+   */
+  private static void checkShards(Path datasetDir, DatasetManifest manifest, HashEngine engine) {
+    List<ShardRoots.Difference> differences = ShardRoots.compare(datasetDir, manifest, engine);
+    if (!differences.isEmpty()) {
+      throw new SentryException(ExitCode.VERIFICATION_FAILED, "shards changed since sentry-dataset wrote them, so nothing"
+          + " was trained: " + String.join("; ", differences.stream().map(ShardRoots.Difference::describe).toList()));
+    }
   }
 
   /** The splits a dataset trains on and evaluates on: {@code train} (else the first) and the rest. */
@@ -197,13 +232,13 @@ public final class TrainingPipeline {
     }
   }
 
-  private static Manifest signAll(
-      Request request, DatasetManifest dataset, SourceLattices streamed, StatementSigner signer, HashEngine engine,
-      ClassifierSpec spec, String device, Instant startedOn) {
+  /** Signs every source, the model in {@code modelFolder} and the provenance, in memory. */
+  private static Signed signAll(Request request, Path modelFolder, DatasetManifest dataset, Trained trained,
+      StatementSigner signer, HashEngine engine, Instant startedOn) {
     Map<Path, byte[]> files = new TreeMap<>();
     List<ProvenanceCodec.Material> materials = new ArrayList<>();
     for (SourceDigest source : dataset.sources()) {
-      List<SplitDigest> splits = streamed.digests(source.name());
+      List<SplitDigest> splits = trained.lastEpoch().digests(source.name());
       byte[] statement = DatasetStatementCodec.encode(dataset.origin(), source.name(), source.shard(), splits);
       files.put(request.signatures().dataset(source.name()), signer.sign(statement));
       materials.add(new ProvenanceCodec.Material(
@@ -212,13 +247,12 @@ public final class TrainingPipeline {
           DatasetStatementCodec.root(splits)));
     }
     Serialization serialization = Serialization.merkle(HashAlgorithm.SHA256, 65536, Workflow.LAYERED, false, IgnoreRules.DEFAULTS);
-    Manifest model = ManifestBuilder.build(request.modelDir(), serialization, engine);
+    Manifest model = ManifestBuilder.build(modelFolder, serialization, engine);
     files.put(request.signatures().model(), signer.sign(ModelSigning.statementBytes(model)));
-    ProvenanceCodec.Provenance provenance = new ProvenanceCodec.Provenance(
-        model.modelName(), model.root(), materials, parameters(request, dataset, spec, device), request.builderId(), startedOn, Instant.now());
+    ProvenanceCodec.Provenance provenance = new ProvenanceCodec.Provenance(model.modelName(), model.root(), materials,
+        parameters(request, dataset, trained.spec(), trained.device()), request.builderId(), startedOn, Instant.now());
     files.put(request.signatures().provenance(), signer.sign(ProvenanceCodec.encode(provenance)));
-    files.forEach(AtomicFile::write);
-    return model;
+    return new Signed(model, files);
   }
 
   private static JsonObject parameters(Request request, DatasetManifest dataset, ClassifierSpec spec, String device) {
@@ -245,10 +279,6 @@ public final class TrainingPipeline {
     if (!index.origin().equals(manifest.origin())) {
       throw new SentryException(ExitCode.VERIFICATION_FAILED, dir + ": " + DatasetIndex.FILE + " and " + DatasetManifest.FILE + " name different upstream datasets");
     }
-  }
-
-  private static String sourcesOf(List<DatasetCheck.Mismatch> mismatches) {
-    return String.join(", ", mismatches.stream().map(DatasetCheck.Mismatch::source).distinct().toList());
   }
 
   static String describe(EpochStats s) {

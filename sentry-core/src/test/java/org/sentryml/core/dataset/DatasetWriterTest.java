@@ -29,7 +29,7 @@ class DatasetWriterTest {
   static void prepare() {
     out = dir.resolve("dataset/mnist-subset");
     try (CpuEngine engine = new CpuEngine(2)) {
-      written = DatasetWriter.write(upstream(), new SplitPlan(4, 0.5, 42), out, false, engine, TaskProgress.NONE);
+      written = DatasetWriter.write(upstream(), new SplitPlan(4, 0.5, 42), out, false, List.of(), engine, TaskProgress.NONE);
     }
   }
 
@@ -80,7 +80,7 @@ class DatasetWriterTest {
   void shardRootsAreThoseOfTheFilesOnDisk() {
     try (CpuEngine engine = new CpuEngine(1)) {
       for (SourceDigest source : written.sources()) {
-        assertEquals(source.shardRoot(), DatasetWriter.shardRoot(out.resolve(source.shard()), engine));
+        assertEquals(source.shardRoot(), ShardRoots.roots(List.of(out.resolve(source.shard())), engine).get(0));
       }
     }
   }
@@ -96,7 +96,7 @@ class DatasetWriterTest {
   void existingOutputIsRefusedBeforeAnyWork() {
     try (CpuEngine engine = new CpuEngine(1)) {
       SentryException e = assertThrows(SentryException.class,
-          () -> DatasetWriter.write(upstream(), new SplitPlan(2, 1, 1), out, false, engine, TaskProgress.NONE));
+          () -> DatasetWriter.write(upstream(), new SplitPlan(2, 1, 1), out, false, List.of(), engine, TaskProgress.NONE));
       assertEquals(ExitCode.USAGE, e.exitCode());
       assertTrue(e.getMessage().contains("--force"), e.getMessage());
     }

@@ -10,10 +10,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +26,7 @@ class ShardRoundTripTest {
     List<Sample> samples = TestSamples.random("train", 200, 1);
     Path shard = dir.resolve("source-00.tar");
     TestSamples.writeShard(shard, samples);
-    List<Sample> read = readAll(shard);
+    List<Sample> read = TestSamples.readAll(shard);
     assertEquals(samples.size(), read.size());
     for (int i = 0; i < samples.size(); i++) {
       assertEquals(samples.get(i).key(), read.get(i).key());
@@ -60,7 +58,7 @@ class ShardRoundTripTest {
   void sampleWithoutLabelIsABadShardNamingTheKey() throws IOException {
     Path shard = dir.resolve("bad.tar");
     writeRaw(shard, "train/00000001.png", new byte[] {1, 2});
-    SentryException e = assertThrows(SentryException.class, () -> readAll(shard));
+    SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
     assertEquals(ExitCode.BAD_INPUT, e.exitCode());
     assertTrue(e.getMessage().contains("train/00000001"), e.getMessage());
   }
@@ -69,10 +67,10 @@ class ShardRoundTripTest {
   void nonCanonicalLabelIsRejected() throws IOException {
     Path shard = dir.resolve("bad.tar");
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(shard))) {
-      put(tar, "train/00000001.png", new byte[] {1});
-      put(tar, "train/00000001.cls", "05".getBytes(StandardCharsets.US_ASCII));
+      TestSamples.putMember(tar, "train/00000001.png", new byte[] {1});
+      TestSamples.putMember(tar, "train/00000001.cls", "05".getBytes(StandardCharsets.US_ASCII));
     }
-    SentryException e = assertThrows(SentryException.class, () -> readAll(shard));
+    SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
     assertTrue(e.getMessage().contains("not a class index"), e.getMessage());
   }
 
@@ -82,7 +80,7 @@ class ShardRoundTripTest {
     TestSamples.writeShard(shard, TestSamples.random("train", 100, 4));
     byte[] bytes = Files.readAllBytes(shard);
     Files.write(shard, java.util.Arrays.copyOf(bytes, bytes.length / 2 + 7));
-    SentryException e = assertThrows(SentryException.class, () -> readAll(shard));
+    SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
     assertEquals(ExitCode.BAD_INPUT, e.exitCode());
   }
 
@@ -95,25 +93,11 @@ class ShardRoundTripTest {
     }
   }
 
-  private static List<Sample> readAll(Path shard) {
-    List<Sample> read = new ArrayList<>();
-    try (ShardReader reader = new ShardReader(shard)) {
-      reader.forEachRemaining(read::add);
-    }
-    return read;
-  }
 
   private static void writeRaw(Path shard, String name, byte[] content) throws IOException {
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(shard))) {
-      put(tar, name, content);
+      TestSamples.putMember(tar, name, content);
     }
   }
 
-  private static void put(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
-    TarArchiveEntry entry = new TarArchiveEntry(name);
-    entry.setSize(content.length);
-    tar.putArchiveEntry(entry);
-    tar.write(content);
-    tar.closeArchiveEntry();
-  }
 }

@@ -2,6 +2,7 @@ package org.sentryml.core.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentryml.core.errors.ExitCode;
+import org.sentryml.core.errors.SentryException;
 
 class StreamingLoaderTest {
   @TempDir Path dir;
@@ -86,6 +89,41 @@ class StreamingLoaderTest {
     Drained drained = drain(Set.of("train"), 32, 1);
     assertEquals(tampered.stream().filter(s -> s.split().equals("train")).count(),
         drained.lattices.bySource().get("source-01").get("train").samples());
+  }
+
+  @Test
+  void sampleOfASplitTheIndexDoesNotListFailsThePassNamingShardAndMember() {
+    List<Sample> tampered = new ArrayList<>(bySource.get("source-02"));
+    tampered.add(new Sample("evil/00000001", 3, new byte[] {7}, SampleKind.IMAGE));
+    TestSamples.writeShard(dir.resolve("source-02.tar"), tampered);
+    for (Set<String> splits : List.of(Set.of("train"), Set.of("test"))) {
+      SentryException e = assertThrows(SentryException.class, () -> drain(splits, 32, 1));
+      assertEquals(ExitCode.VERIFICATION_FAILED, e.exitCode());
+      assertTrue(e.getMessage().contains("source-02.tar") && e.getMessage().contains("evil/00000001.png"), e.getMessage());
+    }
+  }
+
+  @Test
+  void moreShardsThanMayBeOpenAtOnceStreamWithBoundedDescriptors() {
+    List<DatasetIndex.IndexedSource> sources = new ArrayList<>();
+    int count = 3 * StreamingLoader.MAX_OPEN_SHARDS;
+    for (int s = 0; s < count; s++) {
+      String name = String.format(java.util.Locale.ROOT, "many-%03d", s);
+      TestSamples.writeShard(dir.resolve(name + ".tar"), TestSamples.random("train", 2, s));
+      sources.add(new DatasetIndex.IndexedSource(name, name + ".tar", Map.of("train", 2L), Map.of()));
+    }
+    StreamingLoader loader = new StreamingLoader(dir, new DatasetIndex(index.origin(), SampleKind.IMAGE, 10, sources), 4);
+    long before = OpenFiles.count();
+    long most = 0;
+    long samples = 0;
+    try (StreamingLoader.Pass pass = loader.pass(Set.of("train"), 1, 3, true)) {
+      while (pass.hasNext()) {
+        samples += pass.next().size();
+        most = Math.max(most, OpenFiles.count() - before);
+      }
+    }
+    assertEquals(2L * count, samples);
+    assertTrue(most <= StreamingLoader.MAX_OPEN_SHARDS + 4, "descriptors held at once: " + most);
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.sentryml.core.dataset.Unsigned64;
 import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
 
@@ -39,16 +40,20 @@ final class BlobDownloader {
   }
 
   /**
-   * Makes sure the file's blob is in the cache; a blob already there with the right size is kept
-   * without contacting the server (blobs are only ever named after verification).
+   * Makes sure the file's blob is in the cache. A blob already there is hashed again and kept
+   * without contacting the server when it still matches the listing; one that does not (a flipped
+   * bit on disk, a replaced file) is deleted and downloaded again.
    */
   void fetch(String repoId, URI url, HubFile file, DownloadProgress progress) {
     Path blob = cache.blob(repoId, file.etag());
     Path partial = cache.incompleteBlob(repoId, file.etag());
     try {
-      if (Files.isRegularFile(blob) && Files.size(blob) == file.size()) {
-        progress.update(file.path(), file.size(), file.size());
-        return;
+      if (Files.isRegularFile(blob)) {
+        if (ContentCheck.mismatch(blob, file) == null) {
+          progress.update(file.path(), file.size(), file.size());
+          return;
+        }
+        Files.delete(blob);
       }
       Files.createDirectories(blob.getParent());
       long offset = Files.isRegularFile(partial) ? Files.size(partial) : 0;
@@ -59,7 +64,7 @@ final class BlobDownloader {
       }
       ContentCheck check = new ContentCheck(file);
       if (offset > 0) {
-        hashPrefix(partial, check);
+        check.updateFrom(partial);
       }
       download(url, file, partial, offset, check, progress);
       verify(file, partial, check);
@@ -211,15 +216,6 @@ final class BlobDownloader {
     }
   }
 
-  private static void hashPrefix(Path partial, ContentCheck check) throws IOException {
-    byte[] buffer = new byte[BUFFER];
-    try (InputStream in = Files.newInputStream(partial)) {
-      for (int n; (n = in.read(buffer)) >= 0; ) {
-        check.update(buffer, 0, n);
-      }
-    }
-  }
-
   /**
    * The Hub names a file's content in {@code X-Linked-Etag} (LFS, before the CDN redirect) or
    * {@code ETag}; when that is a digest it must agree with the tree listing, as must {@code
@@ -273,11 +269,15 @@ final class BlobDownloader {
   private static long rangeStart(HubHttp.Exchange exchange, String what) {
     String header = exchange.response().headers().firstValue("Content-Range").orElse("");
     Matcher m = CONTENT_RANGE.matcher(header.strip());
-    if (!m.matches()) {
-      throw new SentryException(
-          ExitCode.IO_ERROR,
-          "partial answer for " + what + " without a usable Content-Range: '" + header + "'");
+    try {
+      if (m.matches()) {
+        return Unsigned64.parse(m.group(1));
+      }
+    } catch (NumberFormatException e) {
+      // reported below: a start beyond 2^63 - 1 is no position in any file
     }
-    return Long.parseLong(m.group(1));
+    throw new SentryException(
+        ExitCode.IO_ERROR,
+        "partial answer for " + what + " without a usable Content-Range: '" + header + "'");
   }
 }

@@ -26,9 +26,12 @@ import org.sentryml.core.errors.SentryException;
  *   refs/{revision}               the commit a branch or tag pointed to when last resolved
  * </pre>
  *
- * <p>A blob only ever appears under its final name after its size and digest were checked, so any
- * file named {@code blobs/{etag}} is complete. Not thread-safe for concurrent writers of the same
- * repository.
+ * <p>A blob only ever appears under its final name after its size and digest were checked, and
+ * {@code sentry-checksums/{commit}.json} ({@link CacheChecksums}) records what every downloaded
+ * path was checked against. Nothing in the cache is trusted as it lies, though: a cached file is
+ * hashed again before each use, against the Hub's listing online and against that record offline
+ * (a flipped bit on disk would otherwise be used, and signed). Not thread-safe for concurrent
+ * writers of the same repository.
  */
 public final class HubCache {
   private final Path root;
@@ -138,16 +141,16 @@ public final class HubCache {
   }
 
   /**
-   * Makes {@code snapshots/{commit}/{path}} point at the file's blob: a relative symbolic link, so
-   * the cache can be moved, or a copy where the file system has no links.
+   * Makes {@code snapshots/{commit}/{path}} point at the file's (verified) blob: a relative symbolic
+   * link, so the cache can be moved, or a copy where the file system has no links. Only a link to
+   * that blob is kept as it is; a copy is made again from the blob, so what the caller uses is
+   * always the bytes just verified.
    */
   Path link(String repoId, String commit, HubFile file) {
     Path blob = blob(repoId, file.etag());
     Path snapshot = snapshotFile(repoId, commit, file.path());
     try {
-      if (Files.isRegularFile(snapshot)
-          && Files.size(snapshot) == file.size()
-          && (!Files.isSymbolicLink(snapshot) || Files.isSameFile(snapshot, blob))) {
+      if (Files.isSymbolicLink(snapshot) && Files.exists(snapshot) && Files.isSameFile(snapshot, blob)) {
         return snapshot;
       }
       Files.createDirectories(snapshot.getParent());

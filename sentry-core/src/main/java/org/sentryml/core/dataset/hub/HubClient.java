@@ -29,7 +29,8 @@ import org.sentryml.core.errors.SentryException;
  * </ul>
  *
  * <p>Exit codes of the {@link SentryException}s thrown: {@link ExitCode#USAGE} for 401/403 (token
- * missing or refused) and for a missing or ambiguous configuration; {@link ExitCode#BAD_INPUT} for
+ * missing or refused), for a dataset id or revision that is not a name, and for a missing or
+ * ambiguous configuration; {@link ExitCode#BAD_INPUT} for
  * 404 (dataset, revision or file not found) and malformed answers; {@link
  * ExitCode#VERIFICATION_FAILED} for a file whose size or digest differs from the listing; {@link
  * ExitCode#IO_ERROR} for network and disk failures, a body that ends early, and an offline lookup
@@ -73,8 +74,7 @@ public final class HubClient implements AutoCloseable {
 
   /** The 40-hex commit that {@code revision} (branch, tag or commit) of the dataset points to. */
   public String resolveCommit(String repoId, String revision) {
-    HubNames.checkRepoId(repoId);
-    HubNames.checkRevision(revision);
+    checkRequest(repoId, revision);
     String what = "dataset or revision " + repoId + "@" + revision;
     URI uri =
         URI.create(
@@ -88,7 +88,7 @@ public final class HubClient implements AutoCloseable {
 
   /** Every file of the dataset at {@code commit}, in path order, following pagination. */
   public List<HubFile> listFiles(String repoId, String commit) {
-    HubNames.checkRepoId(repoId);
+    checkRequest(repoId, commit);
     String what = "file listing of " + repoId + "@" + commit;
     URI page =
         URI.create(
@@ -115,8 +115,9 @@ public final class HubClient implements AutoCloseable {
 
   /**
    * Downloads the parquet files of one configuration at {@code revision} into the cache (files
-   * already there are not fetched again), links them into {@code snapshots/{commit}/} and records
-   * {@code refs/{revision}} once all are in place.
+   * already there are hashed again and not fetched when they still match the listing), links them
+   * into {@code snapshots/{commit}/}, records their checksums ({@link CacheChecksums}) and {@code
+   * refs/{revision}} once all are in place.
    *
    * @param config the configuration, or {@code null} to take the only one
    */
@@ -128,10 +129,12 @@ public final class HubClient implements AutoCloseable {
     SplitLayout.Selection selection =
         SplitLayout.select(repoId + "@" + revision, List.copyOf(byPath.keySet()), config);
     Map<String, List<Path>> splits = new LinkedHashMap<>();
+    List<HubFile> fetched = new ArrayList<>();
     for (Map.Entry<String, List<String>> split : selection.splits().entrySet()) {
       List<Path> paths = new ArrayList<>();
       for (String path : split.getValue()) {
         HubFile file = byPath.get(path);
+        fetched.add(file);
         URI url =
             URI.create(
                 base
@@ -146,6 +149,7 @@ public final class HubClient implements AutoCloseable {
       }
       splits.put(split.getKey(), paths);
     }
+    CacheChecksums.record(cache, repoId, commit, fetched);
     if (!revision.equals(commit)) {
       cache.writeRef(repoId, revision, commit);
     }
@@ -154,14 +158,15 @@ public final class HubClient implements AutoCloseable {
 
   /**
    * The snapshot from the cache alone, without any network access: the revision through {@code
-   * refs/} (or a commit id with a snapshot folder), the files through {@code snapshots/{commit}/}.
+   * refs/} (or a commit id with a snapshot folder), the files through {@code snapshots/{commit}/},
+   * each hashed again and checked against the checksum recorded when it was downloaded.
    *
-   * @throws SentryException {@link ExitCode#IO_ERROR} naming what is missing when the revision or
-   *     its files are not cached
+   * @throws SentryException {@link ExitCode#IO_ERROR} naming what is missing when the revision, its
+   *     files or their recorded checksums are not cached; {@link ExitCode#VERIFICATION_FAILED}
+   *     naming the file when a cached file differs from its record
    */
   public static HubSnapshot offline(HubCache cache, String repoId, String revision, String config) {
-    HubNames.checkRepoId(repoId);
-    HubNames.checkRevision(revision);
+    checkRequest(repoId, revision);
     Optional<String> commit = cache.readRef(repoId, revision);
     if (commit.isEmpty()) {
       throw new SentryException(
@@ -201,11 +206,37 @@ public final class HubClient implements AutoCloseable {
                   throw new SentryException(
                       ExitCode.IO_ERROR, "offline: cached file " + file + " is missing its blob");
                 }
+                HubFile recorded =
+                    CacheChecksums.lookup(cache, repoId, commit.get(), path)
+                        .orElseThrow(
+                            () ->
+                                new SentryException(
+                                    ExitCode.IO_ERROR,
+                                    "offline: no checksum is recorded for cached file "
+                                        + file
+                                        + " (in "
+                                        + CacheChecksums.file(cache, repoId, commit.get())
+                                        + "), so it cannot be checked; download it once without"
+                                        + " --offline"));
+                ContentCheck.verify(file, recorded);
                 resolved.add(file);
               }
               splits.put(split, resolved);
             });
     return new HubSnapshot(repoId, revision, commit.get(), selection.config(), splits);
+  }
+
+  /**
+   * The dataset id and revision a user asked for, checked before they reach a URL or a cache path:
+   * a bad one ({@code ../x}) is a usage error.
+   */
+  private static void checkRequest(String repoId, String revision) {
+    try {
+      HubNames.checkRepoId(repoId);
+      HubNames.checkRevision(revision);
+    } catch (IllegalArgumentException e) {
+      throw new SentryException(ExitCode.USAGE, e.getMessage(), e);
+    }
   }
 
   public URI endpoint() {

@@ -99,9 +99,17 @@ final class HubHttp implements AutoCloseable {
     return exchange;
   }
 
+  /** Hub API answers (listings, revisions) are JSON of a few MiB at most; more is not the Hub. */
+  static final int MAX_API_BODY_BYTES = 64 << 20;
+
   static String readBody(Exchange exchange, String what) {
     try (InputStream body = exchange.response().body()) {
-      return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+      byte[] bytes = body.readNBytes(MAX_API_BODY_BYTES + 1);
+      if (bytes.length > MAX_API_BODY_BYTES) {
+        throw new SentryException(ExitCode.BAD_INPUT,
+            "the answer for " + what + " is larger than " + MAX_API_BODY_BYTES + " bytes; a Hub API answer is never that large");
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new SentryException(
           ExitCode.IO_ERROR, "reading the answer for " + what + " failed: " + e.getMessage(), e);

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.sentryml.core.errors.PathProblems;
+import org.sentryml.core.io.BoundedFiles;
 
 /**
  * A Hugging Face access token. {@link #toString()} never shows the value, so a token cannot end up
@@ -69,12 +69,8 @@ public final class HubToken {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
-    try {
-      String text = Files.readString(file, StandardCharsets.UTF_8);
-      return text.isBlank() ? Optional.empty() : Optional.of(of(text));
-    } catch (IOException e) {
-      throw PathProblems.classify(file, e);
-    }
+    String text = new String(BoundedFiles.read(file, BoundedFiles.MAX_PASSWORD_BYTES, "token file"), StandardCharsets.UTF_8);
+    return text.isBlank() ? Optional.empty() : Optional.of(of(text));
   }
 
   /** The value for an {@code Authorization: Bearer} header; never print it. */

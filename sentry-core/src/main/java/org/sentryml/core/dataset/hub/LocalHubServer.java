@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.sentryml.core.dataset.Unsigned64;
 
 /**
  * A loopback Hub that serves dataset repositories from a folder, {@code <root>/<org>/<name>/...}
@@ -354,9 +355,13 @@ public final class LocalHubServer implements AutoCloseable {
     if (range != null && !options.ignoreRange()) {
       Matcher m = RANGE.matcher(range.strip());
       if (m.matches()) {
-        start = Long.parseLong(m.group(1));
-        if (!m.group(2).isEmpty()) {
-          end = Math.min(end, Long.parseLong(m.group(2)));
+        try {
+          start = Unsigned64.parse(m.group(1));
+          if (!m.group(2).isEmpty()) {
+            end = Math.min(end, Unsigned64.parse(m.group(2)));
+          }
+        } catch (NumberFormatException beyondAnyFile) {
+          start = file.size();
         }
         if (start >= file.size() || start > end) {
           headers.set("Content-Range", "bytes */" + file.size());

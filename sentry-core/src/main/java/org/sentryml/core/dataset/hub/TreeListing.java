@@ -8,6 +8,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.sentryml.core.dataset.Unsigned64;
 import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
 
@@ -46,7 +47,7 @@ final class TreeListing {
           continue;
         }
         String path = entry.get("path").getAsString();
-        long size = entry.get("size").getAsLong();
+        long size = size(entry.get("size"), path, what);
         String oid = entry.get("oid").getAsString();
         String sha256 = null;
         JsonElement lfs = entry.get("lfs");
@@ -54,7 +55,7 @@ final class TreeListing {
           sha256 = lfs.getAsJsonObject().get("oid").getAsString();
           // For LFS files the listing's size can be the pointer's on older servers; the object's
           // wins.
-          size = lfs.getAsJsonObject().get("size").getAsLong();
+          size = size(lfs.getAsJsonObject().get("size"), path, what);
         }
         try {
           files.add(new HubFile(path, size, oid, sha256));
@@ -70,6 +71,15 @@ final class TreeListing {
       throw malformed(what, "unexpected entry shape", e);
     }
     return files;
+  }
+
+  /** A listed size: an unsigned integer, never rounded from a fraction or wrapped from a huge one. */
+  private static long size(JsonElement size, String path, String what) {
+    try {
+      return Unsigned64.parse(size);
+    } catch (NumberFormatException e) {
+      throw malformed(what, "the size of " + path + " " + e.getMessage(), e);
+    }
   }
 
   /** The {@code rel="next"} target of {@code Link} header values, resolved against {@code page}. */

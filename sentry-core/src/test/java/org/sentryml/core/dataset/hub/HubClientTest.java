@@ -340,6 +340,95 @@ class HubClientTest {
   }
 
   @Test
+  void download_cachedBlobWithAFlippedBitIsDownloadedAgainNotUsed() throws IOException {
+    try (LocalHubServer first = LocalHubServer.start(hubRoot)) {
+      download(first);
+    }
+    flipOneBit(blob(TRAIN0));
+    try (LocalHubServer second = LocalHubServer.start(hubRoot)) {
+      HubSnapshot again = download(second);
+      assertEquals(1, resolveRequests(second), "only the damaged file is fetched again");
+      assertArrayEquals(files.get(TRAIN0), Files.readAllBytes(again.parquetFiles().get("train").get(0)));
+    }
+  }
+
+  @Test
+  void download_snapshotCopyThatDiffersFromItsBlobIsMadeAgain() throws IOException {
+    HubSnapshot online;
+    try (LocalHubServer first = LocalHubServer.start(hubRoot)) {
+      online = download(first);
+    }
+    Path snapshot = online.parquetFiles().get("train").get(0);
+    Files.delete(snapshot);
+    byte[] poisoned = files.get(TRAIN0).clone();
+    poisoned[100] ^= 1;
+    Files.write(snapshot, poisoned);
+    try (LocalHubServer second = LocalHubServer.start(hubRoot)) {
+      assertArrayEquals(files.get(TRAIN0), Files.readAllBytes(download(second).parquetFiles().get("train").get(0)));
+    }
+  }
+
+  @Test
+  void offline_refusesACachedFileWithAFlippedBitNamingIt() throws IOException {
+    try (LocalHubServer server = LocalHubServer.start(hubRoot)) {
+      download(server);
+    }
+    flipOneBit(blob(TRAIN0));
+    SentryException e =
+        assertThrows(SentryException.class, () -> HubClient.offline(cache, REPO, "main", null));
+    assertEquals(ExitCode.VERIFICATION_FAILED, e.exitCode());
+    assertTrue(e.getMessage().contains(TRAIN0), e.getMessage());
+    assertTrue(e.getMessage().contains(HubFixtures.sha256(files.get(TRAIN0))), e.getMessage());
+  }
+
+  @Test
+  void offline_refusesASnapshotFileHoldingAnotherCachedFilesBytes() throws IOException {
+    HubSnapshot online;
+    try (LocalHubServer server = LocalHubServer.start(hubRoot)) {
+      online = download(server);
+    }
+    Path train0 = online.parquetFiles().get("train").get(0);
+    Path train1 = online.parquetFiles().get("train").get(1);
+    Files.delete(train0);
+    Files.copy(train1, train0);
+    SentryException e =
+        assertThrows(SentryException.class, () -> HubClient.offline(cache, REPO, "main", null));
+    assertEquals(ExitCode.VERIFICATION_FAILED, e.exitCode());
+  }
+
+  @Test
+  void offline_refusesCachedFilesWithoutARecordedChecksum() throws IOException {
+    HubSnapshot online;
+    try (LocalHubServer server = LocalHubServer.start(hubRoot)) {
+      online = download(server);
+    }
+    Files.delete(CacheChecksums.file(cache, REPO, online.commit()));
+    SentryException e =
+        assertThrows(SentryException.class, () -> HubClient.offline(cache, REPO, "main", null));
+    assertEquals(ExitCode.IO_ERROR, e.exitCode());
+    assertTrue(e.getMessage().contains("no checksum is recorded"), e.getMessage());
+  }
+
+  @Test
+  void badDatasetId_isAUsageErrorNotAnInternalOne() {
+    for (String id : new String[] {"../x", "a/../b", "a/b/c", ""}) {
+      SentryException e =
+          assertThrows(SentryException.class, () -> HubClient.offline(cache, id, "main", null), id);
+      assertEquals(ExitCode.USAGE, e.exitCode(), id);
+    }
+    assertEquals(
+        ExitCode.USAGE,
+        assertThrows(SentryException.class, () -> HubClient.offline(cache, REPO, "../main", null))
+            .exitCode());
+  }
+
+  private static void flipOneBit(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(file, bytes);
+  }
+
+  @Test
   void progress_endsWithEveryFileComplete() {
     Map<String, long[]> last = new ConcurrentHashMap<>();
     withHub(

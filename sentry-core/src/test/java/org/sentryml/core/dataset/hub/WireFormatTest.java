@@ -63,6 +63,27 @@ class WireFormatTest {
   }
 
   @Test
+  void filesOf_refusesSizesThatAreNotUnsigned64BitIntegers() {
+    // Gson would read 1.5 as 1 and 2^64 + 1 as 1; a size is taken only as written.
+    for (String size : new String[] {"1.5", "-1", "18446744073709551617", "1e3", "\"12\""}) {
+      SentryException e =
+          assertThrows(
+              SentryException.class,
+              () ->
+                  TreeListing.filesOf(
+                      "[{\"type\":\"file\",\"oid\":\""
+                          + OID
+                          + "\",\"size\":"
+                          + size
+                          + ",\"path\":\"data/x.parquet\"}]",
+                      "test"),
+              size);
+      assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+      assertTrue(e.getMessage().contains("data/x.parquet"), e.getMessage());
+    }
+  }
+
+  @Test
   void commitOf_refusesAShaThatIsNotACommitId() {
     assertEquals(OID, TreeListing.commitOf("{\"sha\":\"" + OID + "\"}", "test"));
     SentryException e =
