@@ -63,6 +63,11 @@ public final class CudaEngine implements HashEngine {
   private static final int RING = 3;
   /** Files up to this size are packed into shared slots rather than given slots of their own. */
   private static final long SMALL_FILE_BYTES = 1L << 20;
+  /**
+   * Larger leaves go to the CPU engine: a 256 MiB slot would hold fewer than four of them, one
+   * thread each, far slower than the cores.
+   */
+  private static final long MAX_DEVICE_LEAF = 64L << 20;
 
   private final CUcontext context = new CUcontext();
   private final CudaKernels kernels;
@@ -154,9 +159,8 @@ public final class CudaEngine implements HashEngine {
 
   @Override
   public List<ResourceDigest> hash(List<Resource> resources, HashingOptions options) {
-    // Flat hashes are sequential by nature, and leaves larger than one slot (64 MiB) would not fit
-    // the ring: both go to the CPU.
-    if (options.topology() == Topology.FLAT || options.leafSize() > RingSlot.BYTES) {
+    // Flat hashes are sequential by nature: they go to the CPU, as do leaves too large for the ring.
+    if (options.topology() == Topology.FLAT || options.leafSize() > MAX_DEVICE_LEAF) {
       return flat.hash(resources, options);
     }
     cuCtxSetCurrent(context);
@@ -224,7 +228,7 @@ public final class CudaEngine implements HashEngine {
 
   /**
    * A file's Merkle root with device memory bounded by the slots, not by the file: every slot
-   * holds a whole number of leaves that is a power of two (64 MiB / leaf) starting at a multiple
+   * holds a whole number of leaves that is a power of two (256 MiB / leaf) starting at a multiple
    * of itself, so it is a complete RFC 6962 subtree, reduced on the device to one root; the tree
    * over those roots, split the same way, gives the file's root.
    */
@@ -287,7 +291,7 @@ public final class CudaEngine implements HashEngine {
     /** Folds bytes [start, start + length) of the stream, found at data, on the slot's stream. */
     void add(RingSlot slot, CUdeviceptr data, long start, long length) {
       used[slot.index] = true;
-      kernels.latticeAdd(data, length, leaf, start, slot.expansions, slot.lanes, slot.stream);
+      kernels.latticeAdd(data, length, leaf, start, slot.expansions, RingSlot.EXPANSION_CHUNKS, slot.lanes, slot.stream);
     }
 
     ResourceDigest result(String name, HashingOptions options) {

@@ -19,11 +19,18 @@ import org.sentryml.core.tree.LtHash16;
 /**
  * One stage of the cuda engine's ring: a stream and the pinned host and device memory its work
  * uses, sized once for the worst case (the smallest leaf, the longest digest) so that hashing never
- * allocates per file. Work queued on the stream owns the buffers until {@link #await()}.
+ * allocates per file. Work queued on the stream owns the buffers until {@link #await()}. A slot
+ * takes about 257 MiB of pinned host memory and 297 MiB of device memory.
  */
 final class RingSlot {
-  /** Bytes staged per slot: a power of two, so a slot of whole leaves is a complete subtree. */
-  static final long BYTES = 64L << 20;
+  /**
+   * Bytes staged per slot: a power of two, so a slot of whole leaves is a complete subtree. One
+   * leaf kernel gets a slot's leaves, one thread each, so the slot bounds how much of the GPU a
+   * launch can use: 256 MiB is 4,096 threads at 64 KiB leaves and 1,024 at 256 KiB, enough with
+   * three slots in flight to outrun PCIe up to 256 KiB leaves (64 MiB gave 1,024 and 256; see
+   * docs/BENCHMARKS.md, "CUDA engine: what the kernels should reach").
+   */
+  static final long BYTES = 256L << 20;
   /** Table rows of a packed slot: (offset, length, first leaf), three little-endian uint64. */
   static final int MAX_ROWS = 16384;
   static final int ROW_BYTES = 24;
@@ -31,6 +38,11 @@ final class RingSlot {
   static final int MAX_DIGEST = 64;
   /** Leaf digests of one slot: whole leaves of the smallest size, plus a partial leaf per row. */
   static final long MAX_LEAVES = BYTES / HashingOptions.MIN_LEAF_SIZE + MAX_ROWS;
+  /**
+   * Lattice chunks expanded per launch (2048 bytes each, 32 MiB): a slot's 65,536 chunks of 4 KiB
+   * are expanded in four launches rather than into 128 MiB at once.
+   */
+  static final long EXPANSION_CHUNKS = 16384;
 
   final int index;
   final CUstream stream = new CUstream();
@@ -65,8 +77,7 @@ final class RingSlot {
     cuMemAlloc(roots, (long) MAX_ROWS * MAX_DIGEST);
     cuMemAllocHost(rootsHost, (long) MAX_ROWS * MAX_DIGEST);
     rootsBuffer = rootsHost.getByteBuffer(0, (long) MAX_ROWS * MAX_DIGEST);
-    // The expansions of one slot's chunks at the smallest leaf size (32 MiB).
-    cuMemAlloc(expansions, BYTES / HashingOptions.MIN_LEAF_SIZE * LtHash16.CHECKSUM_BYTES);
+    cuMemAlloc(expansions, EXPANSION_CHUNKS * LtHash16.CHECKSUM_BYTES);
     cuMemAlloc(lanes, LtHash16.CHECKSUM_BYTES);
   }
 
