@@ -10,6 +10,8 @@ import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUstream;
@@ -61,24 +63,45 @@ final class RingSlot {
   final ByteBuffer rootsBuffer;
   /** Resource indices whose roots this slot's last packed launch will deliver. */
   int[] pending = new int[0];
+  /** Whether {@link #device} is registered with cuFile (deregistered before it is freed). */
+  boolean registeredWithCuFile;
+  /** What has been created so far, undone in reverse by {@link #free()}. */
+  private final Deque<Runnable> undo = new ArrayDeque<>();
 
-  /** Creates the stream and allocates every buffer in the current context. */
+  /**
+   * Creates the stream and allocates every buffer in the current context; on a failure (out of
+   * memory), frees what it had taken before it throws, since the primary context outlives it.
+   */
   RingSlot(int index) {
     this.index = index;
-    cuStreamCreate(stream, 0);
-    cuMemAllocHost(host, BYTES);
-    hostBuffer = host.getByteBuffer(0, BYTES);
-    cuMemAlloc(device, BYTES);
-    cuMemAllocHost(tableHost, (long) MAX_ROWS * ROW_BYTES);
-    tableBuffer = tableHost.getByteBuffer(0, (long) MAX_ROWS * ROW_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    cuMemAlloc(table, (long) MAX_ROWS * ROW_BYTES);
-    cuMemAlloc(digests, MAX_LEAVES * MAX_DIGEST);
-    cuMemAlloc(scratch, (MAX_LEAVES + 1) / 2 * MAX_DIGEST);
-    cuMemAlloc(roots, (long) MAX_ROWS * MAX_DIGEST);
-    cuMemAllocHost(rootsHost, (long) MAX_ROWS * MAX_DIGEST);
-    rootsBuffer = rootsHost.getByteBuffer(0, (long) MAX_ROWS * MAX_DIGEST);
-    cuMemAlloc(expansions, EXPANSION_CHUNKS * LtHash16.CHECKSUM_BYTES);
-    cuMemAlloc(lanes, LtHash16.CHECKSUM_BYTES);
+    try {
+      cuStreamCreate(stream, 0);
+      undo.push(() -> cuStreamDestroy(stream));
+      hostBuffer = pinned(host, BYTES);
+      device(device, BYTES);
+      tableBuffer = pinned(tableHost, (long) MAX_ROWS * ROW_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      device(table, (long) MAX_ROWS * ROW_BYTES);
+      device(digests, MAX_LEAVES * MAX_DIGEST);
+      device(scratch, (MAX_LEAVES + 1) / 2 * MAX_DIGEST);
+      device(roots, (long) MAX_ROWS * MAX_DIGEST);
+      rootsBuffer = pinned(rootsHost, (long) MAX_ROWS * MAX_DIGEST);
+      device(expansions, EXPANSION_CHUNKS * LtHash16.CHECKSUM_BYTES);
+      device(lanes, LtHash16.CHECKSUM_BYTES);
+    } catch (RuntimeException e) {
+      free();
+      throw e;
+    }
+  }
+
+  private ByteBuffer pinned(Pointer pointer, long bytes) {
+    cuMemAllocHost(pointer, bytes);
+    undo.push(() -> cuMemFreeHost(pointer));
+    return pointer.getByteBuffer(0, bytes);
+  }
+
+  private void device(CUdeviceptr pointer, long bytes) {
+    cuMemAlloc(pointer, bytes);
+    undo.push(() -> cuMemFree(pointer));
   }
 
   /** Waits until everything queued on this slot's stream has finished. */
@@ -86,17 +109,10 @@ final class RingSlot {
     cuStreamSynchronize(stream);
   }
 
+  /** Destroys the stream and frees the buffers; the caller has awaited the slot. */
   void free() {
-    cuStreamDestroy(stream);
-    cuMemFreeHost(host);
-    cuMemFree(device);
-    cuMemFreeHost(tableHost);
-    cuMemFree(table);
-    cuMemFree(digests);
-    cuMemFree(scratch);
-    cuMemFree(roots);
-    cuMemFreeHost(rootsHost);
-    cuMemFree(expansions);
-    cuMemFree(lanes);
+    while (!undo.isEmpty()) {
+      undo.pop().run();
+    }
   }
 }
