@@ -87,7 +87,9 @@ final class DirectReader implements AutoCloseable {
     if (count == 0) {
       return;
     }
-    RegionReader.read(regions, start + at, slot.hostBuffer.slice((int) at, (int) count));
+    // A view of its own per piece: pieces run at once, and slice() checks against the limit an
+    // earlier window or packed launch left on the shared buffer.
+    RegionReader.read(regions, start + at, slot.hostBuffer.duplicate().clear().slice((int) at, (int) count));
     cuMemcpyHtoDAsync(slot.device.withByteOffset(at), slot.host.withByteOffset(at), count, slot.stream);
   }
 
