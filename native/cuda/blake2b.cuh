@@ -4,7 +4,16 @@
 #ifndef SENTRY_CUDA_BLAKE2B_CUH
 #define SENTRY_CUDA_BLAKE2B_CUH
 
-#include "sha256.cuh" // SENTRY_HD and the fixed-width integer types
+#include "sha256.cuh" // SENTRY_HD, SENTRY_UNROLL and the fixed-width integer types
+
+// A function compiled once per kernel on the device rather than inlined at every call.
+#ifndef SENTRY_HD_NOINLINE
+#ifdef __CUDACC__
+#define SENTRY_HD_NOINLINE static __host__ __device__ __noinline__
+#else
+#define SENTRY_HD_NOINLINE static
+#endif
+#endif
 
 #define SENTRY_BLAKE2B_BLOCK 128
 #define SENTRY_BLAKE2B_MAX_DIGEST 64
@@ -28,7 +37,8 @@ struct sentry_blake2b_ctx {
   uint64_t h[8];
   uint64_t t[2];
   uint8_t buf[SENTRY_BLAKE2B_BLOCK];
-  uint32_t buf_len; // bytes pending in buf; a full block stays pending until more input arrives
+  uint32_t buf_len; // bytes pending in buf, 0..128: a full block stays pending until more input
+                    // arrives
   uint8_t digest_length;
 };
 
@@ -102,13 +112,19 @@ SENTRY_HD int sentry_blake2b_sigma(int round, int i) {
     v[b] = sentry_rotr64(v[b] ^ v[c], 63);                                                         \
   } while (0)
 
-// F of RFC 7693 §3.2 over one 128-byte block; last selects the final-block flag f0.
-SENTRY_HD void sentry_blake2b_compress(uint64_t h[8], const uint8_t block[SENTRY_BLAKE2B_BLOCK],
-                                       uint64_t t0, uint64_t t1, int last) {
+// F of RFC 7693 §3.2 over one 128-byte block (any alignment); last selects the final-block flag
+// f0. Every loop is unrolled on the device, so sigma(r, i) is a constant, m[] and v[] stay in
+// registers and no table is built in local memory. The function is not inlined on the device: the
+// unrolled rounds are about 2,000 instructions, and each hash would otherwise carry several copies.
+SENTRY_HD_NOINLINE void sentry_blake2b_compress(uint64_t h[8],
+                                                const uint8_t block[SENTRY_BLAKE2B_BLOCK],
+                                                uint64_t t0, uint64_t t1, int last) {
   uint64_t m[16], v[16];
+  SENTRY_UNROLL
   for (int i = 0; i < 16; i++) {
     m[i] = sentry_load64(block + 8 * i);
   }
+  SENTRY_UNROLL
   for (int i = 0; i < 8; i++) {
     v[i] = h[i];
     v[i + 8] = sentry_blake2b_iv(i);
@@ -118,6 +134,7 @@ SENTRY_HD void sentry_blake2b_compress(uint64_t h[8], const uint8_t block[SENTRY
   if (last) {
     v[14] = ~v[14];
   }
+  SENTRY_UNROLL
   for (int r = 0; r < 12; r++) {
     SENTRY_B2B_G(0, 4, 8, 12, m[sentry_blake2b_sigma(r, 0)], m[sentry_blake2b_sigma(r, 1)]);
     SENTRY_B2B_G(1, 5, 9, 13, m[sentry_blake2b_sigma(r, 2)], m[sentry_blake2b_sigma(r, 3)]);
@@ -128,24 +145,44 @@ SENTRY_HD void sentry_blake2b_compress(uint64_t h[8], const uint8_t block[SENTRY
     SENTRY_B2B_G(2, 7, 8, 13, m[sentry_blake2b_sigma(r, 12)], m[sentry_blake2b_sigma(r, 13)]);
     SENTRY_B2B_G(3, 4, 9, 14, m[sentry_blake2b_sigma(r, 14)], m[sentry_blake2b_sigma(r, 15)]);
   }
+  SENTRY_UNROLL
   for (int i = 0; i < 8; i++) {
     h[i] ^= v[i] ^ v[i + 8];
   }
 }
 
-SENTRY_HD void sentry_blake2b_update(struct sentry_blake2b_ctx *c, const uint8_t *in, size_t len) {
-  for (size_t i = 0; i < len; i++) {
-    // Compress only when more input follows a full block: the last block needs the final flag.
-    if (c->buf_len == SENTRY_BLAKE2B_BLOCK) {
-      c->t[0] += SENTRY_BLAKE2B_BLOCK;
-      if (c->t[0] < SENTRY_BLAKE2B_BLOCK) {
-        c->t[1]++;
-      }
-      sentry_blake2b_compress(c->h, c->buf, c->t[0], c->t[1], 0);
-      c->buf_len = 0;
-    }
-    c->buf[c->buf_len++] = in[i];
+// Adds a block's 128 bytes to the 128-bit byte counter and compresses it as a non-final block.
+SENTRY_HD void sentry_blake2b_absorb(struct sentry_blake2b_ctx *c, const uint8_t *block) {
+  c->t[0] += SENTRY_BLAKE2B_BLOCK;
+  if (c->t[0] < SENTRY_BLAKE2B_BLOCK) {
+    c->t[1]++;
   }
+  sentry_blake2b_compress(c->h, block, c->t[0], c->t[1], 0);
+}
+
+// A block is compressed only once more input follows it, since the last block needs the final
+// flag; so up to a whole block stays pending in buf. Whole blocks are compressed straight from the
+// input, without a copy through buf.
+SENTRY_HD void sentry_blake2b_update(struct sentry_blake2b_ctx *c, const uint8_t *in, size_t len) {
+  size_t room = SENTRY_BLAKE2B_BLOCK - c->buf_len;
+  if (len > room) {
+    for (size_t i = 0; i < room; i++) {
+      c->buf[c->buf_len + i] = in[i];
+    }
+    sentry_blake2b_absorb(c, c->buf);
+    c->buf_len = 0;
+    in += room;
+    len -= room;
+    while (len > SENTRY_BLAKE2B_BLOCK) {
+      sentry_blake2b_absorb(c, in);
+      in += SENTRY_BLAKE2B_BLOCK;
+      len -= SENTRY_BLAKE2B_BLOCK;
+    }
+  }
+  for (size_t i = 0; i < len; i++) {
+    c->buf[c->buf_len + i] = in[i];
+  }
+  c->buf_len += (uint32_t)len;
 }
 
 // Starts a hash with explicit parameters; key (key_length bytes) may be null when key_length is 0.
@@ -177,8 +214,8 @@ SENTRY_HD void sentry_blake2b_init(struct sentry_blake2b_ctx *c, uint8_t digest_
   sentry_blake2b_init_params(c, &p, nullptr);
 }
 
-// Writes digest_length bytes.
-SENTRY_HD void sentry_blake2b_final(struct sentry_blake2b_ctx *c, uint8_t *out) {
+// Compresses the pending bytes as the final block, leaving the hash in c->h (little-endian words).
+SENTRY_HD void sentry_blake2b_finish(struct sentry_blake2b_ctx *c) {
   c->t[0] += c->buf_len;
   if (c->t[0] < c->buf_len) {
     c->t[1]++;
@@ -187,9 +224,19 @@ SENTRY_HD void sentry_blake2b_final(struct sentry_blake2b_ctx *c, uint8_t *out) 
     c->buf[i] = 0;
   }
   sentry_blake2b_compress(c->h, c->buf, c->t[0], c->t[1], 1);
-  for (int i = 0; i < c->digest_length; i++) {
-    out[i] = (uint8_t)(c->h[i / 8] >> (8 * (i % 8)));
+}
+
+// Writes the first n bytes of the little-endian words h.
+SENTRY_HD void sentry_blake2b_store(const uint64_t h[8], int n, uint8_t *out) {
+  for (int i = 0; i < n; i++) {
+    out[i] = (uint8_t)(h[i / 8] >> (8 * (i % 8)));
   }
+}
+
+// Writes digest_length bytes.
+SENTRY_HD void sentry_blake2b_final(struct sentry_blake2b_ctx *c, uint8_t *out) {
+  sentry_blake2b_finish(c);
+  sentry_blake2b_store(c->h, c->digest_length, out);
 }
 
 SENTRY_HD void sentry_blake2b(const uint8_t *in, size_t len, uint8_t digest_length, uint8_t *out) {

@@ -30,25 +30,44 @@ SENTRY_HD void sentry_blake2xb_update(struct sentry_blake2xb_ctx *c, const uint8
   sentry_blake2b_update(&c->root, in, len);
 }
 
+// Output node `node` of BLAKE2Xb: BLAKE2b, with the node's parameters, of H0 alone, i.e. of one
+// final block holding H0's eight words and zeros. Built straight from H0's words rather than
+// through a context, its buffer and byte-wise updates. Not inlined on the device: inlined into the
+// 32-node loop of a lattice expansion, its block and words spill the kernels' registers.
+SENTRY_HD_NOINLINE void sentry_blake2xb_node(const uint64_t h0[8], uint32_t node,
+                                             uint32_t out_len, uint8_t digest_length,
+                                             uint8_t *out) {
+  struct sentry_blake2b_params p;
+  sentry_blake2b_default_params(&p, digest_length, 0);
+  p.fanout = 0;
+  p.depth = 0;
+  p.leaf_length = SENTRY_BLAKE2B_MAX_DIGEST;
+  p.node_offset = node;
+  p.xof_length = out_len;
+  p.inner_length = SENTRY_BLAKE2B_MAX_DIGEST;
+  uint64_t w[8], h[8];
+  sentry_blake2b_param_words(&p, w);
+  uint8_t block[SENTRY_BLAKE2B_BLOCK];
+  SENTRY_UNROLL
+  for (int i = 0; i < 8; i++) {
+    h[i] = sentry_blake2b_iv(i) ^ w[i];
+    SENTRY_UNROLL
+    for (int b = 0; b < 8; b++) {
+      block[8 * i + b] = (uint8_t)(h0[i] >> (8 * b));
+      block[SENTRY_BLAKE2B_MAX_DIGEST + 8 * i + b] = 0;
+    }
+  }
+  sentry_blake2b_compress(h, block, SENTRY_BLAKE2B_MAX_DIGEST, 0, 1);
+  sentry_blake2b_store(h, digest_length, out);
+}
+
 // Writes out_len bytes; output nodes are independent, so a device may also split this loop.
 SENTRY_HD void sentry_blake2xb_final(struct sentry_blake2xb_ctx *c, uint8_t *out) {
-  uint8_t h0[SENTRY_BLAKE2B_MAX_DIGEST];
-  sentry_blake2b_final(&c->root, h0);
+  sentry_blake2b_finish(&c->root);
   uint32_t node = 0;
   for (uint64_t pos = 0; pos < c->out_len; pos += SENTRY_BLAKE2B_MAX_DIGEST, node++) {
     uint64_t rest = c->out_len - pos;
-    struct sentry_blake2b_params p;
-    sentry_blake2b_default_params(&p, (uint8_t)(rest < 64 ? rest : 64), 0);
-    p.fanout = 0;
-    p.depth = 0;
-    p.leaf_length = SENTRY_BLAKE2B_MAX_DIGEST;
-    p.node_offset = node;
-    p.xof_length = c->out_len;
-    p.inner_length = SENTRY_BLAKE2B_MAX_DIGEST;
-    struct sentry_blake2b_ctx b;
-    sentry_blake2b_init_params(&b, &p, nullptr);
-    sentry_blake2b_update(&b, h0, SENTRY_BLAKE2B_MAX_DIGEST);
-    sentry_blake2b_final(&b, out + pos);
+    sentry_blake2xb_node(c->root.h, node, c->out_len, (uint8_t)(rest < 64 ? rest : 64), out + pos);
   }
 }
 

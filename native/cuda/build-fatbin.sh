@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compiles kernels.cu into ONE fatbin, $1/sentry_kernels.fatbin: cubins for sm_80 (A100), sm_89
 # (L4/Ada) and sm_90 (H100), plus compute_90 PTX so newer GPUs can JIT it. The engine loads it with
-# cuModuleLoadFatBinary (JCuda's own PTX compiler predates nvcc 13's PTX, so the cubins matter).
+# cuModuleLoadDataEx (CudaKernels; JCuda's own PTX compiler predates nvcc 13's PTX, so the cubins matter).
 # Without nvcc it builds nothing, says why, and exits 0: the cuda engine then reports the kernels
 # as not packaged.
 set -euo pipefail

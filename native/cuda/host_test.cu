@@ -8,15 +8,25 @@
 //   host_test root LEAF FILE...    prints, per FILE, "<hex root> <FILE>": the SHA-256 Merkle root
 //                                  of the file's bytes with LEAF-byte leaves, computed both ways
 //                                  (exits 1 if the two disagree).
+//   host_test root-at OFFSET LEAF FILE...
+//                                  prints, per FILE, "<hex root> <aligned|bytes> <FILE>": the root
+//                                  with the file's bytes placed OFFSET bytes past a 64-byte
+//                                  boundary and each leaf hashed as the engine picks its kernel:
+//                                  the 128-bit-load core (merkle_vector.cuh) when the address and
+//                                  LEAF are multiples of 16, else the byte-wise core.
 //   host_test -                    reads "root LEAF FILE" lines from stdin and answers each as
 //                                  above (one line per command), "kat" lines run the known answers.
 // Exit status: 0 success, 1 mismatch, 2 usage or I/O error.
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
-#include "merkle.cuh"
+#include "merkle_alg.cuh"
+#include "merkle_vector.cuh"
 
 static void to_hex(const uint8_t *digest, char out[2 * SENTRY_SHA256_DIGEST + 1]) {
   static const char hex[] = "0123456789abcdef";
@@ -35,6 +45,57 @@ static int check(const char *name, const uint8_t *digest, const char *expected_h
   if (!ok) {
     printf("     expected %s\n", expected_hex);
   }
+  return ok;
+}
+
+// The 128-bit-load leaf core against the byte-wise one for every chunk length 0..320 (all 64
+// residues of the tail, one to five whole blocks) at a 16-byte-aligned address; a holds 1e6 bytes.
+static int aligned_leaves_match(const uint8_t *a) {
+  uint8_t *chunk = (uint8_t *)aligned_alloc(64, 384);
+  if (chunk == NULL) {
+    return 0;
+  }
+  memcpy(chunk, a + 12345, 384);
+  int ok = 1;
+  for (uint64_t len = 0; len <= 320; len++) {
+    uint8_t want[SENTRY_SHA256_DIGEST], got[SENTRY_SHA256_DIGEST];
+    sentry_merkle_leaf_hash(chunk, (size_t)len, want);
+    sentry_merkle_leaf_hash_aligned(chunk, len, got);
+    if (memcmp(want, got, SENTRY_SHA256_DIGEST) != 0) {
+      printf("FAIL aligned leaf of %llu bytes differs from the byte-wise leaf\n", (unsigned long long)len);
+      ok = 0;
+    }
+  }
+  free(chunk);
+  if (ok) {
+    printf("ok   aligned leaf == byte-wise leaf for 0..320 bytes\n");
+  }
+  return ok;
+}
+
+// Chunks that end exactly where a PROT_NONE page begins: a read past chunk + len would crash this
+// program. Lengths are multiples of 16 so that the start stays 16-byte aligned.
+static int aligned_leaves_stay_in_bounds(const uint8_t *a) {
+  long page = sysconf(_SC_PAGESIZE);
+  size_t span = 3 * (size_t)page;
+  uint8_t *map = (uint8_t *)mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (map == MAP_FAILED || mprotect(map + 2 * page, (size_t)page, PROT_NONE) != 0) {
+    printf("FAIL cannot map a guard page: %s\n", strerror(errno));
+    return 0;
+  }
+  uint8_t *guard = map + 2 * page;
+  int ok = 1;
+  for (uint64_t len = 0; len <= 2 * (uint64_t)page && ok; len += 16) {
+    uint8_t *chunk = guard - len;
+    memcpy(chunk, a, (size_t)len);
+    uint8_t want[SENTRY_SHA256_DIGEST], got[SENTRY_SHA256_DIGEST];
+    sentry_merkle_leaf_hash(chunk, (size_t)len, want);
+    sentry_merkle_leaf_hash_aligned(chunk, len, got);
+    ok = memcmp(want, got, SENTRY_SHA256_DIGEST) == 0;
+  }
+  munmap(map, span);
+  printf("%s aligned leaf reads nothing past its end (chunks up to two pages before a guard page)\n",
+         ok ? "ok  " : "FAIL");
   return ok;
 }
 
@@ -117,40 +178,47 @@ static int run_kat(void) {
   }
   ok &= shape_ok;
   free(scratch);
+  ok &= aligned_leaves_match(a);
+  ok &= aligned_leaves_stay_in_bounds(a);
   free(a);
   printf("%s\n", ok ? "KAT PASSED" : "KAT FAILED");
   return ok;
 }
 
-// Returns 0 on success, 1 on a mismatch between the two root computations, 2 on an I/O error.
-static int print_root(const char *leaf_arg, const char *path) {
+// A positive decimal number, or 0 with a message when arg is not one.
+static unsigned long long parse_count(const char *what, const char *arg, int zero_ok) {
   char *end = NULL;
   errno = 0;
-  unsigned long long leaf = strtoull(leaf_arg, &end, 10);
-  if (errno != 0 || end == leaf_arg || *end != '\0' || leaf == 0) {
-    fprintf(stderr, "bad leaf size: %s\n", leaf_arg);
-    return 2;
+  unsigned long long v = strtoull(arg, &end, 10);
+  if (errno != 0 || end == arg || *end != '\0' || (v == 0 && !zero_ok)) {
+    fprintf(stderr, "bad %s: %s\n", what, arg);
+    return 0;
   }
+  return v;
+}
+
+// The file's bytes at offset `at` of a 64-byte-aligned buffer (*base, to be freed); null on error.
+static uint8_t *read_at(const char *path, size_t at, size_t *len, uint8_t **base) {
   FILE *f = fopen(path, "rb");
   if (f == NULL) {
     fprintf(stderr, "cannot open %s: %s\n", path, strerror(errno));
-    return 2;
+    return NULL;
   }
-  size_t cap = 1 << 20, len = 0;
-  uint8_t *data = (uint8_t *)malloc(cap);
+  size_t cap = 1 << 20, n = 0;
+  uint8_t *data = (uint8_t *)aligned_alloc(64, cap + 64);
   while (data != NULL) {
-    if (len == cap) {
-      cap *= 2;
-      uint8_t *bigger = (uint8_t *)realloc(data, cap);
-      if (bigger == NULL) {
-        free(data);
-        data = NULL;
-        break;
+    if (n == cap) {
+      uint8_t *bigger = (uint8_t *)aligned_alloc(64, 2 * cap + 64);
+      if (bigger != NULL) {
+        memcpy(bigger + at, data + at, n);
       }
+      free(data);
       data = bigger;
+      cap *= 2;
+      continue;
     }
-    size_t got = fread(data + len, 1, cap - len, f);
-    len += got;
+    size_t got = fread(data + at + n, 1, cap - n, f);
+    n += got;
     if (got == 0) {
       break;
     }
@@ -160,20 +228,34 @@ static int print_root(const char *leaf_arg, const char *path) {
   if (read_error) {
     fprintf(stderr, "cannot read %s\n", path);
     free(data);
+    return NULL;
+  }
+  *len = n;
+  *base = data;
+  return data + at;
+}
+
+// Returns 0 on success, 1 on a mismatch between the two root computations, 2 on an I/O error.
+static int print_root(const char *leaf_arg, const char *path) {
+  unsigned long long leaf = parse_count("leaf size", leaf_arg, 0);
+  size_t len;
+  uint8_t *base;
+  uint8_t *data = leaf == 0 ? NULL : read_at(path, 0, &len, &base);
+  if (data == NULL) {
     return 2;
   }
   uint64_t leaves = sentry_merkle_leaf_count(len, leaf);
   uint8_t *scratch = (uint8_t *)malloc(leaves > 0 ? leaves * SENTRY_SHA256_DIGEST : 1);
   if (scratch == NULL) {
     fprintf(stderr, "out of memory\n");
-    free(data);
+    free(base);
     return 2;
   }
   uint8_t r1[SENTRY_SHA256_DIGEST], r2[SENTRY_SHA256_DIGEST];
   sentry_merkle_root(data, len, leaf, r1);
   sentry_merkle_root_levels(data, len, leaf, scratch, r2);
   free(scratch);
-  free(data);
+  free(base);
   char hex[2 * SENTRY_SHA256_DIGEST + 1];
   to_hex(r1, hex);
   if (memcmp(r1, r2, SENTRY_SHA256_DIGEST) != 0) {
@@ -187,8 +269,55 @@ static int print_root(const char *leaf_arg, const char *path) {
   return 0;
 }
 
+// The root as the device computes it, leaf kernel chosen by alignment (see the usage above).
+static int print_root_at(const char *offset_arg, const char *leaf_arg, const char *path) {
+  unsigned long long offset = parse_count("offset", offset_arg, 1);
+  unsigned long long leaf = parse_count("leaf size", leaf_arg, 0);
+  size_t len;
+  uint8_t *base;
+  if (offset >= 64) {
+    fprintf(stderr, "offset must be below 64: %s\n", offset_arg);
+    return 2;
+  }
+  uint8_t *data = leaf == 0 ? NULL : read_at(path, (size_t)offset, &len, &base);
+  if (data == NULL) {
+    return 2;
+  }
+  int aligned = ((uintptr_t)data | (uintptr_t)leaf) % 16 == 0;
+  uint64_t leaves = sentry_merkle_leaf_count(len, leaf);
+  uint8_t *digests = (uint8_t *)malloc(leaves > 0 ? leaves * SENTRY_SHA256_DIGEST : 1);
+  if (digests == NULL) {
+    fprintf(stderr, "out of memory\n");
+    free(base);
+    return 2;
+  }
+  uint8_t root[SENTRY_SHA256_DIGEST];
+  if (leaves == 0) {
+    sentry_sha256(data, 0, root);
+  } else {
+    for (uint64_t i = 0; i < leaves; i++) {
+      uint8_t *out = digests + i * SENTRY_SHA256_DIGEST;
+      if (aligned) {
+        sentry_merkle_leaf_at_aligned(data, len, leaf, i, out);
+      } else {
+        sentry_merkle_leaf_at(data, len, leaf, i, out);
+      }
+    }
+    sentry_merkle_alg_reduce(SENTRY_SHA256, digests, leaves, root);
+  }
+  free(digests);
+  free(base);
+  char hex[2 * SENTRY_SHA256_DIGEST + 1];
+  to_hex(root, hex);
+  printf("%s %s %s\n", hex, aligned ? "aligned" : "bytes", path);
+  fflush(stdout);
+  return 0;
+}
+
 static int usage(void) {
-  fprintf(stderr, "usage: host_test kat | host_test root LEAF FILE... | host_test -\n");
+  fprintf(stderr,
+          "usage: host_test kat | host_test root LEAF FILE... | host_test root-at OFFSET LEAF FILE... | "
+          "host_test -\n");
   return 2;
 }
 
@@ -203,6 +332,14 @@ int main(int argc, char **argv) {
     int status = 0;
     for (int i = 3; i < argc; i++) {
       int s = print_root(argv[2], argv[i]);
+      status = s > status ? s : status;
+    }
+    return status;
+  }
+  if (strcmp(argv[1], "root-at") == 0 && argc >= 5) {
+    int status = 0;
+    for (int i = 4; i < argc; i++) {
+      int s = print_root_at(argv[2], argv[3], argv[i]);
       status = s > status ? s : status;
     }
     return status;

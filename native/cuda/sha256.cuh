@@ -49,16 +49,10 @@ SENTRY_HD uint32_t sentry_sha256_k(int i) {
 
 SENTRY_HD uint32_t sentry_rotr32(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
-// Compresses one 64-byte block into the state h. The message schedule is kept as a rolling window
-// of 16 words (w[i & 15]) rather than all 64: a quarter of the registers per GPU thread, so more
-// threads fit on each multiprocessor.
-SENTRY_HD void sentry_sha256_block(uint32_t h[8], const uint8_t *block) {
-  uint32_t w[16];
-  SENTRY_UNROLL
-  for (int i = 0; i < 16; i++) {
-    w[i] = ((uint32_t)block[4 * i] << 24) | ((uint32_t)block[4 * i + 1] << 16) |
-           ((uint32_t)block[4 * i + 2] << 8) | (uint32_t)block[4 * i + 3];
-  }
+// Compresses one block, given as its 16 big-endian message words, into the state h. The message
+// schedule is kept as a rolling window of 16 words (w[i & 15], overwritten in place) rather than
+// all 64: a quarter of the registers per GPU thread, so more threads fit on each multiprocessor.
+SENTRY_HD void sentry_sha256_compress(uint32_t h[8], uint32_t w[16]) {
   uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
   SENTRY_UNROLL
   for (int i = 0; i < 64; i++) {
@@ -91,15 +85,31 @@ SENTRY_HD void sentry_sha256_block(uint32_t h[8], const uint8_t *block) {
   h[7] += hh;
 }
 
+// Compresses one 64-byte block, read byte by byte (any alignment), into the state h.
+SENTRY_HD void sentry_sha256_block(uint32_t h[8], const uint8_t *block) {
+  uint32_t w[16];
+  SENTRY_UNROLL
+  for (int i = 0; i < 16; i++) {
+    w[i] = ((uint32_t)block[4 * i] << 24) | ((uint32_t)block[4 * i + 1] << 16) |
+           ((uint32_t)block[4 * i + 2] << 8) | (uint32_t)block[4 * i + 3];
+  }
+  sentry_sha256_compress(h, w);
+}
+
+// The initial hash value H(0) of FIPS 180-4 §5.3.3.
+SENTRY_HD void sentry_sha256_iv(uint32_t h[8]) {
+  h[0] = 0x6a09e667u;
+  h[1] = 0xbb67ae85u;
+  h[2] = 0x3c6ef372u;
+  h[3] = 0xa54ff53au;
+  h[4] = 0x510e527fu;
+  h[5] = 0x9b05688cu;
+  h[6] = 0x1f83d9abu;
+  h[7] = 0x5be0cd19u;
+}
+
 SENTRY_HD void sentry_sha256_init(sentry_sha256_ctx *ctx) {
-  ctx->h[0] = 0x6a09e667u;
-  ctx->h[1] = 0xbb67ae85u;
-  ctx->h[2] = 0x3c6ef372u;
-  ctx->h[3] = 0xa54ff53au;
-  ctx->h[4] = 0x510e527fu;
-  ctx->h[5] = 0x9b05688cu;
-  ctx->h[6] = 0x1f83d9abu;
-  ctx->h[7] = 0x5be0cd19u;
+  sentry_sha256_iv(ctx->h);
   ctx->buf_len = 0;
   ctx->total_len = 0;
 }

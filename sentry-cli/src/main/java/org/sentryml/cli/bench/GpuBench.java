@@ -18,6 +18,8 @@ import org.sentryml.core.errors.SentryException;
 public final class GpuBench {
   /** Leaf sizes tried; the one that gives the best throughput is the candidate default (DESIGN §3). */
   static final List<Integer> LEAF_SIZES = List.of(4096, 16384, 65536, 262144, 1048576);
+  /** The one leaf size of the cuFile run: every run reads the whole file from storage. */
+  static final int CUFILE_LEAF = 65536;
 
   private final Path input;
   private final long size;
@@ -30,29 +32,42 @@ public final class GpuBench {
   }
 
   /**
-   * @throws SentryException (exit 5) when no usable GPU exists
+   * Starts the engines, then writes the input if it is missing (so that a GPU that fails to start
+   * costs no 8 GiB write) and prints one row per measurement as it completes.
+   *
+   * @throws SentryException (exit 5) when no usable GPU exists or the cuda engine fails to start
    */
   public void run(PrintWriter out) {
     CudaProbe.Availability gpu = CudaProbe.probe();
     if (!gpu.usable()) {
       throw new SentryException(ExitCode.BACKEND_UNAVAILABLE, "bench --gpu needs a GPU: cuda " + gpu);
     }
-    BenchFile.ensure(input, size);
-    BenchFile.warm(input);
-    out.printf(Locale.ROOT, "input: %s (%d bytes, page cache warmed); cuda %s%n", input, size, gpu.reason());
-    out.println("| path | leaf | GB/s | × pinned copy | note |");
-    out.println("|---|---:|---:|---:|---|");
-    out.flush();
-    double[] copy = {Double.NaN};
-    CudaBenchmark.run(
-        input, size, LEAF_SIZES, cufileConfig,
-        m -> {
-          if (m.leafSize() == 0 && m.bytes() > 0) {
-            copy[0] = m.gigabytesPerSecond();
-          }
-          out.println(row(m, copy[0]));
-          out.flush();
-        });
+    CudaBenchmark bench;
+    try {
+      bench = CudaBenchmark.open(cufileConfig);
+    } catch (IllegalStateException e) {
+      throw new SentryException(ExitCode.BACKEND_UNAVAILABLE, "bench --gpu: the cuda engine failed to start: " + e.getMessage());
+    }
+    try (bench) {
+      out.printf(Locale.ROOT, "engines: %s%n", bench.description());
+      out.flush();
+      BenchFile.ensure(input, size);
+      BenchFile.warm(input);
+      out.printf(Locale.ROOT, "input: %s (%d bytes, page cache warmed); cuda %s%n", input, size, gpu.reason());
+      out.println("| path | leaf | GB/s | × pinned copy | note |");
+      out.println("|---|---:|---:|---:|---|");
+      out.flush();
+      double[] copy = {Double.NaN};
+      bench.run(
+          input, size, LEAF_SIZES, CUFILE_LEAF,
+          m -> {
+            if (m.leafSize() == 0 && m.bytes() > 0) {
+              copy[0] = m.gigabytesPerSecond();
+            }
+            out.println(row(m, copy[0]));
+            out.flush();
+          });
+    }
   }
 
   static String row(Measurement m, double copyGbps) {

@@ -11,9 +11,10 @@ import org.sentryml.core.io.BundledLibrary;
 /**
  * GPUDirect Storage: reads file bytes straight into device memory through cuFile, via the JNI shim
  * of native/gds (which dlopen()s libcufile, so nothing here needs GDS to be installed). Used only
- * when CUFILE_ENV_PATH_JSON names a readable cuFile configuration and the driver opens; whether the
- * nvidia-fs kernel module is loaded tells true GDS from cuFile's compat mode (POSIX reads through
- * its own bounce buffers), and the availability says which.
+ * when a cuFile configuration is named (CUFILE_ENV_PATH_JSON in the environment the engine is given)
+ * and the driver opens; whether the nvidia-fs kernel module is loaded tells true GDS from cuFile's
+ * compat mode (POSIX reads through its own bounce buffers), and the availability says which. Calls
+ * that touch device memory need the engine's context current on the calling thread.
  */
 final class CuFile {
   static final String CONFIG_VARIABLE = "CUFILE_ENV_PATH_JSON";
@@ -22,14 +23,21 @@ final class CuFile {
 
   private static String loadFailure;
   private static boolean loaded;
+  /** Engines holding the driver open, and the configuration it was opened with. */
+  private static int users;
+  private static String openedConfig;
 
   private CuFile() {}
 
   /**
-   * Whether cuFile can serve reads in this process, and in which mode; never throws. Must be
-   * called after the CUDA context exists (cuFileDriverOpen attaches to it).
+   * Whether cuFile can serve one engine's reads in this process, and in which mode; never throws.
+   * A usable answer holds the driver open until {@link #release()}. Must be called with the
+   * engine's context current (cuFileDriverOpen attaches to it). The configuration named by {@code
+   * environment} is put into the process environment before the driver opens, since libcufile
+   * reads it from there; a driver already open keeps the configuration it was opened with, and
+   * the answer names that one.
    */
-  static synchronized Availability probe(Map<String, String> environment) {
+  static synchronized Availability acquire(Map<String, String> environment) {
     String config = environment.get(CONFIG_VARIABLE);
     if (config == null || config.isBlank()) {
       return new Availability(false, CONFIG_VARIABLE + " is not set (point it at cufile.json to use GPUDirect Storage)");
@@ -38,18 +46,47 @@ final class CuFile {
       return new Availability(false, CONFIG_VARIABLE + " names " + config + ", which is not a readable file");
     }
     String failure = loadShim();
-    if (failure == null) {
-      failure = open();
+    if (failure == null && users == 0) {
+      failure = open(config);
+      openedConfig = failure == null ? config : null;
     }
     if (failure != null) {
       return new Availability(false, failure);
     }
-    return Files.isDirectory(NVIDIA_FS_MODULE)
-        ? new Availability(true, "GPUDirect Storage (nvidia-fs loaded), config " + config)
+    users++;
+    return nativeGds()
+        ? new Availability(true, "GPUDirect Storage (nvidia-fs loaded), config " + openedConfig)
         : new Availability(
             true,
             "GPUDirect Storage in compat mode (nvidia-fs kernel module not loaded: cuFile reads through host"
-                + " bounce buffers), config " + config);
+                + " bounce buffers), config " + openedConfig);
+  }
+
+  /** Gives back what a usable {@link #acquire} took; the last engine out closes the driver. */
+  static synchronized void release() {
+    if (users > 0 && --users == 0) {
+      close();
+    }
+  }
+
+  /** Whether reads can bypass the page cache (nvidia-fs loaded), which is when O_DIRECT pays. */
+  static boolean nativeGds() {
+    return Files.isDirectory(NVIDIA_FS_MODULE);
+  }
+
+  /**
+   * Registers device memory [base, base + size) with cuFile, so that reads into it land there
+   * directly instead of through cuFile's bounce buffers.
+   *
+   * @return null, or why cuFile refused (the memory can still be read into, more slowly)
+   */
+  static String registerBuffer(long base, long size) {
+    long status = bufRegister(base, size);
+    return status == 0 ? null : "cuFileBufRegister: " + status(status);
+  }
+
+  static void deregisterBuffer(long base) {
+    bufDeregister(base);
   }
 
   private static String loadShim() {
@@ -61,15 +98,19 @@ final class CuFile {
     return loadFailure;
   }
 
-  /** A file registered with cuFile, read at any offset into device memory. */
+  /** A file registered with cuFile, read at any offset into device memory; safe for concurrent reads. */
   static final class RegisteredFile implements AutoCloseable {
     private final Path path;
     private long handle;
 
-    /** @throws SentryException (I/O error) when the file cannot be opened or cuFile refuses it */
-    RegisteredFile(Path path) {
+    /**
+     * @param direct whether to ask for O_DIRECT (real GDS mode); a file system that refuses it is
+     *     read through the page cache
+     * @throws SentryException (I/O error) when the file cannot be opened or cuFile refuses it
+     */
+    RegisteredFile(Path path, boolean direct) {
       this.path = path;
-      long h = register(path.toString());
+      long h = register(path.toString(), direct);
       if (h <= 0) {
         throw new SentryException(ExitCode.IO_ERROR, "cuFile cannot open " + path + ": " + status(h));
       }
@@ -77,16 +118,18 @@ final class CuFile {
     }
 
     /**
-     * Reads exactly {@code size} bytes at {@code fileOffset} to device address {@code device}.
+     * Reads exactly {@code size} bytes at {@code fileOffset} to device address {@code base +
+     * bufferOffset}, {@code base} being the start of a registered buffer (or any device pointer,
+     * with offset 0).
      *
      * @throws SentryException (I/O error) on a failed or short read (a file that shrank)
      */
-    void readFully(long device, long size, long fileOffset) {
+    void readFully(long base, long bufferOffset, long size, long fileOffset) {
       long done = 0;
       while (done < size) {
-        long n = read(handle, device + done, size - done, fileOffset + done);
+        long n = read(handle, base, size - done, fileOffset + done, bufferOffset + done);
         if (n < 0) {
-          throw new SentryException(ExitCode.IO_ERROR, "cuFileRead of " + path + " failed with status " + n);
+          throw new SentryException(ExitCode.IO_ERROR, "cuFileRead of " + path + " failed: " + status(n));
         }
         if (n == 0) {
           throw new SentryException(ExitCode.IO_ERROR, "file " + path + " became shorter while it was being hashed");
@@ -104,17 +147,23 @@ final class CuFile {
     }
   }
 
-  /** A negative shim status in words: -errno from open(2), or -(1000 + cuFile error). */
+  /** A negative shim status in words: -errno from the system, or -(1000 + cuFile error). */
   static String status(long negative) {
     long code = -negative;
     return code >= 1000 ? "cuFile error " + (code - 1000) : "errno " + code;
   }
 
-  private static native String open();
+  private static native String open(String config);
 
-  private static native long register(String path);
+  private static native void close();
 
-  private static native long read(long handle, long device, long size, long fileOffset);
+  private static native long bufRegister(long base, long size);
+
+  private static native void bufDeregister(long base);
+
+  private static native long register(String path, boolean direct);
+
+  private static native long read(long handle, long base, long size, long fileOffset, long bufferOffset);
 
   private static native void deregister(long handle);
 }

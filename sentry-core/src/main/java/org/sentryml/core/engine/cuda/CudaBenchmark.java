@@ -1,6 +1,11 @@
 package org.sentryml.core.engine.cuda;
 
 import static jcuda.driver.JCudaDriver.cuCtxSynchronize;
+import static jcuda.driver.JCudaDriver.cuEventCreate;
+import static jcuda.driver.JCudaDriver.cuEventDestroy;
+import static jcuda.driver.JCudaDriver.cuEventElapsedTime;
+import static jcuda.driver.JCudaDriver.cuEventRecord;
+import static jcuda.driver.JCudaDriver.cuEventSynchronize;
 import static jcuda.driver.JCudaDriver.cuMemAllocHost;
 import static jcuda.driver.JCudaDriver.cuMemFreeHost;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
@@ -12,6 +17,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUevent;
 import org.sentryml.core.engine.CpuEngine;
 import org.sentryml.core.engine.HashingOptions;
 import org.sentryml.core.engine.RegionReader;
@@ -21,18 +27,22 @@ import org.sentryml.core.manifest.ByteRegion.FileRegion;
 import org.sentryml.core.manifest.Resource;
 
 /**
- * In-process GPU throughput of sha256-merkle, one file from the page cache, every path the issue
- * asks about in one run: the pinned host-to-device copy bandwidth (the ceiling of the pinned path),
- * in-place hashing of the same bytes already in device memory, the pinned path, the cuFile path and
- * the CPU engine on all cores, each per leaf size so that the best one can become the default.
- * Timings are wall clock around calls that return only when the device is done (they copy roots
- * back); the fastest of a few runs counts.
+ * In-process GPU throughput of sha256-merkle, one file from the page cache: the pinned
+ * host-to-device copy bandwidth (the ceiling of the pinned path), the leaf kernel alone (cuEvent
+ * timing, no allocation or level launches), in-place hashing of the same bytes already in device
+ * memory, the pinned path and the CPU engine on all cores, each per leaf size so that the best one
+ * can become the default; then the cuFile path once. Timings other than the kernel's are wall clock
+ * around calls that return only when the device is done (they copy roots back); the fastest of a
+ * few runs counts.
  */
-public final class CudaBenchmark {
+public final class CudaBenchmark implements AutoCloseable {
   private static final long COPY_CHUNK = 256L << 20;
   private static final int RUNS = 3;
 
-  private CudaBenchmark() {}
+  private final CudaEngine pinned;
+  private final CudaEngine direct;
+  private final CpuEngine cpu;
+  private final int cores = Runtime.getRuntime().availableProcessors();
 
   /** One measured path: bytes hashed (or copied) in seconds, with a remark such as the read mode. */
   public record Measurement(String path, int leafSize, long bytes, double seconds, String note) {
@@ -41,41 +51,65 @@ public final class CudaBenchmark {
     }
   }
 
+  private CudaBenchmark(CudaEngine pinned, CudaEngine direct) {
+    this.pinned = pinned;
+    this.direct = direct;
+    this.cpu = new CpuEngine(cores);
+  }
+
   /**
-   * Runs every measurement over {@code file} and hands each to {@code sink} as it completes.
+   * Starts the engines: one reading through pinned buffers, one through cuFile with {@code
+   * cufileConfig} (cufile.json). Done before the input file is written, so that a GPU that fails to
+   * start costs no time.
    *
-   * @param cufileConfig the cuFile configuration for the direct-read path (cufile.json)
-   * @throws IllegalStateException when no usable GPU exists
+   * @throws IllegalStateException when no usable GPU exists or an engine fails its start
    */
-  public static void run(Path file, long size, List<Integer> leafSizes, Path cufileConfig, Consumer<Measurement> sink) {
+  public static CudaBenchmark open(Path cufileConfig) {
+    CudaEngine pinned = new CudaEngine(Map.of());
+    try {
+      return new CudaBenchmark(pinned, new CudaEngine(Map.of(CuFile.CONFIG_VARIABLE, cufileConfig.toString())));
+    } catch (RuntimeException e) {
+      pinned.close();
+      throw e;
+    }
+  }
+
+  /** The two engines, in words: device, SMs, compute mode, and how the second one reads files. */
+  public String description() {
+    return "pinned: " + pinned.description() + "; direct: " + direct.description();
+  }
+
+  /**
+   * Runs every measurement over {@code file} and hands each to {@code sink} as it completes; the
+   * cuFile path is measured once, at {@code cufileLeaf}, since each run reads the whole file.
+   */
+  public void run(Path file, long size, List<Integer> leafSizes, int cufileLeaf, Consumer<Measurement> sink) {
     Resource resource = new Resource(file.getFileName().toString(), List.of(new FileRegion(file, 0, size)));
-    int cores = Runtime.getRuntime().availableProcessors();
-    try (CudaEngine pinned = new CudaEngine(Map.of());
-        CudaEngine direct = new CudaEngine(Map.of(CuFile.CONFIG_VARIABLE, cufileConfig.toString()));
-        CpuEngine cpu = new CpuEngine(cores)) {
-      pinned.makeCurrent();
-      sink.accept(new Measurement("pinned host-to-device copy", 0, size, copySeconds(size), "cuMemcpyHtoD, 256 MiB chunks"));
-      try (DeviceMemory memory = new DeviceMemory(size)) {
-        CUdeviceptr resident = memory.pointer;
-        upload(resource.regions(), size, resident);
-        for (int leaf : leafSizes) {
-          HashingOptions options = HashingOptions.merkle(HashAlgorithm.SHA256, leaf);
-          var buffer = List.of(new CudaEngine.DeviceBuffer(resource.name(), resident, size));
-          sink.accept(new Measurement("in-place (device memory)", leaf, size, best(() -> pinned.hashDevice(buffer, options)), ""));
-          sink.accept(
-              new Measurement("pinned path (page cache)", leaf, size, best(() -> pinned.hash(List.of(resource), options)), ""));
-          if (direct.readsDirect()) {
-            sink.accept(
-                new Measurement("cuFile path", leaf, size, best(() -> direct.hash(List.of(resource), options)), direct.description()));
-          }
-          sink.accept(
-              new Measurement("cpu engine, " + cores + " threads", leaf, size, best(() -> cpu.hash(List.of(resource), options)), ""));
-        }
-        if (!direct.readsDirect()) {
-          sink.accept(new Measurement("cuFile path", 0, 0, Double.NaN, "not measured: " + direct.description()));
-        }
-        pinned.makeCurrent(); // the resident buffer is freed in the context it came from
+    pinned.makeCurrent();
+    sink.accept(new Measurement("pinned host-to-device copy", 0, size, copySeconds(size), "cuMemcpyHtoD, 256 MiB chunks"));
+    try (DeviceMemory memory = new DeviceMemory(size)) {
+      CUdeviceptr resident = memory.pointer;
+      upload(resource.regions(), size, resident);
+      var buffer = List.of(new CudaEngine.DeviceBuffer(resource.name(), resident, size));
+      for (int leaf : leafSizes) {
+        HashingOptions options = HashingOptions.merkle(HashAlgorithm.SHA256, leaf);
+        String loads = CudaKernels.vectorLoads(resident, leaf) ? "128-bit loads" : "byte loads";
+        sink.accept(new Measurement("leaf kernel (cuEvent)", leaf, size, bestKernelSeconds(resident, size, leaf), loads));
+        sink.accept(new Measurement("in-place (device memory)", leaf, size, best(() -> pinned.hashDevice(buffer, options)), ""));
+        sink.accept(
+            new Measurement("pinned path (page cache)", leaf, size, best(() -> pinned.hash(List.of(resource), options)), ""));
+        sink.accept(
+            new Measurement("cpu engine, " + cores + " threads", leaf, size, best(() -> cpu.hash(List.of(resource), options)), ""));
       }
+    }
+    if (direct.readsDirect()) {
+      HashingOptions options = HashingOptions.merkle(HashAlgorithm.SHA256, cufileLeaf);
+      long start = System.nanoTime();
+      direct.hash(List.of(resource), options);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      sink.accept(new Measurement("cuFile path (one run)", cufileLeaf, size, seconds, direct.description()));
+    } else {
+      sink.accept(new Measurement("cuFile path", 0, 0, Double.NaN, "not measured: " + direct.description()));
     }
   }
 
@@ -87,6 +121,30 @@ public final class CudaBenchmark {
       best = Math.min(best, (System.nanoTime() - start) / 1e9);
     }
     return best;
+  }
+
+  /** The fastest of a few runs of the leaf kernel over data, timed by events on the default stream. */
+  private double bestKernelSeconds(CUdeviceptr data, long size, int leaf) {
+    CUevent start = new CUevent();
+    CUevent stop = new CUevent();
+    cuEventCreate(start, 0);
+    cuEventCreate(stop, 0);
+    try (DeviceMemory digests = new DeviceMemory(CudaKernels.leafCount(size, leaf) * HashAlgorithm.SHA256.digestLength())) {
+      double best = Double.MAX_VALUE;
+      for (int i = 0; i < RUNS; i++) {
+        cuEventRecord(start, null);
+        pinned.kernels().leaves(HashAlgorithm.SHA256, data, size, leaf, digests.pointer, null);
+        cuEventRecord(stop, null);
+        cuEventSynchronize(stop);
+        float[] millis = new float[1];
+        cuEventElapsedTime(millis, start, stop);
+        best = Math.min(best, millis[0] / 1e3);
+      }
+      return best;
+    } finally {
+      cuEventDestroy(start);
+      cuEventDestroy(stop);
+    }
   }
 
   /** Seconds to copy {@code size} bytes from one pinned buffer to the device, in chunks. */
@@ -119,6 +177,19 @@ public final class CudaBenchmark {
       }
     } finally {
       cuMemFreeHost(host);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      cpu.close();
+    } finally {
+      try {
+        direct.close();
+      } finally {
+        pinned.close();
+      }
     }
   }
 }

@@ -1,10 +1,11 @@
 package org.sentryml.core.engine.cuda;
 
-import static jcuda.driver.JCudaDriver.cuCtxCreate;
-import static jcuda.driver.JCudaDriver.cuCtxDestroy;
 import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
 import static jcuda.driver.JCudaDriver.cuDeviceGet;
+import static jcuda.driver.JCudaDriver.cuDeviceGetAttribute;
 import static jcuda.driver.JCudaDriver.cuDeviceGetName;
+import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRelease;
+import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRetain;
 import static jcuda.driver.JCudaDriver.cuInit;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoDAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
@@ -26,7 +27,9 @@ import java.util.Map;
 import java.util.Objects;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
+import jcuda.driver.CUcomputemode;
 import jcuda.driver.CUdevice;
+import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.JCudaDriver;
 import org.sentryml.core.engine.CpuEngine;
@@ -38,7 +41,6 @@ import org.sentryml.core.engine.ResourceDigest;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.manifest.ByteRegion;
-import org.sentryml.core.manifest.ByteRegion.FileRegion;
 import org.sentryml.core.manifest.ByteRegion.InlineBytes;
 import org.sentryml.core.manifest.Resource;
 import org.sentryml.core.tree.LtHash16;
@@ -52,8 +54,13 @@ import org.sentryml.core.tree.Topology;
  * so files larger than GPU memory stream through; Merkle levels are reduced on the device and only
  * roots come back. Small files are packed many to a slot and hashed by one launch through a table
  * of (offset, length, first leaf). Flat (non-tree) hashes go to a CpuEngine. Known-answer
- * self-tests run in the constructor. Not thread-safe: one caller at a time (the CUDA context is
- * made current on the calling thread).
+ * self-tests run in the constructor.
+ *
+ * <p>The engine works in device 0's primary context, the one the CUDA runtime (and so PyTorch and
+ * cuFile) uses: device pointers from those libraries are valid here, several engines share one
+ * context, and EXCLUSIVE_PROCESS mode admits them all. The context is made current at every entry
+ * point and on every pool thread that touches device memory, and released by {@link #close()}.
+ * Not thread-safe: one caller at a time.
  *
  * <p>Written without a GPU at hand: it compiles, its kernels' algorithms are checked on the host
  * (HostCompiledHashesTest) and its probe and fallback paths are tested, but the device path has not
@@ -63,17 +70,31 @@ public final class CudaEngine implements HashEngine {
   private static final int RING = 3;
   /** Files up to this size are packed into shared slots rather than given slots of their own. */
   private static final long SMALL_FILE_BYTES = 1L << 20;
+  /**
+   * Larger leaves go to the CPU engine: a 256 MiB slot would hold fewer than four of them, one
+   * thread each, far slower than the cores.
+   */
+  private static final long MAX_DEVICE_LEAF = 64L << 20;
 
+  private final CUdevice device = new CUdevice();
   private final CUcontext context = new CUcontext();
   private final CudaKernels kernels;
   private final RingSlot[] slots = new RingSlot[RING];
   private final CpuEngine flat = new CpuEngine(1);
   private final ParallelRegionReader reader = new ParallelRegionReader(Runtime.getRuntime().availableProcessors());
   private final String deviceName;
+  private final String computeMode;
+  private final int multiprocessors;
   private final CudaProbe.Availability directReads;
+  /** Why cuFile could not register a slot's device buffer, or null when all three registered. */
+  private String bufferRegistration;
   private boolean closed;
 
-  /** A buffer already in device memory, hashed in place (the {@code inplace} workflow). */
+  /**
+   * A buffer already in device memory, hashed in place (the {@code inplace} workflow): memory of
+   * device 0 allocated in this process through the driver or the runtime API (a PyTorch tensor's
+   * data pointer, for instance), which the primary context can reach.
+   */
   public record DeviceBuffer(String name, CUdeviceptr pointer, long length) {
     public DeviceBuffer {
       Objects.requireNonNull(name, "name");
@@ -109,26 +130,60 @@ public final class CudaEngine implements HashEngine {
     }
     JCudaDriver.setExceptionsEnabled(true);
     cuInit(0);
-    CUdevice device = new CUdevice();
     cuDeviceGet(device, 0);
     byte[] name = new byte[256];
     cuDeviceGetName(name, name.length, device);
     deviceName = new String(name, 0, indexOfZero(name), StandardCharsets.US_ASCII);
-    cuCtxCreate(context, 0, device);
+    int mode = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_MODE);
+    computeMode = computeModeName(mode);
+    multiprocessors = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
+    if (mode == CUcomputemode.CU_COMPUTEMODE_PROHIBITED) {
+      flat.close();
+      reader.close();
+      throw new IllegalStateException("cuda engine unavailable: device 0 (" + deviceName + ") is in compute mode prohibited");
+    }
+    cuDevicePrimaryCtxRetain(context, device);
     try {
+      cuCtxSetCurrent(context);
       kernels = new CudaKernels(fatbin);
       for (int i = 0; i < RING; i++) {
         slots[i] = new RingSlot(i);
       }
-      directReads = CuFile.probe(environment);
+      directReads = CuFile.acquire(environment);
+      if (directReads.usable()) {
+        registerSlotBuffers();
+      }
       selfTest();
     } catch (RuntimeException e) {
-      // Destroying the context releases whatever was allocated in it.
-      flat.close();
-      reader.close();
-      cuCtxDestroy(context);
-      closed = true;
+      release();
       throw e;
+    }
+  }
+
+  private int attribute(int attribute) {
+    int[] value = new int[1];
+    cuDeviceGetAttribute(value, attribute, device);
+    return value[0];
+  }
+
+  private static String computeModeName(int mode) {
+    return switch (mode) {
+      case CUcomputemode.CU_COMPUTEMODE_DEFAULT -> "default";
+      case CUcomputemode.CU_COMPUTEMODE_EXCLUSIVE_PROCESS -> "exclusive-process";
+      case CUcomputemode.CU_COMPUTEMODE_PROHIBITED -> "prohibited";
+      default -> "mode " + mode;
+    };
+  }
+
+  /** Registers the slots' device buffers with cuFile, so that GDS reads land in them directly. */
+  private void registerSlotBuffers() {
+    for (RingSlot slot : slots) {
+      String failure = CuFile.registerBuffer(slot.device.address(), RingSlot.BYTES);
+      if (failure != null) {
+        bufferRegistration = failure;
+      } else {
+        slot.registeredWithCuFile = true;
+      }
     }
   }
 
@@ -138,8 +193,10 @@ public final class CudaEngine implements HashEngine {
     String reads =
         directReads.usable()
             ? "files read by " + directReads.reason()
+                + (bufferRegistration == null ? "" : "; slot buffers not registered (" + bufferRegistration + ")")
             : "files read through pinned buffers because " + directReads.reason();
-    return "cuda (device 0: " + deviceName + "; " + reads + ")";
+    return "cuda (device 0: " + deviceName + ", " + multiprocessors + " SMs, compute mode " + computeMode
+        + ", primary context; " + reads + ")";
   }
 
   /** Whether files are read into device memory by cuFile rather than through pinned buffers. */
@@ -147,29 +204,35 @@ public final class CudaEngine implements HashEngine {
     return directReads.usable();
   }
 
-  /** Makes this engine's context current on the calling thread (for callers allocating device memory). */
+  /** Makes the primary context current on the calling thread (for callers allocating device memory). */
   void makeCurrent() {
     cuCtxSetCurrent(context);
   }
 
+  /** The loaded kernels, for the benchmark's kernel timing. */
+  CudaKernels kernels() {
+    return kernels;
+  }
+
   @Override
   public List<ResourceDigest> hash(List<Resource> resources, HashingOptions options) {
-    // Flat hashes are sequential by nature, and leaves larger than one slot (64 MiB) would not fit
-    // the ring: both go to the CPU.
-    if (options.topology() == Topology.FLAT || options.leafSize() > RingSlot.BYTES) {
+    // Flat hashes are sequential by nature: they go to the CPU, as do leaves too large for the ring.
+    if (options.topology() == Topology.FLAT || options.leafSize() > MAX_DEVICE_LEAF) {
       return flat.hash(resources, options);
     }
     cuCtxSetCurrent(context);
     ResourceDigest[] out = new ResourceDigest[resources.size()];
     List<Integer> small = new ArrayList<>();
-    for (int i = 0; i < resources.size(); i++) {
-      Resource resource = resources.get(i);
-      if (options.topology() == Topology.MERKLE && resource.size() <= SMALL_FILE_BYTES) {
-        small.add(i);
-      } else if (options.topology() == Topology.LATTICE) {
-        out[i] = lattice(resource.name(), resource.regions(), resource.size(), options);
-      } else {
-        out[i] = merkle(resource.name(), resource.regions(), resource.size(), options);
+    try (DirectReader direct = directReads.usable() ? new DirectReader(context, reader) : null) {
+      for (int i = 0; i < resources.size(); i++) {
+        Resource resource = resources.get(i);
+        if (options.topology() == Topology.MERKLE && resource.size() <= SMALL_FILE_BYTES) {
+          small.add(i);
+        } else if (options.topology() == Topology.LATTICE) {
+          out[i] = lattice(resource.name(), resource.regions(), resource.size(), options, direct);
+        } else {
+          out[i] = merkle(resource.name(), resource.regions(), resource.size(), options, direct);
+        }
       }
     }
     packedMerkle(resources, small, options, out);
@@ -179,7 +242,7 @@ public final class CudaEngine implements HashEngine {
   /**
    * Digests of buffers already in device memory (one tree or lattice per buffer, the {@code
    * inplace} workflow): no staging copy, only the results come back. The pointers must belong to
-   * this engine's context (device 0).
+   * device 0 and be reachable from its primary context (see {@link DeviceBuffer}).
    *
    * @throws IllegalArgumentException for the flat topology
    * @throws jcuda.CudaException when a driver call fails
@@ -224,11 +287,12 @@ public final class CudaEngine implements HashEngine {
 
   /**
    * A file's Merkle root with device memory bounded by the slots, not by the file: every slot
-   * holds a whole number of leaves that is a power of two (64 MiB / leaf) starting at a multiple
+   * holds a whole number of leaves that is a power of two (256 MiB / leaf) starting at a multiple
    * of itself, so it is a complete RFC 6962 subtree, reduced on the device to one root; the tree
    * over those roots, split the same way, gives the file's root.
    */
-  private ResourceDigest merkle(String name, List<ByteRegion> regions, long size, HashingOptions options) {
+  private ResourceDigest merkle(
+      String name, List<ByteRegion> regions, long size, HashingOptions options, DirectReader direct) {
     HashAlgorithm algorithm = options.algorithm();
     int d = algorithm.digestLength();
     if (size == 0) {
@@ -242,7 +306,7 @@ public final class CudaEngine implements HashEngine {
         RingSlot slot = slots[(int) (b % RING)];
         long start = b * batch;
         int length = (int) Math.min(batch, size - start);
-        stage(slot, regions, start, length);
+        stage(slot, regions, start, length, direct);
         kernels.leaves(algorithm, slot.device, length, options.leafSize(), slot.digests, slot.stream);
         CUdeviceptr root =
             kernels.reduceToRoot(algorithm, slot.digests, slot.scratch, leafCount(length, options.leafSize()), slot.stream);
@@ -254,13 +318,14 @@ public final class CudaEngine implements HashEngine {
     }
   }
 
-  private ResourceDigest lattice(String name, List<ByteRegion> regions, long size, HashingOptions options) {
+  private ResourceDigest lattice(
+      String name, List<ByteRegion> regions, long size, HashingOptions options, DirectReader direct) {
     LatticeSums sums = new LatticeSums(options.leafSize());
     int next = 0;
     for (long start = 0; start < size; start += sums.batch, next = (next + 1) % RING) {
       RingSlot slot = slots[next];
       int length = (int) Math.min(sums.batch, size - start);
-      stage(slot, regions, start, length);
+      stage(slot, regions, start, length, direct);
       sums.add(slot, slot.device, start, length);
     }
     return sums.result(name, options);
@@ -287,7 +352,7 @@ public final class CudaEngine implements HashEngine {
     /** Folds bytes [start, start + length) of the stream, found at data, on the slot's stream. */
     void add(RingSlot slot, CUdeviceptr data, long start, long length) {
       used[slot.index] = true;
-      kernels.latticeAdd(data, length, leaf, start, slot.expansions, slot.lanes, slot.stream);
+      kernels.latticeAdd(data, length, leaf, start, slot.expansions, RingSlot.EXPANSION_CHUNKS, slot.lanes, slot.stream);
     }
 
     ResourceDigest result(String name, HashingOptions options) {
@@ -378,35 +443,13 @@ public final class CudaEngine implements HashEngine {
    * comes from a file, else through the pinned buffer (filled by reads on every core) and an
    * asynchronous copy.
    */
-  private void stage(RingSlot slot, List<ByteRegion> regions, long start, int length) {
+  private void stage(RingSlot slot, List<ByteRegion> regions, long start, int length, DirectReader direct) {
     slot.await();
-    if (directReads.usable() && readDirect(slot, regions, start, length)) {
+    if (direct != null && direct.read(slot, regions, start, length)) {
       return;
     }
     reader.read(regions, start, slot.hostBuffer.clear().limit(length));
     cuMemcpyHtoDAsync(slot.device, slot.host, length, slot.stream);
-  }
-
-  /**
-   * cuFile reads of the window, its pieces read at once on the reader's threads; false, having
-   * read nothing, when part of the window is not in a file.
-   */
-  private boolean readDirect(RingSlot slot, List<ByteRegion> regions, long start, int length) {
-    if (!RegionReader.pieces(regions, start, length).stream().allMatch(p -> p.region() instanceof FileRegion)) {
-      return false;
-    }
-    reader.inPieces(length, (from, count) -> readFilesDirect(slot.device.address() + from, regions, start + from, count));
-    return true;
-  }
-
-  /** Reads stream bytes [start, start + length), all in files, to device address {@code device}. */
-  private static void readFilesDirect(long device, List<ByteRegion> regions, long start, long length) {
-    for (RegionReader.Piece piece : RegionReader.pieces(regions, start, length)) {
-      FileRegion file = (FileRegion) piece.region();
-      try (CuFile.RegisteredFile registered = new CuFile.RegisteredFile(file.file())) {
-        registered.readFully(device + piece.at(), piece.count(), file.offset() + piece.from());
-      }
-    }
   }
 
   /** Copies a root to the host once the default stream (and so every blocking stream) is done. */
@@ -462,19 +505,39 @@ public final class CudaEngine implements HashEngine {
     }
   }
 
+  /** Awaits the slots' work, then frees the slots and kernels and releases cuFile and the context. */
   @Override
   public void close() {
     if (closed) {
       return;
     }
+    cuCtxSetCurrent(context);
+    awaitAll();
+    release();
+  }
+
+  /**
+   * Gives back whatever the constructor took, also after a failed start: the primary context
+   * outlives this engine (other engines or libraries may hold it), so nothing is freed with it.
+   */
+  private void release() {
     closed = true;
     flat.close();
     reader.close();
-    cuCtxSetCurrent(context);
     for (RingSlot slot : slots) {
-      slot.free();
+      if (slot != null) {
+        if (slot.registeredWithCuFile) {
+          CuFile.deregisterBuffer(slot.device.address());
+        }
+        slot.free();
+      }
     }
-    kernels.unload();
-    cuCtxDestroy(context);
+    if (directReads != null && directReads.usable()) {
+      CuFile.release();
+    }
+    if (kernels != null) {
+      kernels.unload();
+    }
+    cuDevicePrimaryCtxRelease(device);
   }
 }

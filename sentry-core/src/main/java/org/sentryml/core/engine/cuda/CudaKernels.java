@@ -2,9 +2,10 @@ package org.sentryml.core.engine.cuda;
 
 import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
-import static jcuda.driver.JCudaDriver.cuModuleLoadFatBinary;
+import static jcuda.driver.JCudaDriver.cuModuleLoadDataEx;
 import static jcuda.driver.JCudaDriver.cuModuleUnload;
 
+import java.nio.ByteBuffer;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
@@ -19,27 +20,52 @@ import org.sentryml.core.tree.LtHash16;
  * stream when null). Algorithm numbers are {@link HashAlgorithm#ordinal()} (hashes.cuh).
  */
 final class CudaKernels {
-  private static final int THREADS = 128;
+  /** Threads per block: SENTRY_BLOCK_THREADS of kernels.cu, which its __launch_bounds__ assume. */
+  static final int THREADS = 128;
   private static final int REDUCE_THREADS = 256;
+  /** The 128-bit loads of sentry_merkle_leaves_aligned need data and leaves at this alignment. */
+  static final int VECTOR_ALIGNMENT = 16;
+  private static final int PAGE = 4096;
 
-  private final CUmodule module = new CUmodule();
+  private final LoadedModule module = new LoadedModule();
   private final CUfunction leaves = new CUfunction();
   private final CUfunction level = new CUfunction();
-  // SHA-256 alone: 72 registers and no large stack frame, against 128 and 1.3 KB for the kernels
-  // that carry every algorithm's state (ptxas -v, sm_90).
+  // SHA-256 alone: 64 registers and no stack frame for the aligned leaves, against 128 registers
+  // and about 1.1 KB of stack for the kernels that carry every algorithm's state (ptxas -v, sm_90).
   private final CUfunction sha256Leaves = new CUfunction();
+  private final CUfunction sha256AlignedLeaves = new CUfunction();
   private final CUfunction sha256Level = new CUfunction();
   private final CUfunction expand = new CUfunction();
   private final CUfunction reduce = new CUfunction();
   private final CUfunction packedLeaves = new CUfunction();
   private final CUfunction packedRoots = new CUfunction();
 
-  /** Loads the fatbin; JCuda's PTX JIT predates nvcc 13's PTX, so the cubins in it are what loads. */
+  /** A module whose handle can be read back, to check that the load really produced one. */
+  private static final class LoadedModule extends CUmodule {
+    long handle() {
+      return getNativePointer();
+    }
+  }
+
+  /**
+   * Loads the fatbin (the cubins in it: JCuda's PTX JIT predates nvcc 13's PTX). Not through
+   * cuModuleLoadFatBinary, whose JCuda 12.6.0 binding never stores the module it loads, and not
+   * from the byte[] itself, which JNI pins wherever the heap put it (8-byte aligned at best): from
+   * a copy in a page-aligned direct buffer.
+   *
+   * @throws IllegalStateException when the driver reports success but hands back no module
+   */
   CudaKernels(byte[] fatbin) {
-    cuModuleLoadFatBinary(module, fatbin);
+    ByteBuffer image = ByteBuffer.allocateDirect(fatbin.length + 2 * PAGE).alignedSlice(PAGE);
+    image.put(0, fatbin);
+    cuModuleLoadDataEx(module, Pointer.to(image), 0, new int[0], Pointer.to(new int[0]));
+    if (module.handle() == 0) {
+      throw new IllegalStateException("cuModuleLoadDataEx returned no module for the packaged kernels");
+    }
     cuModuleGetFunction(leaves, module, "sentry_merkle_alg_leaves");
     cuModuleGetFunction(level, module, "sentry_merkle_alg_level");
     cuModuleGetFunction(sha256Leaves, module, "sentry_merkle_leaves");
+    cuModuleGetFunction(sha256AlignedLeaves, module, "sentry_merkle_leaves_aligned");
     cuModuleGetFunction(sha256Level, module, "sentry_merkle_level");
     cuModuleGetFunction(expand, module, "sentry_lattice_expand_chunks");
     cuModuleGetFunction(reduce, module, "sentry_lattice_reduce");
@@ -47,10 +73,20 @@ final class CudaKernels {
     cuModuleGetFunction(packedRoots, module, "sentry_merkle_batch_roots");
   }
 
-  /** Leaf digests of data[0, length): digest i at out + i d. */
+  /**
+   * Leaf digests of data[0, length): digest i at out + i d. SHA-256 takes the 128-bit-load kernel
+   * when {@link #vectorLoads} allows it.
+   */
   void leaves(HashAlgorithm algorithm, CUdeviceptr data, long length, long leafSize, CUdeviceptr out, CUstream stream) {
     Pointer[] args = {Pointer.to(data), Pointer.to(new long[] {length}), Pointer.to(new long[] {leafSize}), Pointer.to(out)};
-    launch(algorithm == HashAlgorithm.SHA256 ? sha256Leaves : leaves, algorithm, leafCount(length, leafSize), stream, args);
+    CUfunction kernel =
+        algorithm != HashAlgorithm.SHA256 ? leaves : vectorLoads(data, leafSize) ? sha256AlignedLeaves : sha256Leaves;
+    launch(kernel, algorithm, leafCount(length, leafSize), stream, args);
+  }
+
+  /** Whether every leaf of data starts at a 16-byte boundary (leaf sizes are powers of two >= 4 KiB). */
+  static boolean vectorLoads(CUdeviceptr data, long leafSize) {
+    return ((new DeviceAddress(data).address() | leafSize) % VECTOR_ALIGNMENT) == 0;
   }
 
   /**
@@ -71,20 +107,27 @@ final class CudaKernels {
 
   /**
    * Adds the lattice elements of data[0, length), the bytes at stream offset {@code base}, to
-   * {@code lanes}, using {@code expansions} (room for one 2048-byte expansion per chunk).
+   * {@code lanes}, expanding at most {@code capacity} chunks at a time into {@code expansions}
+   * (2048 bytes per chunk), so that the scratch memory does not grow with the leaf count.
    */
-  void latticeAdd(CUdeviceptr data, long length, long leafSize, long base, CUdeviceptr expansions, CUdeviceptr lanes, CUstream stream) {
-    long chunks = leafCount(length, leafSize);
-    cuLaunchKernel(
-        expand, grid(chunks), 1, 1, THREADS, 1, 1, 0, stream,
-        Pointer.to(
-            Pointer.to(data), Pointer.to(new long[] {length}), Pointer.to(new long[] {leafSize}),
-            Pointer.to(new long[] {base}), Pointer.to(expansions)),
-        null);
-    cuLaunchKernel(
-        reduce, LtHash16.LANES, 1, 1, REDUCE_THREADS, 1, 1, REDUCE_THREADS * 4, stream,
-        Pointer.to(Pointer.to(expansions), Pointer.to(new long[] {chunks}), Pointer.to(lanes)),
-        null);
+  void latticeAdd(
+      CUdeviceptr data, long length, long leafSize, long base, CUdeviceptr expansions, long capacity, CUdeviceptr lanes,
+      CUstream stream) {
+    long step = capacity * leafSize;
+    for (long start = 0; start < length; start += step) {
+      long part = Math.min(step, length - start);
+      long chunks = leafCount(part, leafSize);
+      cuLaunchKernel(
+          expand, grid(chunks), 1, 1, THREADS, 1, 1, 0, stream,
+          Pointer.to(
+              Pointer.to(data.withByteOffset(start)), Pointer.to(new long[] {part}), Pointer.to(new long[] {leafSize}),
+              Pointer.to(new long[] {base + start}), Pointer.to(expansions)),
+          null);
+      cuLaunchKernel(
+          reduce, LtHash16.LANES, 1, 1, REDUCE_THREADS, 1, 1, REDUCE_THREADS * 4, stream,
+          Pointer.to(Pointer.to(expansions), Pointer.to(new long[] {chunks}), Pointer.to(lanes)),
+          null);
+    }
   }
 
   /**
@@ -133,8 +176,15 @@ final class CudaKernels {
     cuLaunchKernel(kernel, grid(items), 1, 1, THREADS, 1, 1, 0, stream, parameters, null);
   }
 
-  /** Blocks of THREADS threads, at most 65535: the kernels loop with a grid stride beyond that. */
-  private static int grid(long items) {
-    return (int) Math.max(1, Math.min((items + THREADS - 1) / THREADS, 65535));
+  /**
+   * Blocks of THREADS threads, one item per thread (the kernels have no grid-stride loop): at most
+   * 2^31 - 1 blocks in x, 274 billion items, far beyond any buffer the engine hands a kernel.
+   */
+  static int grid(long items) {
+    long blocks = (items + THREADS - 1) / THREADS;
+    if (blocks > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(items + " items exceed one launch's grid");
+    }
+    return (int) Math.max(1, blocks);
   }
 }

@@ -3,99 +3,148 @@ package org.sentryml.core.engine.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import java.util.Map;
+import java.util.stream.Stream;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.JCudaDriver;
+import jcuda.runtime.JCuda;
+import jcuda.runtime.cudaMemcpyKind;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.sentryml.core.engine.CpuEngine;
 import org.sentryml.core.engine.HashingOptions;
+import org.sentryml.core.engine.ModelHasher;
+import org.sentryml.core.engine.RegionReader;
 import org.sentryml.core.engine.ResourceDigest;
 import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.manifest.ByteRegion.FileRegion;
+import org.sentryml.core.manifest.IgnoreRules;
+import org.sentryml.core.manifest.ModelWalker;
 import org.sentryml.core.manifest.Resource;
-import org.sentryml.core.testing.TestFiles;
+import org.sentryml.core.manifest.Workflow;
 
 /**
- * CudaEngine against CpuEngine on seeded random files: every algorithm, Merkle and lattice, sizes
- * around a leaf, 1 GiB and past 4 GiB, thousands of small files packed into shared launches,
- * buffers already in device memory, and cuFile reads against pinned reads. Runs only where a GPU
- * and the packaged kernels exist (never run yet: the sessions that wrote it had no GPU).
+ * CudaEngine against CpuEngine on seeded random data: every algorithm and topology, sizes around a
+ * leaf, every workflow's resources, 1 GiB and past 4 GiB, thousands of small files packed into
+ * shared launches, buffers already in device memory (aligned, unaligned, and allocated by the
+ * runtime API as another library would), and the pinned, cuFile and in-place paths over the same
+ * bytes. The shared engine reads through pinned buffers whatever the environment says; only the
+ * cuFile test builds a cuFile engine, with a configuration of its own. Runs only where a GPU and the
+ * packaged kernels exist. Data written: one file of 4 GiB + 4 KiB, about 270 MiB of small files.
  */
 @EnabledIf(value = "gpuUsable", disabledReason = "no usable GPU: see CudaProbe.probe()")
 class CudaEngineGpuTest {
   private static final int LEAF = 4096;
+  private static final int BIG_LEAF = 65536;
+  private static final long GIB = 1L << 30;
+  private static final long BIG_SIZE = 4 * GIB + LEAF + 3;
 
   @TempDir static Path dir;
   private static CudaEngine gpu;
   private static CpuEngine cpu;
+  /** BIG_SIZE bytes: the 1 GiB, past-4-GiB and cuFile tests all read regions of it. */
+  private static Path big;
+  /** Written on first use and shared by the four algorithms' runs. */
+  private static List<Resource> manySmallFiles;
 
   static boolean gpuUsable() {
     return CudaProbe.probe().usable();
   }
 
   @BeforeAll
-  static void open() {
-    gpu = new CudaEngine();
+  static void open() throws IOException {
+    gpu = new CudaEngine(Map.of());
     cpu = new CpuEngine(Runtime.getRuntime().availableProcessors());
+    System.err.println("CudaEngineGpuTest: " + gpu.description());
+    big = GpuTestData.randomFile(dir.resolve("big.bin"), BIG_SIZE, 4);
   }
 
+  /** Null-safe: after a failed @BeforeAll JUnit still runs this, and the failure must stay the one reported. */
   @AfterAll
   static void close() {
-    gpu.close();
-    cpu.close();
+    if (gpu != null) {
+      gpu.close();
+    }
+    if (cpu != null) {
+      cpu.close();
+    }
+  }
+
+  /** Merkle trees of every algorithm, then the lattice, at {@code leaf}. */
+  private static Stream<HashingOptions> trees(int leaf) {
+    return Stream.concat(
+        Stream.of(HashAlgorithm.values()).map(a -> HashingOptions.merkle(a, leaf)), Stream.of(HashingOptions.lattice(leaf)));
+  }
+
+  static Stream<HashingOptions> smallLeafTrees() {
+    return trees(LEAF);
+  }
+
+  static Stream<HashingOptions> bigLeafTrees() {
+    return trees(BIG_LEAF);
   }
 
   @ParameterizedTest
-  @EnumSource(HashAlgorithm.class)
-  void merkle_smallSizes_equalCpu(HashAlgorithm algorithm) throws IOException {
-    compare(HashingOptions.merkle(algorithm, LEAF), smallFiles());
+  @MethodSource("smallLeafTrees")
+  void sizesAroundALeaf_equalCpu(HashingOptions options) throws IOException {
+    compare(options, smallFiles("sizes-" + options.digestName()));
   }
 
-  @Test
-  void lattice_smallSizes_equalCpu() throws IOException {
-    compare(HashingOptions.lattice(LEAF), smallFiles());
+  /** The coalesced stream (inline frames between files), one tree per file, and per-tensor regions. */
+  @ParameterizedTest
+  @MethodSource("smallLeafTrees")
+  void everyWorkflowsResources_equalCpu(HashingOptions options) throws IOException {
+    Path model = GpuTestData.model(dir.resolve("model-" + options.digestName()), LEAF);
+    ModelWalker walker = new ModelWalker(IgnoreRules.defaultsPlus(List.of()), false);
+    for (Workflow workflow : Workflow.values()) {
+      List<Resource> resources = ModelHasher.plan(model, walker, workflow);
+      assertEquals(cpu.hash(resources, options), gpu.hash(resources, options), workflow + " " + options.digestName());
+    }
   }
 
-  @Test
-  void oneGibAndPastFourGib_equalCpu() throws IOException {
-    List<Resource> big = List.of(largeFile("1g.bin", 1L << 30), largeFile("4g.bin", (4L << 30) + LEAF + 3));
-    compare(HashingOptions.merkle(HashAlgorithm.SHA256, 65536), big);
-    compare(HashingOptions.lattice(65536), big);
+  /** A 1 GiB prefix, the whole file past 4 GiB, and a region at an odd offset past 4 GiB. */
+  @ParameterizedTest
+  @MethodSource("bigLeafTrees")
+  void oneGibAndPastFourGib_equalCpu(HashingOptions options) {
+    compare(
+        options,
+        List.of(
+            GpuTestData.region("1g", big, 0, GIB),
+            GpuTestData.region("whole", big, 0, BIG_SIZE),
+            GpuTestData.region("past4g", big, 4 * GIB + 1, LEAF + 2)));
   }
 
   @ParameterizedTest
-  @EnumSource(HashAlgorithm.class)
-  void inPlace_deviceBuffers_equalCpu(HashAlgorithm algorithm) throws IOException {
-    compareInPlace(HashingOptions.merkle(algorithm, LEAF));
-  }
-
-  @Test
-  void inPlace_lattice_equalsCpu() throws IOException {
-    compareInPlace(HashingOptions.lattice(LEAF));
-  }
-
-  /** Each small file copied into device memory and hashed there equals the CPU engine's digest. */
-  private static void compareInPlace(HashingOptions options) throws IOException {
-    for (Resource r : smallFiles()) {
-      byte[] bytes = java.nio.file.Files.readAllBytes(((FileRegion) r.regions().get(0)).file());
+  @MethodSource("smallLeafTrees")
+  void inPlace_alignedAndUnalignedBuffers_equalCpu(HashingOptions options) throws IOException {
+    for (Resource r : smallFiles("inplace-" + options.digestName())) {
+      byte[] bytes = Files.readAllBytes(((FileRegion) r.regions().get(0)).file());
+      ResourceDigest want = cpu.hash(List.of(r), options).get(0);
       gpu.makeCurrent();
       CUdeviceptr ptr = new CUdeviceptr();
-      JCudaDriver.cuMemAlloc(ptr, Math.max(1, bytes.length));
+      JCudaDriver.cuMemAlloc(ptr, bytes.length + 32L);
       try {
-        JCudaDriver.cuMemcpyHtoD(ptr, Pointer.to(bytes), bytes.length);
-        ResourceDigest got = gpu.hashDevice(List.of(new CudaEngine.DeviceBuffer(r.name(), ptr, bytes.length)), options).get(0);
-        assertEquals(cpu.hash(List.of(r), options).get(0), got, r.name());
+        for (int offset : new int[] {0, 1, 16}) {
+          CUdeviceptr at = ptr.withByteOffset(offset);
+          assertEquals(offset % 16 == 0, CudaKernels.vectorLoads(at, options.leafSize()), "kernel choice at offset " + offset);
+          JCudaDriver.cuMemcpyHtoD(at, Pointer.to(bytes), bytes.length);
+          ResourceDigest got = gpu.hashDevice(List.of(new CudaEngine.DeviceBuffer(r.name(), at, bytes.length)), options).get(0);
+          assertEquals(want, got, r.name() + " at offset " + offset);
+        }
       } finally {
         JCudaDriver.cuMemFree(ptr);
       }
@@ -103,80 +152,105 @@ class CudaEngineGpuTest {
   }
 
   /**
-   * 17,000 tiny files first (more rows than one packed slot takes), then 80 files of about 1 MiB
-   * with tiny ones between them (77 MiB, more than one slot holds): both limits start a new slot.
+   * A buffer from the runtime API (cudaMalloc, as PyTorch allocates), known to the engine only by
+   * its address: the primary context reaches it.
    */
+  @Test
+  void inPlace_runtimeApiAllocation_equalsCpu() throws IOException {
+    Resource r = smallFiles("runtime").get(5);
+    byte[] bytes = Files.readAllBytes(((FileRegion) r.regions().get(0)).file());
+    Pointer runtime = new Pointer();
+    assertEquals(0, JCuda.cudaMalloc(runtime, bytes.length));
+    try {
+      assertEquals(0, JCuda.cudaMemcpy(runtime, Pointer.to(bytes), bytes.length, cudaMemcpyKind.cudaMemcpyHostToDevice));
+      CUdeviceptr byAddress = new CUdeviceptr().withByteOffset(new RuntimeAddress(runtime).address());
+      for (HashingOptions options : List.of(HashingOptions.merkle(HashAlgorithm.SHA256, LEAF), HashingOptions.lattice(LEAF))) {
+        ResourceDigest got = gpu.hashDevice(List.of(new CudaEngine.DeviceBuffer(r.name(), byAddress, bytes.length)), options).get(0);
+        assertEquals(cpu.hash(List.of(r), options).get(0), got, options.digestName());
+      }
+    } finally {
+      JCuda.cudaFree(runtime);
+    }
+  }
+
+  /** Reads the address of a runtime-API pointer, as a caller holding a raw device address would have it. */
+  private static final class RuntimeAddress extends Pointer {
+    RuntimeAddress(Pointer pointer) {
+      super(pointer);
+    }
+
+    long address() {
+      return getNativePointer() + getByteOffset();
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(HashAlgorithm.class)
   void manySmallFiles_packedLaunches_equalCpu(HashAlgorithm algorithm) throws IOException {
-    List<Resource> files = new ArrayList<>();
-    Random random = new Random(17);
-    Path folder = java.nio.file.Files.createDirectories(dir.resolve("many-" + algorithm.id()));
-    for (int i = 0; i < 17_000; i++) {
-      files.add(write(folder.resolve("t" + i), i % 997 == 0 ? 0 : random.nextInt(300), i));
-    }
-    for (int i = 0; i < 80; i++) {
-      files.add(write(folder.resolve("m" + i), (1 << 20) - i * 1024, i));
-      files.add(write(folder.resolve("u" + i), random.nextInt(5000), -i));
-    }
-    compare(HashingOptions.merkle(algorithm, LEAF), files);
+    compare(HashingOptions.merkle(algorithm, LEAF), manySmallFiles());
   }
 
-  /** cuFile's reads (GDS or its compat mode) give the digests of the pinned path, at odd offsets too. */
+  /**
+   * The same bytes by cuFile (GDS, or its compat mode here), through pinned buffers and in place:
+   * a 300 MiB prefix, a tensor-like region at an odd offset (unaligned head and tail around
+   * O_DIRECT-sized middles), and a region past 4 GiB.
+   */
   @Test
-  void directReads_equalPinnedReads() throws IOException {
-    Path config = NativePrograms.findRepositoryFile("cufile.json");
-    CudaEngine direct = new CudaEngine(java.util.Map.of("CUFILE_ENV_PATH_JSON", config.toString()));
-    CudaEngine pinned = new CudaEngine(java.util.Map.of());
-    try {
-      org.junit.jupiter.api.Assumptions.assumeTrue(direct.readsDirect(), "cuFile unusable: " + direct.description());
+  void readPaths_cuFilePinnedAndInPlace_agree() throws IOException {
+    Path config =
+        Files.writeString(
+            dir.resolve("cufile.json"),
+            "{\"logging\": {\"level\": \"ERROR\"}, \"properties\": {\"allow_compat_mode\": true,"
+                + " \"max_direct_io_size_kb\": 16384, \"max_device_cache_size_kb\": 131072}}",
+            StandardCharsets.UTF_8);
+    List<Resource> resources =
+        List.of(
+            GpuTestData.region("prefix", big, 0, (300L << 20) + 12345),
+            GpuTestData.region("tensor", big, 4097, (129L << 20) + 1),
+            GpuTestData.region("past4g", big, 4 * GIB - 5000, 9000));
+    try (CudaEngine direct = new CudaEngine(Map.of(CuFile.CONFIG_VARIABLE, config.toString()))) {
+      Assumptions.assumeTrue(direct.readsDirect(), "cuFile unusable: " + direct.description());
       System.err.println("CudaEngineGpuTest: " + direct.description());
-      Resource whole = largeFile("direct.bin", (300L << 20) + 12345);
-      Path file = ((FileRegion) whole.regions().get(0)).file();
-      Resource tensor = new Resource("direct.bin#t", List.of(new FileRegion(file, 4097, (129L << 20) + 1)));
       for (HashingOptions options :
-          List.of(HashingOptions.merkle(HashAlgorithm.SHA256, 65536), HashingOptions.lattice(65536))) {
-        List<Resource> resources = List.of(whole, tensor);
+          List.of(HashingOptions.merkle(HashAlgorithm.SHA256, BIG_LEAF), HashingOptions.merkle(HashAlgorithm.BLAKE2B, LEAF),
+              HashingOptions.lattice(BIG_LEAF))) {
         List<ResourceDigest> want = cpu.hash(resources, options);
-        assertEquals(want, pinned.hash(resources, options), "pinned " + options.digestName());
+        assertEquals(want, gpu.hash(resources, options), "pinned " + options.digestName());
         assertEquals(want, direct.hash(resources, options), "cuFile " + options.digestName());
+        assertEquals(want, inPlace(resources, options), "in place " + options.digestName());
       }
     } finally {
-      direct.close();
-      pinned.close();
       gpu.makeCurrent();
     }
   }
 
-  private static Resource write(Path file, int size, long seed) throws IOException {
-    TestFiles.write(file, TestFiles.randomBytes(seed, size));
-    return new Resource(file.getFileName().toString(), List.of(new FileRegion(file, 0, size)));
-  }
-
-  private static void compare(HashingOptions options, List<Resource> resources) {
-    assertEquals(cpu.hash(resources, options), gpu.hash(resources, options), options.digestName());
-  }
-
-  private static List<Resource> smallFiles() throws IOException {
-    List<Resource> out = new ArrayList<>();
-    int[] sizes = {0, 1, LEAF - 1, LEAF, LEAF + 1, 37 * LEAF + 11};
-    for (int size : sizes) {
-      Path file = TestFiles.write(dir.resolve("s" + size + ".bin"), TestFiles.randomBytes(size, size));
-      out.add(new Resource(file.getFileName().toString(), List.of(new FileRegion(file, 0, size))));
+  /** Each resource's bytes copied into device memory and hashed there. */
+  private static List<ResourceDigest> inPlace(List<Resource> resources, HashingOptions options) {
+    List<ResourceDigest> out = new ArrayList<>();
+    gpu.makeCurrent();
+    for (Resource r : resources) {
+      byte[] bytes = new byte[(int) r.size()];
+      RegionReader.read(r.regions(), 0, ByteBuffer.wrap(bytes));
+      try (DeviceMemory memory = new DeviceMemory(bytes.length)) {
+        JCudaDriver.cuMemcpyHtoD(memory.pointer, Pointer.to(bytes), bytes.length);
+        out.add(gpu.hashDevice(List.of(new CudaEngine.DeviceBuffer(r.name(), memory.pointer, bytes.length)), options).get(0));
+      }
     }
     return out;
   }
 
-  private static Resource largeFile(String name, long size) throws IOException {
-    Path file = dir.resolve(name);
-    byte[] block = new byte[1 << 20];
-    Random random = new Random(size);
-    try (RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw")) {
-      for (long written = 0; written < size; written += block.length) {
-        random.nextBytes(block);
-        out.write(block, 0, (int) Math.min(block.length, size - written));
-      }
+  private static synchronized List<Resource> manySmallFiles() throws IOException {
+    if (manySmallFiles == null) {
+      manySmallFiles = GpuTestData.manySmallFiles(dir.resolve("many"));
     }
-    return new Resource(name, List.of(new FileRegion(file, 0, size)));
+    return manySmallFiles;
+  }
+
+  private static List<Resource> smallFiles(String folder) throws IOException {
+    return GpuTestData.files(dir.resolve(folder), 0, 1, LEAF - 1, LEAF, LEAF + 1, 37 * LEAF + 11);
+  }
+
+  private static void compare(HashingOptions options, List<Resource> resources) {
+    assertEquals(cpu.hash(resources, options), gpu.hash(resources, options), options.digestName());
   }
 }

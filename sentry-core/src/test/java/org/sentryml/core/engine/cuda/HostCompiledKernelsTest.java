@@ -104,8 +104,42 @@ class HostCompiledKernelsTest {
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")) {
       assertTrue(out.contains("ok   ") && out.contains(hex), "missing known answer " + hex + ":\n" + out);
     }
+    assertTrue(out.contains("ok   aligned leaf == byte-wise leaf"), out);
+    assertTrue(out.contains("ok   aligned leaf reads nothing past its end"), out);
     assertTrue(out.contains("KAT PASSED"), out);
     assertTrue(!out.contains("FAIL"), out);
+  }
+
+  /**
+   * Each leaf hashed as the engine picks its kernel: the 128-bit-load core where the data address
+   * and the leaf size are multiples of 16 (offsets 0 and 16), the byte-wise core elsewhere (1 and
+   * 8); both give the CPU engine's roots, whole and partial last leaves alike.
+   */
+  @ParameterizedTest(name = "offset {0}")
+  @ValueSource(ints = {0, 16, 1, 8})
+  void leafKernelChosenByAlignmentEqualsCpuEngine(int offset) throws Exception {
+    int leaf = 4096;
+    Random random = new Random(1600L + offset);
+    List<Integer> sizes = new ArrayList<>(List.of(0, 1, leaf - 1, leaf, leaf + 1));
+    for (int i = 0; i < 3; i++) {
+      sizes.add(1 + random.nextInt(40 * leaf));
+    }
+    HashingOptions options = HashingOptions.merkle(HashAlgorithm.SHA256, leaf);
+    List<String> command =
+        new ArrayList<>(List.of(hostTest.toString(), "root-at", Integer.toString(offset), Integer.toString(leaf)));
+    List<String> expected = new ArrayList<>();
+    String kernel = offset % 16 == 0 ? "aligned" : "bytes";
+    for (int i = 0; i < sizes.size(); i++) {
+      int size = sizes.get(i);
+      Path file = TestFiles.write(dataDir.resolve("a" + i + "-" + size + ".bin"), TestFiles.randomBytes(offset * 97L + i, size));
+      Resource resource = new Resource(file.getFileName().toString(), List.of(new FileRegion(file, 0, size)));
+      byte[] root = engine.hash(List.of(resource), options).get(0).digest().value();
+      expected.add(HexFormat.of().formatHex(root) + " " + kernel + " " + file);
+      command.add(file.toString());
+    }
+    NativePrograms.Result result = run(command, Map.of(), null, RUN_TIMEOUT_S, buildDir);
+    assertEquals(0, result.exitCode(), "host_test root-at failed:\n" + result.output());
+    assertEquals(expected, result.output().lines().toList(), "offset " + offset + ", sizes " + sizes);
   }
 
   @ParameterizedTest(name = "leaf {0}")
@@ -167,8 +201,4 @@ class HostCompiledKernelsTest {
     }
     return roots;
   }
-
-
-
-
 }
