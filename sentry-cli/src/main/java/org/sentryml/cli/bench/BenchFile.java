@@ -32,7 +32,7 @@ final class BenchFile {
       }
       return file;
     } catch (IOException e) {
-      throw PathProblems.classify(file, e);
+      throw PathProblems.classifyWrite(file, e);
     }
   }
 
@@ -50,7 +50,8 @@ final class BenchFile {
           written += channel.write(block);
         }
       }
-      channel.force(true);
+      // No fsync: the input is regenerated from its seed whenever it is missing or of another
+      // size, and the benchmark reads it from the page cache anyway.
     }
   }
 
@@ -62,7 +63,7 @@ final class BenchFile {
         // Reading is the point.
       }
     } catch (IOException e) {
-      throw PathProblems.classify(file, e);
+      throw PathProblems.classifyWrite(file, e);
     }
   }
 }

@@ -22,7 +22,9 @@ import org.sentryml.core.io.BoundedFiles;
  */
 public final class PublicKeyPem {
   private static final Pattern SINGLE_BLOCK =
-      Pattern.compile("\\s*-----BEGIN PUBLIC KEY-----\\r?\\n([A-Za-z0-9+/=\\r\\n]+)-----END PUBLIC KEY-----\\s*");
+      // Nothing before the BEGIN line: the full reader skips only whole lines before it, so a
+      // block indented by a space (found by PemFilesFuzzTest) must not be accepted here either.
+      Pattern.compile("-----BEGIN PUBLIC KEY-----\\r?\\n([A-Za-z0-9+/=\\r\\n]+)-----END PUBLIC KEY-----\\s*");
 
   private PublicKeyPem() {}
 

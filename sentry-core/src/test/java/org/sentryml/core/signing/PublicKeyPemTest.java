@@ -35,4 +35,16 @@ class PublicKeyPemTest {
     assertEquals(ExitCode.BAD_INPUT, assertThrows(SentryException.class, () -> PublicKeyPem.read(truncated)).exitCode());
     assertEquals(ExitCode.PATH_NOT_FOUND, assertThrows(SentryException.class, () -> PublicKeyPem.read(dir.resolve("absent.pem"))).exitCode());
   }
+
+  @Test
+  void blockIndentedBeforeItsBeginLineIsRefusedLikeTheFullParserRefusesIt() throws Exception {
+    // Found by PemFilesFuzzTest: the fast path accepted a leading space the full parser refuses.
+    KeyPairWriter.generateInto(EcCurve.P256, dir, false);
+    String pem = Files.readString(dir.resolve(KeyPairWriter.PUBLIC_KEY_FILE));
+    Path indented = Files.writeString(dir.resolve("indented.pem"), " " + pem);
+    assertThrows(SentryException.class, () -> PemFiles.readPublicKey(indented));
+    assertThrows(SentryException.class, () -> PublicKeyPem.read(indented));
+    Path blankLinesFirst = Files.writeString(dir.resolve("blank.pem"), "\n\n" + pem);
+    assertArrayEquals(PemFiles.readPublicKey(blankLinesFirst).getEncoded(), PublicKeyPem.read(blankLinesFirst).getEncoded());
+  }
 }

@@ -82,7 +82,11 @@ final class TreeListing {
     }
   }
 
-  /** The {@code rel="next"} target of {@code Link} header values, resolved against {@code page}. */
+  /**
+   * The {@code rel="next"} target of {@code Link} header values, resolved against {@code page}.
+   *
+   * @throws SentryException {@code BAD_INPUT} when the target is not a URI
+   */
   static Optional<URI> nextPage(List<String> linkHeaders, URI page) {
     for (String header : linkHeaders) {
       for (String link : header.split(",")) {
@@ -93,7 +97,12 @@ final class TreeListing {
         }
         String params = link.substring(close + 1).replace(" ", "");
         if (params.contains("rel=\"next\"") || params.contains("rel=next")) {
-          return Optional.of(page.resolve(link.substring(open + 1, close).strip()));
+          String target = link.substring(open + 1, close).strip();
+          try {
+            return Optional.of(page.resolve(target));
+          } catch (IllegalArgumentException e) {
+            throw malformed("the next page of " + page, "its Link header names '" + target + "', which is not a URI", e);
+          }
         }
       }
     }

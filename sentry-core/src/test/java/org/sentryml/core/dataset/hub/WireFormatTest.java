@@ -31,6 +31,15 @@ class WireFormatTest {
   }
 
   @Test
+  void nextPage_refusesALinkTargetThatIsNotAUri() {
+    // Found by HubAnswersFuzzTest: a target URI.resolve cannot parse was an internal error.
+    URI page = URI.create("https://hub.example/api/datasets/a/b/tree/main");
+    SentryException e = assertThrows(SentryException.class, () -> TreeListing.nextPage(List.of("<:>; rel=next"), page));
+    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertTrue(e.getMessage().contains("not a URI"), e.getMessage());
+  }
+
+  @Test
   void filesOf_skipsFoldersAndTakesLfsSizeAndOid() {
     String sha = "a".repeat(64);
     List<HubFile> files =
