@@ -9,8 +9,7 @@ import java.util.concurrent.Callable;
 import org.sentryml.cli.bench.BenchPlan;
 import org.sentryml.cli.bench.GpuBench;
 import org.sentryml.core.engine.HashingOptions;
-import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.UsageException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,10 +54,10 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() {
     HashingOptions.checkLeafSize(leafSize);
     if (size <= 0) {
-      throw new SentryException(ExitCode.USAGE, "--size must be a positive number of bytes, not " + size);
+      throw new UsageException("--size must be a positive number of bytes, not " + size);
     }
     if (repeat < 1) {
-      throw new SentryException(ExitCode.USAGE, "--repeat must be at least 1, not " + repeat);
+      throw new UsageException("--repeat must be at least 1, not " + repeat);
     }
     BenchPlan.checkOnly(only);
     PrintWriter out = spec.commandLine().getOut();

@@ -4,7 +4,6 @@ import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.io.AtomicFile;
 import picocli.CommandLine;
@@ -144,26 +143,18 @@ public final class CliSupport {
   }
 
   static int exitCodeOf(Throwable e) {
-    if (e instanceof SentryException s) {
-      return s.exitCode().code();
-    }
-    if (e instanceof CommandLine.ParameterException) {
-      return ExitCode.USAGE.code();
-    }
-    if (e instanceof OutOfMemoryError) {
-      return ExitCode.IO_ERROR.code();
-    }
-    return ExitCode.BAD_INPUT.code();
+    return ExitCode.of(e).code();
   }
+
 
   private static String messageOf(Throwable e) {
     if (e instanceof SentryException) {
       return e.getMessage();
     }
-    // An unexpected failure: still one line, naming the failure kind.
+    // A bug, not bad input: still one line, naming the failure kind, and saying so.
     String message = e.getMessage();
-    return "internal error (" + e.getClass().getSimpleName() + ")"
+    return "internal error, a bug in Sentry (" + e.getClass().getSimpleName() + ")"
         + (message == null ? "" : ": " + message)
-        + "; rerun with --debug for details";
+        + "; rerun with --debug for the stack trace and report it";
   }
 }

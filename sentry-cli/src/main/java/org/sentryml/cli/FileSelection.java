@@ -3,8 +3,8 @@ package org.sentryml.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.UsageException;
 import picocli.CommandLine.Option;
 
 /** Which files of a model count: extra ignored paths and the symbolic-link policy (hash, sign, verify). */
@@ -51,6 +51,6 @@ public final class FileSelection {
   }
 
   private static SentryException usage(String path, String why) {
-    return new SentryException(ExitCode.USAGE, "--ignore_paths '" + path + "' " + why);
+    return new UsageException("--ignore_paths '" + path + "' " + why);
   }
 }

@@ -3,8 +3,8 @@ package org.sentryml.cli;
 import java.io.PrintWriter;
 import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.engine.HashingOptions;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.manifest.Workflow;
 import org.sentryml.core.tree.Topology;
@@ -62,6 +62,6 @@ public final class HashingMixin {
   }
 
   private static SentryException usage(String message) {
-    return new SentryException(ExitCode.USAGE, message);
+    return new UsageException(message);
   }
 }

@@ -5,8 +5,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.PathException;
 import org.sentryml.core.manifest.IgnoreRules;
 import org.sentryml.core.signing.ModelSigning;
 import picocli.CommandLine.Mixin;
@@ -54,7 +53,7 @@ public final class ModelOptions {
     if (signature == null && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       Path legacy = file.resolveSibling(FOLDER_SIGNATURE);
       if (!Files.isDirectory(model) && Files.exists(legacy, LinkOption.NOFOLLOW_LINKS)) {
-        throw new SentryException(ExitCode.PATH_NOT_FOUND, "no signature file " + file
+        throw new PathException(PathException.Kind.NOT_FOUND, "no signature file " + file
             + "; " + legacy + " beside it may be an older signature of this file: pass --signature " + legacy);
       }
     }

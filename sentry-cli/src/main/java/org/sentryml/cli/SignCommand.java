@@ -4,8 +4,7 @@ import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.sentryml.core.engine.HashEngine;
-import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.UsageException;
 import java.util.List;
 import org.sentryml.core.engine.HashingOptions;
 import org.sentryml.core.tree.Topology;
@@ -60,7 +59,7 @@ public final class SignCommand implements SigningHost {
   Serialization serialization() {
     SerializationMethod chosen =
         SerializationMethod.byId(method.toLowerCase(Locale.ROOT))
-            .orElseThrow(() -> new SentryException(ExitCode.USAGE, "unknown method '" + method + "'; expected one of " + SerializationMethod.ids()));
+            .orElseThrow(() -> new UsageException("unknown method '" + method + "'; expected one of " + SerializationMethod.ids()));
     HashingOptions options = hashing.options(chosen == SerializationMethod.LATTICE ? Topology.LATTICE : Topology.MERKLE);
     List<String> ignore = model.ignorePathsToRecord();
     return switch (chosen) {

@@ -4,7 +4,6 @@ import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.sentryml.core.engine.HashEngine;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.signing.ModelVerification;
 import org.sentryml.core.signing.StatementVerifier;
 import picocli.CommandLine.Command;

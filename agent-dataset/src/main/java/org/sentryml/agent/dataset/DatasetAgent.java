@@ -29,9 +29,8 @@ import org.sentryml.core.dataset.hub.HubSnapshot;
 import org.sentryml.core.dataset.hub.HubToken;
 import org.sentryml.core.dataset.hub.LocalHubServer;
 import org.sentryml.core.engine.HashEngine;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.io.TaskProgress;
 import org.sentryml.core.ml.TextFeatures;
 import picocli.CommandLine;
@@ -117,7 +116,7 @@ public final class DatasetAgent implements Callable<Integer> {
   public Integer call() {
     SplitPlan plan = plan();
     if (offline && (hubMirror != null || hubUrl != null)) {
-      throw new SentryException(ExitCode.USAGE, "--offline uses only the cache; it cannot be combined with --hub-url or --hub-mirror");
+      throw new UsageException("--offline uses only the cache; it cannot be combined with --hub-url or --hub-mirror");
     }
     TaskProgress progress = TerminalProgress.forTerminal(engineOptions.quiet() || json);
     HubCache cache = cacheDir == null ? HubCache.fromEnvironment() : new HubCache(cacheDir);
@@ -156,7 +155,7 @@ public final class DatasetAgent implements Callable<Integer> {
     try {
       return new SplitPlan(sources, alpha, seed);
     } catch (IllegalArgumentException e) {
-      throw new SentryException(ExitCode.USAGE, e.getMessage());
+      throw new UsageException(e.getMessage());
     }
   }
 

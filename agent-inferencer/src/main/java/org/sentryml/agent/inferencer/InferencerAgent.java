@@ -14,8 +14,8 @@ import org.sentryml.cli.VerifyingHost;
 import org.sentryml.cli.VersionInfo;
 import org.sentryml.core.dataset.DatasetLocator;
 import org.sentryml.core.engine.HashEngine;
-import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.cli.ExitCode;
+import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.io.AtomicFile;
 import org.sentryml.core.pipeline.InferencePipeline;
 import org.sentryml.core.pipeline.InferenceReport;
@@ -76,7 +76,7 @@ public final class InferencerAgent implements VerifyingHost {
   @Override
   public int verify(StatementVerifier verifier) {
     if (batch < 1) {
-      throw new SentryException(ExitCode.USAGE, "--batch must be at least 1, not " + batch);
+      throw new UsageException("--batch must be at least 1, not " + batch);
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -94,7 +94,7 @@ public final class InferencerAgent implements VerifyingHost {
     }
     String failure = report.ok() ? null : failureSummary(report);
     if (json != null) {
-      writeJson(report.toJson(failure), out);
+      writeJson(report.toJson(exitCode(report), failure), out);
     }
     if (!jsonToStdout) {
       PrintWriter target = report.ok() ? out : err;
@@ -107,7 +107,7 @@ public final class InferencerAgent implements VerifyingHost {
     }
     out.flush();
     err.flush();
-    return report.ok() ? 0 : ExitCode.VERIFICATION_FAILED.code();
+    return exitCode(report);
   }
 
   private void writeJson(String text, PrintWriter out) {
@@ -117,6 +117,10 @@ public final class InferencerAgent implements VerifyingHost {
     } else {
       AtomicFile.write(Path.of(json), text.getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  private static int exitCode(InferenceReport report) {
+    return report.ok() ? ExitCode.OK.code() : ExitCode.VERIFICATION_FAILED.code();
   }
 
   private String failureSummary(InferenceReport report) {

@@ -16,8 +16,7 @@ import org.sentryml.cli.TerminalProgress;
 import org.sentryml.cli.VersionInfo;
 import org.sentryml.core.dataset.DatasetLocator;
 import org.sentryml.core.engine.HashEngine;
-import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.ml.TrainingConfig;
 import org.sentryml.core.pipeline.SignatureFolder;
 import org.sentryml.core.pipeline.TrainingPipeline;
@@ -91,7 +90,7 @@ public final class TrainerAgent implements SigningHost {
     try {
       config = new TrainingConfig(epochs, batch, learningRate, seed);
     } catch (IllegalArgumentException e) {
-      throw new SentryException(ExitCode.USAGE, e.getMessage());
+      throw new UsageException(e.getMessage());
     }
     Path datasetDir = DatasetLocator.locate(dataset, Path.of("dataset"));
     PrintWriter out = spec.commandLine().getOut();

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.tree.Topology;
 
@@ -69,13 +69,13 @@ public final class BenchPlan {
    * Refuses an {@code --only} entry that names no run of the plan, so that a typo is not silently
    * a benchmark of nothing.
    *
-   * @throws SentryException {@code USAGE} listing the runs there are
+   * @throws SentryException {@link UsageException} listing the runs there are
    */
   public static void checkOnly(List<String> only) {
     List<String> known = combinations().stream().map(c -> c[0] + "-" + c[1]).toList();
     for (String name : only) {
       if (!known.contains(name)) {
-        throw new SentryException(ExitCode.USAGE, "--only " + name + " names no benchmark run; expected some of " + known);
+        throw new UsageException("--only " + name + " names no benchmark run; expected some of " + known);
       }
     }
   }

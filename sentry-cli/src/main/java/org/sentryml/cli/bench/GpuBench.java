@@ -8,8 +8,8 @@ import java.util.Locale;
 import org.sentryml.core.engine.cuda.CudaBenchmark;
 import org.sentryml.core.engine.cuda.CudaBenchmark.Measurement;
 import org.sentryml.core.engine.cuda.CudaProbe;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.BackendUnavailableException;
 
 /**
  * {@code sentry bench --gpu}: the cuda engine's sha256-merkle throughput on one file, as a Markdown
@@ -40,13 +40,13 @@ public final class GpuBench {
   public void run(PrintWriter out) {
     CudaProbe.Availability gpu = CudaProbe.probe();
     if (!gpu.usable()) {
-      throw new SentryException(ExitCode.BACKEND_UNAVAILABLE, "bench --gpu needs a GPU: cuda " + gpu);
+      throw new BackendUnavailableException("bench --gpu needs a GPU: cuda " + gpu);
     }
     CudaBenchmark bench;
     try {
       bench = CudaBenchmark.open(cufileConfig);
     } catch (IllegalStateException e) {
-      throw new SentryException(ExitCode.BACKEND_UNAVAILABLE, "bench --gpu: the cuda engine failed to start: " + e.getMessage());
+      throw new BackendUnavailableException("bench --gpu: the cuda engine failed to start: " + e.getMessage());
     }
     try (bench) {
       out.printf(Locale.ROOT, "engines: %s%n", bench.description());

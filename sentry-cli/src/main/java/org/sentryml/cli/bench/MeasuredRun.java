@@ -7,8 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.IoFailureException;
 
 /**
  * Runs a whole process and measures its wall time and peak resident set size. Uses GNU time for
@@ -24,10 +23,10 @@ public record MeasuredRun(List<String> command, double seconds, long peakRssKib,
     try {
       return Files.isExecutable(GNU_TIME) ? withGnuTime(command) : withPolling(command);
     } catch (IOException e) {
-      throw new SentryException(ExitCode.IO_ERROR, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
+      throw new IoFailureException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SentryException(ExitCode.IO_ERROR, "interrupted while running " + command.get(0), e);
+      throw new IoFailureException("interrupted while running " + command.get(0), e);
     }
   }
 
@@ -88,9 +87,7 @@ public record MeasuredRun(List<String> command, double seconds, long peakRssKib,
 
   private static void checkExit(List<String> command, int exit, String output) {
     if (exit != 0) {
-      throw new SentryException(
-          ExitCode.IO_ERROR,
-          String.format(Locale.ROOT, "%s exited with %d: %s", String.join(" ", command), exit, output.strip()));
+      throw new IoFailureException(String.format(Locale.ROOT, "%s exited with %d: %s", String.join(" ", command), exit, output.strip()));
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.sentryml.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,8 +14,8 @@ import org.junit.jupiter.api.condition.DisabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.core.engine.cuda.CudaBenchmark.Measurement;
 import org.sentryml.core.engine.cuda.CudaProbe;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.BackendUnavailableException;
 
 class GpuBenchTest {
   @TempDir Path dir;
@@ -30,7 +31,7 @@ class GpuBenchTest {
     SentryException e =
         org.junit.jupiter.api.Assertions.assertThrows(
             SentryException.class, () -> new GpuBench(input, 1 << 20, null).run(new PrintWriter(new StringWriter())));
-    assertEquals(ExitCode.BACKEND_UNAVAILABLE, e.exitCode());
+    assertInstanceOf(BackendUnavailableException.class, e);
     assertTrue(e.getMessage().contains(CudaProbe.probe().reason()), e.getMessage());
     assertFalse(Files.exists(input), "no benchmark input is written when the GPU is missing");
   }

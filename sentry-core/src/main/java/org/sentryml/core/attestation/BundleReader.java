@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.io.BoundedFiles;
+import org.sentryml.core.errors.MalformedInputException;
 
 /**
  * Reads Sigstore bundle JSON (media types v0.1, v0.2, v0.3) that carries a DSSE envelope, in any of
@@ -26,7 +26,7 @@ import org.sentryml.core.io.BoundedFiles;
  * plus transparency-log entries).
  *
  * <p>It checks structure only; no signature is verified. Every malformed input is reported as a
- * {@link SentryException} with {@link ExitCode#BAD_INPUT} whose message names the JSON field. The
+ * {@link MalformedInputException} whose message names the JSON field. The
  * reader is stateless and thread-safe.
  */
 public final class BundleReader {
@@ -37,7 +37,7 @@ public final class BundleReader {
   /**
    * Reads the bundle in {@code file}.
    *
-   * @throws SentryException {@code BAD_INPUT} for a malformed bundle (the message starts with the
+   * @throws SentryException {@link MalformedInputException} for a malformed bundle (the message starts with the
    *     file name), or an I/O exit code if the file cannot be read
    */
   public static SigstoreBundle read(Path file) {
@@ -45,14 +45,14 @@ public final class BundleReader {
     try {
       return read(StrictJson.decodeUtf8(bytes, WHAT));
     } catch (SentryException e) {
-      throw new SentryException(e.exitCode(), file + ": " + e.getMessage(), e);
+      throw e.withContext(file.toString());
     }
   }
 
   /**
    * Reads a bundle from its JSON text.
    *
-   * @throws SentryException {@code BAD_INPUT} naming the field at fault
+   * @throws SentryException {@link MalformedInputException} naming the field at fault
    */
   public static SigstoreBundle read(String json) {
     Objects.requireNonNull(json, "json");

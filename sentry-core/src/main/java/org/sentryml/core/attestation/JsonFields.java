@@ -6,9 +6,10 @@ import com.google.gson.JsonObject;
 import java.util.Base64;
 import java.util.Optional;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 
 /**
- * Typed access to the fields of a parsed JSON object, failing with {@code BAD_INPUT} and a message
+ * Typed access to the fields of a parsed JSON object, failing with {@link MalformedInputException} and a message
  * that names the field by its full dotted path and says what was expected and what was found.
  */
 public final class JsonFields {

@@ -11,6 +11,7 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1String;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 
 /**
  * The signer of a keyless bundle: the Fulcio certificate's subject alternative name (an e-mail
@@ -44,7 +45,7 @@ public record KeylessIdentity(String identity, String issuer) {
    * Reads the identity Fulcio recorded in {@code certificate}: its single e-mail or URI SAN and its
    * OIDC issuer extension ({@value #ISSUER_V2_OID}, else {@value #ISSUER_V1_OID}).
    *
-   * @throws SentryException {@code BAD_INPUT} if the certificate has no such identity
+   * @throws SentryException {@link MalformedInputException} if the certificate has no such identity
    */
   public static KeylessIdentity of(X509Certificate certificate) {
     return new KeylessIdentity(san(certificate), issuer(certificate));

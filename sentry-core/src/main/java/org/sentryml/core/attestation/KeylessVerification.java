@@ -13,8 +13,10 @@ import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.IoFailureException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.VerificationFailedException;
 import org.sentryml.core.io.BoundedFiles;
 
 /**
@@ -43,7 +45,7 @@ public final class KeylessVerification {
   /**
    * A verifier trusting the Sigstore instance described by {@code trustedRoot}.
    *
-   * @throws SentryException {@code BAD_INPUT} if the file is missing or not a usable trusted root
+   * @throws SentryException {@link MalformedInputException} if the file is missing or not a usable trusted root
    */
   public static KeylessVerification fromTrustedRoot(Path trustedRoot) {
     Objects.requireNonNull(trustedRoot, "trustedRoot");
@@ -54,9 +56,7 @@ public final class KeylessVerification {
               .trustedRootProvider(TrustedRootProvider.from(trustedRoot))
               .build());
     } catch (SigstoreConfigurationException | GeneralSecurityException | RuntimeException e) {
-      throw new SentryException(
-          ExitCode.BAD_INPUT,
-          "trusted root " + trustedRoot + ": not a usable Sigstore trusted root: " + e.getMessage(),
+      throw new MalformedInputException("trusted root " + trustedRoot + ": not a usable Sigstore trusted root: " + e.getMessage(),
           e);
     }
   }
@@ -65,15 +65,13 @@ public final class KeylessVerification {
    * A verifier trusting the public-good Sigstore instance, whose trusted root sigstore-java fetches
    * through TUF (network needed).
    *
-   * @throws SentryException {@code IO_ERROR} when the TUF repository cannot be reached
+   * @throws SentryException {@link IoFailureException} when the TUF repository cannot be reached
    */
   public static KeylessVerification publicGood() {
     try {
       return new KeylessVerification(KeylessVerifier.builder().sigstorePublicDefaults().build());
     } catch (SigstoreConfigurationException | GeneralSecurityException | RuntimeException e) {
-      throw new SentryException(
-          ExitCode.IO_ERROR,
-          "cannot load the public-good Sigstore trusted root (" + e.getMessage() + "); pass --trust_root trusted_root.json to verify offline",
+      throw new IoFailureException("cannot load the public-good Sigstore trusted root (" + e.getMessage() + "); pass --trust_root trusted_root.json to verify offline",
           e);
     }
   }
@@ -82,8 +80,8 @@ public final class KeylessVerification {
    * Verifies {@code bundle}, a {@link MaterialKind#KEYLESS} bundle, for a statement whose subject
    * has SHA-256 {@code expectedSubjectSha256}, signed by {@code signer}.
    *
-   * @throws SentryException {@code VERIFICATION_FAILED} with sigstore-java's reason if any check
-   *     fails; {@code BAD_INPUT} if the bundle is not keyless or sigstore-java cannot read it
+   * @throws SentryException {@link VerificationFailedException} with sigstore-java's reason if any check
+   *     fails; {@link MalformedInputException} if the bundle is not keyless or sigstore-java cannot read it
    */
   public void verify(SigstoreBundle bundle, byte[] expectedSubjectSha256, KeylessIdentity signer) {
     Objects.requireNonNull(bundle, "bundle");
@@ -96,9 +94,7 @@ public final class KeylessVerification {
               expectedSubjectSha256.length));
     }
     if (bundle.kind() != MaterialKind.KEYLESS) {
-      throw new SentryException(
-          ExitCode.BAD_INPUT,
-          "bundle verificationMaterial: expected a keyless bundle (Fulcio certificate and"
+      throw new MalformedInputException("bundle verificationMaterial: expected a keyless bundle (Fulcio certificate and"
               + " tlogEntries), got "
               + bundle.kind());
     }
@@ -106,14 +102,11 @@ public final class KeylessVerification {
     try {
       parsed = Bundle.from(new StringReader(bundle.json()));
     } catch (BundleParseException e) {
-      throw new SentryException(
-          ExitCode.BAD_INPUT, "bundle: sigstore-java cannot read it: " + e.getMessage(), e);
+      throw new MalformedInputException("bundle: sigstore-java cannot read it: " + e.getMessage(), e);
     }
     KeylessIdentity actual = KeylessIdentity.of(bundle.leafCertificate());
     if (!actual.equals(signer)) {
-      throw new SentryException(
-          ExitCode.VERIFICATION_FAILED,
-          String.format(
+      throw new VerificationFailedException(String.format(
               Locale.ROOT,
               "keyless signer mismatch: expected %s from %s, got %s from %s",
               signer.identity(),
@@ -124,9 +117,7 @@ public final class KeylessVerification {
     try {
       SigstoreKeylessBridge.verify(verifier, expectedSubjectSha256.clone(), parsed);
     } catch (KeylessVerificationException e) {
-      throw new SentryException(
-          ExitCode.VERIFICATION_FAILED,
-          String.format(
+      throw new VerificationFailedException(String.format(
               Locale.ROOT,
               "keyless verification failed (expected signer %s from %s, subject sha256 %s): %s",
               signer.identity(),

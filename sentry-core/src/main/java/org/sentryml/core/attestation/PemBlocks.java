@@ -2,6 +2,7 @@ package org.sentryml.core.attestation;
 
 import java.util.Base64;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 
 /** Decodes one PEM block ({@code -----BEGIN label-----} … {@code -----END label-----}). */
 final class PemBlocks {
@@ -11,7 +12,7 @@ final class PemBlocks {
    * Returns the DER bytes of the first {@code label} block of {@code text}.
    *
    * @param field names the source in error messages
-   * @throws SentryException {@code BAD_INPUT} if there is no such block or its body is not base64
+   * @throws SentryException {@link MalformedInputException} if there is no such block or its body is not base64
    */
   static byte[] decode(String text, String label, String field) {
     String begin = "-----BEGIN " + label + "-----";

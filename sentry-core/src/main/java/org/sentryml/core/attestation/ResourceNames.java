@@ -1,7 +1,6 @@
 package org.sentryml.core.attestation;
 
-import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 
 /**
  * Checks resource and ignore-path names read from an untrusted manifest: relative, normalized
@@ -37,7 +36,7 @@ final class ResourceNames {
       }
     }
     if (why != null) {
-      throw new SentryException(ExitCode.BAD_INPUT, field + " '" + name + "' " + why);
+      throw new MalformedInputException(field + " '" + name + "' " + why);
     }
     return name;
   }

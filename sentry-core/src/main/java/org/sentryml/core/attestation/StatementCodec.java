@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.sentryml.core.engine.ResourceDigest;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.manifest.CanonicalOrder;
@@ -221,7 +221,7 @@ public final class StatementCodec {
         }
       };
     } catch (SentryException e) {
-      if (e.exitCode() == ExitCode.BAD_INPUT) {
+      if (e instanceof MalformedInputException) {
         throw e;
       }
       throw bad("predicate.serialization: " + e.getMessage());
@@ -335,6 +335,6 @@ public final class StatementCodec {
   }
 
   private static SentryException bad(String message) {
-    return new SentryException(ExitCode.BAD_INPUT, "malformed statement: " + message);
+    return new MalformedInputException("malformed statement: " + message);
   }
 }

@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 
 /**
  * Decodes a DSSE payload as an in-toto Statement v1 and checks the shape Sentry and OMS need:
@@ -29,7 +29,7 @@ public final class StatementParser {
   /**
    * Parses the payload of {@code envelope}.
    *
-   * @throws SentryException {@code BAD_INPUT} naming the field at fault
+   * @throws SentryException {@link MalformedInputException} naming the field at fault
    */
   public static InTotoStatement parse(DsseEnvelope envelope) {
     return parse(envelope.payload());
@@ -38,7 +38,7 @@ public final class StatementParser {
   /**
    * Parses UTF-8 statement JSON.
    *
-   * @throws SentryException {@code BAD_INPUT} naming the field at fault
+   * @throws SentryException {@link MalformedInputException} naming the field at fault
    */
   public static InTotoStatement parse(byte[] payload) {
     Objects.requireNonNull(payload, "payload");

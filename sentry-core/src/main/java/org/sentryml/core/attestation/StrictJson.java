@@ -18,8 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 
 /**
  * Parses one JSON document strictly (RFC 8259, no lenient extensions, nothing after the value) and
@@ -36,7 +36,7 @@ public final class StrictJson {
    * Parses {@code text}, which must hold a JSON object.
    *
    * @param what names the document in error messages, e.g. {@code "bundle"}
-   * @throws SentryException with {@link ExitCode#BAD_INPUT} if the text is not exactly one JSON
+   * @throws MalformedInputException if the text is not exactly one JSON
    *     object
    */
   public static JsonObject parseObject(String text, String what) {
@@ -60,7 +60,7 @@ public final class StrictJson {
         throw bad(what + ": unexpected data after the JSON value");
       }
     } catch (IOException | IllegalStateException | NumberFormatException e) {
-      throw new SentryException(ExitCode.BAD_INPUT, what + ": not valid JSON: " + reason(e), e);
+      throw new MalformedInputException(what + ": not valid JSON: " + reason(e), e);
     }
     if (!element.isJsonObject()) {
       throw bad(what + ": expected a JSON object at the top level, got " + kind(element));
@@ -192,6 +192,6 @@ public final class StrictJson {
   }
 
   static SentryException bad(String message) {
-    return new SentryException(ExitCode.BAD_INPUT, message);
+    return new MalformedInputException(message);
   }
 }

@@ -12,8 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.sentryml.core.attestation.JsonFields;
-import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.tree.LtHash16;
 
@@ -132,7 +131,7 @@ public record DatasetManifest(
           shardRoot(shard), splits));
     }
     if (sources.isEmpty()) {
-      throw new SentryException(ExitCode.BAD_INPUT, file + ": lists no sources");
+      throw new MalformedInputException(file + ": lists no sources");
     }
     if (sources.size() != plan.sources()) {
       throw split.error("sources", "is " + plan.sources() + ", but the manifest lists " + sources.size() + " sources");

@@ -15,9 +15,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.sentryml.core.engine.HashEngine;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.io.AtomicFile;
 import org.sentryml.core.io.OutputGuard;
@@ -47,7 +48,7 @@ public final class DatasetWriter {
       Objects.requireNonNull(origin, "origin");
       filesBySplit = new TreeMap<>(filesBySplit);
       if (filesBySplit.isEmpty()) {
-        throw new SentryException(ExitCode.BAD_INPUT, "dataset " + origin.id() + " has no data files");
+        throw new MalformedInputException("dataset " + origin.id() + " has no data files");
       }
       tokenizerJson = tokenizerJson == null ? null : tokenizerJson.clone();
     }
@@ -108,7 +109,7 @@ public final class DatasetWriter {
         parts.add(part);
         total += part.length;
         if (total > Integer.MAX_VALUE - 8) {
-          throw new SentryException(ExitCode.BAD_INPUT, "dataset " + upstream.origin().id()
+          throw new MalformedInputException("dataset " + upstream.origin().id()
               + " has more rows than one split can assign (" + (Integer.MAX_VALUE - 8) + ")");
         }
       }
@@ -128,7 +129,7 @@ public final class DatasetWriter {
    */
   private static void refuseEmptySources(SplitPlan plan, int[] assignment) {
     if (assignment.length < plan.sources()) {
-      throw new SentryException(ExitCode.USAGE, String.format(Locale.ROOT,
+      throw new UsageException(String.format(Locale.ROOT,
           "%d sources for %d samples: every source needs at least one sample; use at most %d sources",
           plan.sources(), assignment.length, assignment.length));
     }
@@ -143,7 +144,7 @@ public final class DatasetWriter {
       }
     }
     if (!empty.isEmpty()) {
-      throw new SentryException(ExitCode.USAGE, String.format(Locale.ROOT,
+      throw new UsageException(String.format(Locale.ROOT,
           "%d of %d sources would get no samples (%s%s): alpha %s concentrates the classes on fewer sources;"
               + " use a larger alpha, fewer sources or another --seed",
           empty.size(), plan.sources(), String.join(", ", empty.subList(0, Math.min(5, empty.size()))),
@@ -177,12 +178,12 @@ public final class DatasetWriter {
           ParquetSamples.forEach(file, split.getKey(), inSplit[0], sample -> {
             int g = global[0]++;
             if (g >= assignment.length || sample.label() != labels[g]) {
-              throw new SentryException(ExitCode.BAD_INPUT, file + " changed while it was read (row " + inSplit[0] + ")");
+              throw new MalformedInputException(file + " changed while it was read (row " + inSplit[0] + ")");
             }
             if (kind[0] == null) {
               kind[0] = sample.kind();
             } else if (kind[0] != sample.kind()) {
-              throw new SentryException(ExitCode.BAD_INPUT, file + " mixes image and text samples");
+              throw new MalformedInputException(file + " mixes image and text samples");
             }
             int source = assignment[g];
             writers.get(source).write(sample);
@@ -195,7 +196,7 @@ public final class DatasetWriter {
         }
       }
       if (global[0] != assignment.length) {
-        throw new SentryException(ExitCode.BAD_INPUT, "the upstream files changed while they were read");
+        throw new MalformedInputException("the upstream files changed while they were read");
       }
       writers.forEach(ShardWriter::finish);
       progress.finish();
@@ -236,7 +237,7 @@ public final class DatasetWriter {
       return;
     }
     if (!Files.isDirectory(target)) {
-      throw new SentryException(ExitCode.USAGE, "output " + target + " exists and is not a folder");
+      throw new UsageException("output " + target + " exists and is not a folder");
     }
     List<String> entries;
     try (Stream<Path> list = Files.list(target)) {
@@ -248,19 +249,19 @@ public final class DatasetWriter {
       return;
     }
     if (!replace) {
-      throw new SentryException(ExitCode.USAGE, "output folder " + target + " already holds files; pass --force to replace it");
+      throw new UsageException("output folder " + target + " already holds files; pass --force to replace it");
     }
     Set<String> ours = new HashSet<>(List.of(DatasetIndex.FILE, DatasetManifest.FILE, TOKENIZER_FILE));
     try {
       DatasetManifest.read(target).sources().forEach(s -> ours.add(s.shard()));
       DatasetIndex.read(target).sources().forEach(s -> ours.add(s.shard()));
     } catch (SentryException e) {
-      throw new SentryException(ExitCode.USAGE, "refusing to replace " + target + " with --force: it is not a dataset"
+      throw new UsageException("refusing to replace " + target + " with --force: it is not a dataset"
           + " sentry-dataset wrote (" + e.getMessage() + ")", e);
     }
     for (String entry : entries) {
       if (!ours.contains(entry) || !Files.isRegularFile(target.resolve(entry), LinkOption.NOFOLLOW_LINKS)) {
-        throw new SentryException(ExitCode.USAGE, "refusing to replace " + target + " with --force: it holds " + entry
+        throw new UsageException("refusing to replace " + target + " with --force: it holds " + entry
             + ", which sentry-dataset did not write; move it away or choose another output folder");
       }
     }

@@ -3,8 +3,9 @@ package org.sentryml.core.dataset;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.UsageException;
 
 /**
  * Splits a labelled dataset among {@code sources} data providers, non-IID in the usual federated
@@ -25,12 +26,10 @@ import org.sentryml.core.errors.SentryException;
 public record DirichletSplit(int sources, double alpha, long seed) {
   public DirichletSplit {
     if (sources < 1) {
-      throw new SentryException(
-          ExitCode.USAGE, "the number of sources must be >= 1, not " + sources);
+      throw new UsageException("the number of sources must be >= 1, not " + sources);
     }
     if (!(alpha > 0) || Double.isInfinite(alpha)) {
-      throw new SentryException(
-          ExitCode.USAGE, "alpha must be a finite real number > 0, not " + alpha);
+      throw new UsageException("alpha must be a finite real number > 0, not " + alpha);
     }
   }
 
@@ -40,7 +39,7 @@ public record DirichletSplit(int sources, double alpha, long seed) {
    * @param labels the class index of every sample, each >= 0
    * @return an array as long as {@code labels}; element {@code i} is sample {@code i}'s source in
    *     {@code [0, sources)}
-   * @throws SentryException {@link ExitCode#BAD_INPUT} if a label is negative
+   * @throws MalformedInputException if a label is negative
    */
   public int[] assign(int[] labels) {
     Objects.requireNonNull(labels, "labels");
@@ -50,8 +49,7 @@ public record DirichletSplit(int sources, double alpha, long seed) {
     long[] byClass = new long[labels.length];
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] < 0) {
-        throw new SentryException(
-            ExitCode.BAD_INPUT, "sample " + i + " has label " + labels[i] + ", expected >= 0");
+        throw new MalformedInputException("sample " + i + " has label " + labels[i] + ", expected >= 0");
       }
       byClass[i] = ((long) labels[i] << 32) | i;
     }

@@ -7,9 +7,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.BackendUnavailableException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.PathException;
 
 /**
  * Opens private in-memory DuckDB connections for reading one parquet file, and turns DuckDB's
@@ -38,9 +40,7 @@ final class DuckDbFiles {
     try {
       return DriverManager.getConnection("jdbc:duckdb:", config);
     } catch (SQLException | UnsatisfiedLinkError e) {
-      throw new SentryException(
-          ExitCode.BACKEND_UNAVAILABLE,
-          "cannot start DuckDB to read " + file + ": " + e.getMessage(),
+      throw new BackendUnavailableException("cannot start DuckDB to read " + file + ": " + e.getMessage(),
           e);
     }
   }
@@ -48,8 +48,8 @@ final class DuckDbFiles {
   /**
    * {@code read_parquet('<file>')} with the path as an SQL string literal.
    *
-   * @throws SentryException {@link ExitCode#PATH_NOT_FOUND} and friends if the file cannot be read,
-   *     {@link ExitCode#BAD_INPUT} if its name holds glob characters (DuckDB would expand them
+   * @throws PathException and friends if the file cannot be read,
+   *     {@link MalformedInputException} if its name holds glob characters (DuckDB would expand them
    *     instead of opening the file)
    */
   static String source(Path file) {
@@ -57,12 +57,11 @@ final class DuckDbFiles {
       if (!Files.exists(file)) {
         throw PathProblems.classify(file, new NoSuchFileException(file.toString()));
       }
-      throw new SentryException(ExitCode.NOT_A_REGULAR_FILE, "not a regular file: " + file);
+      throw new PathException(PathException.Kind.NOT_A_REGULAR_FILE, "not a regular file: " + file);
     }
     String path = file.toAbsolutePath().toString();
     if (path.matches(".*[*?\\[\\]{}].*")) {
-      throw new SentryException(
-          ExitCode.BAD_INPUT, "a parquet file name must not contain * ? [ ] { }: " + file);
+      throw new MalformedInputException("a parquet file name must not contain * ? [ ] { }: " + file);
     }
     return "read_parquet('" + path.replace("'", "''") + "')";
   }
@@ -70,8 +69,7 @@ final class DuckDbFiles {
   /** A read failure: DuckDB reports unreadable or corrupt parquet as SQL errors. */
   static SentryException failure(Path file, SQLException e) {
     String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return new SentryException(
-        ExitCode.BAD_INPUT, "cannot read parquet file " + file + ": " + firstLine(reason), e);
+    return new MalformedInputException("cannot read parquet file " + file + ": " + firstLine(reason), e);
   }
 
   private static String firstLine(String text) {

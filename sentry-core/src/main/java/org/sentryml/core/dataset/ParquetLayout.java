@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 
 /**
  * Which columns of a Hugging Face parquet file hold the payload and the label, and how the payload
@@ -96,7 +96,7 @@ public record ParquetLayout(String payloadColumn, Payload payload, String labelC
   /**
    * Picks the payload and label columns of {@code file} from its columns.
    *
-   * @throws SentryException {@link ExitCode#BAD_INPUT} naming the file and listing every column
+   * @throws MalformedInputException naming the file and listing every column
    *     with its type when no supported layout matches
    */
   public static ParquetLayout detect(Path file, List<Column> columns) {
@@ -162,9 +162,7 @@ public record ParquetLayout(String payloadColumn, Payload payload, String labelC
     for (Column column : columns) {
       found.add(column.toString());
     }
-    return new SentryException(
-        ExitCode.BAD_INPUT,
-        "unsupported parquet schema in "
+    return new MalformedInputException("unsupported parquet schema in "
             + file
             + ": expected an image column (image or img: BLOB or STRUCT(bytes BLOB, path VARCHAR))"
             + " or a text column (text, sentence or content: VARCHAR) and an integer label column"

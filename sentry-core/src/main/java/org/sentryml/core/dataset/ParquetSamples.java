@@ -10,18 +10,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.UsageException;
+import org.sentryml.core.errors.BackendUnavailableException;
+import org.sentryml.core.errors.PathException;
 
 /**
  * Reads labelled samples from Hugging Face dataset parquet files (one file = one shard of one
  * split) through DuckDB's embedded engine. Stateless and thread-safe: every call opens its own
  * in-memory DuckDB database and closes it before returning (or when the cursor is closed).
  *
- * <p>Every method throws {@link SentryException}: {@link ExitCode#PATH_NOT_FOUND} (and the other
- * path codes) when the file cannot be opened, {@link ExitCode#BAD_INPUT} naming the file for a
+ * <p>Every method throws {@link SentryException}: {@link PathException} (and the other
+ * path codes) when the file cannot be opened, {@link MalformedInputException} naming the file for a
  * corrupt or truncated file, an unsupported schema (see {@link ParquetLayout}) or a bad label,
- * {@link ExitCode#BACKEND_UNAVAILABLE} when DuckDB's native library cannot load.
+ * {@link BackendUnavailableException} when DuckDB's native library cannot load.
  */
 public final class ParquetSamples {
   private ParquetSamples() {}
@@ -62,9 +65,7 @@ public final class ParquetSamples {
       while (rows.next()) {
         long label = rows.getLong(1);
         if (rows.wasNull() || label < 0 || label > Integer.MAX_VALUE) {
-          throw new SentryException(
-              ExitCode.BAD_INPUT,
-              "bad row "
+          throw new MalformedInputException("bad row "
                   + labels.size()
                   + " in parquet file "
                   + file
@@ -92,8 +93,7 @@ public final class ParquetSamples {
   public static SampleCursor open(Path file, String split, long firstIndex) {
     checkSplit(split);
     if (firstIndex < 0) {
-      throw new SentryException(
-          ExitCode.USAGE, "the first sample index must be >= 0, not " + firstIndex);
+      throw new UsageException("the first sample index must be >= 0, not " + firstIndex);
     }
     ParquetLayout layout = layout(file);
     return new SampleCursor(file, split, firstIndex, layout, DuckDbFiles.connect(file));
@@ -121,9 +121,7 @@ public final class ParquetSamples {
   private static void checkSplit(String split) {
     Objects.requireNonNull(split, "split");
     if (!split.matches("[A-Za-z0-9_-]+")) {
-      throw new SentryException(
-          ExitCode.USAGE,
-          "a split name is letters, digits, '_' and '-' (it starts every sample key), not '"
+      throw new UsageException("a split name is letters, digits, '_' and '-' (it starts every sample key), not '"
               + split
               + "'");
     }
@@ -137,7 +135,7 @@ public final class ParquetSamples {
     void add(int value) {
       if (size == values.length) {
         if (size == Integer.MAX_VALUE - 8) {
-          throw new SentryException(ExitCode.BAD_INPUT, "too many rows for one parquet file");
+          throw new MalformedInputException("too many rows for one parquet file");
         }
         values = Arrays.copyOf(values, (int) Math.min(Integer.MAX_VALUE - 8L, size * 2L));
       }

@@ -9,8 +9,8 @@ import java.sql.Statement;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.NoSuchElementException;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 
 /**
  * Streams the samples of one parquet file in file row order, holding only the current row group in
@@ -18,7 +18,7 @@ import org.sentryml.core.errors.SentryException;
  *
  * <p>Keys are {@code <split>/<index>} with the index zero-padded to eight digits, counting from the
  * {@code firstIndex} given to {@link ParquetSamples#open}. {@link #next()} and {@link #hasNext()}
- * throw {@link SentryException} ({@link ExitCode#BAD_INPUT}, naming the file and row) for a corrupt
+ * throw {@link MalformedInputException}, naming the file and row) for a corrupt
  * file, a null payload or a label that is null, negative or beyond {@code int}.
  */
 public final class SampleCursor implements Iterator<Sample>, AutoCloseable {
@@ -123,9 +123,7 @@ public final class SampleCursor implements Iterator<Sample>, AutoCloseable {
   }
 
   private SentryException badRow(String problem) {
-    return new SentryException(
-        ExitCode.BAD_INPUT,
-        "bad row " + (index - firstIndex) + " in parquet file " + file + ": " + problem);
+    return new MalformedInputException("bad row " + (index - firstIndex) + " in parquet file " + file + ": " + problem);
   }
 
   /** Releases the result, the statement and the private DuckDB database. Idempotent. */

@@ -13,9 +13,10 @@ import java.util.Locale;
 import java.util.NoSuchElementException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.VerificationFailedException;
 
 /**
  * Reads a WebDataset tar shard back into samples, one sequential pass, grouping adjacent members
@@ -190,7 +191,7 @@ public final class ShardReader implements Iterator<Sample>, AutoCloseable {
         buffer.flip();
         while (buffer.hasRemaining()) {
           if (buffer.get() != 0) {
-            throw new SentryException(ExitCode.VERIFICATION_FAILED, String.format(Locale.ROOT,
+            throw new VerificationFailedException(String.format(Locale.ROOT,
                 "shard %s holds data after its end-of-archive marker (offset %d): bytes that belong to no member"
                     + " the signatures cover", shard, at + buffer.position() - 1));
           }
@@ -245,7 +246,7 @@ public final class ShardReader implements Iterator<Sample>, AutoCloseable {
   }
 
   private SentryException bad(String message) {
-    return new SentryException(ExitCode.BAD_INPUT, "bad shard " + shard + ": " + message);
+    return new MalformedInputException("bad shard " + shard + ": " + message);
   }
 
   private SentryException unaccounted(String member, String where) {
@@ -254,7 +255,6 @@ public final class ShardReader implements Iterator<Sample>, AutoCloseable {
 
   /** A member no signed sample accounts for: a verification failure naming shard and member. */
   static SentryException unaccounted(Path shard, String member, String where) {
-    return new SentryException(ExitCode.VERIFICATION_FAILED,
-        "shard " + shard + " holds member " + member + " " + where + "; no signature covers it");
+    return new VerificationFailedException("shard " + shard + " holds member " + member + " " + where + "; no signature covers it");
   }
 }

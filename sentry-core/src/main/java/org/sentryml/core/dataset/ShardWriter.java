@@ -6,9 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.IoFailureException;
 
 /**
  * Writes one source's samples as a WebDataset tar shard: per sample a {@code <key>.<ext>} member
@@ -38,7 +37,7 @@ public final class ShardWriter implements AutoCloseable {
     try {
       this.output = buffers.create(shard);
     } catch (FileAlreadyExistsException e) {
-      throw new SentryException(ExitCode.IO_ERROR, "shard " + shard + " already exists; a shard is only written new", e);
+      throw new IoFailureException("shard " + shard + " already exists; a shard is only written new", e);
     } catch (IOException e) {
       throw PathProblems.classify(shard, e);
     }

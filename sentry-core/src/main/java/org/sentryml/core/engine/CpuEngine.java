@@ -15,8 +15,7 @@ import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.hashing.Hasher;
 import org.sentryml.core.hashing.NativeSha256;
-import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.IoFailureException;
 import org.sentryml.core.manifest.ByteRegion.FileRegion;
 import org.sentryml.core.manifest.Resource;
 import org.sentryml.core.tree.LatticeElements;
@@ -251,7 +250,7 @@ public final class CpuEngine implements HashEngine {
       }
       int roots = NativeSha256.subtreeRootsOfFile(region.file(), region.offset(), (int) region.length(), leafSize, packed);
       if (roots == -1 - NativeSha256.FileWindow.SHORTER.ordinal() || roots == -1 - NativeSha256.FileWindow.TRUNCATED.ordinal()) {
-        throw new SentryException(ExitCode.IO_ERROR, "file " + region.file() + " became shorter while it was being hashed");
+        throw new IoFailureException("file " + region.file() + " became shorter while it was being hashed");
       }
       return roots < 0 ? -1 : roots;
     }

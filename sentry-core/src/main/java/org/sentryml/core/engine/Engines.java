@@ -6,8 +6,8 @@ import org.sentryml.core.engine.cuda.CudaProbe;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.BackendUnavailableException;
+import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.hashing.NativeSha256;
 
 /** Chooses a {@link HashEngine} for {@code --device auto|cpu|gpu}. */
@@ -25,9 +25,7 @@ public final class Engines {
           .findFirst()
           .orElseThrow(
               () ->
-                  new SentryException(
-                      ExitCode.USAGE,
-                      "unknown device '" + id + "'; expected one of "
+                  new UsageException("unknown device '" + id + "'; expected one of "
                           + Arrays.stream(values()).map(d -> d.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))));
     }
   }
@@ -43,7 +41,7 @@ public final class Engines {
   public static HashEngine create(Device device, int threads, Consumer<String> explain) {
     int limit = maxThreads();
     if (threads < 0 || threads > limit) {
-      throw new SentryException(ExitCode.USAGE, String.format(Locale.ROOT,
+      throw new UsageException(String.format(Locale.ROOT,
           "--threads must be from 0 (one per core) to %d (four per core), not %d", limit, threads));
     }
     int cpuThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
@@ -52,13 +50,13 @@ public final class Engines {
       case GPU -> {
         CudaProbe.Availability gpu = CudaProbe.probe();
         if (!gpu.usable()) {
-          throw new SentryException(ExitCode.BACKEND_UNAVAILABLE, "GPU engine unavailable: " + gpu.reason());
+          throw new BackendUnavailableException("GPU engine unavailable: " + gpu.reason());
         }
         CudaEngine engine;
         try {
           engine = new CudaEngine();
         } catch (RuntimeException | LinkageError e) {
-          throw new SentryException(ExitCode.BACKEND_UNAVAILABLE, "GPU engine unavailable: " + e.getMessage());
+          throw new BackendUnavailableException("GPU engine unavailable: " + e.getMessage());
         }
         explain.accept("device gpu: " + engine.description());
         yield engine;

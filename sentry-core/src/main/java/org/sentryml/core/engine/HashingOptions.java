@@ -1,8 +1,7 @@
 package org.sentryml.core.engine;
 
 import java.util.Locale;
-import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.tree.LtHash16;
 import org.sentryml.core.tree.Topology;
@@ -23,9 +22,7 @@ public record HashingOptions(Topology topology, HashAlgorithm algorithm, int lea
   public HashingOptions {
     checkLeafSize(leafSize);
     if (topology == Topology.LATTICE && algorithm != HashAlgorithm.BLAKE2XB) {
-      throw new SentryException(
-          ExitCode.USAGE,
-          "the lattice topology expands elements with blake2xb; algorithm "
+      throw new UsageException("the lattice topology expands elements with blake2xb; algorithm "
               + algorithm.id()
               + " does not apply to it");
     }
@@ -54,9 +51,7 @@ public record HashingOptions(Topology topology, HashAlgorithm algorithm, int lea
 
   public static void checkLeafSize(long leafSize) {
     if (leafSize < MIN_LEAF_SIZE || leafSize > MAX_LEAF_SIZE || Long.bitCount(leafSize) != 1) {
-      throw new SentryException(
-          ExitCode.USAGE,
-          String.format(
+      throw new UsageException(String.format(
               Locale.ROOT,
               "invalid leaf size %d: it must be a power of two from %d to %d bytes",
               leafSize,

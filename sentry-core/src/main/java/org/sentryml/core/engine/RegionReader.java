@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.IoFailureException;
 import org.sentryml.core.manifest.ByteRegion;
 import org.sentryml.core.manifest.ByteRegion.FileRegion;
 import org.sentryml.core.manifest.ByteRegion.InlineBytes;
@@ -82,8 +82,7 @@ public final class RegionReader {
       while (target.hasRemaining()) {
         int n = channel.read(target, position);
         if (n < 0) {
-          throw new SentryException(
-              ExitCode.IO_ERROR, "file " + path + " became shorter while it was being hashed");
+          throw new IoFailureException("file " + path + " became shorter while it was being hashed");
         }
         position += n;
       }

@@ -14,27 +14,27 @@ public final class PathProblems {
   /** Classifies an I/O failure that happened while reading {@code path}. */
   public static SentryException classify(Path path, IOException e) {
     if (e instanceof NoSuchFileException) {
-      return new SentryException(ExitCode.PATH_NOT_FOUND, "no such file or folder: " + path, e);
+      return new PathException(PathException.Kind.NOT_FOUND, path, "no such file or folder: " + path, e);
     }
     if (e instanceof AccessDeniedException) {
-      return new SentryException(ExitCode.PERMISSION_DENIED, "permission denied: " + path, e);
+      return new PathException(PathException.Kind.PERMISSION_DENIED, path, "permission denied: " + path, e);
     }
     if (e instanceof FileSystemLoopException || isLoopMessage(e)) {
-      return new SentryException(ExitCode.SYMLINK_REFUSED, "symbolic link loop at " + path, e);
+      return new PathException(PathException.Kind.SYMLINK_REFUSED, path, "symbolic link loop at " + path, e);
     }
     if (e instanceof NotLinkException) {
-      return new SentryException(ExitCode.SYMLINK_REFUSED, "not a symbolic link: " + path, e);
+      return new PathException(PathException.Kind.SYMLINK_REFUSED, path, "not a symbolic link: " + path, e);
     }
-    return new SentryException(ExitCode.IO_ERROR, "cannot read " + path + ": " + reason(e), e);
+    return new IoFailureException(path, "cannot read " + path + ": " + reason(e), e);
   }
 
   /** Classifies an I/O failure that happened while writing (or creating) {@code path}. */
   public static SentryException classifyWrite(Path path, IOException e) {
     SentryException read = classify(path, e);
-    if (read.exitCode() != ExitCode.IO_ERROR) {
+    if (read instanceof PathException) {
       return read;
     }
-    return new SentryException(ExitCode.IO_ERROR, "cannot write " + path + ": " + reason(e), e);
+    return new IoFailureException(path, "cannot write " + path + ": " + reason(e), e);
   }
 
   private static String reason(IOException e) {

@@ -15,9 +15,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Set;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.UsageException;
 
 /**
  * A file that appears complete or not at all: written to a hidden temporary file beside the
@@ -99,7 +98,7 @@ public final class AtomicFile implements AutoCloseable {
 
   /**
    * As {@link #commit()}; with {@code replace} false an existing target is left alone and the
-   * commit fails with {@link ExitCode#USAGE} (checked by creating the link itself, so no race).
+   * commit fails with {@link UsageException} (checked by creating the link itself, so no race).
    */
   public void commit(boolean replace) {
     seal();
@@ -112,7 +111,7 @@ public final class AtomicFile implements AutoCloseable {
       committed = true;
       syncFolder(target.getParent());
     } catch (FileAlreadyExistsException e) {
-      throw new SentryException(ExitCode.USAGE, String.format(Locale.ROOT,
+      throw new UsageException(String.format(Locale.ROOT,
           "refusing to overwrite existing %s; pass --force to replace it", target), e);
     } catch (IOException e) {
       throw PathProblems.classifyWrite(target, e);

@@ -6,9 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.PathException;
 
 /**
  * Reads the small files a user names on the command line — keys, certificates, passwords,
@@ -33,8 +34,8 @@ public final class BoundedFiles {
    * Reads all of {@code file}.
    *
    * @param what names the kind of file in messages, e.g. {@code "signature file"}
-   * @throws SentryException {@link ExitCode#NOT_A_REGULAR_FILE} for anything but a regular file
-   *     (links are followed), {@link ExitCode#BAD_INPUT} for a file over {@code maxBytes}, the
+   * @throws PathException for anything but a regular file
+   *     (links are followed), {@link MalformedInputException} for a file over {@code maxBytes}, the
    *     codes of {@link PathProblems} when it cannot be read
    */
   public static byte[] read(Path file, long maxBytes, String what) {
@@ -60,7 +61,7 @@ public final class BoundedFiles {
       throw PathProblems.classify(file, e);
     }
     if (!attributes.isRegularFile()) {
-      throw new SentryException(ExitCode.NOT_A_REGULAR_FILE, String.format(Locale.ROOT,
+      throw new PathException(PathException.Kind.NOT_A_REGULAR_FILE, String.format(Locale.ROOT,
           "%s %s is not a regular file (%s)", what, file,
           attributes.isDirectory() ? "a folder" : "a FIFO, socket or device"));
     }
@@ -70,7 +71,7 @@ public final class BoundedFiles {
   }
 
   private static SentryException tooLarge(Path file, String size, long maxBytes, String what) {
-    return new SentryException(ExitCode.BAD_INPUT, String.format(Locale.ROOT,
+    return new MalformedInputException(String.format(Locale.ROOT,
         "%s %s is %s bytes; a %s may be at most %d bytes", what, file, size, what, maxBytes));
   }
 }

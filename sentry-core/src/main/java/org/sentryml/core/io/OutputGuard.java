@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.UsageException;
 
 /**
  * Refuses output folders that a command replaces as a whole ({@link StagedFolder}) when replacing
@@ -20,7 +20,7 @@ public final class OutputGuard {
   /**
    * @param option how the user named the folder, for the message ({@code OUT_DIR}, {@code --model_path})
    * @param inputs files and folders the command reads; absent ones are ignored
-   * @throws SentryException {@link ExitCode#USAGE} naming the folder and why it is refused
+   * @throws UsageException naming the folder and why it is refused
    */
   public static void refuseUnsafe(Path target, String option, Collection<Path> inputs) {
     Path folder = real(target);
@@ -58,7 +58,7 @@ public final class OutputGuard {
   }
 
   private static SentryException refused(String option, Path target, String why) {
-    return new SentryException(ExitCode.USAGE, "refusing to write " + option + " " + target + ": " + why
+    return new UsageException("refusing to write " + option + " " + target + ": " + why
         + ", and the output folder is replaced as a whole");
   }
 }

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.IoFailureException;
+import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.manifest.ByteRegion.FileRegion;
 import org.sentryml.core.manifest.ByteRegion.MemoryRegion;
 
@@ -44,7 +44,7 @@ public record ModelSnapshot(Map<String, ByteBuffer> files, List<Resource> resour
             return read;
           });
           if (file.offset() + file.length() > whole.capacity()) {
-            throw new SentryException(ExitCode.IO_ERROR, "file " + file.file() + " became shorter while it was being read");
+            throw new IoFailureException("file " + file.file() + " became shorter while it was being read");
           }
           regions.add(new MemoryRegion(whole.slice((int) file.offset(), (int) file.length())));
         } else {
@@ -59,7 +59,7 @@ public record ModelSnapshot(Map<String, ByteBuffer> files, List<Resource> resour
   private static ByteBuffer readFile(Path path) {
     try {
       if (Files.size(path) > Integer.MAX_VALUE - 8) {
-        throw new SentryException(ExitCode.BAD_INPUT, "file " + path + " is too large to load into memory (2 GiB at most)");
+        throw new MalformedInputException("file " + path + " is too large to load into memory (2 GiB at most)");
       }
       return ByteBuffer.wrap(Files.readAllBytes(path)).asReadOnlyBuffer();
     } catch (IOException e) {

@@ -11,9 +11,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.PathException;
 
 /**
  * Lists the files of a model folder (or a single model file) in canonical order, applying the
@@ -64,9 +65,7 @@ public final class ModelWalker {
   public List<ModelFile> listNonEmpty(Path model, String purpose) {
     List<ModelFile> files = list(model);
     if (files.isEmpty()) {
-      throw new SentryException(
-          ExitCode.BAD_INPUT,
-          "model folder " + model + " holds no files to " + purpose + " (it is empty or every file is ignored)");
+      throw new MalformedInputException("model folder " + model + " holds no files to " + purpose + " (it is empty or every file is ignored)");
     }
     return files;
   }
@@ -93,17 +92,14 @@ public final class ModelWalker {
         }
         source = realPath(entry);
         if (!source.startsWith(realRoot)) {
-          throw new SentryException(
-              ExitCode.SYMLINK_REFUSED,
-              "symbolic link " + entry + " points outside the model folder, to " + source);
+          throw new PathException(PathException.Kind.SYMLINK_REFUSED, "symbolic link " + entry + " points outside the model folder, to " + source);
         }
         attributes = attributesOf(source);
       }
       if (attributes.isDirectory()) {
         Path real = realPath(source);
         if (!visitedFolders.add(real)) {
-          throw new SentryException(
-              ExitCode.SYMLINK_REFUSED, "symbolic link loop: " + entry + " leads back to " + real);
+          throw new PathException(PathException.Kind.SYMLINK_REFUSED, "symbolic link loop: " + entry + " leads back to " + real);
         }
         walk(root, realRoot, entry, visitedFolders, out);
         visitedFolders.remove(real);
@@ -138,9 +134,7 @@ public final class ModelWalker {
     }
     if (!roundTrips) {
       String encoding = System.getProperty("sun.jnu.encoding", "UTF-8");
-      throw new SentryException(
-          ExitCode.BAD_INPUT,
-          "UTF-8".equalsIgnoreCase(encoding)
+      throw new MalformedInputException("UTF-8".equalsIgnoreCase(encoding)
               ? "file name '" + name + "' is not valid UTF-8 (shown with replacement characters): rename it,"
                   + " since resource names must be UTF-8 and two such names could read alike"
               : "file name '" + name + "' cannot be decoded in " + encoding + ", this JVM's file-name encoding:"
@@ -166,19 +160,15 @@ public final class ModelWalker {
 
   private static void checkReadable(Path file) {
     if (!Files.isReadable(file)) {
-      throw new SentryException(ExitCode.PERMISSION_DENIED, "permission denied: " + file);
+      throw new PathException(PathException.Kind.PERMISSION_DENIED, "permission denied: " + file);
     }
   }
 
   private static SentryException linkRefused(Path link) {
-    return new SentryException(
-        ExitCode.SYMLINK_REFUSED,
-        "symbolic link " + link + " refused (pass --allow_symlinks to follow links inside the model)");
+    return new PathException(PathException.Kind.SYMLINK_REFUSED, "symbolic link " + link + " refused (pass --allow_symlinks to follow links inside the model)");
   }
 
   private static SentryException notRegular(Path path) {
-    return new SentryException(
-        ExitCode.NOT_A_REGULAR_FILE,
-        "not a regular file or folder (FIFO, socket or device): " + path);
+    return new PathException(PathException.Kind.NOT_A_REGULAR_FILE, "not a regular file or folder (FIFO, socket or device): " + path);
   }
 }

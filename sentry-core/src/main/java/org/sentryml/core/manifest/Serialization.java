@@ -3,8 +3,8 @@ package org.sentryml.core.manifest;
 import java.util.List;
 import java.util.Locale;
 import org.sentryml.core.engine.HashingOptions;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.tree.Topology;
 
@@ -92,6 +92,6 @@ public record Serialization(
   }
 
   private static SentryException invalid(String message) {
-    return new SentryException(ExitCode.USAGE, message);
+    return new UsageException(message);
   }
 }

@@ -29,8 +29,10 @@ import java.util.List;
 import java.util.Map;
 import org.sentryml.core.dataset.Sample;
 import org.sentryml.core.dataset.SampleKind;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.BackendUnavailableException;
+import org.sentryml.core.errors.IoFailureException;
+import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.io.AtomicFile;
 
 /**
@@ -105,7 +107,7 @@ public final class ClassifierSession implements AutoCloseable {
       return session;
     } catch (IOException | MalformedModelException | RuntimeException e) {
       session.close();
-      throw new SentryException(ExitCode.BAD_INPUT, PARAMS_FILE + " does not fit a " + spec.architecture()
+      throw new MalformedInputException(PARAMS_FILE + " does not fit a " + spec.architecture()
           + " network for " + spec.classes() + " classes: " + e.getMessage());
     }
   }
@@ -157,7 +159,7 @@ public final class ClassifierSession implements AutoCloseable {
     try (DataOutputStream out = new DataOutputStream(params)) {
       model.getBlock().saveParameters(out);
     } catch (IOException e) {
-      throw new SentryException(ExitCode.IO_ERROR, "cannot serialise the model's parameters: " + e.getMessage());
+      throw new IoFailureException("cannot serialise the model's parameters: " + e.getMessage());
     }
     AtomicFile.write(dir.resolve(PARAMS_FILE), params.toByteArray());
     AtomicFile.write(dir.resolve(ClassifierSpec.FILE), spec.toJson());
@@ -178,7 +180,7 @@ public final class ClassifierSession implements AutoCloseable {
   private NDArray inputs(NDManager manager, List<Sample> batch) {
     for (Sample sample : batch) {
       if (sample.kind() != spec.kind()) {
-        throw new SentryException(ExitCode.BAD_INPUT, "sample " + sample.key() + " holds " + sample.kind().extension()
+        throw new MalformedInputException("sample " + sample.key() + " holds " + sample.kind().extension()
             + ", but " + spec.architecture() + " reads " + spec.kind().extension());
       }
     }
@@ -202,7 +204,7 @@ public final class ClassifierSession implements AutoCloseable {
     for (int i = 0; i < labels.length; i++) {
       int label = batch.get(i).label();
       if (label >= spec.classes()) {
-        throw new SentryException(ExitCode.BAD_INPUT, "sample " + batch.get(i).key() + " has label " + label + ", beyond the model's " + spec.classes() + " classes");
+        throw new MalformedInputException("sample " + batch.get(i).key() + " has label " + label + ", beyond the model's " + spec.classes() + " classes");
       }
       labels[i] = label;
     }
@@ -223,7 +225,7 @@ public final class ClassifierSession implements AutoCloseable {
     String configured = System.getenv("DJL_DEFAULT_ENGINE");
     String name = configured == null || configured.isBlank() ? "PyTorch" : configured;
     if (!Engine.hasEngine(name)) {
-      throw new SentryException(ExitCode.BACKEND_UNAVAILABLE, "DJL engine " + name + " is not on the class path; available: " + Engine.getAllEngines());
+      throw new BackendUnavailableException("DJL engine " + name + " is not on the class path; available: " + Engine.getAllEngines());
     }
     return Engine.getEngine(name);
   }
@@ -235,7 +237,7 @@ public final class ClassifierSession implements AutoCloseable {
   private static byte[] bytes(Map<String, ByteBuffer> files, String name) {
     ByteBuffer buffer = files.get(name);
     if (buffer == null) {
-      throw new SentryException(ExitCode.BAD_INPUT, "the model folder lacks " + name);
+      throw new MalformedInputException("the model folder lacks " + name);
     }
     byte[] bytes = new byte[buffer.remaining()];
     buffer.duplicate().get(bytes);

@@ -6,8 +6,7 @@ import java.nio.charset.StandardCharsets;
 import org.sentryml.core.attestation.JsonFields;
 import org.sentryml.core.attestation.StrictJson;
 import org.sentryml.core.dataset.SampleKind;
-import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 
 /**
  * What a saved classifier is: its architecture, input shape and class count, stored as {@code
@@ -101,7 +100,7 @@ public record ClassifierSpec(
           : new ClassifierSpec(architecture, (int) json.int64("channels"), (int) json.int64("height"),
               (int) json.int64("width"), 0, 0, classes);
     } catch (IllegalArgumentException e) {
-      throw new SentryException(ExitCode.BAD_INPUT, FILE + ": " + e.getMessage());
+      throw new MalformedInputException(FILE + ": " + e.getMessage());
     }
   }
 }

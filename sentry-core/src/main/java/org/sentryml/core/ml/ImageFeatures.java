@@ -7,8 +7,7 @@ import java.io.IOException;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.sentryml.core.dataset.Sample;
-import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 
 /**
  * Decodes image samples (PNG, or any format ImageIO reads) into the network's input: channels ×
@@ -28,7 +27,7 @@ public final class ImageFeatures {
   public static void write(Sample sample, ClassifierSpec spec, float[] target, int offset) {
     BufferedImage image = decode(sample);
     if (image.getHeight() != spec.height() || image.getWidth() != spec.width()) {
-      throw new SentryException(ExitCode.BAD_INPUT, String.format(Locale.ROOT,
+      throw new MalformedInputException(String.format(Locale.ROOT,
           "sample %s is %dx%d, the model takes %dx%d", sample.key(), image.getWidth(), image.getHeight(), spec.width(), spec.height()));
     }
     int plane = spec.height() * spec.width();
@@ -65,11 +64,11 @@ public final class ImageFeatures {
     try {
       BufferedImage image = ImageIO.read(new ByteArrayInputStream(sample.data()));
       if (image == null) {
-        throw new SentryException(ExitCode.BAD_INPUT, "sample " + sample.key() + " is not an image ImageIO can read");
+        throw new MalformedInputException("sample " + sample.key() + " is not an image ImageIO can read");
       }
       return image;
     } catch (IOException e) {
-      throw new SentryException(ExitCode.BAD_INPUT, "sample " + sample.key() + " is not a readable image: " + e.getMessage());
+      throw new MalformedInputException("sample " + sample.key() + " is not a readable image: " + e.getMessage());
     }
   }
 

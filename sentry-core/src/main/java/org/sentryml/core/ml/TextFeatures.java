@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import org.sentryml.core.dataset.Sample;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 
 /**
  * Tokenises text samples with a Hugging Face tokenizer (the native {@code tokenizers} library
@@ -39,7 +39,7 @@ public final class TextFeatures implements AutoCloseable {
           new ByteArrayInputStream(json.clone()), Map.of("addSpecialTokens", "false", "padding", "false", "truncation", "false"));
       return new TextFeatures(tokenizer, json.clone());
     } catch (IOException | RuntimeException e) {
-      throw new SentryException(ExitCode.BAD_INPUT, FILE + ": not a usable Hugging Face tokenizer: " + e.getMessage());
+      throw new MalformedInputException(FILE + ": not a usable Hugging Face tokenizer: " + e.getMessage());
     }
   }
 
@@ -61,12 +61,12 @@ public final class TextFeatures implements AutoCloseable {
     try {
       ids = tokenizer.encode(decode(sample)).getIds();
     } catch (RuntimeException e) {
-      throw new SentryException(ExitCode.BAD_INPUT, "sample " + sample.key() + ": cannot tokenise: " + e.getMessage());
+      throw new MalformedInputException("sample " + sample.key() + ": cannot tokenise: " + e.getMessage());
     }
     int kept = Math.min(ids.length, spec.maxTokens());
     for (int i = 0; i < kept; i++) {
       if (ids[i] < 0 || ids[i] >= spec.vocabSize()) {
-        throw new SentryException(ExitCode.BAD_INPUT, String.format(Locale.ROOT,
+        throw new MalformedInputException(String.format(Locale.ROOT,
             "sample %s: token id %d is outside the model's vocabulary of %d", sample.key(), ids[i], spec.vocabSize()));
       }
       target[offset + i] = ids[i];
@@ -86,7 +86,7 @@ public final class TextFeatures implements AutoCloseable {
           .decode(ByteBuffer.wrap(sample.data()))
           .toString();
     } catch (CharacterCodingException e) {
-      throw new SentryException(ExitCode.BAD_INPUT, "sample " + sample.key() + " is not valid UTF-8 text");
+      throw new MalformedInputException("sample " + sample.key() + " is not valid UTF-8 text");
     }
   }
 }

@@ -4,8 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
-import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 
 /** Reads the vocabulary size of a {@code tokenizer.json}: its model's vocabulary and added tokens. */
 final class TokenizerVocabulary {
@@ -30,10 +29,10 @@ final class TokenizerVocabulary {
         }
       }
     } catch (RuntimeException e) {
-      throw new SentryException(ExitCode.BAD_INPUT, TextFeatures.FILE + ": cannot read its vocabulary: " + e.getMessage());
+      throw new MalformedInputException(TextFeatures.FILE + ": cannot read its vocabulary: " + e.getMessage());
     }
     if (largest < 1) {
-      throw new SentryException(ExitCode.BAD_INPUT, TextFeatures.FILE + " has no vocabulary (model.vocab)");
+      throw new MalformedInputException(TextFeatures.FILE + " has no vocabulary (model.vocab)");
     }
     return Math.toIntExact(largest + 1);
   }

@@ -11,7 +11,6 @@ import java.util.TreeMap;
 import org.sentryml.core.dataset.DatasetCheck;
 import org.sentryml.core.dataset.ShardRoots;
 import org.sentryml.core.dataset.SplitDigest;
-import org.sentryml.core.errors.ExitCode;
 
 /**
  * What {@code sentry-inferencer} found: the model check, the provenance check, accuracy per split
@@ -70,12 +69,13 @@ public record InferenceReport(
   /**
    * The report as pretty-printed JSON, with the exit code it ends the run with.
    *
+   * @param exitCode the code the agent exits with (the command line chooses it)
    * @param error the one-line reason of a failed report, or null when it is ok
    */
-  public String toJson(String error) {
+  public String toJson(int exitCode, String error) {
     JsonObject json = new JsonObject();
     json.addProperty("ok", ok());
-    json.addProperty("exit_code", ok() ? ExitCode.OK.code() : ExitCode.VERIFICATION_FAILED.code());
+    json.addProperty("exit_code", exitCode);
     if (error != null) {
       json.addProperty("error", error);
     }

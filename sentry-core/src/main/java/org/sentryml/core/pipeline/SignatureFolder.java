@@ -14,9 +14,9 @@ import org.sentryml.core.attestation.DatasetStatementCodec;
 import org.sentryml.core.attestation.DatasetStatementCodec.SignedSource;
 import org.sentryml.core.dataset.DatasetOrigin;
 import org.sentryml.core.dataset.SplitDigest;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.PathException;
+import org.sentryml.core.errors.VerificationFailedException;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.io.AtomicFile;
 import org.sentryml.core.io.BoundedFiles;
@@ -62,13 +62,12 @@ public record SignatureFolder(Path dir) {
       String source = name.substring(DATASET_PREFIX.length(), name.length() - SUFFIX.length());
       SignedSource signed = DatasetStatementCodec.decode(verifier.verify(read(file)), file.toString());
       if (!signed.source().equals(source)) {
-        throw new SentryException(ExitCode.VERIFICATION_FAILED,
-            file + " is signed for source " + signed.source() + ", not " + source + " (a renamed signature file)");
+        throw new VerificationFailedException(file + " is signed for source " + signed.source() + ", not " + source + " (a renamed signature file)");
       }
       sources.put(source, signed);
     }
     if (sources.isEmpty()) {
-      throw new SentryException(ExitCode.PATH_NOT_FOUND, "no dataset_<source>.sig files in " + dir + "; was the model signed by sentry-trainer?");
+      throw new PathException(PathException.Kind.NOT_FOUND, "no dataset_<source>.sig files in " + dir + "; was the model signed by sentry-trainer?");
     }
     return sources;
   }
@@ -98,7 +97,7 @@ public record SignatureFolder(Path dir) {
 
   private List<Path> datasetSignatures() {
     if (!Files.isDirectory(dir)) {
-      throw new SentryException(ExitCode.PATH_NOT_FOUND, "signature folder " + dir + " does not exist");
+      throw new PathException(PathException.Kind.NOT_FOUND, "signature folder " + dir + " does not exist");
     }
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(p -> {

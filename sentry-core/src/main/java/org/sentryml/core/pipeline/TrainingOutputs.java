@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.io.AtomicFile;
 import org.sentryml.core.io.OutputGuard;
 import org.sentryml.core.io.StagedFolder;
@@ -92,15 +92,13 @@ final class TrainingOutputs implements AutoCloseable {
   /** Creates the folder if needed and writes (then deletes) a probe file in it. */
   private static void checkWritableFolder(Path dir) {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new SentryException(ExitCode.USAGE, "--sig_out " + dir + " exists and is not a folder");
+      throw new UsageException("--sig_out " + dir + " exists and is not a folder");
     }
     try {
       Files.createDirectories(dir);
       Files.delete(Files.createTempFile(dir, ".sentry-trainer-", ".probe"));
     } catch (IOException e) {
-      SentryException classified = PathProblems.classify(dir, e);
-      throw new SentryException(classified.exitCode(), "cannot write --sig_out " + dir + ": "
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + "; nothing was trained", e);
+      throw PathProblems.classifyWrite(dir, e).withContext("--sig_out is not writable, so nothing was trained");
     }
   }
 
@@ -109,12 +107,12 @@ final class TrainingOutputs implements AutoCloseable {
       return;
     }
     if (!Files.isDirectory(modelDir)) {
-      throw new SentryException(ExitCode.USAGE, "--model_path " + modelDir + " exists and is not a folder");
+      throw new UsageException("--model_path " + modelDir + " exists and is not a folder");
     }
     try (Stream<Path> entries = Files.list(modelDir)) {
       for (Path entry : entries.sorted().toList()) {
         if (!MODEL_FILES.contains(entry.getFileName().toString()) || !Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
-          throw new SentryException(ExitCode.USAGE, "refusing to replace --model_path " + modelDir + ": it holds " + entry.getFileName()
+          throw new UsageException("refusing to replace --model_path " + modelDir + ": it holds " + entry.getFileName()
               + ", which sentry-trainer did not write; move it away or choose another folder");
         }
       }

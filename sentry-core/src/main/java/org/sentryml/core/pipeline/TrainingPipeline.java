@@ -26,9 +26,10 @@ import org.sentryml.core.dataset.SourceLattices;
 import org.sentryml.core.dataset.SplitDigest;
 import org.sentryml.core.dataset.StreamingLoader;
 import org.sentryml.core.engine.HashEngine;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.UsageException;
+import org.sentryml.core.errors.VerificationFailedException;
 import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.io.TaskProgress;
 import org.sentryml.core.manifest.IgnoreRules;
@@ -122,7 +123,7 @@ public final class TrainingPipeline {
         lastEpoch = result.lattices();
         List<DatasetCheck.Mismatch> mismatches = DatasetCheck.compare(DatasetCheck.expectations(manifest), lastEpoch);
         if (!mismatches.isEmpty()) {
-          throw new SentryException(ExitCode.VERIFICATION_FAILED, String.format(Locale.ROOT,
+          throw new VerificationFailedException(String.format(Locale.ROOT,
               "the data streamed in epoch %d differs from %s; refusing to sign a model trained on it: %s",
               epoch, DatasetManifest.FILE, String.join("; ", mismatches.stream().map(DatasetCheck.Mismatch::describe).toList())));
         }
@@ -141,7 +142,7 @@ public final class TrainingPipeline {
   private static void checkShards(Path datasetDir, DatasetManifest manifest, HashEngine engine) {
     List<ShardRoots.Difference> differences = ShardRoots.compare(datasetDir, manifest, engine);
     if (!differences.isEmpty()) {
-      throw new SentryException(ExitCode.VERIFICATION_FAILED, "shards changed since sentry-dataset wrote them, so nothing"
+      throw new VerificationFailedException("shards changed since sentry-dataset wrote them, so nothing"
           + " was trained: " + String.join("; ", differences.stream().map(ShardRoots.Difference::describe).toList()));
     }
   }
@@ -151,7 +152,7 @@ public final class TrainingPipeline {
     static Splits of(DatasetIndex index) {
       List<String> all = index.splits();
       if (all.isEmpty()) {
-        throw new SentryException(ExitCode.BAD_INPUT, "the dataset index lists no samples");
+        throw new MalformedInputException("the dataset index lists no samples");
       }
       String train = all.contains("train") ? "train" : all.get(0);
       Set<String> eval = new TreeSet<>(all);
@@ -213,7 +214,7 @@ public final class TrainingPipeline {
   private static Sample firstSample(StreamingLoader loader, Splits splits) {
     try (StreamingLoader.Pass pass = loader.pass(splits.train(), 1, 0, false)) {
       if (!pass.hasNext()) {
-        throw new SentryException(ExitCode.BAD_INPUT, "the dataset has no samples in split " + splits.train());
+        throw new MalformedInputException("the dataset has no samples in split " + splits.train());
       }
       return pass.next().get(0);
     }
@@ -222,7 +223,7 @@ public final class TrainingPipeline {
   private static TextFeatures tokenizer(Request request) {
     Path file = request.tokenizer() != null ? request.tokenizer() : request.datasetDir().resolve(TextFeatures.FILE);
     if (!Files.isRegularFile(file)) {
-      throw new SentryException(ExitCode.USAGE, "the dataset holds text; give its tokenizer with --tokenizer tokenizer.json"
+      throw new UsageException("the dataset holds text; give its tokenizer with --tokenizer tokenizer.json"
           + " (or prepare the dataset with sentry-dataset --tokenizer)");
     }
     try {
@@ -273,11 +274,11 @@ public final class TrainingPipeline {
     List<String> indexed = index.sources().stream().map(DatasetIndex.IndexedSource::name).sorted().toList();
     List<String> manifested = manifest.sources().stream().map(SourceDigest::name).sorted().toList();
     if (!indexed.equals(manifested)) {
-      throw new SentryException(ExitCode.VERIFICATION_FAILED, dir + ": " + DatasetIndex.FILE + " lists sources " + indexed
+      throw new VerificationFailedException(dir + ": " + DatasetIndex.FILE + " lists sources " + indexed
           + " but " + DatasetManifest.FILE + " lists " + manifested);
     }
     if (!index.origin().equals(manifest.origin())) {
-      throw new SentryException(ExitCode.VERIFICATION_FAILED, dir + ": " + DatasetIndex.FILE + " and " + DatasetManifest.FILE + " name different upstream datasets");
+      throw new VerificationFailedException(dir + ": " + DatasetIndex.FILE + " and " + DatasetManifest.FILE + " name different upstream datasets");
     }
   }
 

@@ -5,8 +5,8 @@ import org.sentryml.core.attestation.BundleReader;
 import org.sentryml.core.attestation.DsseEnvelope;
 import org.sentryml.core.attestation.MaterialKind;
 import org.sentryml.core.attestation.SigstoreBundle;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.VerificationFailedException;
 
 /** Shared steps of the bundle-based methods: read a bundle of the expected kind, envelope a statement. */
 final class BundleStatements {
@@ -20,16 +20,14 @@ final class BundleStatements {
   static SigstoreBundle read(byte[] signatureFile, MaterialKind expected, String method) {
     SigstoreBundle bundle = BundleReader.read(new String(signatureFile, StandardCharsets.UTF_8));
     if (bundle.kind() != expected) {
-      throw new SentryException(
-          ExitCode.VERIFICATION_FAILED,
-          "the bundle identifies its signer by " + describe(bundle.kind()) + ", which the " + method
+      throw new VerificationFailedException("the bundle identifies its signer by " + describe(bundle.kind()) + ", which the " + method
               + " method does not check; verify with " + methodFor(bundle.kind()));
     }
     return bundle;
   }
 
   static SentryException badSignature(String who) {
-    return new SentryException(ExitCode.VERIFICATION_FAILED, "signature does not verify with " + who);
+    return new VerificationFailedException("signature does not verify with " + who);
   }
 
   private static String describe(MaterialKind kind) {

@@ -22,8 +22,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import javax.security.auth.x500.X500Principal;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.UsageException;
+import org.sentryml.core.errors.VerificationFailedException;
 
 /**
  * Checks that a signing certificate chains to one of a fixed set of trusted root certificates
@@ -56,7 +57,7 @@ public final class CertificateChainVerifier {
   public CertificateChainVerifier(List<X509Certificate> roots) {
     this.roots = List.copyOf(roots);
     if (this.roots.isEmpty()) {
-      throw new SentryException(ExitCode.USAGE, "no trusted root certificates given");
+      throw new UsageException("no trusted root certificates given");
     }
     Set<TrustAnchor> trust = new HashSet<>();
     for (X509Certificate root : this.roots) {
@@ -71,7 +72,7 @@ public final class CertificateChainVerifier {
    * @param intermediates certificates that may link the leaf to a root, in any order; ones the
    *     path does not need are ignored
    * @return the validated path: the leaf first, then the intermediates used, then the root
-   * @throws SentryException {@link ExitCode#VERIFICATION_FAILED} naming the certificate at fault
+   * @throws VerificationFailedException naming the certificate at fault
    *     and why: no path to a trusted root, outside its validity period at {@code time}, not a
    *     CA, a key usage that does not allow signing
    */
@@ -252,6 +253,6 @@ public final class CertificateChainVerifier {
   }
 
   private static SentryException failure(String message) {
-    return new SentryException(ExitCode.VERIFICATION_FAILED, message);
+    return new VerificationFailedException(message);
   }
 }

@@ -9,8 +9,8 @@ import java.util.List;
 import org.sentryml.core.attestation.BundleWriter;
 import org.sentryml.core.attestation.DsseEnvelope;
 import org.sentryml.core.attestation.Pae;
-import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.UsageException;
 
 /** The {@code pki} method: ECDSA with the signing certificate's key, the chain in the bundle. */
 public final class CertificateSigner implements StatementSigner {
@@ -20,16 +20,16 @@ public final class CertificateSigner implements StatementSigner {
   /** {@code chain} is leaf first; the private key must belong to the leaf. */
   public CertificateSigner(PrivateKey privateKey, List<X509Certificate> chain) {
     if (chain.isEmpty()) {
-      throw new SentryException(ExitCode.USAGE, "no signing certificate given");
+      throw new UsageException("no signing certificate given");
     }
     byte[] derived = PrivateKeySigner.publicKeyOf(privateKey).getEncoded();
     if (!MessageDigest.isEqual(derived, chain.get(0).getPublicKey().getEncoded())) {
-      throw new SentryException(ExitCode.BAD_INPUT, "the private key does not belong to the signing certificate "
+      throw new MalformedInputException("the private key does not belong to the signing certificate "
           + chain.get(0).getSubjectX500Principal().getName());
     }
     String problem = CertificateChainVerifier.signingUsageProblem(chain.get(0));
     if (problem != null) {
-      throw new SentryException(ExitCode.BAD_INPUT, "cannot sign: verification would refuse the certificate: " + problem);
+      throw new MalformedInputException("cannot sign: verification would refuse the certificate: " + problem);
     }
     this.privateKey = privateKey;
     this.chain = List.copyOf(chain);

@@ -9,8 +9,9 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.util.Locale;
 import java.util.Optional;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.UsageException;
 
 /**
  * The NIST prime curves Sentry signs with, each tied to the hash that {@code model_signing} uses
@@ -72,11 +73,10 @@ public enum EcCurve {
   /**
    * The curve of an EC public key.
    *
-   * @throws SentryException with {@link ExitCode#BAD_INPUT} for a non-EC key or another curve
+   * @throws MalformedInputException for a non-EC key or another curve
    */
   public static EcCurve of(PublicKey key) {
-    return find(key).orElseThrow(() -> new SentryException(ExitCode.BAD_INPUT,
-        "unsupported public key: " + describe(key) + "; expected ECDSA P-256, P-384 or P-521"));
+    return find(key).orElseThrow(() -> new MalformedInputException("unsupported public key: " + describe(key) + "; expected ECDSA P-256, P-384 or P-521"));
   }
 
   /** The curve of an EC key (public or private), or empty for any other key. */
@@ -107,7 +107,7 @@ public enum EcCurve {
    * The curve named {@code name}: {@code P-256}, {@code p256}, {@code secp256r1} and the like,
    * case-insensitively.
    *
-   * @throws SentryException with {@link ExitCode#USAGE} for any other name
+   * @throws UsageException for any other name
    */
   public static EcCurve parse(String name) {
     String wanted = name.trim().toLowerCase(Locale.ROOT);
@@ -118,7 +118,7 @@ public enum EcCurve {
         return curve;
       }
     }
-    throw new SentryException(ExitCode.USAGE, String.format(Locale.ROOT,
+    throw new UsageException(String.format(Locale.ROOT,
         "unknown curve '%s'; expected P-256, P-384 or P-521", name));
   }
 

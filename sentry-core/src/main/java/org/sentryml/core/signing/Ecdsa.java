@@ -7,8 +7,8 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.util.Objects;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 
 /**
  * ECDSA signatures in ASN.1 DER form ({@code SEQUENCE { r INTEGER, s INTEGER }}), hashing the
@@ -23,7 +23,7 @@ public final class Ecdsa {
    * Signs {@code message} (the exact bytes, hashed here) with a P-256, P-384 or P-521 key.
    *
    * @return the DER-encoded signature; randomized, so two calls give different bytes
-   * @throws SentryException {@link ExitCode#BAD_INPUT} for a key of another type or curve
+   * @throws MalformedInputException for a key of another type or curve
    */
   public static byte[] sign(PrivateKey key, byte[] message) {
     Objects.requireNonNull(message, "message");
@@ -47,7 +47,7 @@ public final class Ecdsa {
    *
    * @return {@code true} only if the signature is valid for this key, curve hash and message;
    *     {@code false} for any other signature bytes, malformed or truncated ones included
-   * @throws SentryException {@link ExitCode#BAD_INPUT} for a key of another type or curve
+   * @throws MalformedInputException for a key of another type or curve
    */
   public static boolean verify(PublicKey key, byte[] message, byte[] signature) {
     Objects.requireNonNull(message, "message");
@@ -68,7 +68,6 @@ public final class Ecdsa {
   }
 
   private static SentryException unsupported(String what) {
-    return new SentryException(ExitCode.BAD_INPUT,
-        "unsupported ECDSA key (" + what + "); expected P-256, P-384 or P-521");
+    return new MalformedInputException("unsupported ECDSA key (" + what + "); expected P-256, P-384 or P-521");
   }
 }

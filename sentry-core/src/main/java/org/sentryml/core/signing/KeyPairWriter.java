@@ -16,9 +16,11 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.IoFailureException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.io.AtomicFile;
 
 /**
@@ -65,7 +67,7 @@ public final class KeyPairWriter {
    *
    * @param force replace existing key files; without it, an existing {@code private.pem} or
    *     {@code public.pem} stops the call before anything is written
-   * @throws SentryException {@link ExitCode#USAGE} when a key file exists and {@code force} is
+   * @throws UsageException when a key file exists and {@code force} is
    *     off; an I/O code when the folder cannot be written
    */
   public static KeyPairFiles generateInto(EcCurve curve, Path folder, boolean force) {
@@ -75,14 +77,13 @@ public final class KeyPairWriter {
   /**
    * Writes {@code keys} into {@code folder} as {@code private.pem} and {@code public.pem}.
    *
-   * @throws SentryException as {@link #generateInto}; {@link ExitCode#BAD_INPUT} for keys that
+   * @throws SentryException as {@link #generateInto}; {@link MalformedInputException} for keys that
    *     are not P-256, P-384 or P-521
    */
   public static KeyPairFiles write(KeyPair keys, Path folder, boolean force) {
     EcCurve.of(keys.getPublic());
     if (EcCurve.find(keys.getPrivate()).isEmpty()) {
-      throw new SentryException(ExitCode.BAD_INPUT,
-          "cannot write a " + EcCurve.describe(keys.getPrivate()) + " as an ECDSA private key");
+      throw new MalformedInputException("cannot write a " + EcCurve.describe(keys.getPrivate()) + " as an ECDSA private key");
     }
     Path privateFile = folder.resolve(PRIVATE_KEY_FILE);
     Path publicFile = folder.resolve(PUBLIC_KEY_FILE);
@@ -91,7 +92,7 @@ public final class KeyPairWriter {
       refuseExisting(publicFile);
     }
     if (Files.exists(folder) && !Files.isDirectory(folder)) {
-      throw new SentryException(ExitCode.USAGE, String.format(Locale.ROOT,
+      throw new UsageException(String.format(Locale.ROOT,
           "cannot write keys into %s: it is not a folder", folder));
     }
     try {
@@ -112,7 +113,7 @@ public final class KeyPairWriter {
 
   private static void refuseExisting(Path file) {
     if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw new SentryException(ExitCode.USAGE, String.format(Locale.ROOT,
+      throw new UsageException(String.format(Locale.ROOT,
           "refusing to overwrite existing %s; pass --force to replace it", file));
     }
   }
@@ -133,11 +134,7 @@ public final class KeyPairWriter {
   }
 
   private static SentryException writeFailure(Path path, IOException e) {
-    SentryException classified = PathProblems.classify(path, e);
-    if (classified.exitCode() != ExitCode.IO_ERROR) {
-      return classified;
-    }
-    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return new SentryException(ExitCode.IO_ERROR, "cannot write " + path + ": " + reason, e);
+    return PathProblems.classifyWrite(path, e);
   }
+
 }

@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.sentryml.core.attestation.StatementCodec;
 import org.sentryml.core.engine.HashEngine;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.io.AtomicFile;
 import org.sentryml.core.manifest.Manifest;
 import org.sentryml.core.manifest.ManifestBuilder;
@@ -27,7 +28,7 @@ public final class ModelSigning {
    * written to a temporary file beside it, flushed to disk and renamed.
    *
    * @param replace whether an existing signature file may be replaced; when false and one exists,
-   *     nothing is written and the call fails with {@code USAGE} (checked by the rename itself)
+   *     nothing is written and the call fails with {@link UsageException} (checked by the rename itself)
    */
   public static Manifest sign(
       Path model, Serialization serialization, HashEngine engine, StatementSigner signer, Path signatureFile,
@@ -52,7 +53,7 @@ public final class ModelSigning {
    * again by the verifier's own decoder first, so that nothing is signed that verification would
    * refuse (a name with a backslash, two resources of one name, an ignore path with {@code ..}).
    *
-   * @throws SentryException {@code BAD_INPUT} naming what verification would refuse
+   * @throws SentryException {@link MalformedInputException} naming what verification would refuse
    */
   public static byte[] statementBytes(Manifest manifest) {
     String json = new GsonBuilder().disableHtmlEscaping().create().toJson(StatementCodec.encode(manifest));
@@ -60,15 +61,13 @@ public final class ModelSigning {
     try {
       StatementCodec.decode(statement, List.of());
     } catch (SentryException e) {
-      throw new SentryException(ExitCode.BAD_INPUT,
-          "cannot sign " + manifest.modelName() + ": verification would refuse its statement: " + e.getMessage(), e);
+      throw new MalformedInputException("cannot sign " + manifest.modelName() + ": verification would refuse its statement: " + e.getMessage(), e);
     }
     return statement;
   }
 
   private static SentryException existing(Path signatureFile) {
-    return new SentryException(ExitCode.USAGE,
-        "signature file " + signatureFile + " already exists; pass --force to replace it");
+    return new UsageException("signature file " + signatureFile + " already exists; pass --force to replace it");
   }
 
   /** The signature file's name relative to the model folder, if it lies inside it (to be ignored). */

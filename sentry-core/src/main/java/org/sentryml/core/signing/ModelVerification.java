@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import org.sentryml.core.attestation.StatementCodec;
 import org.sentryml.core.engine.HashEngine;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.VerificationFailedException;
 import org.sentryml.core.io.BoundedFiles;
 import org.sentryml.core.manifest.Manifest;
 import org.sentryml.core.manifest.ManifestBuilder;
@@ -77,7 +77,7 @@ public final class ModelVerification {
     try {
       signed = StatementCodec.decode(statement, ignore);
     } catch (SentryException e) {
-      throw new SentryException(e.exitCode(), signatureFile + ": " + e.getMessage(), e);
+      throw e.withContext(signatureFile.toString());
     }
     Serialization s = signed.serialization();
     Serialization widened =
@@ -95,8 +95,7 @@ public final class ModelVerification {
     try {
       return ManifestBuilder.plan(model, expected.serialization());
     } catch (MalformedSafetensorsException e) {
-      throw new SentryException(ExitCode.VERIFICATION_FAILED,
-          "verification failed: " + e.getMessage() + "; it cannot be the file that was signed", e);
+      throw new VerificationFailedException("verification failed: " + e.getMessage() + "; it cannot be the file that was signed", e);
     }
   }
 

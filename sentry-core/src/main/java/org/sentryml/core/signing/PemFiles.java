@@ -41,9 +41,10 @@ import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.util.io.pem.PemHeader;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.io.BoundedFiles;
 
 /**
@@ -55,7 +56,7 @@ import org.sentryml.core.io.BoundedFiles;
  * KEY}). Keys must be on P-256, P-384 or P-521; they come back as JDK key objects.
  *
  * <p>Every failure is a {@link SentryException} whose message names the file: {@link
- * ExitCode#BAD_INPUT} for content that is not what was asked for (not PEM, empty, truncated, the
+ * MalformedInputException} for content that is not what was asked for (not PEM, empty, truncated, the
  * wrong kind of block, another key type, a wrong or missing password), the codes of {@link
  * PathProblems} for files that cannot be read. Messages never contain key material. Stateless and
  * thread-safe.
@@ -84,8 +85,8 @@ public final class PemFiles {
    *
    * @param password the password of an {@code ENCRYPTED PRIVATE KEY}; {@code null} when none was
    *     given. The array is not kept or cleared.
-   * @throws SentryException {@link ExitCode#BAD_INPUT} for unusable content or a wrong or missing
-   *     password, {@link ExitCode#USAGE} for a password given with an unencrypted key
+   * @throws MalformedInputException for unusable content or a wrong or missing
+   *     password, {@link UsageException} for a password given with an unencrypted key
    */
   public static PrivateKey readPrivateKey(Path file, char[] password) {
     PemObject block = single(file, blocks(file), PRIVATE_KEY_TYPES, Set.of(EC_PARAMETERS),
@@ -102,7 +103,7 @@ public final class PemFiles {
           + "(openssl pkcs8 -topk8 -v2 aes-256-cbc)", file);
     }
     if (password != null) {
-      throw new SentryException(ExitCode.USAGE, String.format(Locale.ROOT,
+      throw new UsageException(String.format(Locale.ROOT,
           "%s holds an unencrypted private key, but a password was given", file));
     }
     PrivateKeyInfo info = block.getType().equals(PRIVATE_KEY)
@@ -114,7 +115,7 @@ public final class PemFiles {
   /**
    * Reads the one SPKI public key ({@code PUBLIC KEY}) in {@code file}.
    *
-   * @throws SentryException {@link ExitCode#BAD_INPUT} for unusable content
+   * @throws MalformedInputException for unusable content
    */
   public static PublicKey readPublicKey(Path file) {
     PemObject block = single(file, blocks(file), Set.of(PUBLIC_KEY), Set.of(),
@@ -131,7 +132,7 @@ public final class PemFiles {
    * Reads the X.509 certificates in {@code file}, in file order; every block must be a {@code
    * CERTIFICATE}, and there must be at least one.
    *
-   * @throws SentryException {@link ExitCode#BAD_INPUT} for unusable content
+   * @throws MalformedInputException for unusable content
    */
   public static List<X509Certificate> readCertificates(Path file) {
     List<PemObject> blocks = blocks(file);
@@ -309,7 +310,7 @@ public final class PemFiles {
   }
 
   private static SentryException badInput(String format, Object... args) {
-    return new SentryException(ExitCode.BAD_INPUT, String.format(Locale.ROOT, format, args));
+    return new MalformedInputException(String.format(Locale.ROOT, format, args));
   }
 
   @FunctionalInterface

@@ -10,8 +10,7 @@ import java.security.spec.ECPublicKeySpec;
 import org.sentryml.core.attestation.BundleWriter;
 import org.sentryml.core.attestation.DsseEnvelope;
 import org.sentryml.core.attestation.Pae;
-import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 
 /**
  * The {@code private-key} method: ECDSA over the DSSE PAE, written as a public-key bundle whose
@@ -37,7 +36,7 @@ public final class PrivateKeySigner implements StatementSigner {
   /** Q = d·G on the key's own curve. */
   static PublicKey publicKeyOf(PrivateKey key) {
     if (!(key instanceof ECPrivateKey ec)) {
-      throw new SentryException(ExitCode.BAD_INPUT, "the private key is not an EC key (" + key.getAlgorithm() + ")");
+      throw new MalformedInputException("the private key is not an EC key (" + key.getAlgorithm() + ")");
     }
     try {
       org.bouncycastle.jce.spec.ECParameterSpec bc = org.bouncycastle.jcajce.provider.asymmetric.util.EC5Util.convertSpec(ec.getParams());

@@ -5,8 +5,7 @@ import java.security.PublicKey;
 import org.sentryml.core.attestation.KeyHint;
 import org.sentryml.core.attestation.MaterialKind;
 import org.sentryml.core.attestation.SigstoreBundle;
-import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.VerificationFailedException;
 
 /** Verifies {@code private-key} bundles with a known ECDSA public key. */
 public final class PublicKeyVerifier implements StatementVerifier {
@@ -23,12 +22,10 @@ public final class PublicKeyVerifier implements StatementVerifier {
   public byte[] verify(byte[] signatureFile) {
     SigstoreBundle bundle = BundleStatements.read(signatureFile, MaterialKind.PUBLIC_KEY, "private-key");
     if (!bundle.keyHint().isEmpty() && !bundle.keyHint().equals(hint)) {
-      throw new SentryException(
-          ExitCode.VERIFICATION_FAILED,
-          "the bundle was signed by another key (key hint " + bundle.keyHint() + ", the given public key's is " + hint + ")");
+      throw new VerificationFailedException("the bundle was signed by another key (key hint " + bundle.keyHint() + ", the given public key's is " + hint + ")");
     }
     if (bundle.rawPublicKey().length > 0 && !MessageDigest.isEqual(bundle.rawPublicKey(), publicKey.getEncoded())) {
-      throw new SentryException(ExitCode.VERIFICATION_FAILED, "the bundle names another public key than the one given");
+      throw new VerificationFailedException("the bundle names another public key than the one given");
     }
     byte[] signature = bundle.envelope().signatures().get(0).sig();
     if (!Ecdsa.verify(publicKey, bundle.envelope().pae(), signature)) {

@@ -4,8 +4,7 @@ import dev.sigstore.KeylessSigner;
 import dev.sigstore.oidc.client.OidcClients;
 import dev.sigstore.oidc.client.TokenStringOidcClient;
 import java.nio.charset.StandardCharsets;
-import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.IoFailureException;
 
 /**
  * The {@code sigstore} method: keyless signing through sigstore-java on the public-good instance —
@@ -32,7 +31,7 @@ public final class SigstoreSigner implements StatementSigner {
       }
     } catch (Exception e) {
       // sigstore-java reports network, OIDC and Fulcio/Rekor failures through many exception types.
-      throw new SentryException(ExitCode.IO_ERROR, "Sigstore keyless signing failed: " + e.getMessage(), e);
+      throw new IoFailureException("Sigstore keyless signing failed: " + e.getMessage(), e);
     }
   }
 }

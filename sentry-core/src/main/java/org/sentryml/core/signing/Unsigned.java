@@ -1,8 +1,7 @@
 package org.sentryml.core.signing;
 
 import java.nio.charset.StandardCharsets;
-import org.sentryml.core.errors.ExitCode;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 
 /**
  * The {@code skip} method: the signature file is the bare statement, unsigned. Verification then
@@ -18,8 +17,7 @@ public final class Unsigned implements StatementSigner, StatementVerifier {
   public byte[] verify(byte[] signatureFile) {
     String text = new String(signatureFile, StandardCharsets.UTF_8).stripLeading();
     if (text.contains("\"dsseEnvelope\"")) {
-      throw new SentryException(
-          ExitCode.BAD_INPUT, "the signature file is a signed bundle; verify it with its method, not skip");
+      throw new MalformedInputException("the signature file is a signed bundle; verify it with its method, not skip");
     }
     return signatureFile.clone();
   }

@@ -1,6 +1,7 @@
 package org.sentryml.core.attestation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
@@ -35,8 +36,8 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 
 /** Test resources (see src/test/resources/attestation/README.md), keys and ECDSA helpers. */
 final class AttestationFixtures {
@@ -162,7 +163,7 @@ final class AttestationFixtures {
   /** Asserts a BAD_INPUT failure whose message contains every one of {@code fragments}. */
   static SentryException assertBadInput(Supplier<?> action, String... fragments) {
     SentryException e = assertThrows(SentryException.class, action::get);
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode(), e.getMessage());
+    assertInstanceOf(MalformedInputException.class, e, e.getMessage());
     for (String fragment : fragments) {
       if (!e.getMessage().contains(fragment)) {
         throw new AssertionError(

@@ -2,6 +2,7 @@ package org.sentryml.core.attestation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sentryml.core.attestation.AttestationFixtures.assertBadInput;
 
@@ -14,8 +15,8 @@ import java.util.Base64;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.PathException;
 
 class BundleReaderTest {
   private static JsonObject vector(String name) {
@@ -349,6 +350,6 @@ class BundleReaderTest {
     SentryException e =
         org.junit.jupiter.api.Assertions.assertThrows(
             SentryException.class, () -> BundleReader.read(dir.resolve("absent.json")));
-    assertEquals(ExitCode.PATH_NOT_FOUND, e.exitCode());
+    assertEquals(PathException.Kind.NOT_FOUND, assertInstanceOf(PathException.class, e).kind());
   }
 }

@@ -1,6 +1,7 @@
 package org.sentryml.core.attestation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,10 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sentryml.core.dataset.DatasetOrigin;
 import org.sentryml.core.dataset.SplitDigest;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.tree.LatticeElements;
 import org.sentryml.core.tree.LtHash16;
+import org.sentryml.core.errors.MalformedInputException;
 
 class DatasetStatementCodecTest {
   private static final DatasetOrigin ORIGIN = new DatasetOrigin("sentryml/mnist-subset", "main", "ab".repeat(20));
@@ -35,7 +36,7 @@ class DatasetStatementCodecTest {
     String json = new String(DatasetStatementCodec.encode(ORIGIN, "source-00", "source-00.tar", List.of(split("train", 3, 4))), StandardCharsets.UTF_8);
     String forged = json.replaceFirst("\"sha256\":\"[0-9a-f]{64}\"", "\"sha256\":\"" + "0".repeat(64) + "\"");
     SentryException e = assertThrows(SentryException.class, () -> DatasetStatementCodec.decode(forged.getBytes(StandardCharsets.UTF_8), "x.sig"));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
     assertTrue(e.getMessage().contains("subject[0].digest"), e.getMessage());
   }
 

@@ -2,6 +2,7 @@ package org.sentryml.core.attestation;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sentryml.core.attestation.AttestationFixtures.assertBadInput;
@@ -13,8 +14,9 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.PathException;
+import org.sentryml.core.errors.VerificationFailedException;
 
 /** Offline keyless verification of the OMS {@code sigstore} vector against a local trusted root. */
 class KeylessVerificationTest {
@@ -38,7 +40,7 @@ class KeylessVerificationTest {
       SigstoreBundle candidate, byte[] subject, KeylessIdentity signer) {
     SentryException e =
         assertThrows(SentryException.class, () -> verification.verify(candidate, subject, signer));
-    assertEquals(ExitCode.VERIFICATION_FAILED, e.exitCode(), e.getMessage());
+    assertInstanceOf(VerificationFailedException.class, e, e.getMessage());
     return e;
   }
 
@@ -111,7 +113,7 @@ class KeylessVerificationTest {
     org.sentryml.core.errors.SentryException missing = org.junit.jupiter.api.Assertions.assertThrows(
         org.sentryml.core.errors.SentryException.class,
         () -> KeylessVerification.fromTrustedRoot(dir.resolve("absent.json")));
-    org.junit.jupiter.api.Assertions.assertEquals(org.sentryml.core.errors.ExitCode.PATH_NOT_FOUND, missing.exitCode());
+    org.junit.jupiter.api.Assertions.assertEquals(PathException.Kind.NOT_FOUND, assertInstanceOf(PathException.class, missing).kind());
     org.junit.jupiter.api.Assertions.assertTrue(missing.getMessage().contains("absent.json"), missing.getMessage());
     Path garbage = java.nio.file.Files.writeString(dir.resolve("garbage.json"), "{\"tlogs\": 5}");
     assertBadInput(

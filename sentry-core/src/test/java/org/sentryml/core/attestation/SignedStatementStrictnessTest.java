@@ -1,6 +1,7 @@
 package org.sentryml.core.attestation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sentryml.core.engine.CpuEngine;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.manifest.Manifest;
@@ -28,6 +28,7 @@ import org.sentryml.core.manifest.Serialization;
 import org.sentryml.core.manifest.Workflow;
 import org.sentryml.core.signing.ModelSigning;
 import org.sentryml.core.testing.ModelSigningFixtures;
+import org.sentryml.core.errors.MalformedInputException;
 
 /**
  * The signed statement bytes are read as strictly as the bundle around them: one meaning per
@@ -55,7 +56,7 @@ class SignedStatementStrictnessTest {
 
   private static SentryException refused(byte[] statement, String reason) {
     SentryException e = assertThrows(SentryException.class, () -> StatementCodec.decode(statement, List.of()));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
     assertTrue(e.getMessage().contains(reason), e.getMessage());
     return e;
   }

@@ -1,6 +1,7 @@
 package org.sentryml.core.attestation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sentryml.core.engine.CpuEngine;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.manifest.Manifest;
@@ -23,6 +23,7 @@ import org.sentryml.core.manifest.ManifestBuilder;
 import org.sentryml.core.manifest.Serialization;
 import org.sentryml.core.manifest.Workflow;
 import org.sentryml.core.testing.ModelSigningFixtures;
+import org.sentryml.core.errors.MalformedInputException;
 
 class StatementCodecTest {
   private static final CpuEngine ENGINE = new CpuEngine(2);
@@ -59,7 +60,7 @@ class StatementCodecTest {
 
   private SentryException rejected(JsonObject statement) {
     SentryException e = assertThrows(SentryException.class, () -> StatementCodec.decode(statement, List.of()));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode(), e.getMessage());
+    assertInstanceOf(MalformedInputException.class, e, e.getMessage());
     return e;
   }
 

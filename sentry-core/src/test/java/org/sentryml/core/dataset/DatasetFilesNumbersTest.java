@@ -1,6 +1,7 @@
 package org.sentryml.core.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,10 +17,10 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.tree.LtHash16;
+import org.sentryml.core.errors.MalformedInputException;
 
 /**
  * Numbers and names in index.json and manifest.json that a hostile or damaged file could hold:
@@ -126,7 +127,7 @@ class DatasetFilesNumbersTest {
 
   private static void assertBad(org.junit.jupiter.api.function.Executable read, String field) {
     SentryException e = assertThrows(SentryException.class, read);
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode(), e.getMessage());
+    assertInstanceOf(MalformedInputException.class, e, e.getMessage());
     assertTrue(e.getMessage().contains(field), e.getMessage());
   }
 }

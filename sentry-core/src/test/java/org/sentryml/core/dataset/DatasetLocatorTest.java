@@ -1,6 +1,7 @@
 package org.sentryml.core.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.PathException;
+import org.sentryml.core.errors.UsageException;
 
 class DatasetLocatorTest {
   @TempDir Path root;
@@ -26,7 +28,7 @@ class DatasetLocatorTest {
     prepared("dataset/cifar10");
     prepared("dataset/mnist");
     SentryException e = assertThrows(SentryException.class, () -> DatasetLocator.locate(null, root.resolve("dataset")));
-    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertInstanceOf(UsageException.class, e);
     assertTrue(e.getMessage().contains("cifar10") && e.getMessage().contains("mnist") && e.getMessage().contains("--dataset"), e.getMessage());
   }
 
@@ -40,14 +42,14 @@ class DatasetLocatorTest {
   @Test
   void noDatasetFolderSaysHowToMakeOne() {
     SentryException e = assertThrows(SentryException.class, () -> DatasetLocator.locate(null, root.resolve("dataset")));
-    assertEquals(ExitCode.PATH_NOT_FOUND, e.exitCode());
+    assertEquals(PathException.Kind.NOT_FOUND, assertInstanceOf(PathException.class, e).kind());
     assertTrue(e.getMessage().contains("sentry-dataset"), e.getMessage());
   }
 
   @Test
   void explicitFolderWithoutManifestIsRefused() {
     SentryException e = assertThrows(SentryException.class, () -> DatasetLocator.locate(root, root.resolve("dataset")));
-    assertEquals(ExitCode.PATH_NOT_FOUND, e.exitCode());
+    assertEquals(PathException.Kind.NOT_FOUND, assertInstanceOf(PathException.class, e).kind());
   }
 
   private Path prepared(String relative) throws IOException {

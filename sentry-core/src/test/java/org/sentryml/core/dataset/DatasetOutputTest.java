@@ -1,6 +1,7 @@
 package org.sentryml.core.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,9 +15,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.core.engine.CpuEngine;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.io.TaskProgress;
+import org.sentryml.core.errors.UsageException;
 
 /** What sentry-dataset may replace, what it refuses to write, and what it holds open while writing. */
 class DatasetOutputTest {
@@ -28,7 +29,7 @@ class DatasetOutputTest {
     write(out, new SplitPlan(2, 1, 1), false, List.of());
     Files.writeString(out.resolve("notes.txt"), "mine");
     SentryException e = assertThrows(SentryException.class, () -> write(out, new SplitPlan(3, 1, 1), true, List.of()));
-    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertInstanceOf(UsageException.class, e);
     assertTrue(e.getMessage().contains("notes.txt"), e.getMessage());
     assertEquals("mine", Files.readString(out.resolve("notes.txt")));
     assertEquals(2, DatasetManifest.read(out).sources().size());
@@ -43,7 +44,7 @@ class DatasetOutputTest {
     Path out = Files.createDirectories(dir.resolve("out"));
     Files.writeString(out.resolve("thesis.tex"), "years of work");
     SentryException e = assertThrows(SentryException.class, () -> write(out, new SplitPlan(2, 1, 1), true, List.of()));
-    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertInstanceOf(UsageException.class, e);
     assertTrue(e.getMessage().contains("not a dataset"), e.getMessage());
     assertEquals("years of work", Files.readString(out.resolve("thesis.tex")));
   }
@@ -54,14 +55,14 @@ class DatasetOutputTest {
     write(out, new SplitPlan(2, 1, 1), false, List.of());
     Path cache = Files.createDirectories(out.resolve("hf-cache"));
     SentryException e = assertThrows(SentryException.class, () -> write(out, new SplitPlan(2, 1, 1), true, List.of(cache)));
-    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertInstanceOf(UsageException.class, e);
     assertTrue(Files.isDirectory(cache));
   }
 
   @Test
   void moreSourcesThanSamplesIsRefusedBeforeAnythingIsWritten() {
     SentryException e = assertThrows(SentryException.class, () -> write(dir.resolve("out"), new SplitPlan(12_001, 1, 1), false, List.of()));
-    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertInstanceOf(UsageException.class, e);
     assertTrue(e.getMessage().contains("12001 sources for 12000 samples"), e.getMessage());
     assertFalse(Files.exists(dir.resolve("out")));
   }
@@ -69,7 +70,7 @@ class DatasetOutputTest {
   @Test
   void alphaSoSmallThatSourcesStayEmptyIsRefusedNamingThem() throws IOException {
     SentryException e = assertThrows(SentryException.class, () -> write(dir.resolve("out"), new SplitPlan(40, 1e-3, 1), false, List.of()));
-    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertInstanceOf(UsageException.class, e);
     assertTrue(e.getMessage().contains("would get no samples") && e.getMessage().contains("source-"), e.getMessage());
     try (Stream<Path> left = Files.list(dir)) {
       assertEquals(List.of(), left.toList());

@@ -1,6 +1,7 @@
 package org.sentryml.core.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,9 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.core.engine.CpuEngine;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.io.TaskProgress;
+import org.sentryml.core.errors.UsageException;
 
 class DatasetWriterTest {
   @TempDir static Path dir;
@@ -97,7 +98,7 @@ class DatasetWriterTest {
     try (CpuEngine engine = new CpuEngine(1)) {
       SentryException e = assertThrows(SentryException.class,
           () -> DatasetWriter.write(upstream(), new SplitPlan(2, 1, 1), out, false, List.of(), engine, TaskProgress.NONE));
-      assertEquals(ExitCode.USAGE, e.exitCode());
+      assertInstanceOf(UsageException.class, e);
       assertTrue(e.getMessage().contains("--force"), e.getMessage());
     }
     assertEquals(4, DatasetManifest.read(out).plan().sources(), "the existing dataset is untouched");

@@ -2,6 +2,7 @@ package org.sentryml.core.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,8 +12,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.UsageException;
 
 class DirichletSplitTest {
   private static final int CLASSES = 10;
@@ -113,24 +115,22 @@ class DirichletSplitTest {
       doubles = {0.0, -0.5, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
   void alphaOutsideThePositiveRealsIsAUsageError(double alpha) {
     SentryException e = assertThrows(SentryException.class, () -> new DirichletSplit(4, alpha, 1));
-    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertInstanceOf(UsageException.class, e);
     assertTrue(e.getMessage().contains("alpha"), e.getMessage());
   }
 
   @Test
   void zeroSourcesIsAUsageError() {
-    assertEquals(
-        ExitCode.USAGE,
-        assertThrows(SentryException.class, () -> new DirichletSplit(0, 1, 1)).exitCode());
+    assertInstanceOf(UsageException.class,
+        assertThrows(SentryException.class, () -> new DirichletSplit(0, 1, 1)));
   }
 
   @Test
   void negativeLabelIsBadInput() {
-    assertEquals(
-        ExitCode.BAD_INPUT,
+    assertInstanceOf(MalformedInputException.class,
         assertThrows(
                 SentryException.class, () -> new DirichletSplit(2, 1, 1).assign(new int[] {0, -3}))
-            .exitCode());
+            );
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.sentryml.core.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,8 +16,9 @@ import java.util.Locale;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.VerificationFailedException;
 
 /**
  * Shards built by hand to break the reader: members that no sample accounts for, sizes that lie
@@ -29,7 +31,7 @@ class HostileShardTest {
   void memberAtTheArchiveRootIsAVerificationFailureNamingIt() throws IOException {
     Path shard = tar(List.of("train/00000000.png", "train/00000000.cls", "00000001.png", "00000001.cls"));
     SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
-    assertEquals(ExitCode.VERIFICATION_FAILED, e.exitCode());
+    assertInstanceOf(VerificationFailedException.class, e);
     assertTrue(e.getMessage().contains("00000001.png") && e.getMessage().contains(shard.toString()), e.getMessage());
   }
 
@@ -37,7 +39,7 @@ class HostileShardTest {
   void memberWithAnUnknownExtensionIsAVerificationFailureNamingIt() throws IOException {
     Path shard = tar(List.of("train/00000000.png", "train/00000000.json", "train/00000000.cls"));
     SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
-    assertEquals(ExitCode.VERIFICATION_FAILED, e.exitCode());
+    assertInstanceOf(VerificationFailedException.class, e);
     assertTrue(e.getMessage().contains("train/00000000.json"), e.getMessage());
   }
 
@@ -45,7 +47,7 @@ class HostileShardTest {
   void repeatedPayloadOfOneSampleIsRefusedNotOverwritten() throws IOException {
     Path shard = tar(List.of("train/00000000.png", "train/00000000.png", "train/00000000.cls"));
     SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
     assertTrue(e.getMessage().contains("train/00000000"), e.getMessage());
   }
 
@@ -65,12 +67,12 @@ class HostileShardTest {
     System.arraycopy(hidden, 0, bytes, marker + 1024, hidden.length);
     Files.write(shard, bytes);
     SentryException inPadding = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
-    assertEquals(ExitCode.VERIFICATION_FAILED, inPadding.exitCode());
+    assertInstanceOf(VerificationFailedException.class, inPadding);
     assertTrue(inPadding.getMessage().contains("after its end-of-archive marker"), inPadding.getMessage());
 
     Path appended = tar(List.of("train/00000000.png", "train/00000000.cls"));
     Files.write(appended, hidden, java.nio.file.StandardOpenOption.APPEND);
-    assertEquals(ExitCode.VERIFICATION_FAILED, assertThrows(SentryException.class, () -> TestSamples.readAll(appended)).exitCode());
+    assertInstanceOf(VerificationFailedException.class, assertThrows(SentryException.class, () -> TestSamples.readAll(appended)));
   }
 
   @Test
@@ -79,7 +81,7 @@ class HostileShardTest {
     byte[] bytes = Files.readAllBytes(shard);
     Files.write(shard, Arrays.copyOf(bytes, indexOfEndMarker(bytes)));
     SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
     assertTrue(e.getMessage().contains("end-of-archive marker"), e.getMessage());
   }
 
@@ -92,7 +94,7 @@ class HostileShardTest {
     Path shard = dir.resolve("huge.tar");
     Files.write(shard, out.toByteArray());
     SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
     assertTrue(e.getMessage().contains("train/00000000.png") && e.getMessage().contains(Long.toString(Long.MAX_VALUE)),
         e.getMessage());
   }
@@ -105,7 +107,7 @@ class HostileShardTest {
     out.write(new byte[2048]);
     Path shard = dir.resolve("overflow.tar");
     Files.write(shard, out.toByteArray());
-    assertEquals(ExitCode.BAD_INPUT, assertThrows(SentryException.class, () -> TestSamples.readAll(shard)).exitCode());
+    assertInstanceOf(MalformedInputException.class, assertThrows(SentryException.class, () -> TestSamples.readAll(shard)));
   }
 
   @Test
@@ -116,7 +118,7 @@ class HostileShardTest {
     Path shard = dir.resolve("lying.tar");
     Files.write(shard, out.toByteArray());
     SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
     assertTrue(e.getMessage().contains("offset 512"), e.getMessage());
   }
 
@@ -128,7 +130,7 @@ class HostileShardTest {
       TestSamples.putMember(tar, "train/00000000.cls", "1".repeat(64).getBytes(StandardCharsets.US_ASCII));
     }
     SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
     assertTrue(e.getMessage().contains("64 bytes"), e.getMessage());
   }
 
@@ -140,7 +142,7 @@ class HostileShardTest {
     Path shard = dir.resolve("sparse.tar");
     Files.write(shard, out.toByteArray());
     SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
     assertTrue(e.getMessage().contains("not a plain regular file"), e.getMessage());
   }
 

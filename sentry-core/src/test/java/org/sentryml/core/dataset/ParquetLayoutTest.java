@@ -1,6 +1,7 @@
 package org.sentryml.core.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
@@ -8,8 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sentryml.core.dataset.ParquetLayout.Column;
 import org.sentryml.core.dataset.ParquetLayout.Payload;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 
 /** Layout detection from column names and types alone, without opening a file. */
 class ParquetLayoutTest {
@@ -44,7 +45,7 @@ class ParquetLayoutTest {
                 detect(
                     new Column("image", "STRUCT(bytes_ref VARCHAR)"),
                     new Column("label", "BIGINT")));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
   }
 
   @Test
@@ -68,7 +69,7 @@ class ParquetLayoutTest {
                     new Column("content", "VARCHAR"),
                     new Column("a", "INTEGER"),
                     new Column("b", "INTEGER")));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
   }
 
   @Test

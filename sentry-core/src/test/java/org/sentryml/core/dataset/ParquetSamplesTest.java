@@ -2,6 +2,7 @@ package org.sentryml.core.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,8 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.PathException;
+import org.sentryml.core.errors.UsageException;
 
 /** Reading parquet files of other layouts, and refusing broken or unsupported ones. */
 class ParquetSamplesTest {
@@ -100,7 +103,7 @@ class ParquetSamplesTest {
             "odd.parquet",
             "SELECT 1.5::DOUBLE AS pixels, 'x' AS caption, 7::BIGINT AS a, 8::BIGINT AS b");
     SentryException e = assertThrows(SentryException.class, () -> ParquetSamples.labels(file));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     assertTrue(
         e.getMessage().contains("pixels DOUBLE, caption VARCHAR, a BIGINT, b BIGINT"),
@@ -118,7 +121,7 @@ class ParquetSamplesTest {
             () -> ParquetSamples.labels(truncated),
             () -> ParquetSamples.forEach(truncated, "test", 0, s -> {}))) {
       SentryException e = assertThrows(SentryException.class, read::run);
-      assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+      assertInstanceOf(MalformedInputException.class, e);
       assertTrue(e.getMessage().contains(truncated.toString()), e.getMessage());
     }
   }
@@ -128,7 +131,7 @@ class ParquetSamplesTest {
     Path file = dir.resolve("garbage.parquet");
     Files.writeString(file, "PAR1 this is not a parquet file PAR1");
     SentryException e = assertThrows(SentryException.class, () -> ParquetSamples.columns(file));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
   }
 
   @Test
@@ -136,7 +139,7 @@ class ParquetSamplesTest {
     SentryException e =
         assertThrows(
             SentryException.class, () -> ParquetSamples.labels(dir.resolve("nope.parquet")));
-    assertEquals(ExitCode.PATH_NOT_FOUND, e.exitCode());
+    assertEquals(PathException.Kind.NOT_FOUND, assertInstanceOf(PathException.class, e).kind());
   }
 
   @Test
@@ -146,21 +149,19 @@ class ParquetSamplesTest {
     SentryException e =
         assertThrows(
             SentryException.class, () -> ParquetSamples.forEach(file, "train", 0, s -> {}));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
     assertTrue(e.getMessage().contains("row 1"), e.getMessage());
-    assertEquals(
-        ExitCode.BAD_INPUT,
-        assertThrows(SentryException.class, () -> ParquetSamples.labels(file)).exitCode());
+    assertInstanceOf(MalformedInputException.class,
+        assertThrows(SentryException.class, () -> ParquetSamples.labels(file)));
   }
 
   @Test
   void splitNameThatWouldBreakKeysIsRejected() throws SQLException {
     Path file = parquet("ok.parquet", "SELECT 'a' AS text, 1 AS label");
     for (String split : List.of("", "a/b", "v1.0", "..")) {
-      assertEquals(
-          ExitCode.USAGE,
+      assertInstanceOf(UsageException.class,
           assertThrows(SentryException.class, () -> ParquetSamples.open(file, split, 0))
-              .exitCode());
+              );
     }
   }
 }

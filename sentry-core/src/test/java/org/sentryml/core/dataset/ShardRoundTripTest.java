@@ -2,6 +2,7 @@ package org.sentryml.core.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,8 +16,8 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 
 class ShardRoundTripTest {
   @TempDir Path dir;
@@ -59,7 +60,7 @@ class ShardRoundTripTest {
     Path shard = dir.resolve("bad.tar");
     writeRaw(shard, "train/00000001.png", new byte[] {1, 2});
     SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
     assertTrue(e.getMessage().contains("train/00000001"), e.getMessage());
   }
 
@@ -81,7 +82,7 @@ class ShardRoundTripTest {
     byte[] bytes = Files.readAllBytes(shard);
     Files.write(shard, java.util.Arrays.copyOf(bytes, bytes.length / 2 + 7));
     SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.sentryml.core.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,8 +16,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.VerificationFailedException;
 
 class StreamingLoaderTest {
   @TempDir Path dir;
@@ -98,7 +99,7 @@ class StreamingLoaderTest {
     TestSamples.writeShard(dir.resolve("source-02.tar"), tampered);
     for (Set<String> splits : List.of(Set.of("train"), Set.of("test"))) {
       SentryException e = assertThrows(SentryException.class, () -> drain(splits, 32, 1));
-      assertEquals(ExitCode.VERIFICATION_FAILED, e.exitCode());
+      assertInstanceOf(VerificationFailedException.class, e);
       assertTrue(e.getMessage().contains("source-02.tar") && e.getMessage().contains("evil/00000001.png"), e.getMessage());
     }
   }

@@ -10,8 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIf;
 import org.sentryml.core.engine.cuda.CudaProbe;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.BackendUnavailableException;
 
 /** Engine selection where no usable GPU exists (these tests skip themselves on a GPU machine). */
 @DisabledIf(value = "gpuUsable", disabledReason = "a usable GPU is present; the fallback cannot be observed")
@@ -36,7 +36,7 @@ class EnginesTest {
   void gpu_withoutGpu_exitsWithBackendUnavailableNamingTheReason() {
     SentryException e =
         assertThrows(SentryException.class, () -> Engines.create(Engines.Device.GPU, 1, s -> {}));
-    assertEquals(ExitCode.BACKEND_UNAVAILABLE, e.exitCode());
+    assertInstanceOf(BackendUnavailableException.class, e);
     assertTrue(e.getMessage().contains(CudaProbe.probe().reason()), e.getMessage());
   }
 }

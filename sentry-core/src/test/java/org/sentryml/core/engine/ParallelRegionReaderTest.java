@@ -2,6 +2,7 @@ package org.sentryml.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
@@ -15,13 +16,13 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.manifest.ByteRegion;
 import org.sentryml.core.manifest.ByteRegion.FileRegion;
 import org.sentryml.core.manifest.ByteRegion.InlineBytes;
 import org.sentryml.core.manifest.ByteRegion.MemoryRegion;
 import org.sentryml.core.testing.TestFiles;
+import org.sentryml.core.errors.IoFailureException;
 
 class ParallelRegionReaderTest {
   private static final ParallelRegionReader READER = new ParallelRegionReader(4);
@@ -70,6 +71,6 @@ class ParallelRegionReaderTest {
     List<ByteRegion> regions = List.of(new FileRegion(file, 0, 20 << 20));
     SentryException e =
         assertThrows(SentryException.class, () -> READER.read(regions, 0, ByteBuffer.allocateDirect(20 << 20)));
-    assertEquals(ExitCode.IO_ERROR, e.exitCode());
+    assertInstanceOf(IoFailureException.class, e);
   }
 }

@@ -2,6 +2,7 @@ package org.sentryml.core.io;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,8 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.UsageException;
 
 /** The guard only refuses (it never deletes), so the real working and home folders are safe to name. */
 class OutputGuardTest {
@@ -25,7 +26,7 @@ class OutputGuardTest {
     for (Path target : List.of(Path.of("/"), Path.of("."), Path.of(""), working, working.getParent(),
         working.resolve("sub/.."), home, home.getParent())) {
       SentryException e = assertThrows(SentryException.class, () -> OutputGuard.refuseUnsafe(target, "OUT", List.of()), target.toString());
-      assertEquals(ExitCode.USAGE, e.exitCode());
+      assertInstanceOf(UsageException.class, e);
       assertTrue(e.getMessage().contains("OUT"), e.getMessage());
     }
   }

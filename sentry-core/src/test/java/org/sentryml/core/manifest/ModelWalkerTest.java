@@ -1,6 +1,7 @@
 package org.sentryml.core.manifest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,9 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.testing.TestFiles;
+import org.sentryml.core.errors.PathException;
 
 class ModelWalkerTest {
   @TempDir Path dir;
@@ -20,8 +21,8 @@ class ModelWalkerTest {
     return files.stream().map(ModelFile::name).toList();
   }
 
-  private static ExitCode failure(ModelWalker walker, Path model) {
-    return assertThrows(SentryException.class, () -> walker.list(model)).exitCode();
+  private static PathException.Kind failure(ModelWalker walker, Path model) {
+    return assertThrows(PathException.class, () -> walker.list(model)).kind();
   }
 
   @Test
@@ -39,7 +40,7 @@ class ModelWalkerTest {
     Path model = dir.resolve("m");
     TestFiles.write(model.resolve("real.bin"), new byte[] {1});
     Files.createSymbolicLink(model.resolve("link.bin"), model.resolve("real.bin"));
-    assertEquals(ExitCode.SYMLINK_REFUSED, failure(new ModelWalker(IgnoreRules.none(), false), model));
+    assertEquals(PathException.Kind.SYMLINK_REFUSED, failure(new ModelWalker(IgnoreRules.none(), false), model));
     List<ModelFile> files = new ModelWalker(IgnoreRules.none(), true).list(model);
     assertEquals(List.of("link.bin", "real.bin"), names(files));
   }
@@ -51,7 +52,7 @@ class ModelWalkerTest {
     Files.createDirectories(model);
     Files.createSymbolicLink(model.resolve("escape"), outside);
     SentryException e = assertThrows(SentryException.class, () -> new ModelWalker(IgnoreRules.none(), true).list(model));
-    assertEquals(ExitCode.SYMLINK_REFUSED, e.exitCode());
+    assertEquals(PathException.Kind.SYMLINK_REFUSED, assertInstanceOf(PathException.class, e).kind());
     assertTrue(e.getMessage().contains("outside the model folder"), e.getMessage());
   }
 
@@ -60,10 +61,10 @@ class ModelWalkerTest {
     Path model = dir.resolve("m");
     Files.createDirectories(model.resolve("a"));
     Files.createSymbolicLink(model.resolve("a/back"), model);
-    assertEquals(ExitCode.SYMLINK_REFUSED, failure(new ModelWalker(IgnoreRules.none(), true), model));
+    assertEquals(PathException.Kind.SYMLINK_REFUSED, failure(new ModelWalker(IgnoreRules.none(), true), model));
     Path self = dir.resolve("self");
     Files.createSymbolicLink(self, self);
-    assertEquals(ExitCode.SYMLINK_REFUSED, failure(new ModelWalker(IgnoreRules.none(), true), self));
+    assertEquals(PathException.Kind.SYMLINK_REFUSED, failure(new ModelWalker(IgnoreRules.none(), true), self));
   }
 
   @Test
@@ -73,12 +74,12 @@ class ModelWalkerTest {
     Path fifo = model.resolve("pipe");
     Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
     assertEquals(0, mkfifo.waitFor());
-    assertEquals(ExitCode.NOT_A_REGULAR_FILE, failure(new ModelWalker(IgnoreRules.none(), false), model));
-    assertEquals(ExitCode.NOT_A_REGULAR_FILE, failure(new ModelWalker(IgnoreRules.none(), false), fifo));
+    assertEquals(PathException.Kind.NOT_A_REGULAR_FILE, failure(new ModelWalker(IgnoreRules.none(), false), model));
+    assertEquals(PathException.Kind.NOT_A_REGULAR_FILE, failure(new ModelWalker(IgnoreRules.none(), false), fifo));
   }
 
   @Test
   void missingPathIsReported() {
-    assertEquals(ExitCode.PATH_NOT_FOUND, failure(new ModelWalker(IgnoreRules.none(), false), dir.resolve("nope")));
+    assertEquals(PathException.Kind.NOT_FOUND, failure(new ModelWalker(IgnoreRules.none(), false), dir.resolve("nope")));
   }
 }

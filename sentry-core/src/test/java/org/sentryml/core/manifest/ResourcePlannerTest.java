@@ -2,6 +2,7 @@ package org.sentryml.core.manifest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -19,13 +20,13 @@ import org.sentryml.core.engine.CpuEngine;
 import org.sentryml.core.engine.HashingOptions;
 import org.sentryml.core.engine.ModelHasher;
 import org.sentryml.core.engine.ResourceDigest;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.testing.NaiveMerkle;
 import org.sentryml.core.testing.Safetensors;
 import org.sentryml.core.testing.TestFiles;
+import org.sentryml.core.errors.MalformedInputException;
 
 class ResourcePlannerTest {
   private static final CpuEngine ENGINE = new CpuEngine(2);
@@ -106,7 +107,7 @@ class ResourcePlannerTest {
     Path model = dir.resolve("model");
     TestFiles.write(model.resolve("broken.safetensors"), new byte[] {(byte) 0xff, 0, 0, 0, 0, 0, 0, 0, 1});
     SentryException e = assertThrows(SentryException.class, () -> hash(model, Workflow.INPLACE));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.sentryml.core.manifest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.testing.TestFiles;
+import org.sentryml.core.errors.MalformedInputException;
 
 /** A safetensors header is accepted only when it accounts for every byte of its file. */
 class SafetensorsHeaderTest {
@@ -40,7 +41,7 @@ class SafetensorsHeaderTest {
 
   private MalformedSafetensorsException refused(Path file, String reason) {
     MalformedSafetensorsException e = assertThrows(MalformedSafetensorsException.class, () -> SafetensorsHeader.read(file));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
     assertTrue(e.getMessage().contains(reason), e.getMessage());
     return e;
   }

@@ -2,6 +2,7 @@ package org.sentryml.core.ml;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.core.dataset.Sample;
 import org.sentryml.core.dataset.SampleKind;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 
 class ClassifierSessionTest {
   @TempDir Path dir;
@@ -88,7 +89,7 @@ class ClassifierSessionTest {
     }
     Files.write(dir.resolve(ClassifierSpec.FILE), ClassifierSpec.image(1, 16, 16, 7).toJson());
     SentryException e = assertThrows(SentryException.class, () -> ClassifierSession.load(files()));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
     assertTrue(e.getMessage().contains("model.params"), e.getMessage());
   }
 
@@ -100,7 +101,7 @@ class ClassifierSessionTest {
     }
     byte[] params = Files.readAllBytes(dir.resolve(ClassifierSession.PARAMS_FILE));
     Files.write(dir.resolve(ClassifierSession.PARAMS_FILE), java.util.Arrays.copyOf(params, params.length / 3));
-    assertEquals(ExitCode.BAD_INPUT, assertThrows(SentryException.class, () -> ClassifierSession.load(files())).exitCode());
+    assertInstanceOf(MalformedInputException.class, assertThrows(SentryException.class, () -> ClassifierSession.load(files())));
   }
 
   @Test
@@ -108,8 +109,8 @@ class ClassifierSessionTest {
     ClassifierSpec spec = ClassifierSpec.image(3, 32, 32, 10);
     assertEquals(spec, ClassifierSpec.fromJson(spec.toJson()));
     String other = new String(spec.toJson(), java.nio.charset.StandardCharsets.UTF_8).replace("cnn-v1", "resnet-999");
-    assertEquals(ExitCode.BAD_INPUT, assertThrows(SentryException.class,
-        () -> ClassifierSpec.fromJson(other.getBytes(java.nio.charset.StandardCharsets.UTF_8))).exitCode());
+    assertInstanceOf(MalformedInputException.class, assertThrows(SentryException.class,
+        () -> ClassifierSpec.fromJson(other.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
   }
 
   private Map<String, ByteBuffer> files() throws IOException {

@@ -2,6 +2,7 @@ package org.sentryml.core.ml;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,8 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.core.dataset.Sample;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 
 class TextClassifierTest {
   @TempDir Path dir;
@@ -58,13 +59,13 @@ class TextClassifierTest {
     }
     files.remove(TextFeatures.FILE);
     SentryException e = assertThrows(SentryException.class, () -> ClassifierSession.load(files));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
     assertTrue(e.getMessage().contains(TextFeatures.FILE), e.getMessage());
   }
 
   @Test
   void malformedTokenizerIsBadInput() {
     SentryException e = assertThrows(SentryException.class, () -> TextFeatures.fromJson("{\"model\": 3}".getBytes(StandardCharsets.UTF_8)));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
   }
 }

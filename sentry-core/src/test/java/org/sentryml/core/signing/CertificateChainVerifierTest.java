@@ -1,6 +1,7 @@
 package org.sentryml.core.signing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,9 +13,10 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.signing.TestCertificates.Issued;
+import org.sentryml.core.errors.UsageException;
+import org.sentryml.core.errors.VerificationFailedException;
 
 class CertificateChainVerifierTest {
   /** The OMS chain is valid from 2025-05-02T23:36:28Z to 2035-04-30T23:36:28Z. */
@@ -42,7 +44,7 @@ class CertificateChainVerifierTest {
 
   private static SentryException failure(Executable call) {
     SentryException e = assertThrows(SentryException.class, call);
-    assertEquals(ExitCode.VERIFICATION_FAILED, e.exitCode(), e.getMessage());
+    assertInstanceOf(VerificationFailedException.class, e, e.getMessage());
     return e;
   }
 
@@ -203,7 +205,7 @@ class CertificateChainVerifierTest {
 
   @Test
   void noRootsIsAUsageError() {
-    assertEquals(ExitCode.USAGE, assertThrows(SentryException.class,
-        () -> new CertificateChainVerifier(List.of())).exitCode());
+    assertInstanceOf(UsageException.class, assertThrows(SentryException.class,
+        () -> new CertificateChainVerifier(List.of())));
   }
 }

@@ -1,6 +1,7 @@
 package org.sentryml.core.signing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,8 +11,9 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.Optional;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.api.Test;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.UsageException;
 
 class EcCurveTest {
   @Test
@@ -46,7 +48,7 @@ class EcCurveTest {
     rsa.initialize(2048);
     PublicKey key = rsa.generateKeyPair().getPublic();
     SentryException e = assertThrows(SentryException.class, () -> EcCurve.of(key));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
     assertTrue(e.getMessage().contains("RSA"), e.getMessage());
   }
 
@@ -56,11 +58,11 @@ class EcCurveTest {
     brainpool.initialize(new ECGenParameterSpec("brainpoolP256r1"));
     PublicKey key = brainpool.generateKeyPair().getPublic();
     SentryException e = assertThrows(SentryException.class, () -> EcCurve.of(key));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
     assertTrue(e.getMessage().contains("unsupported 256-bit curve"), e.getMessage());
     PublicKey ed25519 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic();
-    assertEquals(ExitCode.BAD_INPUT,
-        assertThrows(SentryException.class, () -> EcCurve.of(ed25519)).exitCode());
+    assertInstanceOf(MalformedInputException.class,
+        assertThrows(SentryException.class, () -> EcCurve.of(ed25519)));
   }
 
   @Test
@@ -68,7 +70,7 @@ class EcCurveTest {
     assertEquals(EcCurve.P256, EcCurve.parse("P-256"));
     assertEquals(EcCurve.P384, EcCurve.parse("p384"));
     assertEquals(EcCurve.P521, EcCurve.parse("SECP521R1"));
-    assertEquals(ExitCode.USAGE,
-        assertThrows(SentryException.class, () -> EcCurve.parse("secp256k1")).exitCode());
+    assertInstanceOf(UsageException.class,
+        assertThrows(SentryException.class, () -> EcCurve.parse("secp256k1")));
   }
 }

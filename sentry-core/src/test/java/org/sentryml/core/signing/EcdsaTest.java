@@ -1,6 +1,7 @@
 package org.sentryml.core.signing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,8 +13,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 
 class EcdsaTest {
   private static final byte[] MESSAGE = "model manifest".getBytes(StandardCharsets.UTF_8);
@@ -81,9 +82,9 @@ class EcdsaTest {
     KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
     rsa.initialize(2048);
     KeyPair keys = rsa.generateKeyPair();
-    assertEquals(ExitCode.BAD_INPUT,
-        assertThrows(SentryException.class, () -> Ecdsa.sign(keys.getPrivate(), MESSAGE)).exitCode());
-    assertEquals(ExitCode.BAD_INPUT, assertThrows(SentryException.class,
-        () -> Ecdsa.verify(keys.getPublic(), MESSAGE, new byte[8])).exitCode());
+    assertInstanceOf(MalformedInputException.class,
+        assertThrows(SentryException.class, () -> Ecdsa.sign(keys.getPrivate(), MESSAGE)));
+    assertInstanceOf(MalformedInputException.class, assertThrows(SentryException.class,
+        () -> Ecdsa.verify(keys.getPublic(), MESSAGE, new byte[8])));
   }
 }

@@ -2,6 +2,7 @@ package org.sentryml.core.signing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.testing.TestFiles;
+import org.sentryml.core.errors.PathException;
+import org.sentryml.core.errors.UsageException;
 
 class KeyPairWriterTest {
   private static final byte[] MESSAGE = {9, 8, 7};
@@ -73,7 +75,7 @@ class KeyPairWriterTest {
     Path existing = TestFiles.write(dir.resolve("private.pem"), precious);
     SentryException e = assertThrows(SentryException.class,
         () -> KeyPairWriter.generateInto(EcCurve.P256, dir, false));
-    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertInstanceOf(UsageException.class, e);
     assertTrue(e.getMessage().contains(existing.toString()), e.getMessage());
     assertArrayEquals(precious, Files.readAllBytes(existing));
     assertTrue(Files.notExists(dir.resolve("public.pem")), "nothing written");
@@ -82,8 +84,8 @@ class KeyPairWriterTest {
   @Test
   void existingPublicKeyAloneAlsoStopsTheWrite() {
     TestFiles.write(dir.resolve("public.pem"), new byte[] {1});
-    assertEquals(ExitCode.USAGE, assertThrows(SentryException.class,
-        () -> KeyPairWriter.generateInto(EcCurve.P256, dir, false)).exitCode());
+    assertInstanceOf(UsageException.class, assertThrows(SentryException.class,
+        () -> KeyPairWriter.generateInto(EcCurve.P256, dir, false)));
     assertTrue(Files.notExists(dir.resolve("private.pem")));
   }
 
@@ -107,7 +109,7 @@ class KeyPairWriterTest {
     Path file = TestFiles.write(dir.resolve("keys"), new byte[] {1});
     SentryException e = assertThrows(SentryException.class,
         () -> KeyPairWriter.generateInto(EcCurve.P256, file, true));
-    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertInstanceOf(UsageException.class, e);
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
   }
 
@@ -119,6 +121,6 @@ class KeyPairWriterTest {
     assumeTrue(!Files.isWritable(locked), "running as a user who ignores permissions");
     SentryException e = assertThrows(SentryException.class,
         () -> KeyPairWriter.generateInto(EcCurve.P256, locked, false));
-    assertEquals(ExitCode.PERMISSION_DENIED, e.exitCode(), e.getMessage());
+    assertEquals(PathException.Kind.PERMISSION_DENIED, assertInstanceOf(PathException.class, e).kind(), e.getMessage());
   }
 }

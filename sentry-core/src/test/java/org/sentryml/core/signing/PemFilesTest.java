@@ -2,6 +2,7 @@ package org.sentryml.core.signing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.sentryml.core.errors.ExitCode;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.PathException;
+import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.testing.TestFiles;
 
@@ -45,9 +48,9 @@ class PemFilesTest {
     return write(name, content.getBytes(StandardCharsets.US_ASCII));
   }
 
-  private static SentryException failure(ExitCode expected, org.junit.jupiter.api.function.Executable call) {
+  private static SentryException failure(Class<? extends SentryException> expected, org.junit.jupiter.api.function.Executable call) {
     SentryException e = assertThrows(SentryException.class, call);
-    assertEquals(expected, e.exitCode(), e.getMessage());
+    assertInstanceOf(expected, e, e.getMessage());
     return e;
   }
 
@@ -110,7 +113,7 @@ class PemFilesTest {
     KeyPair keys = KeyPairWriter.generate(EcCurve.P256);
     byte[] bare = sec1(keys, null);
     Path file = write("bare.pem", TestPem.block("EC PRIVATE KEY", bare));
-    assertMentions(failure(ExitCode.BAD_INPUT, () -> PemFiles.readPrivateKey(file, null)),
+    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, null)),
         file.toString(), "does not name its curve");
   }
 
@@ -131,7 +134,7 @@ class PemFilesTest {
     // Several wrong passwords, so that one passing the padding check by chance is covered too.
     for (int i = 0; i < 20; i++) {
       char[] wrong = ("wrong-" + i).toCharArray();
-      assertMentions(failure(ExitCode.BAD_INPUT, () -> PemFiles.readPrivateKey(file, wrong)),
+      assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, wrong)),
           file.toString(), "wrong password");
     }
   }
@@ -140,7 +143,7 @@ class PemFilesTest {
   void encryptedPkcs8WithoutAPasswordIsBadInputSayingOneIsNeeded() throws Exception {
     KeyPair keys = KeyPairWriter.generate(EcCurve.P256);
     Path file = write("enc.pem", encryptedPkcs8(keys.getPrivate(), "right".toCharArray()));
-    assertMentions(failure(ExitCode.BAD_INPUT, () -> PemFiles.readPrivateKey(file, null)),
+    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, null)),
         file.toString(), "encrypted", "no password");
   }
 
@@ -148,7 +151,7 @@ class PemFilesTest {
   void passwordForAnUnencryptedKeyIsAUsageError() {
     KeyPair keys = KeyPairWriter.generate(EcCurve.P256);
     Path file = write("key.pem", TestPem.block("PRIVATE KEY", keys.getPrivate().getEncoded()));
-    assertMentions(failure(ExitCode.USAGE, () -> PemFiles.readPrivateKey(file, "x".toCharArray())),
+    assertMentions(failure(UsageException.class, () -> PemFiles.readPrivateKey(file, "x".toCharArray())),
         file.toString(), "unencrypted");
   }
 
@@ -157,7 +160,7 @@ class PemFilesTest {
     Path file = write("legacy.pem", "-----BEGIN EC PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
         + "DEK-Info: AES-256-CBC,00112233445566778899AABBCCDDEEFF\n\nAAAA\n"
         + "-----END EC PRIVATE KEY-----\n");
-    assertMentions(failure(ExitCode.BAD_INPUT, () -> PemFiles.readPrivateKey(file, "p".toCharArray())),
+    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, "p".toCharArray())),
         file.toString(), "Proc-Type", "openssl pkcs8");
   }
 
@@ -183,9 +186,9 @@ class PemFilesTest {
   void garbageIsBadInputNamingTheFile() {
     Path file = write("garbage.pem", "this is not a key\n\u0001\u0002 at all\n");
     for (SentryException e : List.of(
-        failure(ExitCode.BAD_INPUT, () -> PemFiles.readPrivateKey(file, null)),
-        failure(ExitCode.BAD_INPUT, () -> PemFiles.readPublicKey(file)),
-        failure(ExitCode.BAD_INPUT, () -> PemFiles.readCertificates(file)))) {
+        failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, null)),
+        failure(MalformedInputException.class, () -> PemFiles.readPublicKey(file)),
+        failure(MalformedInputException.class, () -> PemFiles.readCertificates(file)))) {
       assertMentions(e, file.toString(), "not a PEM file");
     }
   }
@@ -194,17 +197,17 @@ class PemFilesTest {
   void binaryDerIsBadInput() {
     KeyPair keys = KeyPairWriter.generate(EcCurve.P256);
     Path file = write("key.der", keys.getPrivate().getEncoded());
-    assertMentions(failure(ExitCode.BAD_INPUT, () -> PemFiles.readPrivateKey(file, null)),
+    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, null)),
         file.toString());
   }
 
   @Test
   void emptyFileIsBadInput() {
     Path file = write("empty.pem", new byte[0]);
-    assertMentions(failure(ExitCode.BAD_INPUT, () -> PemFiles.readPublicKey(file)),
+    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPublicKey(file)),
         file.toString(), "empty");
     Path blank = write("blank.pem", "\n  \n");
-    assertMentions(failure(ExitCode.BAD_INPUT, () -> PemFiles.readCertificates(blank)),
+    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readCertificates(blank)),
         blank.toString(), "empty");
   }
 
@@ -214,7 +217,7 @@ class PemFilesTest {
     String pem = new String(TestPem.block("PRIVATE KEY", keys.getPrivate().getEncoded()),
         StandardCharsets.US_ASCII);
     Path file = write("cut.pem", pem.substring(0, pem.length() / 2));
-    assertMentions(failure(ExitCode.BAD_INPUT, () -> PemFiles.readPrivateKey(file, null)),
+    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, null)),
         file.toString(), "malformed PEM");
   }
 
@@ -224,7 +227,7 @@ class PemFilesTest {
     byte[] der = keys.getPrivate().getEncoded();
     // Whole base64 quanta dropped from the end: valid base64, truncated DER.
     Path shortDer = write("short.pem", TestPem.block("PRIVATE KEY", Arrays.copyOf(der, der.length - 12)));
-    assertMentions(failure(ExitCode.BAD_INPUT, () -> PemFiles.readPrivateKey(shortDer, null)),
+    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(shortDer, null)),
         shortDer.toString(), "'PRIVATE KEY'");
     // A body cut in the middle of a base64 quantum.
     String pem = new String(TestPem.block("PUBLIC KEY", keys.getPublic().getEncoded()),
@@ -233,7 +236,7 @@ class PemFilesTest {
     String cut = "-----BEGIN PUBLIC KEY-----\n" + body.substring(0, body.length() / 2 + 1)
         + "\n-----END PUBLIC KEY-----\n";
     Path halfQuantum = write("half.pem", cut);
-    assertMentions(failure(ExitCode.BAD_INPUT, () -> PemFiles.readPublicKey(halfQuantum)),
+    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPublicKey(halfQuantum)),
         halfQuantum.toString());
   }
 
@@ -242,29 +245,29 @@ class PemFilesTest {
     KeyPair keys = KeyPairWriter.generate(EcCurve.P256);
     byte[] der = keys.getPublic().getEncoded();
     Path file = write("trailing.pem", TestPem.block("PUBLIC KEY", Arrays.copyOf(der, der.length + 3)));
-    assertMentions(failure(ExitCode.BAD_INPUT, () -> PemFiles.readPublicKey(file)), file.toString());
+    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPublicKey(file)), file.toString());
   }
 
   @Test
   void certificateWhereAKeyIsExpectedIsBadInputSayingWhatWasFound() {
     Path cert = TestPem.resource("oms/signing-key-cert.pem");
-    assertMentions(failure(ExitCode.BAD_INPUT, () -> PemFiles.readPrivateKey(cert, null)),
+    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(cert, null)),
         cert.toString(), "'CERTIFICATE'", "private key");
-    assertMentions(failure(ExitCode.BAD_INPUT, () -> PemFiles.readPublicKey(cert)),
+    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPublicKey(cert)),
         cert.toString(), "'CERTIFICATE'", "public key");
   }
 
   @Test
   void keyWhereCertificatesAreExpectedIsBadInput() {
     Path key = TestPem.resource("oms/signing-key-pub.pem");
-    assertMentions(failure(ExitCode.BAD_INPUT, () -> PemFiles.readCertificates(key)),
+    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readCertificates(key)),
         key.toString(), "'PUBLIC KEY'", "certificates");
   }
 
   @Test
   void publicKeyWhereAPrivateKeyIsExpectedIsBadInput() {
     Path key = TestPem.resource("oms/signing-key-pub.pem");
-    assertMentions(failure(ExitCode.BAD_INPUT, () -> PemFiles.readPrivateKey(key, null)),
+    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(key, null)),
         key.toString(), "'PUBLIC KEY'");
   }
 
@@ -272,7 +275,7 @@ class PemFilesTest {
   void twoPrivateKeysInOneFileAreBadInput() {
     byte[] one = TestPem.block("PRIVATE KEY", KeyPairWriter.generate(EcCurve.P256).getPrivate().getEncoded());
     Path file = write("two.pem", concat(one, one));
-    assertMentions(failure(ExitCode.BAD_INPUT, () -> PemFiles.readPrivateKey(file, null)),
+    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, null)),
         file.toString(), "exactly one");
   }
 
@@ -282,23 +285,23 @@ class PemFilesTest {
     rsa.initialize(2048);
     KeyPair keys = rsa.generateKeyPair();
     Path priv = write("rsa.pem", TestPem.block("PRIVATE KEY", keys.getPrivate().getEncoded()));
-    assertMentions(failure(ExitCode.BAD_INPUT, () -> PemFiles.readPrivateKey(priv, null)),
+    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(priv, null)),
         priv.toString(), "RSA");
     Path pub = write("rsa-pub.pem", TestPem.block("PUBLIC KEY", keys.getPublic().getEncoded()));
-    assertMentions(failure(ExitCode.BAD_INPUT, () -> PemFiles.readPublicKey(pub)),
+    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPublicKey(pub)),
         pub.toString(), "RSA");
   }
 
   @Test
   void missingFileIsPathNotFound() {
     Path missing = dir.resolve("nope.pem");
-    assertMentions(failure(ExitCode.PATH_NOT_FOUND, () -> PemFiles.readPublicKey(missing)),
+    assertMentions(failure(PathException.class, () -> PemFiles.readPublicKey(missing)),
         missing.toString());
   }
 
   @Test
   void folderIsNotARegularFile() {
-    assertMentions(failure(ExitCode.NOT_A_REGULAR_FILE, () -> PemFiles.readCertificates(dir)),
+    assertMentions(failure(PathException.class, () -> PemFiles.readCertificates(dir)),
         dir.toString());
   }
 
@@ -308,7 +311,7 @@ class PemFilesTest {
     String pem = new String(TestPem.block("PRIVATE KEY", keys.getPrivate().getEncoded()),
         StandardCharsets.US_ASCII);
     Path file = write("key.pem", pem);
-    SentryException e = failure(ExitCode.USAGE, () -> PemFiles.readPrivateKey(file, "pw".toCharArray()));
+    SentryException e = failure(UsageException.class, () -> PemFiles.readPrivateKey(file, "pw".toCharArray()));
     String firstBodyLine = pem.split("\n")[1];
     assertTrue(!e.getMessage().contains(firstBodyLine.substring(0, 16)), e.getMessage());
   }

@@ -2,14 +2,16 @@ package org.sentryml.core.signing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.PathException;
 
 /** The JDK-only fast path reads exactly what the full parser reads, and defers everything else. */
 class PublicKeyPemTest {
@@ -30,10 +32,10 @@ class PublicKeyPemTest {
     KeyPairWriter.generateInto(EcCurve.P256, dir, false);
     Path privateKey = dir.resolve(KeyPairWriter.PRIVATE_KEY_FILE);
     SentryException e = assertThrows(SentryException.class, () -> PublicKeyPem.read(privateKey));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
     Path truncated = Files.writeString(dir.resolve("truncated.pem"), "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n");
-    assertEquals(ExitCode.BAD_INPUT, assertThrows(SentryException.class, () -> PublicKeyPem.read(truncated)).exitCode());
-    assertEquals(ExitCode.PATH_NOT_FOUND, assertThrows(SentryException.class, () -> PublicKeyPem.read(dir.resolve("absent.pem"))).exitCode());
+    assertInstanceOf(MalformedInputException.class, assertThrows(SentryException.class, () -> PublicKeyPem.read(truncated)));
+    assertEquals(PathException.Kind.NOT_FOUND, assertInstanceOf(PathException.class, assertThrows(SentryException.class, () -> PublicKeyPem.read(dir.resolve("absent.pem")))).kind());
   }
 
   @Test

@@ -13,17 +13,18 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sentryml.core.dataset.Unsigned64;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.IoFailureException;
+import org.sentryml.core.errors.VerificationFailedException;
 
 /**
  * Downloads one file into its cache blob: into {@code blobs/{etag}.incomplete} first, resuming an
  * earlier partial download with a Range request, then checked for size and digest and only then
  * renamed to {@code blobs/{etag}}.
  *
- * <p>Failures: a body that ends early is {@link ExitCode#IO_ERROR} and keeps the partial file for
+ * <p>Failures: a body that ends early is {@link IoFailureException} and keeps the partial file for
  * the next run; a size or digest mismatch (or an ETag that contradicts the listing) is {@link
- * ExitCode#VERIFICATION_FAILED} and deletes the partial file, so nothing that looks complete is
+ * VerificationFailedException} and deletes the partial file, so nothing that looks complete is
  * left behind.
  */
 final class BlobDownloader {
@@ -95,9 +96,7 @@ final class BlobDownloader {
       if (status == 206 && offset > 0) {
         start = rangeStart(exchange, what);
         if (start != offset) {
-          throw new SentryException(
-              ExitCode.IO_ERROR,
-              String.format(
+          throw new IoFailureException(String.format(
                   Locale.ROOT,
                   "asked for %s from byte %d, the server sent from %d",
                   what,
@@ -167,9 +166,7 @@ final class BlobDownloader {
     }
     if (overflow) {
       Files.deleteIfExists(partial);
-      throw new SentryException(
-          ExitCode.VERIFICATION_FAILED,
-          String.format(
+      throw new VerificationFailedException(String.format(
               Locale.ROOT,
               "the server sent more than the %d bytes listed for %s; the download was deleted",
               file.size(),
@@ -182,9 +179,7 @@ final class BlobDownloader {
 
   private static SentryException truncated(
       HubFile file, Path partial, long have, String reason, Throwable cause) {
-    return new SentryException(
-        ExitCode.IO_ERROR,
-        String.format(
+    return new IoFailureException(String.format(
             Locale.ROOT,
             "download of %s stopped after %d of %d bytes (%s); %s is kept and the next run resumes"
                 + " it",
@@ -201,9 +196,7 @@ final class BlobDownloader {
     String actual = check.actual();
     if (size != file.size() || !actual.equals(check.expected())) {
       Files.deleteIfExists(partial);
-      throw new SentryException(
-          ExitCode.VERIFICATION_FAILED,
-          String.format(
+      throw new VerificationFailedException(String.format(
               Locale.ROOT,
               "%s failed verification: %s %s and %d bytes expected, got %s and %d bytes;"
                   + " the download was deleted",
@@ -232,9 +225,7 @@ final class BlobDownloader {
         && HEX_ETAG.matcher(advertised.get()).matches()
         && !advertised.get().equals(file.etag())) {
       HubHttp.closeQuietly(exchange.response().body());
-      throw new SentryException(
-          ExitCode.VERIFICATION_FAILED,
-          String.format(
+      throw new VerificationFailedException(String.format(
               Locale.ROOT,
               "the hub's ETag for %s is %s but its file listing says %s",
               file.path(),
@@ -244,9 +235,7 @@ final class BlobDownloader {
     Optional<String> linkedSize = exchange.hubHeaders().firstValue("X-Linked-Size");
     if (linkedSize.isPresent() && !linkedSize.get().strip().equals(Long.toString(file.size()))) {
       HubHttp.closeQuietly(exchange.response().body());
-      throw new SentryException(
-          ExitCode.VERIFICATION_FAILED,
-          String.format(
+      throw new VerificationFailedException(String.format(
               Locale.ROOT,
               "the hub's X-Linked-Size for %s is %s but its file listing says %d",
               file.path(),
@@ -276,8 +265,6 @@ final class BlobDownloader {
     } catch (NumberFormatException e) {
       // reported below: a start beyond 2^63 - 1 is no position in any file
     }
-    throw new SentryException(
-        ExitCode.IO_ERROR,
-        "partial answer for " + what + " without a usable Content-Range: '" + header + "'");
+    throw new IoFailureException("partial answer for " + what + " without a usable Content-Range: '" + header + "'");
   }
 }

@@ -9,9 +9,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
-import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.VerificationFailedException;
 
 /**
  * The digest a downloaded file must match: SHA-256 of the content for LFS files, the git blob id
@@ -88,8 +87,7 @@ final class ContentCheck {
   static void verify(Path path, HubFile file) {
     String problem = mismatch(path, file);
     if (problem != null) {
-      throw new SentryException(ExitCode.VERIFICATION_FAILED,
-          "cached file " + path + " (" + file.path() + ") is not what was downloaded: " + problem);
+      throw new VerificationFailedException("cached file " + path + " (" + file.path() + ") is not what was downloaded: " + problem);
     }
   }
 

@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.IoFailureException;
+import org.sentryml.core.errors.MalformedInputException;
 
 /**
  * The standard Hugging Face cache layout, shared with the Python tools:
@@ -131,8 +132,7 @@ public final class HubCache {
     try {
       String commit = Files.readString(ref, StandardCharsets.US_ASCII).strip();
       if (!HubNames.isCommit(commit)) {
-        throw new SentryException(
-            ExitCode.BAD_INPUT, "cache ref " + ref + " does not hold a 40-hex commit id");
+        throw new MalformedInputException("cache ref " + ref + " does not hold a 40-hex commit id");
       }
       return Optional.of(commit);
     } catch (IOException e) {
@@ -194,6 +194,6 @@ public final class HubCache {
 
   static SentryException writeFailed(Path path, IOException e) {
     String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return new SentryException(ExitCode.IO_ERROR, "cannot write " + path + ": " + reason, e);
+    return new IoFailureException("cannot write " + path + ": " + reason, e);
   }
 }

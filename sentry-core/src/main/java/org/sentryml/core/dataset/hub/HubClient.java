@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.IoFailureException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.UsageException;
+import org.sentryml.core.errors.VerificationFailedException;
 
 /**
  * A Hugging Face Hub client for dataset repositories: resolves a revision to a commit, lists the
@@ -28,12 +31,12 @@ import org.sentryml.core.errors.SentryException;
  *       but the token sent only to the base URL's origin
  * </ul>
  *
- * <p>Exit codes of the {@link SentryException}s thrown: {@link ExitCode#USAGE} for 401/403 (token
+ * <p>Exit codes of the {@link SentryException}s thrown: {@link UsageException} for 401/403 (token
  * missing or refused), for a dataset id or revision that is not a name, and for a missing or
- * ambiguous configuration; {@link ExitCode#BAD_INPUT} for
+ * ambiguous configuration; {@link MalformedInputException} for
  * 404 (dataset, revision or file not found) and malformed answers; {@link
- * ExitCode#VERIFICATION_FAILED} for a file whose size or digest differs from the listing; {@link
- * ExitCode#IO_ERROR} for network and disk failures, a body that ends early, and an offline lookup
+ * VerificationFailedException} for a file whose size or digest differs from the listing; {@link
+ * IoFailureException} for network and disk failures, a body that ends early, and an offline lookup
  * that misses the cache.
  *
  * <p>Not thread-safe; use one client per thread. The token is never logged or put in a message.
@@ -102,7 +105,7 @@ public final class HubClient implements AutoCloseable {
     Set<URI> seen = new HashSet<>();
     while (page != null) {
       if (!seen.add(page)) {
-        throw new SentryException(ExitCode.BAD_INPUT, "the " + what + " pages loop at " + page);
+        throw new MalformedInputException("the " + what + " pages loop at " + page);
       }
       HubHttp.Exchange exchange = http.getOk(page, what);
       List<String> links = exchange.response().headers().allValues("Link");
@@ -161,17 +164,15 @@ public final class HubClient implements AutoCloseable {
    * refs/} (or a commit id with a snapshot folder), the files through {@code snapshots/{commit}/},
    * each hashed again and checked against the checksum recorded when it was downloaded.
    *
-   * @throws SentryException {@link ExitCode#IO_ERROR} naming what is missing when the revision, its
-   *     files or their recorded checksums are not cached; {@link ExitCode#VERIFICATION_FAILED}
+   * @throws IoFailureException naming what is missing when the revision, its
+   *     files or their recorded checksums are not cached; {@link VerificationFailedException}
    *     naming the file when a cached file differs from its record
    */
   public static HubSnapshot offline(HubCache cache, String repoId, String revision, String config) {
     checkRequest(repoId, revision);
     Optional<String> commit = cache.readRef(repoId, revision);
     if (commit.isEmpty()) {
-      throw new SentryException(
-          ExitCode.IO_ERROR,
-          "offline: "
+      throw new IoFailureException("offline: "
               + repoId
               + "@"
               + revision
@@ -183,9 +184,7 @@ public final class HubClient implements AutoCloseable {
     }
     List<String> paths = cache.snapshotPaths(repoId, commit.get());
     if (paths.isEmpty()) {
-      throw new SentryException(
-          ExitCode.IO_ERROR,
-          "offline: no cached files for "
+      throw new IoFailureException("offline: no cached files for "
               + repoId
               + "@"
               + commit.get()
@@ -203,16 +202,13 @@ public final class HubClient implements AutoCloseable {
               for (String path : files) {
                 Path file = cache.snapshotFile(repoId, commit.get(), path);
                 if (!Files.isRegularFile(file)) {
-                  throw new SentryException(
-                      ExitCode.IO_ERROR, "offline: cached file " + file + " is missing its blob");
+                  throw new IoFailureException("offline: cached file " + file + " is missing its blob");
                 }
                 HubFile recorded =
                     CacheChecksums.lookup(cache, repoId, commit.get(), path)
                         .orElseThrow(
                             () ->
-                                new SentryException(
-                                    ExitCode.IO_ERROR,
-                                    "offline: no checksum is recorded for cached file "
+                                new IoFailureException("offline: no checksum is recorded for cached file "
                                         + file
                                         + " (in "
                                         + CacheChecksums.file(cache, repoId, commit.get())
@@ -235,7 +231,7 @@ public final class HubClient implements AutoCloseable {
       HubNames.checkRepoId(repoId);
       HubNames.checkRevision(revision);
     } catch (IllegalArgumentException e) {
-      throw new SentryException(ExitCode.USAGE, e.getMessage(), e);
+      throw new UsageException(e.getMessage(), e);
     }
   }
 

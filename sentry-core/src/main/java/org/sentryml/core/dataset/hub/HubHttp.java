@@ -12,17 +12,19 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.IoFailureException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.UsageException;
 
 /**
  * HTTP plumbing for the Hub: follows redirects itself so that the access token goes only to the
  * Hub's own origin (scheme, host and port of the base URL) and never to a CDN or any other host a
  * redirect points to, and maps error statuses to exit codes.
  *
- * <p>Exit codes: 401/403 are {@link ExitCode#USAGE} (the user must supply a valid token); 404 is
- * {@link ExitCode#BAD_INPUT} (the dataset, revision or file named does not exist); anything else,
- * and network failures, are {@link ExitCode#IO_ERROR}.
+ * <p>Exit codes: 401/403 are {@link UsageException} (the user must supply a valid token); 404 is
+ * {@link MalformedInputException} (the dataset, revision or file named does not exist); anything else,
+ * and network failures, are {@link IoFailureException}.
  */
 final class HubHttp implements AutoCloseable {
   private static final int MAX_REDIRECTS = 10;
@@ -79,13 +81,10 @@ final class HubHttp implements AutoCloseable {
               .firstValue("Location")
               .orElseThrow(
                   () ->
-                      new SentryException(
-                          ExitCode.IO_ERROR,
-                          "redirect without a Location header while fetching " + what));
+                      new IoFailureException("redirect without a Location header while fetching " + what));
       current = current.resolve(location);
     }
-    throw new SentryException(
-        ExitCode.IO_ERROR, "more than " + MAX_REDIRECTS + " redirects while fetching " + what);
+    throw new IoFailureException("more than " + MAX_REDIRECTS + " redirects while fetching " + what);
   }
 
   /** GETs a JSON document; any status but 200 becomes a {@link SentryException}. */
@@ -106,13 +105,11 @@ final class HubHttp implements AutoCloseable {
     try (InputStream body = exchange.response().body()) {
       byte[] bytes = body.readNBytes(MAX_API_BODY_BYTES + 1);
       if (bytes.length > MAX_API_BODY_BYTES) {
-        throw new SentryException(ExitCode.BAD_INPUT,
-            "the answer for " + what + " is larger than " + MAX_API_BODY_BYTES + " bytes; a Hub API answer is never that large");
+        throw new MalformedInputException("the answer for " + what + " is larger than " + MAX_API_BODY_BYTES + " bytes; a Hub API answer is never that large");
       }
       return new String(bytes, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new SentryException(
-          ExitCode.IO_ERROR, "reading the answer for " + what + " failed: " + e.getMessage(), e);
+      throw new IoFailureException("reading the answer for " + what + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -124,30 +121,23 @@ final class HubHttp implements AutoCloseable {
               ? "an access token is needed (set HF_TOKEN or write it to a file hf_access_token);"
                   + " the Hub also answers 401 for datasets that do not exist"
               : "the access token given was refused (invalid, or without access to it)";
-      return new SentryException(
-          ExitCode.USAGE,
-          String.format(Locale.ROOT, "the hub refused %s (HTTP %d): %s", what, status, hint));
+      return new UsageException(String.format(Locale.ROOT, "the hub refused %s (HTTP %d): %s", what, status, hint));
     }
     if (status == 404) {
-      return new SentryException(
-          ExitCode.BAD_INPUT, String.format(Locale.ROOT, "%s not found (HTTP 404)", what));
+      return new MalformedInputException(String.format(Locale.ROOT, "%s not found (HTTP 404)", what));
     }
-    return new SentryException(
-        ExitCode.IO_ERROR,
-        String.format(Locale.ROOT, "the hub answered HTTP %d for %s", status, what));
+    return new IoFailureException(String.format(Locale.ROOT, "the hub answered HTTP %d for %s", status, what));
   }
 
   private HttpResponse<InputStream> sendOnce(HttpRequest request, String what) {
     try {
       return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      throw new SentryException(
-          ExitCode.IO_ERROR,
-          "cannot reach " + request.uri().getHost() + " for " + what + ": " + describe(e),
+      throw new IoFailureException("cannot reach " + request.uri().getHost() + " for " + what + ": " + describe(e),
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SentryException(ExitCode.IO_ERROR, "interrupted while fetching " + what, e);
+      throw new IoFailureException("interrupted while fetching " + what, e);
     }
   }
 

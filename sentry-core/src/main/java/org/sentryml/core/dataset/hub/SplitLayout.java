@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.UsageException;
 
 /**
  * Where a dataset repository keeps its parquet files, following the Hub's conventions:
@@ -91,20 +92,18 @@ public final class SplitLayout {
   /**
    * The splits of the chosen configuration: {@code config} if given, else the only one present.
    *
-   * @throws SentryException {@link ExitCode#USAGE} if {@code config} is absent or several exist and
-   *     none was named (the message lists them); {@link ExitCode#BAD_INPUT} if there are no parquet
+   * @throws UsageException if {@code config} is absent or several exist and
+   *     none was named (the message lists them); {@link MalformedInputException} if there are no parquet
    *     files at all
    */
   public static Selection select(String where, List<String> paths, String config) {
     Map<String, Map<String, List<String>>> configs = group(paths);
     if (configs.isEmpty()) {
-      throw new SentryException(ExitCode.BAD_INPUT, "no parquet files in " + where);
+      throw new MalformedInputException("no parquet files in " + where);
     }
     if (config == null) {
       if (configs.size() > 1) {
-        throw new SentryException(
-            ExitCode.USAGE,
-            where
+        throw new UsageException(where
                 + " has several configurations, choose one with --config: "
                 + String.join(", ", configs.keySet()));
       }
@@ -112,9 +111,7 @@ public final class SplitLayout {
     }
     Map<String, List<String>> splits = configs.get(config);
     if (splits == null) {
-      throw new SentryException(
-          ExitCode.USAGE,
-          where
+      throw new UsageException(where
               + " has no configuration '"
               + config
               + "'; it has: "

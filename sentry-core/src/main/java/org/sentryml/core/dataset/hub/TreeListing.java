@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.sentryml.core.dataset.Unsigned64;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 
 /**
  * Parses the Hub's JSON answers: the revision document ({@code sha}) and the pages of a recursive
@@ -85,7 +85,7 @@ final class TreeListing {
   /**
    * The {@code rel="next"} target of {@code Link} header values, resolved against {@code page}.
    *
-   * @throws SentryException {@code BAD_INPUT} when the target is not a URI
+   * @throws SentryException {@link MalformedInputException} when the target is not a URI
    */
   static Optional<URI> nextPage(List<String> linkHeaders, URI page) {
     for (String header : linkHeaders) {
@@ -110,7 +110,6 @@ final class TreeListing {
   }
 
   private static SentryException malformed(String what, String detail, Throwable cause) {
-    return new SentryException(
-        ExitCode.BAD_INPUT, "unexpected answer from the hub for " + what + ": " + detail, cause);
+    return new MalformedInputException("unexpected answer from the hub for " + what + ": " + detail, cause);
   }
 }

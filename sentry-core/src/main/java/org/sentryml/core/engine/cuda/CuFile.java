@@ -4,8 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.sentryml.core.engine.cuda.CudaProbe.Availability;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.IoFailureException;
 import org.sentryml.core.io.BundledLibrary;
 
 /**
@@ -112,7 +112,7 @@ final class CuFile {
       this.path = path;
       long h = register(path.toString(), direct);
       if (h <= 0) {
-        throw new SentryException(ExitCode.IO_ERROR, "cuFile cannot open " + path + ": " + status(h));
+        throw new IoFailureException("cuFile cannot open " + path + ": " + status(h));
       }
       this.handle = h;
     }
@@ -129,10 +129,10 @@ final class CuFile {
       while (done < size) {
         long n = read(handle, base, size - done, fileOffset + done, bufferOffset + done);
         if (n < 0) {
-          throw new SentryException(ExitCode.IO_ERROR, "cuFileRead of " + path + " failed: " + status(n));
+          throw new IoFailureException("cuFileRead of " + path + " failed: " + status(n));
         }
         if (n == 0) {
-          throw new SentryException(ExitCode.IO_ERROR, "file " + path + " became shorter while it was being hashed");
+          throw new IoFailureException("file " + path + " became shorter while it was being hashed");
         }
         done += n;
       }

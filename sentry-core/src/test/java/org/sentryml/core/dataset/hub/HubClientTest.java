@@ -2,6 +2,7 @@ package org.sentryml.core.dataset.hub;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -26,9 +27,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.testing.TestFiles;
+import org.sentryml.core.errors.IoFailureException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.UsageException;
+import org.sentryml.core.errors.VerificationFailedException;
 
 class HubClientTest {
   private static final String TRAIN0 = "data/train-00000-of-00002.parquet";
@@ -175,7 +179,7 @@ class HubClientTest {
                     LocalHubServer.Options.defaults().withTruncateAfter(1000),
                     null,
                     client -> client.download(REPO, "main", null, DownloadProgress.none())));
-    assertEquals(ExitCode.IO_ERROR, e.exitCode());
+    assertInstanceOf(IoFailureException.class, e);
     assertTrue(e.getMessage().contains("data/test-00000-of-00001.parquet"), e.getMessage());
     assertTrue(e.getMessage().contains("1000 of 5000 bytes"), e.getMessage());
     Path partial =
@@ -200,7 +204,7 @@ class HubClientTest {
                     LocalHubServer.Options.defaults().withCorruption(),
                     null,
                     client -> client.download(REPO, "main", null, DownloadProgress.none())));
-    assertEquals(ExitCode.VERIFICATION_FAILED, e.exitCode());
+    assertInstanceOf(VerificationFailedException.class, e);
     assertTrue(e.getMessage().contains("failed verification"), e.getMessage());
     String sha = HubFixtures.sha256(files.get("data/test-00000-of-00001.parquet"));
     assertTrue(e.getMessage().contains(sha), e.getMessage());
@@ -221,7 +225,7 @@ class HubClientTest {
     SentryException e =
         assertThrows(
             SentryException.class, () -> withHub(locked, null, c -> c.resolveCommit(REPO, "main")));
-    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertInstanceOf(UsageException.class, e);
     assertTrue(e.getMessage().contains("HTTP 401"), e.getMessage());
     assertTrue(e.getMessage().contains("token is needed"), e.getMessage());
 
@@ -229,7 +233,7 @@ class HubClientTest {
         assertThrows(
             SentryException.class,
             () -> withHub(locked, HubToken.of("hf_bad"), c -> c.resolveCommit(REPO, "main")));
-    assertEquals(ExitCode.USAGE, wrong.exitCode());
+    assertInstanceOf(UsageException.class, wrong);
     assertTrue(wrong.getMessage().contains("refused"), wrong.getMessage());
     assertFalse(wrong.getMessage().contains("hf_bad"), "the token never appears in messages");
   }
@@ -255,7 +259,7 @@ class HubClientTest {
                     LocalHubServer.Options.defaults(),
                     null,
                     c -> c.resolveCommit("acme/nope", "main")));
-    assertEquals(ExitCode.BAD_INPUT, repo.exitCode());
+    assertInstanceOf(MalformedInputException.class, repo);
     assertTrue(
         repo.getMessage().contains("dataset or revision acme/nope@main not found"),
         repo.getMessage());
@@ -264,7 +268,7 @@ class HubClientTest {
             SentryException.class,
             () ->
                 withHub(LocalHubServer.Options.defaults(), null, c -> c.resolveCommit(REPO, "v9")));
-    assertEquals(ExitCode.BAD_INPUT, revision.exitCode());
+    assertInstanceOf(MalformedInputException.class, revision);
   }
 
   @Test
@@ -322,7 +326,7 @@ class HubClientTest {
   void offline_missNamesTheDatasetAndSaysToDownloadFirst() {
     SentryException e =
         assertThrows(SentryException.class, () -> HubClient.offline(cache, REPO, "main", null));
-    assertEquals(ExitCode.IO_ERROR, e.exitCode());
+    assertInstanceOf(IoFailureException.class, e);
     assertTrue(e.getMessage().contains(REPO + "@main"), e.getMessage());
     assertTrue(e.getMessage().contains("without --offline"), e.getMessage());
   }
@@ -335,7 +339,7 @@ class HubClientTest {
     Files.delete(blob(TRAIN0));
     SentryException e =
         assertThrows(SentryException.class, () -> HubClient.offline(cache, REPO, "main", null));
-    assertEquals(ExitCode.IO_ERROR, e.exitCode());
+    assertInstanceOf(IoFailureException.class, e);
     assertTrue(e.getMessage().contains("missing its blob"), e.getMessage());
   }
 
@@ -376,7 +380,7 @@ class HubClientTest {
     flipOneBit(blob(TRAIN0));
     SentryException e =
         assertThrows(SentryException.class, () -> HubClient.offline(cache, REPO, "main", null));
-    assertEquals(ExitCode.VERIFICATION_FAILED, e.exitCode());
+    assertInstanceOf(VerificationFailedException.class, e);
     assertTrue(e.getMessage().contains(TRAIN0), e.getMessage());
     assertTrue(e.getMessage().contains(HubFixtures.sha256(files.get(TRAIN0))), e.getMessage());
   }
@@ -393,7 +397,7 @@ class HubClientTest {
     Files.copy(train1, train0);
     SentryException e =
         assertThrows(SentryException.class, () -> HubClient.offline(cache, REPO, "main", null));
-    assertEquals(ExitCode.VERIFICATION_FAILED, e.exitCode());
+    assertInstanceOf(VerificationFailedException.class, e);
   }
 
   @Test
@@ -405,7 +409,7 @@ class HubClientTest {
     Files.delete(CacheChecksums.file(cache, REPO, online.commit()));
     SentryException e =
         assertThrows(SentryException.class, () -> HubClient.offline(cache, REPO, "main", null));
-    assertEquals(ExitCode.IO_ERROR, e.exitCode());
+    assertInstanceOf(IoFailureException.class, e);
     assertTrue(e.getMessage().contains("no checksum is recorded"), e.getMessage());
   }
 
@@ -414,12 +418,11 @@ class HubClientTest {
     for (String id : new String[] {"../x", "a/../b", "a/b/c", ""}) {
       SentryException e =
           assertThrows(SentryException.class, () -> HubClient.offline(cache, id, "main", null), id);
-      assertEquals(ExitCode.USAGE, e.exitCode(), id);
+      assertInstanceOf(UsageException.class, e, id);
     }
-    assertEquals(
-        ExitCode.USAGE,
+    assertInstanceOf(UsageException.class,
         assertThrows(SentryException.class, () -> HubClient.offline(cache, REPO, "../main", null))
-            .exitCode());
+            );
   }
 
   private static void flipOneBit(Path file) throws IOException {
@@ -461,7 +464,7 @@ class HubClientTest {
                     LocalHubServer.Options.defaults(),
                     null,
                     c -> c.download(REPO, "main", null, DownloadProgress.none())));
-    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertInstanceOf(UsageException.class, e);
     assertTrue(e.getMessage().contains("default, other"), e.getMessage());
     HubSnapshot other =
         withHub(

@@ -1,6 +1,7 @@
 package org.sentryml.core.dataset.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.UsageException;
 
 class ParquetLayoutTest {
   @Test
@@ -67,7 +69,7 @@ class ParquetLayoutTest {
         List.of("mnist/train-00000-of-00001.parquet", "fashion/train-00000-of-00001.parquet");
     SentryException e =
         assertThrows(SentryException.class, () -> SplitLayout.select("x/y@main", paths, null));
-    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertInstanceOf(UsageException.class, e);
     assertTrue(e.getMessage().contains("fashion, mnist"), e.getMessage());
     assertEquals("mnist", SplitLayout.select("x/y@main", paths, "mnist").config());
   }
@@ -78,7 +80,7 @@ class ParquetLayoutTest {
         assertThrows(
             SentryException.class,
             () -> SplitLayout.select("x/y@main", List.of("data/train.parquet"), "other"));
-    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertInstanceOf(UsageException.class, e);
     assertTrue(e.getMessage().contains("default"), e.getMessage());
   }
 
@@ -88,6 +90,6 @@ class ParquetLayoutTest {
         assertThrows(
             SentryException.class,
             () -> SplitLayout.select("x/y@main", List.of("README.md"), null));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
   }
 }

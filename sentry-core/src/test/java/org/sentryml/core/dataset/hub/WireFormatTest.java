@@ -1,6 +1,7 @@
 package org.sentryml.core.dataset.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.sentryml.core.errors.ExitCode;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.MalformedInputException;
 
 /** The small parsers and rules under the client: Link headers, listings, origins, digests. */
 class WireFormatTest {
@@ -35,7 +36,7 @@ class WireFormatTest {
     // Found by HubAnswersFuzzTest: a target URI.resolve cannot parse was an internal error.
     URI page = URI.create("https://hub.example/api/datasets/a/b/tree/main");
     SentryException e = assertThrows(SentryException.class, () -> TreeListing.nextPage(List.of("<:>; rel=next"), page));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
     assertTrue(e.getMessage().contains("not a URI"), e.getMessage());
   }
 
@@ -68,7 +69,7 @@ class WireFormatTest {
                         + OID
                         + "\",\"size\":1,\"path\":\"../x.parquet\"}]",
                     "test"));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
   }
 
   @Test
@@ -87,7 +88,7 @@ class WireFormatTest {
                           + ",\"path\":\"data/x.parquet\"}]",
                       "test"),
               size);
-      assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+      assertInstanceOf(MalformedInputException.class, e);
       assertTrue(e.getMessage().contains("data/x.parquet"), e.getMessage());
     }
   }
@@ -97,7 +98,7 @@ class WireFormatTest {
     assertEquals(OID, TreeListing.commitOf("{\"sha\":\"" + OID + "\"}", "test"));
     SentryException e =
         assertThrows(SentryException.class, () -> TreeListing.commitOf("{\"sha\":\"main\"}", "t"));
-    assertEquals(ExitCode.BAD_INPUT, e.exitCode());
+    assertInstanceOf(MalformedInputException.class, e);
   }
 
   @Test
