@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the seed corpora of the Jazzer fuzz targets (sentry-core/src/test/resources/
+# Regenerates the seed corpora of the Jazzer fuzz targets (<module>/src/test/resources/
 # <package>/<Class>Inputs/<method>/seed-*) from Sentry's own outputs: a one-epoch run of the demo
 # (its bundles, statements, shards, index and manifest, keys), signatures of the example model by
 # every method, certificates made with openssl, and small hand-made safetensors files, tar shards
@@ -9,7 +9,7 @@
 #   tools/fuzz-seeds.sh        # needs python3 and openssl; takes about two minutes
 set -euo pipefail
 SENTRY_HOME=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
-res=$SENTRY_HOME/sentry-core/src/test/resources/org/sentryml/core
+res=$SENTRY_HOME
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -51,21 +51,21 @@ def payload(bundle):
 sigs = os.path.join(demo, "signatures")
 bundles = [read(os.path.join(work, m + ".sig")) for m in ("files", "shards", "merkle", "lattice")]
 dataset_sigs = sorted(f for f in os.listdir(sigs) if f.startswith("dataset_"))
-seeds("attestation/SignedDocumentsFuzzTestInputs/bundleIsParsedOrRefused", bundles)
+seeds("sentry-core/src/test/resources/org/sentryml/core/attestation/SignedDocumentsFuzzTestInputs/bundleIsParsedOrRefused", bundles)
 model_statements = [read(os.path.join(work, m + ".statement")) for m in ("files", "shards", "merkle", "lattice")]
-seeds("attestation/SignedDocumentsFuzzTestInputs/modelStatementIsDecodedOrRefused", model_statements)
-seeds("attestation/SignedDocumentsFuzzTestInputs/inTotoStatementIsParsedOrRefused", model_statements[:2])
-seeds("attestation/SignedDocumentsFuzzTestInputs/datasetStatementIsDecodedOrRefused",
+seeds("sentry-core/src/test/resources/org/sentryml/core/attestation/SignedDocumentsFuzzTestInputs/modelStatementIsDecodedOrRefused", model_statements)
+seeds("sentry-core/src/test/resources/org/sentryml/core/attestation/SignedDocumentsFuzzTestInputs/inTotoStatementIsParsedOrRefused", model_statements[:2])
+seeds("sentry-core/src/test/resources/org/sentryml/core/attestation/SignedDocumentsFuzzTestInputs/datasetStatementIsDecodedOrRefused",
       [payload(read(os.path.join(sigs, dataset_sigs[0])))])
-seeds("attestation/SignedDocumentsFuzzTestInputs/provenanceIsDecodedOrRefused",
+seeds("sentry-core/src/test/resources/org/sentryml/core/attestation/SignedDocumentsFuzzTestInputs/provenanceIsDecodedOrRefused",
       [payload(read(os.path.join(sigs, "provenance.sig")))])
 
-seeds("signing/PemFilesFuzzTestInputs/privateKeyIsReadOrRefused",
+seeds("sentry-core/src/test/resources/org/sentryml/core/signing/PemFilesFuzzTestInputs/privateKeyIsReadOrRefused",
       [read(os.path.join(demo, "keys/private.pem")), read(os.path.join(work, "sec1-key.pem")),
        read(os.path.join(work, "encrypted-key.pem"))])
-seeds("signing/PemFilesFuzzTestInputs/publicKeyIsReadOrRefusedAlikeByBothReaders",
+seeds("sentry-core/src/test/resources/org/sentryml/core/signing/PemFilesFuzzTestInputs/publicKeyIsReadOrRefusedAlikeByBothReaders",
       [read(os.path.join(demo, "keys/public.pem"))])
-seeds("signing/PemFilesFuzzTestInputs/certificatesAreReadOrRefused", [read(os.path.join(work, "cert.pem"))])
+seeds("sentry-core/src/test/resources/org/sentryml/core/signing/PemFilesFuzzTestInputs/certificatesAreReadOrRefused", [read(os.path.join(work, "cert.pem"))])
 
 def safetensors(tensors, metadata=None):
     header, offset, data = {}, 0, b""
@@ -78,7 +78,7 @@ def safetensors(tensors, metadata=None):
     text = json.dumps(header, separators=(",", ":")).encode()
     text += b" " * (-len(text) % 8)
     return struct.pack("<Q", len(text)) + text + data
-seeds("manifest/SafetensorsHeaderFuzzTestInputs/headerIsAcceptedOnlyWhenItCoversTheFile", [
+seeds("sentry-core/src/test/resources/org/sentryml/core/manifest/SafetensorsHeaderFuzzTestInputs/headerIsAcceptedOnlyWhenItCoversTheFile", [
     safetensors([("w", "F32", [2, 2], bytes(16)), ("b", "F16", [3], bytes(6))], {"format": "pt"}),
     safetensors([("empty", "BF16", [0], b""), ("x", "F4", [4], bytes(2))]),
     safetensors([("i", "I64", [1], bytes(8))])])
@@ -93,19 +93,19 @@ def shard(samples):
                 tar.addfile(info, io.BytesIO(content))
     return out.getvalue()
 dataset = os.path.join(demo, "dataset/mnist-subset")
-seeds("dataset/DatasetFilesFuzzTestInputs/shardIsReadToItsEndOrRefused", [
+seeds("sentry-data/src/test/resources/org/sentryml/data/dataset/DatasetFilesFuzzTestInputs/shardIsReadToItsEndOrRefused", [
     shard([("train/00000000", b"\x89PNG fake", b"7"), ("test/00000001", b"\x89PNG", b"0")]),
     shard([("train/00000002", b"text sample", b"1")])])
-seeds("dataset/DatasetFilesFuzzTestInputs/indexIsReadOrRefused", [read(os.path.join(dataset, "index.json"))])
-seeds("dataset/DatasetFilesFuzzTestInputs/manifestIsReadOrRefused", [read(os.path.join(dataset, "manifest.json"))])
+seeds("sentry-data/src/test/resources/org/sentryml/data/dataset/DatasetFilesFuzzTestInputs/indexIsReadOrRefused", [read(os.path.join(dataset, "index.json"))])
+seeds("sentry-data/src/test/resources/org/sentryml/data/dataset/DatasetFilesFuzzTestInputs/manifestIsReadOrRefused", [read(os.path.join(dataset, "manifest.json"))])
 
 commit = "0123456789abcdef0123456789abcdef01234567"
-seeds("dataset/hub/HubAnswersFuzzTestInputs/revisionIsReadOrRefused",
+seeds("sentry-data/src/test/resources/org/sentryml/data/hub/HubAnswersFuzzTestInputs/revisionIsReadOrRefused",
       [json.dumps({"id": "org/name", "sha": commit}).encode()])
-seeds("dataset/hub/HubAnswersFuzzTestInputs/treeListingIsReadOrRefused", [json.dumps([
+seeds("sentry-data/src/test/resources/org/sentryml/data/hub/HubAnswersFuzzTestInputs/treeListingIsReadOrRefused", [json.dumps([
     {"type": "directory", "oid": "ab" * 20, "path": "mnist", "size": 0},
     {"type": "file", "oid": "cd" * 20, "path": "mnist/train-00000-of-00001.parquet", "size": 1234,
      "lfs": {"oid": "ef" * 32, "size": 1234, "pointerSize": 134}},
     {"type": "file", "oid": "12" * 20, "path": "README.md", "size": 99}]).encode()])
 PY
-echo "fuzz seeds written under $res" >&2
+echo "fuzz seeds written under */src/test/resources" >&2

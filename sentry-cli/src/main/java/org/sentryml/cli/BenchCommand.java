@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.sentryml.clisupport.TerminalText;
 
 /**
  * {@code sentry bench}: whole-process throughput of {@code sentry hash} for every algorithm ×

@@ -14,13 +14,14 @@ import org.sentryml.core.engine.ModelHasher.ModelDigests;
 import org.sentryml.core.engine.ResourceDigest;
 import org.sentryml.core.manifest.IgnoreRules;
 import org.sentryml.core.manifest.ModelWalker;
-import org.sentryml.core.manifest.Resource;
+import org.sentryml.core.engine.Resource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import org.sentryml.clisupport.TerminalText;
 
 /** {@code sentry hash PATH}: prints each resource's digest and the manifest root. */
 @Command(

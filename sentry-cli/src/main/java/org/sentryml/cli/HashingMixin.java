@@ -10,6 +10,7 @@ import org.sentryml.core.manifest.Workflow;
 import org.sentryml.core.tree.Topology;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.sentryml.clisupport.EngineOptions;
 
 /** The hashing options shared by every command that hashes a model (the topology is each command's own). */
 public final class HashingMixin {

@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.sentryml.clisupport.TerminalText;
+import org.sentryml.clisupport.JsonOutput;
 
 /** {@code sentry keygen --out DIR [--curve p256|p384|p521]}: an ECDSA key pair as PEM files. */
 @Command(

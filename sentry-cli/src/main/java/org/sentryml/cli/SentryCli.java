@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import org.sentryml.clisupport.CliSupport;
+import org.sentryml.clisupport.VersionInfo;
 
 /** The {@code sentry} command: hash, sign, verify, keygen, bench. */
 @Command(

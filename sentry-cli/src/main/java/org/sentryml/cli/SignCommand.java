@@ -18,6 +18,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.sentryml.clisupport.SignMethods;
+import org.sentryml.clisupport.SignSkipCommand;
+import org.sentryml.clisupport.SigningHost;
+import org.sentryml.clisupport.TerminalText;
+import org.sentryml.clisupport.JsonOutput;
 
 /** {@code sentry sign MODEL [options] METHOD [method options]}. */
 @Command(

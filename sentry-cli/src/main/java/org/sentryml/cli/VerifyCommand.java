@@ -11,6 +11,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.sentryml.clisupport.EngineOptions;
+import org.sentryml.clisupport.ExitCode;
+import org.sentryml.clisupport.TerminalText;
+import org.sentryml.clisupport.VerifyMethods;
+import org.sentryml.clisupport.VerifySkipCommand;
+import org.sentryml.clisupport.VerifyingHost;
+import org.sentryml.clisupport.JsonOutput;
 
 /** {@code sentry verify MODEL [options] METHOD [method options]}. */
 @Command(

@@ -3,36 +3,23 @@ package org.sentryml.agent.dataset;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.sentryml.cli.CliSupport;
-import org.sentryml.cli.TerminalText;
-import org.sentryml.cli.EngineOptions;
-import org.sentryml.cli.TerminalProgress;
-import org.sentryml.cli.VersionInfo;
-import org.sentryml.core.dataset.DatasetManifest;
-import org.sentryml.core.dataset.DatasetOrigin;
-import org.sentryml.core.dataset.DatasetWriter;
-import org.sentryml.core.dataset.SourceDigest;
-import org.sentryml.core.dataset.SplitPlan;
-import org.sentryml.core.dataset.hub.HubCache;
-import org.sentryml.core.dataset.hub.HubClient;
-import org.sentryml.core.dataset.hub.HubSnapshot;
-import org.sentryml.core.dataset.hub.HubToken;
-import org.sentryml.core.dataset.hub.LocalHubServer;
+import org.sentryml.clisupport.CliSupport;
+import org.sentryml.clisupport.TerminalText;
+import org.sentryml.clisupport.EngineOptions;
+import org.sentryml.clisupport.TerminalProgress;
+import org.sentryml.clisupport.VersionInfo;
+import org.sentryml.data.dataset.DatasetManifest;
+import org.sentryml.data.dataset.DatasetPreparation;
+import org.sentryml.data.dataset.SourceDigest;
+import org.sentryml.data.dataset.SplitPlan;
+import org.sentryml.data.hub.HubClient;
 import org.sentryml.core.engine.HashEngine;
-import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.io.TaskProgress;
-import org.sentryml.core.ml.TextFeatures;
+import org.sentryml.training.ml.TextFeatures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,7 +31,7 @@ import picocli.CommandLine.Spec;
  * {@code sentry-dataset <dataset-id> <sources> <alpha> <out-dir>}: fetches a Hugging Face dataset
  * (or takes it from the local HF cache), splits it among data sources and writes the shards, the
  * index and the unsigned manifest with every source's digests. A thin adapter over {@link
- * DatasetWriter} and {@link HubClient}.
+ * DatasetPreparation}.
  */
 @Command(
     name = "sentry-dataset",
@@ -114,41 +101,28 @@ public final class DatasetAgent implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SplitPlan plan = plan();
     if (offline && (hubMirror != null || hubUrl != null)) {
       throw new UsageException("--offline uses only the cache; it cannot be combined with --hub-url or --hub-mirror");
     }
+    DatasetPreparation.Origin origin = offline ? new DatasetPreparation.Origin.Offline()
+        : hubMirror != null ? new DatasetPreparation.Origin.Mirror(hubMirror)
+        : new DatasetPreparation.Origin.Hub(hubUrl);
+    DatasetPreparation.Request request = new DatasetPreparation.Request(
+        datasetId, revision, config, origin, cacheDir, plan(), outDir, tokenizer, force);
     TaskProgress progress = TerminalProgress.forTerminal(engineOptions.quiet() || json);
-    HubCache cache = cacheDir == null ? HubCache.fromEnvironment() : new HubCache(cacheDir);
-    List<Path> inputs = new ArrayList<>(List.of(cache.root()));
-    Stream.of(hubMirror, tokenizer).filter(Objects::nonNull).forEach(inputs::add);
-    DatasetWriter.checkOutput(outDir, force, inputs);
-    byte[] tokenizerJson = tokenizer == null ? null : readTokenizer();
-    HubSnapshot snapshot = fetch(cache, progress);
-    DatasetWriter.Upstream upstream = new DatasetWriter.Upstream(
-        new DatasetOrigin(snapshot.repoId(), snapshot.revision(), snapshot.commit()), snapshot.parquetFiles(), tokenizerJson);
-    long started = System.nanoTime();
-    DatasetManifest manifest;
+    DatasetPreparation.Result result;
     try (HashEngine engine = engineOptions.createQuietly()) {
-      manifest = DatasetWriter.write(upstream, plan, outDir, force, inputs, engine, progress);
+      result = DatasetPreparation.prepare(request, engine, progress, DatasetAgent::checkTokenizer);
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    report(manifest, seconds);
+    report(result.manifest(), result.seconds());
     return 0;
   }
 
-  /** Reads the tokenizer and proves it loads, before anything is downloaded. */
-  private byte[] readTokenizer() {
-    byte[] json;
-    try {
-      json = Files.readAllBytes(tokenizer);
-    } catch (IOException e) {
-      throw PathProblems.classify(tokenizer, e);
-    }
+  /** Proves the tokenizer loads with the library the trainer will load it with. */
+  private static void checkTokenizer(byte[] json) {
     try (TextFeatures check = TextFeatures.fromJson(json)) {
       check.vocabSize();
     }
-    return json;
   }
 
   private SplitPlan plan() {
@@ -156,28 +130,6 @@ public final class DatasetAgent implements Callable<Integer> {
       return new SplitPlan(sources, alpha, seed);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
-    }
-  }
-
-  private HubSnapshot fetch(HubCache cache, TaskProgress progress) {
-    if (offline) {
-      return HubClient.offline(cache, datasetId, revision, config);
-    }
-    DownloadBars bars = new DownloadBars(progress);
-    if (hubMirror != null) {
-      try (LocalHubServer mirror = LocalHubServer.start(hubMirror);
-          HubClient client = new HubClient(mirror.baseUri(), null, cache)) {
-        return client.download(datasetId, revision, config, bars);
-      } finally {
-        bars.finish();
-      }
-    }
-    URI endpoint = HubClient.endpoint(hubUrl, System.getenv());
-    HubToken token = HubToken.find(System.getenv(), Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home"))).orElse(null);
-    try (HubClient client = new HubClient(endpoint, token, cache)) {
-      return client.download(datasetId, revision, config, bars);
-    } finally {
-      bars.finish();
     }
   }
 

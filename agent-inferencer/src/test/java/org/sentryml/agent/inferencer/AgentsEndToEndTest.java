@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.core.dataset.Sample;
+import org.sentryml.data.dataset.Sample;
 
 /**
  * The whole pipeline, as a user runs it: sentry-dataset (through the loopback Hub mirror),

@@ -19,9 +19,9 @@ import java.util.stream.Stream;
 import org.sentryml.agent.dataset.DatasetAgent;
 import org.sentryml.agent.trainer.TrainerAgent;
 import org.sentryml.cli.SentryCli;
-import org.sentryml.core.dataset.Sample;
-import org.sentryml.core.dataset.ShardReader;
-import org.sentryml.core.dataset.ShardWriter;
+import org.sentryml.data.dataset.Sample;
+import org.sentryml.data.dataset.ShardReader;
+import org.sentryml.data.dataset.ShardWriter;
 
 /**
  * A small but real pipeline for the end-to-end tests: a 1,500-sample cut of the embedded MNIST

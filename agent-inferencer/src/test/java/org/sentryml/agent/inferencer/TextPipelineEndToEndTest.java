@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.core.dataset.Sample;
+import org.sentryml.data.dataset.Sample;
 
 /** A text dataset (text + label parquet) through the same three agents, with a WordLevel tokenizer. */
 class TextPipelineEndToEndTest {

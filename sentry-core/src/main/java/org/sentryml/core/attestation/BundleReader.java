@@ -18,6 +18,8 @@ import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.io.BoundedFiles;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.json.StrictJson;
+import org.sentryml.core.json.JsonFields;
 
 /**
  * Reads Sigstore bundle JSON (media types v0.1, v0.2, v0.3) that carries a DSSE envelope, in any of

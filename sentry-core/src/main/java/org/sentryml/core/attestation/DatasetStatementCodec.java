@@ -10,11 +10,10 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import org.sentryml.core.dataset.DatasetOrigin;
-import org.sentryml.core.dataset.SplitDigest;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.manifest.ManifestRoot;
 import org.sentryml.core.tree.LtHash16;
+import org.sentryml.core.json.JsonFields;
 
 /**
  * The in-toto statement in {@code dataset_<source>.sig}: one data source's lattice digests per

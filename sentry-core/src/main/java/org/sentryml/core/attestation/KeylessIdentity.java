@@ -12,6 +12,7 @@ import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1String;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.json.StrictJson;
 
 /**
  * The signer of a keyless bundle: the Fulcio certificate's subject alternative name (an e-mail

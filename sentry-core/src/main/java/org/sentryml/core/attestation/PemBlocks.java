@@ -3,6 +3,7 @@ package org.sentryml.core.attestation;
 import java.util.Base64;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.json.StrictJson;
 
 /** Decodes one PEM block ({@code -----BEGIN label-----} … {@code -----END label-----}). */
 final class PemBlocks {

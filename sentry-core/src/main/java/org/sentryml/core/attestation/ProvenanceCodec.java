@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.hashing.HashAlgorithm;
+import org.sentryml.core.json.JsonFields;
 
 /**
  * The training provenance in {@code provenance.sig}: an in-toto statement with a SLSA Provenance

@@ -23,6 +23,8 @@ import org.sentryml.core.manifest.Serialization;
 import org.sentryml.core.manifest.SerializationMethod;
 import org.sentryml.core.manifest.Workflow;
 import org.sentryml.core.tree.LtHash16;
+import org.sentryml.core.json.StrictJson;
+import org.sentryml.core.json.JsonFields;
 
 /**
  * Encodes a {@link Manifest} as an in-toto Statement v1 and decodes one back, validating every

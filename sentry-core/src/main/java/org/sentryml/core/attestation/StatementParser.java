@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.json.StrictJson;
+import org.sentryml.core.json.JsonFields;
 
 /**
  * Decodes a DSSE payload as an in-toto Statement v1 and checks the shape Sentry and OMS need:

@@ -2,7 +2,6 @@ package org.sentryml.core.engine;
 
 import java.util.List;
 import java.util.function.LongConsumer;
-import org.sentryml.core.manifest.Resource;
 
 /**
  * A hashing backend. Every engine gives bit-identical digests for the same resources and options

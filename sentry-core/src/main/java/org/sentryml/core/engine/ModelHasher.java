@@ -6,7 +6,6 @@ import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.manifest.ManifestRoot;
 import org.sentryml.core.manifest.ModelFile;
 import org.sentryml.core.manifest.ModelWalker;
-import org.sentryml.core.manifest.Resource;
 import org.sentryml.core.manifest.ResourcePlanner;
 import org.sentryml.core.manifest.Workflow;
 

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import org.sentryml.core.manifest.ByteRegion;
 
 /**
  * Fills one large buffer from a resource's stream with several positional reads at once. One

@@ -3,7 +3,6 @@ package org.sentryml.core.engine;
 import java.util.List;
 import java.util.function.LongConsumer;
 import org.sentryml.core.io.TaskProgress;
-import org.sentryml.core.manifest.Resource;
 
 /**
  * Wraps an engine so that every hashing call shows its progress in bytes; small jobs (under

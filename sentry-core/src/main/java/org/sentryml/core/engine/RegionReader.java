@@ -10,10 +10,9 @@ import java.util.List;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.IoFailureException;
-import org.sentryml.core.manifest.ByteRegion;
-import org.sentryml.core.manifest.ByteRegion.FileRegion;
-import org.sentryml.core.manifest.ByteRegion.InlineBytes;
-import org.sentryml.core.manifest.ByteRegion.MemoryRegion;
+import org.sentryml.core.engine.ByteRegion.FileRegion;
+import org.sentryml.core.engine.ByteRegion.InlineBytes;
+import org.sentryml.core.engine.ByteRegion.MemoryRegion;
 
 /**
  * Reads a window of a resource's logical stream (the concatenation of its regions) with

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.engine.ResourceDigest;
+import org.sentryml.core.engine.Resource;
 
 /** Lists a model, cuts it into the serialization's resources and hashes them into a {@link Manifest}. */
 public final class ManifestBuilder {

@@ -11,8 +11,10 @@ import java.util.Map;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.IoFailureException;
 import org.sentryml.core.errors.MalformedInputException;
-import org.sentryml.core.manifest.ByteRegion.FileRegion;
-import org.sentryml.core.manifest.ByteRegion.MemoryRegion;
+import org.sentryml.core.engine.ByteRegion.FileRegion;
+import org.sentryml.core.engine.ByteRegion.MemoryRegion;
+import org.sentryml.core.engine.ByteRegion;
+import org.sentryml.core.engine.Resource;
 
 /**
  * A model's files read once into private memory, with its resources re-pointed at those buffers.

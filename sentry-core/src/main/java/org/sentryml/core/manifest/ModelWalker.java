@@ -15,6 +15,7 @@ import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.PathException;
+import org.sentryml.core.engine.Resource;
 
 /**
  * Lists the files of a model folder (or a single model file) in canonical order, applying the

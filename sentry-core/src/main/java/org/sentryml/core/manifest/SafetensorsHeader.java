@@ -17,7 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.sentryml.core.attestation.StrictJson;
+import org.sentryml.core.json.StrictJson;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
 

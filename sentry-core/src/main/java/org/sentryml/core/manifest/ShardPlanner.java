@@ -2,7 +2,9 @@ package org.sentryml.core.manifest;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.sentryml.core.manifest.ByteRegion.FileRegion;
+import org.sentryml.core.engine.ByteRegion.FileRegion;
+import org.sentryml.core.engine.ByteRegion;
+import org.sentryml.core.engine.Resource;
 
 /**
  * Cuts files into OMS shards named {@code path:start:end}, as model_signing does: consecutive

@@ -16,7 +16,7 @@ import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.io.AtomicFile;
 import org.sentryml.core.manifest.Manifest;
 import org.sentryml.core.manifest.ManifestBuilder;
-import org.sentryml.core.manifest.Resource;
+import org.sentryml.core.engine.Resource;
 import org.sentryml.core.manifest.Serialization;
 
 /** Signs a model: hash into a manifest, encode the statement, sign it, write the file atomically. */

@@ -15,7 +15,7 @@ import org.sentryml.core.manifest.ManifestBuilder;
 import org.sentryml.core.manifest.MalformedSafetensorsException;
 import org.sentryml.core.manifest.ManifestDiff;
 import org.sentryml.core.manifest.ModelSnapshot;
-import org.sentryml.core.manifest.Resource;
+import org.sentryml.core.engine.Resource;
 import org.sentryml.core.manifest.Serialization;
 
 /**

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.sentryml.core.json.StrictJson;
 
 class BundleWriterTest {
   private static final String STATEMENT =

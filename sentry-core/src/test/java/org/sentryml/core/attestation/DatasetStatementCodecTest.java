@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.sentryml.core.dataset.DatasetOrigin;
-import org.sentryml.core.dataset.SplitDigest;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.tree.LatticeElements;
 import org.sentryml.core.tree.LtHash16;

@@ -8,6 +8,7 @@ import static org.sentryml.core.attestation.AttestationFixtures.assertBadInput;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sentryml.core.json.StrictJson;
 
 class DsseEnvelopeTest {
   @Test

@@ -20,7 +20,7 @@ import org.sentryml.core.engine.ResourceDigest;
 import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.manifest.Manifest;
 import org.sentryml.core.manifest.ManifestBuilder;
-import org.sentryml.core.manifest.Resource;
+import org.sentryml.core.engine.Resource;
 import org.sentryml.core.manifest.Serialization;
 import org.sentryml.core.testing.ModelSigningFixtures;
 

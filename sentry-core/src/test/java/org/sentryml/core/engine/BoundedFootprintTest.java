@@ -10,8 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.core.hashing.HashAlgorithm;
-import org.sentryml.core.manifest.ByteRegion.FileRegion;
-import org.sentryml.core.manifest.Resource;
+import org.sentryml.core.engine.ByteRegion.FileRegion;
 
 /** A file far larger than the heap hashes in a child JVM with a 32 MiB heap and a small RSS. */
 class BoundedFootprintTest {

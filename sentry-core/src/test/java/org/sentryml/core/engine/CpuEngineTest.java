@@ -19,12 +19,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.hashing.HashAlgorithm;
-import org.sentryml.core.manifest.ByteRegion;
-import org.sentryml.core.manifest.ByteRegion.FileRegion;
-import org.sentryml.core.manifest.ByteRegion.InlineBytes;
-import org.sentryml.core.manifest.Resource;
+import org.sentryml.core.engine.ByteRegion.FileRegion;
+import org.sentryml.core.engine.ByteRegion.InlineBytes;
 import org.sentryml.core.testing.NaiveMerkle;
-import org.sentryml.core.testing.TestFiles;
+import org.sentryml.testkit.TestFiles;
 import org.sentryml.core.tree.LatticeElements;
 import org.sentryml.core.tree.LtHash16;
 

@@ -4,8 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.sentryml.core.hashing.HashAlgorithm;
-import org.sentryml.core.manifest.ByteRegion.FileRegion;
-import org.sentryml.core.manifest.Resource;
+import org.sentryml.core.engine.ByteRegion.FileRegion;
 
 /**
  * Run in a child JVM with a small heap by {@link BoundedFootprintTest}: hashes one file with the

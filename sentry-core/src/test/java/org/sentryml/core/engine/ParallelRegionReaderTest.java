@@ -17,11 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.core.errors.SentryException;
-import org.sentryml.core.manifest.ByteRegion;
-import org.sentryml.core.manifest.ByteRegion.FileRegion;
-import org.sentryml.core.manifest.ByteRegion.InlineBytes;
-import org.sentryml.core.manifest.ByteRegion.MemoryRegion;
-import org.sentryml.core.testing.TestFiles;
+import org.sentryml.core.engine.ByteRegion.FileRegion;
+import org.sentryml.core.engine.ByteRegion.InlineBytes;
+import org.sentryml.core.engine.ByteRegion.MemoryRegion;
+import org.sentryml.testkit.TestFiles;
 import org.sentryml.core.errors.IoFailureException;
 
 class ParallelRegionReaderTest {

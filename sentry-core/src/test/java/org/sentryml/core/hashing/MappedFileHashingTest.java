@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.core.engine.CpuEngine;
 import org.sentryml.core.engine.HashingOptions;
 import org.sentryml.core.errors.SentryException;
-import org.sentryml.core.manifest.ByteRegion.FileRegion;
-import org.sentryml.core.manifest.Resource;
-import org.sentryml.core.testing.TestFiles;
+import org.sentryml.core.engine.ByteRegion.FileRegion;
+import org.sentryml.core.engine.Resource;
+import org.sentryml.testkit.TestFiles;
 import org.sentryml.core.errors.IoFailureException;
 
 /**

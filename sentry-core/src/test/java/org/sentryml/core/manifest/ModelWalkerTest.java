@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.core.errors.SentryException;
-import org.sentryml.core.testing.TestFiles;
+import org.sentryml.testkit.TestFiles;
 import org.sentryml.core.errors.PathException;
 
 class ModelWalkerTest {

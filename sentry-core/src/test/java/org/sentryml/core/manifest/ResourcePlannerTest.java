@@ -24,8 +24,8 @@ import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.testing.NaiveMerkle;
-import org.sentryml.core.testing.Safetensors;
-import org.sentryml.core.testing.TestFiles;
+import org.sentryml.testkit.Safetensors;
+import org.sentryml.testkit.TestFiles;
 import org.sentryml.core.errors.MalformedInputException;
 
 class ResourcePlannerTest {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.sentryml.core.testing.TestFiles;
+import org.sentryml.testkit.TestFiles;
 import org.sentryml.core.errors.MalformedInputException;
 
 /** A safetensors header is accepted only when it accounts for every byte of its file. */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.sentryml.core.errors.SentryException;
-import org.sentryml.core.testing.TestFiles;
+import org.sentryml.testkit.TestFiles;
 import org.sentryml.core.errors.PathException;
 import org.sentryml.core.errors.UsageException;
 

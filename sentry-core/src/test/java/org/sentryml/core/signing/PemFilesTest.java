@@ -33,7 +33,7 @@ import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.PathException;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.errors.SentryException;
-import org.sentryml.core.testing.TestFiles;
+import org.sentryml.testkit.TestFiles;
 
 class PemFilesTest {
   private static final byte[] MESSAGE = {1, 2, 3};

@@ -22,9 +22,9 @@ import org.sentryml.core.engine.CpuEngine;
 import org.sentryml.core.engine.HashingOptions;
 import org.sentryml.core.engine.RegionReader;
 import org.sentryml.core.hashing.HashAlgorithm;
-import org.sentryml.core.manifest.ByteRegion;
-import org.sentryml.core.manifest.ByteRegion.FileRegion;
-import org.sentryml.core.manifest.Resource;
+import org.sentryml.core.engine.ByteRegion;
+import org.sentryml.core.engine.ByteRegion.FileRegion;
+import org.sentryml.core.engine.Resource;
 
 /**
  * In-process GPU throughput of sha256-merkle, one file from the page cache: the pinned

@@ -40,9 +40,9 @@ import org.sentryml.core.engine.RegionReader;
 import org.sentryml.core.engine.ResourceDigest;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.hashing.HashAlgorithm;
-import org.sentryml.core.manifest.ByteRegion;
-import org.sentryml.core.manifest.ByteRegion.InlineBytes;
-import org.sentryml.core.manifest.Resource;
+import org.sentryml.core.engine.ByteRegion;
+import org.sentryml.core.engine.ByteRegion.InlineBytes;
+import org.sentryml.core.engine.Resource;
 import org.sentryml.core.tree.LtHash16;
 import org.sentryml.core.tree.Topology;
 

@@ -10,8 +10,8 @@ import java.util.Map;
 import jcuda.driver.CUcontext;
 import org.sentryml.core.engine.ParallelRegionReader;
 import org.sentryml.core.engine.RegionReader;
-import org.sentryml.core.manifest.ByteRegion;
-import org.sentryml.core.manifest.ByteRegion.FileRegion;
+import org.sentryml.core.engine.ByteRegion;
+import org.sentryml.core.engine.ByteRegion.FileRegion;
 
 /**
  * cuFile reads of stream windows into ring slots, for the length of one {@code hash()} call: each

@@ -31,10 +31,10 @@ import org.sentryml.core.engine.ModelHasher;
 import org.sentryml.core.engine.RegionReader;
 import org.sentryml.core.engine.ResourceDigest;
 import org.sentryml.core.hashing.HashAlgorithm;
-import org.sentryml.core.manifest.ByteRegion.FileRegion;
+import org.sentryml.core.engine.ByteRegion.FileRegion;
 import org.sentryml.core.manifest.IgnoreRules;
 import org.sentryml.core.manifest.ModelWalker;
-import org.sentryml.core.manifest.Resource;
+import org.sentryml.core.engine.Resource;
 import org.sentryml.core.manifest.Workflow;
 
 /**

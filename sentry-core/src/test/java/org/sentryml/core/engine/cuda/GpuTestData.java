@@ -13,10 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
-import org.sentryml.core.manifest.ByteRegion.FileRegion;
-import org.sentryml.core.manifest.Resource;
-import org.sentryml.core.testing.Safetensors;
-import org.sentryml.core.testing.TestFiles;
+import org.sentryml.core.engine.ByteRegion.FileRegion;
+import org.sentryml.core.engine.Resource;
+import org.sentryml.testkit.Safetensors;
+import org.sentryml.testkit.TestFiles;
 
 /**
  * The inputs of CudaEngineGpuTest, each written once per run: seeded random bytes filled as longs

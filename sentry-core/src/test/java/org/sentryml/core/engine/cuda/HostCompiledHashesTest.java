@@ -32,9 +32,9 @@ import org.sentryml.core.engine.CpuEngine;
 import org.sentryml.core.engine.HashingOptions;
 import org.sentryml.core.hashing.Blake2Xb;
 import org.sentryml.core.hashing.HashAlgorithm;
-import org.sentryml.core.manifest.ByteRegion.FileRegion;
-import org.sentryml.core.manifest.Resource;
-import org.sentryml.core.testing.TestFiles;
+import org.sentryml.core.engine.ByteRegion.FileRegion;
+import org.sentryml.core.engine.Resource;
+import org.sentryml.testkit.TestFiles;
 
 /**
  * Builds native/cuda/host_hashes.cu with nvcc (host code only) and checks the BLAKE2b, BLAKE2Xb,

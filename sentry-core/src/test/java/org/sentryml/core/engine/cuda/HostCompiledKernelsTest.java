@@ -27,9 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.sentryml.core.engine.CpuEngine;
 import org.sentryml.core.engine.HashingOptions;
 import org.sentryml.core.hashing.HashAlgorithm;
-import org.sentryml.core.manifest.ByteRegion.FileRegion;
-import org.sentryml.core.manifest.Resource;
-import org.sentryml.core.testing.TestFiles;
+import org.sentryml.core.engine.ByteRegion.FileRegion;
+import org.sentryml.core.engine.Resource;
+import org.sentryml.testkit.TestFiles;
 
 /**
  * Builds the CUDA hash core's host test program with nvcc (native/cuda/build-host-test.sh, which

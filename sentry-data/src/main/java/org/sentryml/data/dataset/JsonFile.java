@@ -1,0 +1,48 @@
+package org.sentryml.data.dataset;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.sentryml.core.json.JsonFields;
+import org.sentryml.core.json.StrictJson;
+import org.sentryml.core.errors.PathProblems;
+import org.sentryml.core.io.AtomicFile;
+
+/**
+ * The JSON files kept beside data ({@code index.json}, {@code manifest.json}, the Hub cache's
+ * checksum record): written pretty-printed and atomically, read strictly (no duplicate keys, nothing
+ * after the object) with their {@code format} URI checked first. Stateless.
+ */
+public final class JsonFile {
+  private JsonFile() {}
+
+  /** Writes {@code json} to {@code file} atomically, pretty-printed, with a final newline. */
+  public static void write(Path file, JsonObject json) {
+    String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n";
+    AtomicFile.write(file, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The object in {@code file}, whose {@code format} field must be {@code format}.
+   *
+   * @throws org.sentryml.core.errors.SentryException BAD_INPUT naming the file (and the field) for
+   *     anything but one JSON object of that format; a path code when it cannot be read
+   */
+  public static JsonFields read(Path file, String format) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw PathProblems.classify(file, e);
+    }
+    JsonFields json = new JsonFields(StrictJson.parseObject(text, file.toString()), "", file.toString());
+    String found = json.string("format");
+    if (!format.equals(found)) {
+      throw json.error("format", "must be " + format + ", got " + found);
+    }
+    return json;
+  }
+}
