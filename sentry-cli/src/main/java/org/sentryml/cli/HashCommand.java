@@ -4,17 +4,11 @@ import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.engine.HashingOptions;
-import org.sentryml.core.engine.ModelHasher;
-import org.sentryml.core.engine.ModelHasher.ModelDigests;
 import org.sentryml.core.engine.ResourceDigest;
 import org.sentryml.core.manifest.IgnoreRules;
-import org.sentryml.core.manifest.ModelWalker;
-import org.sentryml.core.engine.Resource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,6 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import org.sentryml.clisupport.TerminalText;
+import org.sentryml.core.engine.OnDemandEngine;
+import org.sentryml.core.model.ModelDigests;
+import org.sentryml.core.model.Models;
 
 /** {@code sentry hash PATH}: prints each resource's digest and the manifest root. */
 @Command(
@@ -55,11 +52,10 @@ public final class HashCommand implements Callable<Integer> {
   public Integer call() {
     HashingOptions options = hashing.options(HashingMixin.topology(topology));
     PrintWriter out = spec.commandLine().getOut();
-    ModelWalker walker = new ModelWalker(IgnoreRules.defaultsPlus(selection.ignorePaths(path)), selection.allowSymlinks);
-    List<Resource> resources = ModelHasher.plan(path, walker, hashing.workflow());
     ModelDigests digests;
-    try (HashEngine engine = hashing.engine(spec.commandLine().getErr())) {
-      digests = ModelHasher.hash(path, resources, options, engine);
+    try (OnDemandEngine engine = new OnDemandEngine(() -> hashing.engine(spec.commandLine().getErr()))) {
+      digests = Models.hash(path, IgnoreRules.defaultsPlus(selection.ignorePaths(path)), selection.allowSymlinks,
+          hashing.workflow(), options, engine);
     }
     if (json) {
       out.println(toJson(digests));

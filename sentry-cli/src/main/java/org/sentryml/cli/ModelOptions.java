@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.sentryml.core.errors.PathException;
 import org.sentryml.core.manifest.IgnoreRules;
-import org.sentryml.core.signing.ModelSigning;
+import org.sentryml.core.model.Models;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -64,7 +64,7 @@ public final class ModelOptions {
   List<String> ignorePathsToRecord() {
     List<String> all = new ArrayList<>(IgnoreRules.DEFAULTS);
     all.addAll(selection.ignorePaths(model));
-    all.addAll(ModelSigning.ignoredSignature(model, signatureFile()));
+    all.addAll(Models.ignoredSignature(model, signatureFile()));
     return all;
   }
 }

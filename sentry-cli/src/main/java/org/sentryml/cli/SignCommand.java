@@ -3,7 +3,6 @@ package org.sentryml.cli;
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.util.Locale;
-import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.errors.UsageException;
 import java.util.List;
 import org.sentryml.core.engine.HashingOptions;
@@ -11,7 +10,6 @@ import org.sentryml.core.tree.Topology;
 import org.sentryml.core.manifest.Manifest;
 import org.sentryml.core.manifest.Serialization;
 import org.sentryml.core.manifest.SerializationMethod;
-import org.sentryml.core.signing.ModelSigning;
 import org.sentryml.core.signing.StatementSigner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,6 +21,9 @@ import org.sentryml.clisupport.SignSkipCommand;
 import org.sentryml.clisupport.SigningHost;
 import org.sentryml.clisupport.TerminalText;
 import org.sentryml.clisupport.JsonOutput;
+import org.sentryml.core.engine.OnDemandEngine;
+import org.sentryml.core.model.ModelPlan;
+import org.sentryml.core.model.Models;
 
 /** {@code sentry sign MODEL [options] METHOD [method options]}. */
 @Command(
@@ -80,9 +81,10 @@ public final class SignCommand implements SigningHost {
   public int sign(StatementSigner signer, String methodName) {
     Serialization serialization = serialization();
     PrintWriter out = spec.commandLine().getOut();
+    ModelPlan plan = ModelPlan.of(model.model, serialization);
     Manifest manifest;
-    try (HashEngine engine = hashing.engine(spec.commandLine().getErr())) {
-      manifest = ModelSigning.sign(model.model, serialization, engine, signer, model.signatureFile(), force);
+    try (OnDemandEngine engine = new OnDemandEngine(() -> hashing.engine(spec.commandLine().getErr()))) {
+      manifest = Models.sign(plan, signer, model.signatureFile(), force, engine);
     }
     if (json) {
       JsonObject result = new JsonObject();

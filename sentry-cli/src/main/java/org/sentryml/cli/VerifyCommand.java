@@ -3,8 +3,6 @@ package org.sentryml.cli;
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import org.sentryml.core.engine.HashEngine;
-import org.sentryml.core.signing.ModelVerification;
 import org.sentryml.core.signing.StatementVerifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,6 +16,9 @@ import org.sentryml.clisupport.VerifyMethods;
 import org.sentryml.clisupport.VerifySkipCommand;
 import org.sentryml.clisupport.VerifyingHost;
 import org.sentryml.clisupport.JsonOutput;
+import org.sentryml.core.engine.OnDemandEngine;
+import org.sentryml.core.model.Models;
+import org.sentryml.core.model.Verification;
 
 /** {@code sentry verify MODEL [options] METHOD [method options]}. */
 @Command(
@@ -44,9 +45,9 @@ public final class VerifyCommand implements VerifyingHost {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Path signatureFile = model.signatureToVerify();
-    ModelVerification.Result result;
-    try (HashEngine engine = engineOptions.createQuietly()) {
-      result = ModelVerification.verify(model.model, signatureFile, verifier, model.selection.ignorePaths(model.model), model.selection.allowSymlinks, engine);
+    Verification result;
+    try (OnDemandEngine engine = new OnDemandEngine(engineOptions::createQuietly)) {
+      result = Models.verify(model.model, signatureFile, verifier, model.selection.ignorePaths(model.model), model.selection.allowSymlinks, engine);
     }
     if (json) {
       JsonObject report = JsonOutput.diff(result.diff());

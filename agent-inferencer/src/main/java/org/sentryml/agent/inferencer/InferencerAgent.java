@@ -13,7 +13,6 @@ import org.sentryml.clisupport.VerifySkipCommand;
 import org.sentryml.clisupport.VerifyingHost;
 import org.sentryml.clisupport.VersionInfo;
 import org.sentryml.data.dataset.DatasetLocator;
-import org.sentryml.core.engine.HashEngine;
 import org.sentryml.clisupport.ExitCode;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.io.AtomicFile;
@@ -26,6 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.sentryml.core.engine.OnDemandEngine;
 
 /**
  * {@code sentry-inferencer --sig_path DIR [options] METHOD [method options]}: verifies the model as
@@ -83,7 +83,7 @@ public final class InferencerAgent implements VerifyingHost {
     Path datasetDir = DatasetLocator.locate(dataset, Path.of("dataset"));
     boolean jsonToStdout = "-".equals(json);
     InferenceReport report;
-    try (HashEngine engine = engineOptions.createQuietly()) {
+    try (OnDemandEngine engine = new OnDemandEngine(engineOptions::createQuietly)) {
       report = InferencePipeline.run(new InferencePipeline.Request(modelPath, datasetDir, new SignatureFolder(sigPath), batch),
           verifier, engine, TerminalProgress.forTerminal(engineOptions.quiet() || jsonToStdout), line -> {
             if (!engineOptions.quiet() && !jsonToStdout) {

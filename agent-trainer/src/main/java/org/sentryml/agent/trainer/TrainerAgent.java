@@ -15,7 +15,6 @@ import org.sentryml.clisupport.SigningHost;
 import org.sentryml.clisupport.TerminalProgress;
 import org.sentryml.clisupport.VersionInfo;
 import org.sentryml.data.dataset.DatasetLocator;
-import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.training.ml.TrainingConfig;
 import org.sentryml.training.pipeline.SignatureFolder;
@@ -26,6 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.sentryml.core.engine.OnDemandEngine;
 
 /**
  * {@code sentry-trainer --sig_out DIR [options] METHOD [method options]}: streams and hashes the
@@ -98,7 +98,7 @@ public final class TrainerAgent implements SigningHost {
     TrainingPipeline.Request request = new TrainingPipeline.Request(
         datasetDir, modelPath, new SignatureFolder(sigOut), config, "https://sentryml.org/sentry-trainer@" + VersionInfo.version(), tokenizer);
     TrainingPipeline.Result result;
-    try (HashEngine engine = engineOptions.createQuietly()) {
+    try (OnDemandEngine engine = new OnDemandEngine(engineOptions::createQuietly)) {
       result = TrainingPipeline.run(request, signer, engine, TerminalProgress.forTerminal(engineOptions.quiet() || json),
           line -> {
             if (!engineOptions.quiet() && !json) {

@@ -17,7 +17,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.OptionalLong;
-import java.util.regex.Pattern;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
 
@@ -28,7 +27,6 @@ import org.sentryml.core.errors.MalformedInputException;
  */
 public final class StrictJson {
   private static final int MAX_DEPTH = 64;
-  private static final Pattern CANONICAL_UNSIGNED = Pattern.compile("0|[1-9][0-9]*");
 
   private StrictJson() {}
 
@@ -150,25 +148,20 @@ public final class StrictJson {
   }
 
   /**
-   * The value of a JSON number written as a canonical non-negative decimal integer (digits only, no
-   * sign, fraction, exponent or leading zero) that fits a signed 64-bit long; empty for anything
-   * else, so that {@code 65536.0}, {@code 1e3} or {@code 2^64 + 5} are never read as integers.
-   * Works on values parsed by this class, which keep the number's text.
+   * The value of a JSON number written as a non-negative decimal integer (digits only, no sign,
+   * fraction or exponent; strict JSON has no leading zeros) that fits a signed 64-bit long, by the
+   * rule of {@link Unsigned64}; empty for anything else, so that {@code 65536.0}, {@code 1e3} or
+   * {@code 2^64 + 5} are never read as integers. Works on values parsed by this class, which keep
+   * the number's text.
    */
   public static OptionalLong canonicalUnsigned(JsonElement value) {
-    if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
-      return OptionalLong.empty();
-    }
-    String text = value.getAsString();
-    if (!CANONICAL_UNSIGNED.matcher(text).matches() || text.length() > 19) {
-      return OptionalLong.empty();
-    }
     try {
-      return OptionalLong.of(Long.parseLong(text));
+      return OptionalLong.of(Unsigned64.parse(value));
     } catch (NumberFormatException e) {
       return OptionalLong.empty();
     }
   }
+
 
   /** A short name for the JSON kind of {@code element}, for "expected vs actual" messages. */
   public static String kind(JsonElement element) {

@@ -19,10 +19,12 @@ import org.sentryml.core.engine.CpuEngine;
 import org.sentryml.core.engine.ResourceDigest;
 import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.manifest.Manifest;
-import org.sentryml.core.manifest.ManifestBuilder;
 import org.sentryml.core.engine.Resource;
 import org.sentryml.core.manifest.Serialization;
 import org.sentryml.core.testing.ModelSigningFixtures;
+import org.sentryml.core.model.ModelPlan;
+import org.sentryml.core.model.Models;
+import org.sentryml.core.engine.OnDemandEngine;
 
 /**
  * Sentry's {@code files} and {@code shards} serializations equal the Python model_signing
@@ -62,8 +64,8 @@ class ModelSigningGoldensTest {
             : Serialization.shards(HashAlgorithm.SHA256, shardSize, true, List.of());
     // model_signing serializes an empty folder to an empty manifest; Sentry's CLI refuses to sign
     // one, so the planner is bypassed for that fixture only.
-    List<Resource> resources = fixture.equals("empty_model_folder") ? List.of() : ManifestBuilder.plan(model, serialization);
-    return ManifestBuilder.hash(subjectName, resources, serialization, ENGINE);
+    List<Resource> resources = fixture.equals("empty_model_folder") ? List.of() : ModelPlan.of(model, serialization).resources();
+    return Models.manifest(new ModelPlan(model, subjectName, serialization, resources), new OnDemandEngine(() -> ENGINE));
   }
 
   @ParameterizedTest(name = "{0}{1}")

@@ -23,12 +23,13 @@ import org.sentryml.core.engine.CpuEngine;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.manifest.Manifest;
-import org.sentryml.core.manifest.ManifestBuilder;
 import org.sentryml.core.manifest.Serialization;
 import org.sentryml.core.manifest.Workflow;
-import org.sentryml.core.signing.ModelSigning;
 import org.sentryml.core.testing.ModelSigningFixtures;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.model.ModelPlan;
+import org.sentryml.core.model.Models;
+import org.sentryml.core.engine.OnDemandEngine;
 
 /**
  * The signed statement bytes are read as strictly as the bundle around them: one meaning per
@@ -46,12 +47,12 @@ class SignedStatementStrictnessTest {
   }
 
   private Manifest manifest() throws Exception {
-    return ManifestBuilder.build(ModelSigningFixtures.create("sample_model_folder", dir),
-        Serialization.merkle(HashAlgorithm.SHA256, 65536, Workflow.LAYERED, false, List.of()), ENGINE);
+    return Models.manifest(ModelPlan.of(ModelSigningFixtures.create("sample_model_folder", dir),
+        Serialization.merkle(HashAlgorithm.SHA256, 65536, Workflow.LAYERED, false, List.of())), new OnDemandEngine(() -> ENGINE));
   }
 
   private String statement() throws Exception {
-    return new String(ModelSigning.statementBytes(manifest()), StandardCharsets.UTF_8);
+    return new String(Models.statementBytes(manifest()), StandardCharsets.UTF_8);
   }
 
   private static SentryException refused(byte[] statement, String reason) {

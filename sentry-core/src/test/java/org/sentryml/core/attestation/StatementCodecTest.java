@@ -19,11 +19,13 @@ import org.sentryml.core.engine.CpuEngine;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.manifest.Manifest;
-import org.sentryml.core.manifest.ManifestBuilder;
 import org.sentryml.core.manifest.Serialization;
 import org.sentryml.core.manifest.Workflow;
 import org.sentryml.core.testing.ModelSigningFixtures;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.model.ModelPlan;
+import org.sentryml.core.model.Models;
+import org.sentryml.core.engine.OnDemandEngine;
 
 class StatementCodecTest {
   private static final CpuEngine ENGINE = new CpuEngine(2);
@@ -36,7 +38,7 @@ class StatementCodecTest {
   }
 
   private Manifest sample(Serialization serialization) throws Exception {
-    return ManifestBuilder.build(ModelSigningFixtures.create("sample_model_folder", dir), serialization, ENGINE);
+    return Models.manifest(ModelPlan.of(ModelSigningFixtures.create("sample_model_folder", dir), serialization), new OnDemandEngine(() -> ENGINE));
   }
 
   @Test

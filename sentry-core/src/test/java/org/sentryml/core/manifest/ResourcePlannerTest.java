@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.core.engine.CpuEngine;
 import org.sentryml.core.engine.HashingOptions;
-import org.sentryml.core.engine.ModelHasher;
 import org.sentryml.core.engine.ResourceDigest;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.Digest;
@@ -27,6 +26,8 @@ import org.sentryml.core.testing.NaiveMerkle;
 import org.sentryml.testkit.Safetensors;
 import org.sentryml.testkit.TestFiles;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.model.Models;
+import org.sentryml.core.engine.OnDemandEngine;
 
 class ResourcePlannerTest {
   private static final CpuEngine ENGINE = new CpuEngine(2);
@@ -40,8 +41,7 @@ class ResourcePlannerTest {
   }
 
   private Map<String, Digest> hash(Path model, Workflow workflow) {
-    ModelWalker walker = new ModelWalker(IgnoreRules.defaultsPlus(List.of()), false);
-    return ModelHasher.hash(model, ModelHasher.plan(model, walker, workflow), MERKLE, ENGINE).resources().stream()
+    return Models.hash(model, IgnoreRules.defaultsPlus(List.of()), false, workflow, MERKLE, new OnDemandEngine(() -> ENGINE)).resources().stream()
         .collect(Collectors.toMap(ResourceDigest::name, ResourceDigest::digest, (a, b) -> a, LinkedHashMap::new));
   }
 

@@ -13,6 +13,8 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.sentryml.core.json.JsonFields;
 import org.sentryml.core.attestation.DatasetOrigin;
+import org.sentryml.core.json.Unsigned64;
+import org.sentryml.core.json.JsonFile;
 
 /**
  * The layout of a prepared dataset ({@code index.json}): which shard holds which source, and how

@@ -17,6 +17,8 @@ import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.tree.LtHash16;
 import org.sentryml.core.attestation.DatasetOrigin;
 import org.sentryml.core.attestation.SplitDigest;
+import org.sentryml.core.json.Unsigned64;
+import org.sentryml.core.json.JsonFile;
 
 /**
  * The unsigned dataset manifest ({@code manifest.json}) that {@code sentry-dataset} writes beside

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.sentryml.data.dataset.Unsigned64;
+import org.sentryml.core.json.Unsigned64;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.IoFailureException;
 import org.sentryml.core.errors.VerificationFailedException;

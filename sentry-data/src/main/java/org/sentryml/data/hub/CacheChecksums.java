@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.sentryml.core.json.JsonFields;
-import org.sentryml.data.dataset.JsonFile;
-import org.sentryml.data.dataset.Unsigned64;
+import org.sentryml.core.json.JsonFile;
+import org.sentryml.core.json.Unsigned64;
 
 /**
  * What the Hub's listing said about every file downloaded at a commit, kept beside the HF cache

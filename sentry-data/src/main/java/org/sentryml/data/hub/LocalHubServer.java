@@ -28,7 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.sentryml.data.dataset.Unsigned64;
+import org.sentryml.core.json.Unsigned64;
 
 /**
  * A loopback Hub that serves dataset repositories from a folder, {@code <root>/<org>/<name>/...}

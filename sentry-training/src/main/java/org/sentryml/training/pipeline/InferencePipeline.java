@@ -17,11 +17,12 @@ import org.sentryml.data.dataset.DatasetManifest;
 import org.sentryml.data.dataset.Sample;
 import org.sentryml.data.dataset.ShardRoots;
 import org.sentryml.data.dataset.StreamingLoader;
-import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.io.TaskProgress;
 import org.sentryml.training.ml.ClassifierSession;
-import org.sentryml.core.signing.ModelVerification;
 import org.sentryml.core.signing.StatementVerifier;
+import org.sentryml.core.engine.OnDemandEngine;
+import org.sentryml.core.model.LoadedModel;
+import org.sentryml.core.model.Models;
 
 /**
  * What {@code sentry-inferencer} does, in an order that never uses what is not verified: the model
@@ -39,12 +40,11 @@ public final class InferencePipeline {
   public record Request(Path modelDir, Path datasetDir, SignatureFolder signatures, int batchSize) {}
 
   public static InferenceReport run(
-      Request request, StatementVerifier verifier, HashEngine engine, TaskProgress progress, Consumer<String> log) {
-    ModelVerification.LoadedModel loaded =
-        ModelVerification.verifyAndLoad(request.modelDir(), request.signatures().model(), verifier, engine);
-    String root = loaded.result().expected().root().hex();
-    if (!loaded.result().ok()) {
-      return new InferenceReport(request.modelDir().toString(), root, loaded.result().diff().describe(),
+      Request request, StatementVerifier verifier, OnDemandEngine engine, TaskProgress progress, Consumer<String> log) {
+    LoadedModel loaded = Models.verifyAndLoad(request.modelDir(), request.signatures().model(), verifier, engine);
+    String root = loaded.manifest().root().hex();
+    if (!(loaded instanceof LoadedModel.Verified model)) {
+      return new InferenceReport(request.modelDir().toString(), root, ((LoadedModel.Rejected) loaded).diff().describe(),
           List.of(), Map.of(), List.of(), List.of(), List.of(), 0, verifier.describe());
     }
     log.accept("verified " + request.modelDir() + " against " + request.signatures().model() + " (root sha256:" + root + ")");
@@ -59,13 +59,13 @@ public final class InferencePipeline {
           List.of(), List.of(), 0, verifier.describe());
     }
     List<ShardRoots.Difference> shardDifferences =
-        ShardRoots.compare(request.datasetDir(), DatasetManifest.read(request.datasetDir()), engine);
+        ShardRoots.compare(request.datasetDir(), DatasetManifest.read(request.datasetDir()), engine.get());
     log.accept("verified " + signed.size() + " dataset signatures and the provenance; streaming " + request.datasetDir());
 
     Map<String, long[]> accuracy = new TreeMap<>();
     long started = System.nanoTime();
     StreamingLoader.Pass pass;
-    try (ClassifierSession session = ClassifierSession.load(loaded.files())) {
+    try (ClassifierSession session = ClassifierSession.load(model.files())) {
       StreamingLoader loader = new StreamingLoader(request.datasetDir(), index);
       long total = index.sources().stream().flatMap(s -> s.splits().values().stream()).mapToLong(Long::longValue).sum();
       progress.start("inference", total, "samples");

@@ -25,7 +25,6 @@ import org.sentryml.data.dataset.SourceDigest;
 import org.sentryml.data.dataset.SourceLattices;
 import org.sentryml.core.attestation.SplitDigest;
 import org.sentryml.data.dataset.StreamingLoader;
-import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.UsageException;
@@ -34,7 +33,6 @@ import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.io.TaskProgress;
 import org.sentryml.core.manifest.IgnoreRules;
 import org.sentryml.core.manifest.Manifest;
-import org.sentryml.core.manifest.ManifestBuilder;
 import org.sentryml.core.manifest.Serialization;
 import org.sentryml.core.manifest.Workflow;
 import org.sentryml.training.ml.ClassifierSession;
@@ -42,8 +40,10 @@ import org.sentryml.training.ml.ClassifierSpec;
 import org.sentryml.training.ml.ImageFeatures;
 import org.sentryml.training.ml.TextFeatures;
 import org.sentryml.training.ml.TrainingConfig;
-import org.sentryml.core.signing.ModelSigning;
 import org.sentryml.core.signing.StatementSigner;
+import org.sentryml.core.engine.OnDemandEngine;
+import org.sentryml.core.model.ModelPlan;
+import org.sentryml.core.model.Models;
 
 /**
  * What {@code sentry-trainer} does: stream the prepared dataset in shuffled batches while folding
@@ -76,7 +76,7 @@ public final class TrainingPipeline {
   /** The outcome: the dataset trained on, the signed model manifest, every epoch's figures. */
   public record Result(DatasetManifest dataset, Manifest model, List<EpochStats> epochs, String device) {}
 
-  public static Result run(Request request, StatementSigner signer, HashEngine engine, TaskProgress progress, Consumer<String> log) {
+  public static Result run(Request request, StatementSigner signer, OnDemandEngine engine, TaskProgress progress, Consumer<String> log) {
     Instant startedOn = Instant.now();
     DatasetManifest manifest = DatasetManifest.read(request.datasetDir());
     DatasetIndex index = DatasetIndex.read(request.datasetDir());
@@ -139,8 +139,8 @@ public final class TrainingPipeline {
    * manifest.json}) before any training: a changed shard would only be caught after an epoch, and
    * the trainer signs what it trains on.
    */
-  private static void checkShards(Path datasetDir, DatasetManifest manifest, HashEngine engine) {
-    List<ShardRoots.Difference> differences = ShardRoots.compare(datasetDir, manifest, engine);
+  private static void checkShards(Path datasetDir, DatasetManifest manifest, OnDemandEngine engine) {
+    List<ShardRoots.Difference> differences = ShardRoots.compare(datasetDir, manifest, engine.get());
     if (!differences.isEmpty()) {
       throw new VerificationFailedException("shards changed since sentry-dataset wrote them, so nothing"
           + " was trained: " + String.join("; ", differences.stream().map(ShardRoots.Difference::describe).toList()));
@@ -235,7 +235,7 @@ public final class TrainingPipeline {
 
   /** Signs every source, the model in {@code modelFolder} and the provenance, in memory. */
   private static Signed signAll(Request request, Path modelFolder, DatasetManifest dataset, Trained trained,
-      StatementSigner signer, HashEngine engine, Instant startedOn) {
+      StatementSigner signer, OnDemandEngine engine, Instant startedOn) {
     Map<Path, byte[]> files = new TreeMap<>();
     List<ProvenanceCodec.Material> materials = new ArrayList<>();
     for (SourceDigest source : dataset.sources()) {
@@ -248,8 +248,8 @@ public final class TrainingPipeline {
           DatasetStatementCodec.root(splits)));
     }
     Serialization serialization = Serialization.merkle(HashAlgorithm.SHA256, 65536, Workflow.LAYERED, false, IgnoreRules.DEFAULTS);
-    Manifest model = ManifestBuilder.build(modelFolder, serialization, engine);
-    files.put(request.signatures().model(), signer.sign(ModelSigning.statementBytes(model)));
+    Manifest model = Models.manifest(ModelPlan.of(modelFolder, serialization), engine);
+    files.put(request.signatures().model(), signer.sign(Models.statementBytes(model)));
     ProvenanceCodec.Provenance provenance = new ProvenanceCodec.Provenance(model.modelName(), model.root(), materials,
         parameters(request, dataset, trained.spec(), trained.device()), request.builderId(), startedOn, Instant.now());
     files.put(request.signatures().provenance(), signer.sign(ProvenanceCodec.encode(provenance)));

@@ -27,7 +27,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sentryml.core.engine.CpuEngine;
 import org.sentryml.core.engine.HashingOptions;
-import org.sentryml.core.engine.ModelHasher;
 import org.sentryml.core.engine.RegionReader;
 import org.sentryml.core.engine.ResourceDigest;
 import org.sentryml.core.hashing.HashAlgorithm;
@@ -36,6 +35,7 @@ import org.sentryml.core.manifest.IgnoreRules;
 import org.sentryml.core.manifest.ModelWalker;
 import org.sentryml.core.engine.Resource;
 import org.sentryml.core.manifest.Workflow;
+import org.sentryml.core.manifest.ResourcePlanner;
 
 /**
  * CudaEngine against CpuEngine on seeded random data: every algorithm and topology, sizes around a
@@ -111,7 +111,7 @@ class CudaEngineGpuTest {
     Path model = GpuTestData.model(dir.resolve("model-" + options.digestName()), LEAF);
     ModelWalker walker = new ModelWalker(IgnoreRules.defaultsPlus(List.of()), false);
     for (Workflow workflow : Workflow.values()) {
-      List<Resource> resources = ModelHasher.plan(model, walker, workflow);
+      List<Resource> resources = ResourcePlanner.plan(walker.listNonEmpty(model, "hash"), workflow);
       assertEquals(cpu.hash(resources, options), gpu.hash(resources, options), workflow + " " + options.digestName());
     }
   }

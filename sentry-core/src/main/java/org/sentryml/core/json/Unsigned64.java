@@ -1,8 +1,7 @@
-package org.sentryml.data.dataset;
+package org.sentryml.core.json;
 
 import com.google.gson.JsonElement;
 import java.util.Locale;
-import org.sentryml.core.json.JsonFields;
 
 /**
  * Sizes, offsets and counts read from files and servers (dataset index and manifest, the Hub's

@@ -1,4 +1,4 @@
-package org.sentryml.core.manifest;
+package org.sentryml.core.model;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,14 +24,14 @@ import org.sentryml.core.engine.Resource;
  * @param files each file's contents, keyed by its path relative to the model (POSIX separators)
  * @param resources the planned resources with every file region replaced by a memory region
  */
-public record ModelSnapshot(Map<String, ByteBuffer> files, List<Resource> resources) {
+record ModelSnapshot(Map<String, ByteBuffer> files, List<Resource> resources) {
   public ModelSnapshot {
     files = Map.copyOf(files);
     resources = List.copyOf(resources);
   }
 
   /** Reads every file that {@code resources} (planned for {@code model}) refer to. */
-  public static ModelSnapshot read(Path model, List<Resource> resources) {
+  static ModelSnapshot read(Path model, List<Resource> resources) {
     Path root = model.toAbsolutePath().normalize();
     Map<Path, ByteBuffer> contents = new LinkedHashMap<>();
     Map<String, ByteBuffer> byName = new LinkedHashMap<>();

@@ -1,4 +1,4 @@
-package org.sentryml.data.dataset;
+package org.sentryml.core.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

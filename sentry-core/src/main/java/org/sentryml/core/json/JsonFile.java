@@ -1,14 +1,10 @@
-package org.sentryml.data.dataset;
+package org.sentryml.core.json;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.sentryml.core.json.JsonFields;
-import org.sentryml.core.json.StrictJson;
-import org.sentryml.core.errors.PathProblems;
+import org.sentryml.core.io.BoundedFiles;
 import org.sentryml.core.io.AtomicFile;
 
 /**
@@ -17,6 +13,9 @@ import org.sentryml.core.io.AtomicFile;
  * after the object) with their {@code format} URI checked first. Stateless.
  */
 public final class JsonFile {
+  /** Larger than the manifest of a dataset of ten thousand sources; more is not one of these files. */
+  public static final long MAX_BYTES = 256L << 20;
+
   private JsonFile() {}
 
   /** Writes {@code json} to {@code file} atomically, pretty-printed, with a final newline. */
@@ -32,13 +31,8 @@ public final class JsonFile {
    *     anything but one JSON object of that format; a path code when it cannot be read
    */
   public static JsonFields read(Path file, String format) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw PathProblems.classify(file, e);
-    }
-    JsonFields json = new JsonFields(StrictJson.parseObject(text, file.toString()), "", file.toString());
+    byte[] bytes = BoundedFiles.read(file, MAX_BYTES, "JSON file");
+    JsonFields json = new JsonFields(StrictJson.parseObject(bytes, file.toString()), "", file.toString());
     String found = json.string("format");
     if (!format.equals(found)) {
       throw json.error("format", "must be " + format + ", got " + found);

@@ -1,0 +1,75 @@
+package org.sentryml.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering of DESIGN §2, over the production classes of every module: dependencies point down
+ * core ← confidential ← data ← training ← cli-support ← cli and agents, core imports no CLI, ML,
+ * parquet or tar library, and no two packages depend on each other in a cycle (a backend such as
+ * {@code engine.cuda} counts as part of its parent package, whose factory creates it).
+ */
+class LayeringTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("org.sentryml");
+  }
+
+  @Test
+  void modulesDependOnlyOnTheLayersBelowThem() {
+    layeredArchitecture()
+        .consideringOnlyDependenciesInAnyPackage("org.sentryml..")
+        .layer("core").definedBy("org.sentryml.core..")
+        .layer("confidential").definedBy("org.sentryml.confidential..")
+        .layer("data").definedBy("org.sentryml.data..")
+        .layer("training").definedBy("org.sentryml.training..")
+        .layer("cli-support").definedBy("org.sentryml.clisupport..")
+        .layer("cli").definedBy("org.sentryml.cli..")
+        .layer("agents").definedBy("org.sentryml.agent..")
+        .whereLayer("agents").mayNotBeAccessedByAnyLayer()
+        .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+        .whereLayer("cli-support").mayOnlyBeAccessedByLayers("cli", "agents")
+        .whereLayer("training").mayOnlyBeAccessedByLayers("cli-support", "cli", "agents")
+        .whereLayer("data").mayOnlyBeAccessedByLayers("training", "cli-support", "cli", "agents")
+        .whereLayer("confidential").mayOnlyBeAccessedByLayers("data", "training", "cli-support", "cli", "agents")
+        .check(classes);
+  }
+
+  @Test
+  void coreImportsNoCommandLineMlParquetOrTarLibrary() {
+    noClasses().that().resideInAPackage("org.sentryml.core..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "picocli..", "ai.djl..", "org.duckdb..", "org.apache.commons.compress..", "me.tongfei..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheCommandLineLayersUsePicocli() {
+    noClasses().that().resideOutsideOfPackages("org.sentryml.clisupport..", "org.sentryml.cli..", "org.sentryml.agent..")
+        .should().dependOnClassesThat().resideInAPackage("picocli..")
+        .check(classes);
+  }
+
+  @Test
+  void noPackagesDependOnEachOtherInACycle() {
+    slices().matching("org.sentryml.(*).(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void exitCodesAreChosenOnlyAtTheCommandLineEdge() {
+    noClasses().that().resideOutsideOfPackages("org.sentryml.clisupport..", "org.sentryml.cli..", "org.sentryml.agent..")
+        .should().dependOnClassesThat().haveFullyQualifiedName("org.sentryml.clisupport.ExitCode")
+        .check(classes);
+  }
+}
