@@ -3,7 +3,7 @@
 # machine: 16 cores, 128 GiB, 64 GiB disk, CUDA, Python with PyTorch and nvidia-cufile), in two
 # steps:
 #
-#   tools/device-check.sh prepare   here, after `mvn install -DskipTests` and `mvn test-compile`:
+#   tools/device-check.sh prepare   here, after `./mvnw install -DskipTests` and `./mvnw test-compile`:
 #                                   fills .device/ (git-ignored) with a jlinked Java runtime, the
 #                                   jars the GPU tests and `sentry bench --gpu` need, the test
 #                                   classes and JUnit's console launcher (about 50 MiB: carry
@@ -42,22 +42,22 @@ prepare() {
   local jdk=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
   [ -x "$jdk/bin/jlink" ] || { echo "prepare: no jlink under $jdk (set JAVA_HOME to a JDK 21+)" >&2; exit 2; }
   for jar in "$root"/sentry-core/target/sentry-core-*.jar "$root"/sentry-cli/target/sentry-cli.jar; do
-    [ -f "$jar" ] || { echo "prepare: build first (mvn -DskipTests install): $jar missing" >&2; exit 2; }
+    [ -f "$jar" ] || { echo "prepare: build first (./mvnw -DskipTests install): $jar missing" >&2; exit 2; }
   done
-  [ -d "$root/sentry-core/target/test-classes" ] || { echo "prepare: run mvn test-compile first" >&2; exit 2; }
+  [ -d "$root/sentry-core/target/test-classes" ] || { echo "prepare: run ./mvnw test-compile first" >&2; exit 2; }
   local all
   all=$(mktemp -d)
   trap 'rm -rf "$all"' RETURN
   rm -rf "$dev"
   mkdir -p "$dev/lib"
   # Offline: install has put every artifact into the local repository already.
-  (cd "$root/sentry-cli" && JAVA_HOME=$jdk mvn -o -q -B dependency:copy-dependencies -DoutputDirectory="$all/cli")
-  (cd "$root/sentry-core" && JAVA_HOME=$jdk mvn -o -q -B dependency:copy-dependencies -DincludeScope=test \
+  (cd "$root/sentry-cli" && JAVA_HOME=$jdk "$root/mvnw" -o -q -B dependency:copy-dependencies -DoutputDirectory="$all/cli")
+  (cd "$root/sentry-core" && JAVA_HOME=$jdk "$root/mvnw" -o -q -B dependency:copy-dependencies -DincludeScope=test \
     -DoutputDirectory="$all/test")
   local platform
   platform=$(find "$all/test" -name 'junit-platform-engine-*.jar' | sed 's/.*engine-\(.*\)\.jar/\1/')
   for artifact in junit-platform-launcher junit-platform-console junit-platform-reporting; do
-    (cd "$root/sentry-core" && JAVA_HOME=$jdk mvn -o -q -B dependency:copy \
+    (cd "$root/sentry-core" && JAVA_HOME=$jdk "$root/mvnw" -o -q -B dependency:copy \
       -Dartifact="org.junit.platform:$artifact:$platform" -DoutputDirectory="$dev/lib")
   done
   find "$all/cli" -name '*.jar' | grep -E "/($needed_jars)" | grep -v '/sentry-core-' | xargs -I{} cp {} "$dev/lib/"

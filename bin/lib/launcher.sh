@@ -44,18 +44,12 @@ sentry_find_java() {
   SENTRY_JAVA_HOME=$best
 }
 
-# Finds Maven: mvn on PATH, else installs Debian's package when running as root.
+# Maven is the repository's own wrapper (./mvnw, Maven 3.9.11, fetched once from Maven Central into
+# ~/.m2/wrapper and checked against its SHA-256): the same Maven on every machine, and nothing to
+# install. SENTRY_MVN names another Maven to use instead.
 sentry_find_maven() {
-  if command -v mvn >/dev/null 2>&1; then
-    return 0
-  fi
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "$(basename "$0"): Maven not found; installing Debian's maven package" >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven >/dev/null \
-      || sentry_die "could not install Maven with apt-get"
-    return 0
-  fi
-  sentry_die "Maven (mvn) not found on PATH; install Apache Maven 3.8 or newer"
+  SENTRY_MVN=${SENTRY_MVN:-$SENTRY_HOME/mvnw}
+  [ -x "$SENTRY_MVN" ] || sentry_die "$SENTRY_MVN is not executable"
 }
 
 # Builds the jars when $1 (a jar) is missing or older than any source or pom.
@@ -68,9 +62,9 @@ sentry_ensure_built() {
   fi
   [ -x "$SENTRY_JAVA_HOME/bin/javac" ] || sentry_die "$SENTRY_JAVA_HOME is a JRE; building Sentry needs a JDK 21+"
   sentry_find_maven
-  echo "$(basename "$0"): building Sentry (mvn package) ..." >&2
-  (cd "$SENTRY_HOME" && JAVA_HOME=$SENTRY_JAVA_HOME mvn -q -B -DskipTests package >&2) \
-    || sentry_die "the build failed; run 'mvn -B package' in $SENTRY_HOME to see why"
+  echo "$(basename "$0"): building Sentry (./mvnw package) ..." >&2
+  (cd "$SENTRY_HOME" && JAVA_HOME=$SENTRY_JAVA_HOME "$SENTRY_MVN" -q -B -DskipTests package >&2) \
+    || sentry_die "the build failed; run './mvnw -B package' in $SENTRY_HOME to see why"
   rm -f "${jar%.jar}.jsa"
 }
 

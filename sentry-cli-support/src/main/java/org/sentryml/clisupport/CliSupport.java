@@ -19,8 +19,15 @@ import picocli.CommandLine.ParseResult;
 public final class CliSupport {
   private CliSupport() {}
 
+  /** The one {@code --debug} of every program, inherited by its subcommands (the METHODs). */
+  static final String DEBUG = "--debug";
+
   public static CommandLine commandLine(Object command, PrintWriter out, PrintWriter err) {
     CommandLine cmd = new CommandLine(command);
+    cmd.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder(DEBUG)
+        .description("Print the stack trace of a failure.")
+        .scopeType(CommandLine.ScopeType.INHERIT)
+        .build());
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
@@ -29,7 +36,7 @@ public final class CliSupport {
         (e, commandLine, parseResult) -> {
           int code = exitCodeOf(e);
           report(commandLine, messageOf(e), code, jsonTarget(parseResult));
-          if (hasOption(parseResult, "--debug")) {
+          if (hasOption(parseResult, DEBUG)) {
             e.printStackTrace(commandLine.getErr());
           }
           commandLine.getErr().flush();

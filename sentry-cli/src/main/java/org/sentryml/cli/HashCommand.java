@@ -45,8 +45,6 @@ public final class HashCommand implements Callable<Integer> {
 
   @Mixin FileSelection selection;
 
-  @Option(names = "--debug", description = "Print stack traces on failure.")
-  boolean debug;
 
   @Override
   public Integer call() {

@@ -31,8 +31,6 @@ public final class KeygenCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Replace existing key files.")
   boolean force;
 
-  @Option(names = "--debug", description = "Print stack traces on failure.")
-  boolean debug;
 
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;

@@ -53,8 +53,6 @@ public final class SignCommand implements SigningHost {
       description = "Shard size for the shards method (default: ${DEFAULT-VALUE}).")
   long shardSize;
 
-  @Option(names = "--debug", description = "Print stack traces on failure.")
-  boolean debug;
 
   @Option(names = "--force", description = "Replace an existing signature file.")
   boolean force;

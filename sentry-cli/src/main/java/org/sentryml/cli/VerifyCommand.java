@@ -33,8 +33,6 @@ public final class VerifyCommand implements VerifyingHost {
 
   @Mixin EngineOptions engineOptions;
 
-  @Option(names = "--debug", description = "Print stack traces on failure.")
-  boolean debug;
 
   @Option(names = "--json", description = "Print the result as one JSON object (also on failure).")
   boolean json;

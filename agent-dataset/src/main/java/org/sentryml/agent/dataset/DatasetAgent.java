@@ -85,8 +85,6 @@ public final class DatasetAgent implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
 
-  @Option(names = "--debug", description = "Print stack traces on failure.")
-  boolean debug;
 
   @Mixin EngineOptions engineOptions;
 

@@ -58,8 +58,6 @@ public final class InferencerAgent implements VerifyingHost {
       description = "Write the report as JSON to FILE (or to standard output without FILE).")
   String json;
 
-  @Option(names = "--debug", description = "Print stack traces on failure.")
-  boolean debug;
 
   @Mixin EngineOptions engineOptions;
 

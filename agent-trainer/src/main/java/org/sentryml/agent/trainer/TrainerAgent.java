@@ -69,8 +69,6 @@ public final class TrainerAgent implements SigningHost {
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
 
-  @Option(names = "--debug", description = "Print stack traces on failure.")
-  boolean debug;
 
   @Mixin EngineOptions engineOptions;
 

@@ -48,10 +48,6 @@ public final class CpuEngine implements HashEngine {
     this.workers = ThreadLocal.withInitial(Worker::new);
   }
 
-  public static CpuEngine withAllCores() {
-    return new CpuEngine(Runtime.getRuntime().availableProcessors());
-  }
-
   @Override
   public String description() {
     String sha256 = NativeSha256.available() ? "native SHA-256 leaves" : "JDK SHA-256 (" + NativeSha256.unavailableReason() + ")";

@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.Base64;
-import java.util.Optional;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
 
@@ -72,10 +71,6 @@ public final class JsonFields {
       throw error(name, "must be an object, got " + StrictJson.kind(value));
     }
     return new JsonFields(value.getAsJsonObject(), pathOf(name), what);
-  }
-
-  public Optional<JsonFields> optionalObject(String name) {
-    return has(name) ? Optional.of(object(name)) : Optional.empty();
   }
 
   public JsonArray array(String name) {

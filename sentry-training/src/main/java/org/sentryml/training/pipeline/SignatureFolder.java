@@ -45,12 +45,6 @@ public record SignatureFolder(Path dir) {
     return dir.resolve(DATASET_PREFIX + source + SUFFIX);
   }
 
-  /** Signs one source's split digests into {@code dataset_<source>.sig}; returns its subject root. */
-  public Digest signSource(DatasetOrigin origin, String source, String shard, List<SplitDigest> splits, StatementSigner signer) {
-    AtomicFile.write(dataset(source), signer.sign(DatasetStatementCodec.encode(origin, source, shard, splits)));
-    return DatasetStatementCodec.root(splits);
-  }
-
   /**
    * Verifies every {@code dataset_*.sig} in the folder and decodes it, keyed by source. A file whose
    * statement names another source than its file name says is rejected (a renamed signature).
