@@ -1,6 +1,7 @@
 package org.sentryml.clisupport;
 
 import com.google.gson.JsonObject;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -51,6 +52,16 @@ public final class CliSupport {
           return ExitCode.USAGE.code();
         });
     return cmd;
+  }
+
+  /** Standard output as a writer in the charset the terminal shows (autoflushing). */
+  public static PrintWriter stdout() {
+    return new PrintWriter(new OutputStreamWriter(System.out, System.out.charset()), true);
+  }
+
+  /** Standard error as a writer in the charset the terminal shows (autoflushing). */
+  public static PrintWriter stderr() {
+    return new PrintWriter(new OutputStreamWriter(System.err, System.err.charset()), true);
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.sentryml.clisupport;
 
+import java.io.Console;
 import java.io.PrintStream;
 import java.time.temporal.ChronoUnit;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -22,7 +23,25 @@ public final class TerminalProgress implements TaskProgress {
 
   /** Bars on the terminal, or {@link TaskProgress#NONE} when there is none or {@code quiet}. */
   public static TaskProgress forTerminal(boolean quiet) {
-    return quiet || System.console() == null ? TaskProgress.NONE : new TerminalProgress(System.err);
+    return quiet || !interactive() ? TaskProgress.NONE : new TerminalProgress(System.err);
+  }
+
+  /**
+   * Whether the program runs on a terminal. From JDK 22 on, {@code System.console()} answers even
+   * when the streams are redirected, and {@code Console.isTerminal()} (JDK 22) tells the two apart;
+   * the code targets release 21, so that method is looked up by name where it exists.
+   */
+  @SuppressWarnings("SystemConsoleNull") // the null check is the answer of JDK 21, the target
+  private static boolean interactive() {
+    Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
   }
 
   @Override

@@ -58,17 +58,15 @@ public final class TerminalText {
   }
 
   private static String replacement(char c) {
-    switch (c) {
-      case '\\':
-        return "\\\\";
-      case '\n':
-        return "\\n";
-      case '\r':
-        return "\\r";
-      case '\t':
-        return "\\t";
-      default:
-        break;
+    String named = switch (c) {
+      case '\\' -> "\\\\";
+      case '\n' -> "\\n";
+      case '\r' -> "\\r";
+      case '\t' -> "\\t";
+      default -> null;
+    };
+    if (named != null) {
+      return named;
     }
     if (c < 0x20 || c == 0x7f) {
       return String.format(Locale.ROOT, "\\x%02x", (int) c);

@@ -40,7 +40,7 @@ public final class FileSelection {
         path = root.relativize(normalized);
       }
       String posix = path.toString().replace('\\', '/');
-      for (String part : posix.split("/")) {
+      for (String part : posix.split("/", -1)) {
         if (part.equals("..")) {
           throw usage(given, "climbs out of the model with '..'");
         }

@@ -17,7 +17,7 @@ import org.sentryml.clisupport.VersionInfo;
 public final class SentryCli {
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(run(args, CliSupport.stdout(), CliSupport.stderr()));
   }
 
   /** Runs one command line with the given writers; returns the exit code (DESIGN §7). */

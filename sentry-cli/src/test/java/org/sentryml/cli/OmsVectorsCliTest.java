@@ -48,7 +48,9 @@ class OmsVectorsCliTest {
   }
 
   static Stream<Path> invalidVectors() throws Exception {
-    return Files.list(VECTORS.resolve("invalid")).sorted();
+    try (Stream<Path> files = Files.list(VECTORS.resolve("invalid"))) {
+      return files.sorted().toList().stream();
+    }
   }
 
   @ParameterizedTest

@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.util.SequencedMap;
 import java.util.Map;
 
 /** Builds safetensors files for tests: {@code le64(n) ‖ JSON header ‖ tensor bytes}. */
@@ -12,7 +12,7 @@ public final class Safetensors {
   private Safetensors() {}
 
   /** Tensors are laid out in map order; each is a 1-D uint8 tensor. */
-  public static byte[] build(LinkedHashMap<String, byte[]> tensors) {
+  public static byte[] build(SequencedMap<String, byte[]> tensors) {
     StringBuilder json = new StringBuilder("{\"__metadata__\":{\"format\":\"pt\"}");
     long offset = 0;
     for (Map.Entry<String, byte[]> tensor : tensors.entrySet()) {

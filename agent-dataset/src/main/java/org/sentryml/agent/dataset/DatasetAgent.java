@@ -89,7 +89,7 @@ public final class DatasetAgent implements Callable<Integer> {
   @Mixin EngineOptions engineOptions;
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(run(args, CliSupport.stdout(), CliSupport.stderr()));
   }
 
   public static int run(String[] args, PrintWriter out, PrintWriter err) {

@@ -63,7 +63,7 @@ public final class InferencerAgent implements VerifyingHost {
 
   public static void main(String[] args) {
     CliSupport.quietLibraryLogging();
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(run(args, CliSupport.stdout(), CliSupport.stderr()));
   }
 
   public static int run(String[] args, PrintWriter out, PrintWriter err) {

@@ -98,7 +98,7 @@ class ShippingFilesTest {
     assertTrue(Pattern.compile("^FROM nvidia/cuda:\\$\\{CUDA_VERSION}-devel-", Pattern.MULTILINE).matcher(dockerfile).find());
     assertTrue(Pattern.compile("^FROM nvidia/cuda:\\$\\{CUDA_VERSION}-runtime-", Pattern.MULTILINE).matcher(dockerfile).find());
     assertTrue(Pattern.compile("^USER sentry$", Pattern.MULTILINE).matcher(dockerfile).find(), "runs as a non-root user");
-    for (String line : dockerfile.split("\n")) {
+    for (String line : dockerfile.split("\n", -1)) {
       String upper = line.toUpperCase(Locale.ROOT);
       if (upper.startsWith("ENV") || upper.startsWith("ARG")) {
         assertFalse(upper.contains("TOKEN") || upper.contains("PRIVATE") || upper.contains("PASSWORD") || upper.contains("SECRET"), line);
@@ -117,7 +117,7 @@ class ShippingFilesTest {
     assumeTrue(Files.isExecutable(binary), "Debian's docker-compose is not installed here; the structural checks above still ran");
     Process process = new ProcessBuilder(binary.toString(), "-f", "docker-compose.yml", "config", "-q")
         .directory(ROOT.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertTrue(process.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, process.exitValue(), output);
   }

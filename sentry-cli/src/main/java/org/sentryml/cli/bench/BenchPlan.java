@@ -114,7 +114,7 @@ public final class BenchPlan {
     if (path == null) {
       return false;
     }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
+    for (String dir : path.split(java.io.File.pathSeparator, -1)) {
       if (Files.isExecutable(Path.of(dir, program))) {
         return true;
       }

@@ -233,7 +233,7 @@ public final class StatementCodec {
   private static void checkResourceName(String name, SerializationMethod method, String field) {
     String path = name;
     if (method == SerializationMethod.SHARDS) {
-      String[] parts = name.split(":");
+      String[] parts = name.split(":", -1);
       if (parts.length < 3) {
         throw bad(field + " '" + name + "' is not of the form path:start:end");
       }

@@ -244,7 +244,8 @@ public final class CpuEngine implements HashEngine {
         return -1;
       }
       int roots = NativeSha256.subtreeRootsOfFile(region.file(), region.offset(), (int) region.length(), leafSize, packed);
-      if (roots == -1 - NativeSha256.FileWindow.SHORTER.ordinal() || roots == -1 - NativeSha256.FileWindow.TRUNCATED.ordinal()) {
+      NativeSha256.FileWindow failure = NativeSha256.FileWindow.of(roots).orElse(null);
+      if (failure == NativeSha256.FileWindow.SHORTER || failure == NativeSha256.FileWindow.TRUNCATED) {
         throw new IoFailureException("file " + region.file() + " became shorter while it was being hashed");
       }
       return roots < 0 ? -1 : roots;

@@ -21,7 +21,7 @@ public final class ProgressReportingEngine implements HashEngine {
   }
 
   public static HashEngine wrap(HashEngine engine, TaskProgress progress) {
-    return progress == TaskProgress.NONE ? engine : new ProgressReportingEngine(engine, progress);
+    return progress.equals(TaskProgress.NONE) ? engine : new ProgressReportingEngine(engine, progress);
   }
 
   @Override

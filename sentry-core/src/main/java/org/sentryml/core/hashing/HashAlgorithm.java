@@ -10,26 +10,26 @@ import java.util.stream.Collectors;
  * returns a fresh single-threaded {@link Hasher}.
  */
 public enum HashAlgorithm {
-  SHA256("sha256", 32) {
+  SHA256("sha256", 32, 0) {
     @Override
     public Hasher newHasher() {
       return JdkHasher.of("SHA-256");
     }
   },
-  BLAKE2B("blake2b", 64) {
+  BLAKE2B("blake2b", 64, 1) {
     @Override
     public Hasher newHasher() {
       return Blake2b.ofDigestLength(64);
     }
   },
-  SHA3_256("sha3-256", 32) {
+  SHA3_256("sha3-256", 32, 2) {
     @Override
     public Hasher newHasher() {
       return JdkHasher.of("SHA3-256");
     }
   },
   /** BLAKE2X over BLAKE2b with a 64-byte output when used as a plain hash. */
-  BLAKE2XB("blake2xb", 64) {
+  BLAKE2XB("blake2xb", 64, 3) {
     @Override
     public Hasher newHasher() {
       return new Blake2Xb(64);
@@ -38,10 +38,21 @@ public enum HashAlgorithm {
 
   private final String id;
   private final int digestLength;
+  private final int nativeNumber;
 
-  HashAlgorithm(String id, int digestLength) {
+  HashAlgorithm(String id, int digestLength, int nativeNumber) {
     this.id = id;
     this.digestLength = digestLength;
+    this.nativeNumber = nativeNumber;
+  }
+
+  /**
+   * The number the native hash cores know this algorithm by ({@code enum sentry_alg} of
+   * native/cuda/hashes.cuh); written out rather than taken from the declaration order, so that
+   * reordering the constants cannot silently hash with another algorithm on the GPU.
+   */
+  public int nativeNumber() {
+    return nativeNumber;
   }
 
   /** The name used on the command line and in digests, e.g. {@code sha3-256}. */

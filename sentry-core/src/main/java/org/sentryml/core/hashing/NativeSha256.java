@@ -65,11 +65,28 @@ public final class NativeSha256 {
   /** What {@link #subtreeRootsOfFile} found when it could not hash the window. */
   public enum FileWindow {
     /** The file is shorter than the window. */
-    SHORTER,
+    SHORTER(-2),
     /** The file was truncated while the window was being hashed (caught, not a crash). */
-    TRUNCATED,
+    TRUNCATED(-4),
     /** The file could not be opened or mapped: read it instead. */
-    NOT_MAPPED
+    NOT_MAPPED(-3);
+
+    /** What the native function returns for it. */
+    private final int result;
+
+    FileWindow(int result) {
+      this.result = result;
+    }
+
+    /** The failure a negative result of {@link #subtreeRootsOfFile} stands for, if it is one. */
+    public static java.util.Optional<FileWindow> of(int result) {
+      for (FileWindow failure : values()) {
+        if (failure.result == result) {
+          return java.util.Optional.of(failure);
+        }
+      }
+      return java.util.Optional.empty();
+    }
   }
 
   /**
@@ -78,8 +95,7 @@ public final class NativeSha256 {
    * while it is hashed is reported ({@link FileWindow#SHORTER}), never a crash: the native code
    * guards the mapping against SIGBUS ({@link FileWindow#TRUNCATED}).
    *
-   * @return the number of roots, or the negative code of a {@link FileWindow} ({@code -1 -
-   *     ordinal})
+   * @return the number of roots, or a negative result that {@link FileWindow#of} names
    */
   public static int subtreeRootsOfFile(Path file, long offset, int length, int leafSize, byte[] out) {
     if (offset < 0 || length < 0 || leafSize <= 0) {
@@ -92,13 +108,7 @@ public final class NativeSha256 {
     if (!available()) {
       throw new IllegalStateException("native SHA-256 unavailable: " + UNAVAILABLE_REASON);
     }
-    int result = subtreeRootsOfFile(file.toString(), offset, length, leafSize, out);
-    return switch (result) {
-      case -2 -> -1 - FileWindow.SHORTER.ordinal();
-      case -3 -> -1 - FileWindow.NOT_MAPPED.ordinal();
-      case -4 -> -1 - FileWindow.TRUNCATED.ordinal();
-      default -> result;
-    };
+    return subtreeRootsOfFile(file.toString(), offset, length, leafSize, out);
   }
 
   private static native boolean cpuSupported();

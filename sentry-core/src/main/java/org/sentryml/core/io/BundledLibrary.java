@@ -62,6 +62,8 @@ public final class BundledLibrary {
   }
 
   /**
+   * Copies the library packaged at {@code resource} to an owner-only temporary file.
+   *
    * @param owner a class of the jar that holds the library
    * @param resource the absolute resource name, e.g. {@code /native/linux-x86_64/libx.so}
    * @return the extracted file, or empty when the build did not package the library

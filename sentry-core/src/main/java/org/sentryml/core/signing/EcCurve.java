@@ -19,6 +19,8 @@ import org.sentryml.core.errors.UsageException;
  *
  * <p>Immutable and thread-safe.
  */
+// ECParameterSpec has no mutators: the curve parameters of a constant never change.
+@SuppressWarnings("ImmutableEnumChecker")
 public enum EcCurve {
   P256("P-256", "secp256r1", "1.2.840.10045.3.1.7", "SHA-256", "SHA256withECDSA"),
   P384("P-384", "secp384r1", "1.3.132.0.34", "SHA-384", "SHA384withECDSA"),

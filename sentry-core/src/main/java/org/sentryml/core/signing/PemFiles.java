@@ -24,6 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import com.google.errorprone.annotations.FormatMethod;
+import com.google.errorprone.annotations.FormatString;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
@@ -309,7 +311,8 @@ public final class PemFiles {
     return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
   }
 
-  private static SentryException badInput(String format, Object... args) {
+  @FormatMethod
+  private static SentryException badInput(@FormatString String format, Object... args) {
     return new MalformedInputException(String.format(Locale.ROOT, format, args));
   }
 

@@ -43,7 +43,7 @@ class Blake2bTest {
     try (InputStream in = Blake2bTest.class.getResourceAsStream(resource)) {
       assertTrue(in != null, "missing " + resource);
       List<String[]> rows = new ArrayList<>();
-      for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n", -1)) {
         if (!line.isBlank() && !line.startsWith("#")) {
           rows.add(line.trim().split("\\s+"));
         }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SequencedMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +46,7 @@ class ResourcePlannerTest {
         .collect(Collectors.toMap(ResourceDigest::name, ResourceDigest::digest, (a, b) -> a, LinkedHashMap::new));
   }
 
-  private static LinkedHashMap<String, byte[]> tensors() {
+  private static SequencedMap<String, byte[]> tensors() {
     LinkedHashMap<String, byte[]> tensors = new LinkedHashMap<>();
     tensors.put("layer.weight", TestFiles.randomBytes(1, 10_000));
     tensors.put("layer.bias", TestFiles.randomBytes(2, 33));
@@ -55,7 +56,7 @@ class ResourcePlannerTest {
 
   @Test
   void inplaceDigestsEachTensorExactlyOverItsOwnBytes() {
-    LinkedHashMap<String, byte[]> tensors = tensors();
+    SequencedMap<String, byte[]> tensors = tensors();
     Path model = dir.resolve("model");
     TestFiles.write(model.resolve("model.safetensors"), Safetensors.build(tensors));
     TestFiles.write(model.resolve("config.json"), "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -73,7 +74,7 @@ class ResourcePlannerTest {
 
   @Test
   void editingOneTensorChangesOnlyThatTensorsDigest() throws Exception {
-    LinkedHashMap<String, byte[]> tensors = tensors();
+    SequencedMap<String, byte[]> tensors = tensors();
     Path model = dir.resolve("model");
     Path file = TestFiles.write(model.resolve("model.safetensors"), Safetensors.build(tensors));
     Map<String, Digest> before = hash(model, Workflow.INPLACE);

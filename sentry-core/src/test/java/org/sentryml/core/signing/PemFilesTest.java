@@ -157,9 +157,14 @@ class PemFilesTest {
 
   @Test
   void legacyOpenSslEncryptionIsBadInputWithAHint() {
-    Path file = write("legacy.pem", "-----BEGIN EC PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
-        + "DEK-Info: AES-256-CBC,00112233445566778899AABBCCDDEEFF\n\nAAAA\n"
-        + "-----END EC PRIVATE KEY-----\n");
+    Path file = write("legacy.pem", """
+        -----BEGIN EC PRIVATE KEY-----
+        Proc-Type: 4,ENCRYPTED
+        DEK-Info: AES-256-CBC,00112233445566778899AABBCCDDEEFF
+
+        AAAA
+        -----END EC PRIVATE KEY-----
+        """);
     assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, "p".toCharArray())),
         file.toString(), "Proc-Type", "openssl pkcs8");
   }
@@ -312,7 +317,7 @@ class PemFilesTest {
         StandardCharsets.US_ASCII);
     Path file = write("key.pem", pem);
     SentryException e = failure(UsageException.class, () -> PemFiles.readPrivateKey(file, "pw".toCharArray()));
-    String firstBodyLine = pem.split("\n")[1];
+    String firstBodyLine = pem.split("\n", -1)[1];
     assertTrue(!e.getMessage().contains(firstBodyLine.substring(0, 16)), e.getMessage());
   }
 

@@ -68,6 +68,9 @@ public final class DatasetWriter {
   public static final String TOKENIZER_FILE = "tokenizer.json";
 
   /**
+   * Splits, shards and hashes the upstream rows into {@code outDir}, written to a staging folder
+   * beside it and renamed into place, so the output appears complete or not at all.
+   *
    * @param replace replace an existing output folder; without it an existing, non-empty folder is
    *     an error reported before any work, and with it only a folder that this writer wrote (its
    *     index, manifest, shards and tokenizer, nothing else) is replaced

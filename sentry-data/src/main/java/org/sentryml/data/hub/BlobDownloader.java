@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -117,15 +118,16 @@ final class BlobDownloader {
     }
   }
 
+  @SuppressWarnings("ImmutableEnumChecker") // List.of is unmodifiable
   private enum OpenOptionsSet {
     TRUNCATE(
         StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
     APPEND(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
 
-    private final StandardOpenOption[] options;
+    private final List<StandardOpenOption> options;
 
     OpenOptionsSet(StandardOpenOption... options) {
-      this.options = options;
+      this.options = List.of(options);
     }
   }
 
@@ -142,7 +144,7 @@ final class BlobDownloader {
     progress.update(file.path(), have, file.size());
     byte[] buffer = new byte[BUFFER];
     boolean overflow = false;
-    try (OutputStream out = Files.newOutputStream(partial, mode.options)) {
+    try (OutputStream out = Files.newOutputStream(partial, mode.options.toArray(new StandardOpenOption[0]))) {
       while (true) {
         int n;
         try {

@@ -8,6 +8,8 @@ package org.sentryml.data.hub;
 @FunctionalInterface
 public interface DownloadProgress {
   /**
+   * Reports how far the download of one file has come.
+   *
    * @param path the repository path of the file
    * @param done bytes of the file present so far, resumed bytes included
    * @param total the file's size in bytes

@@ -30,7 +30,7 @@ final class HubHttp implements AutoCloseable {
   private static final int MAX_REDIRECTS = 10;
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration HEADERS_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration HEADERS_TIMEOUT = Duration.ofMinutes(2);
   private static final String USER_AGENT = "sentry/0.1 (java)";
 
   private final HttpClient client;

@@ -163,7 +163,7 @@ public final class LocalHubServer implements AutoCloseable {
 
   /** The commit id {@code org/name} has now, or empty if there is no such repository. */
   public Optional<String> commitOf(String repoId) {
-    String[] parts = HubNames.checkRepoId(repoId).split("/");
+    String[] parts = HubNames.checkRepoId(repoId).split("/", -1);
     return parts.length != 2
         ? Optional.empty()
         : repository(parts[0], parts[1]).map(LocalRepository::commit);
@@ -468,7 +468,7 @@ public final class LocalHubServer implements AutoCloseable {
   private static Map<String, String> parseQuery(String query) {
     Map<String, String> params = new java.util.HashMap<>();
     if (query != null) {
-      for (String pair : query.split("&")) {
+      for (String pair : query.split("&", -1)) {
         int eq = pair.indexOf('=');
         String key = eq < 0 ? pair : pair.substring(0, eq);
         String value = eq < 0 ? "" : pair.substring(eq + 1);

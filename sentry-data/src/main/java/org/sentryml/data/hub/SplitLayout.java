@@ -43,7 +43,7 @@ public final class SplitLayout {
     if (!isParquet(path)) {
       return Optional.empty();
     }
-    String[] segments = path.split("/");
+    String[] segments = path.split("/", -1);
     String name = segments[segments.length - 1];
     if (NUMBERED.matcher(name).matches() && segments.length >= 2) {
       return Optional.of(segments[segments.length - 2]);

@@ -89,7 +89,7 @@ final class TreeListing {
    */
   static Optional<URI> nextPage(List<String> linkHeaders, URI page) {
     for (String header : linkHeaders) {
-      for (String link : header.split(",")) {
+      for (String link : header.split(",", -1)) {
         int open = link.indexOf('<');
         int close = link.indexOf('>', open + 1);
         if (open < 0 || close < 0) {

@@ -32,7 +32,11 @@ public final class TextFeatures implements AutoCloseable {
     this.json = json;
   }
 
-  /** @throws SentryException BAD_INPUT when the bytes are not a usable tokenizer */
+  /**
+   * Loads a Hugging Face {@code tokenizer.json}.
+   *
+   * @throws MalformedInputException when the bytes are not a usable tokenizer
+   */
   public static TextFeatures fromJson(byte[] json) {
     try {
       HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(

@@ -17,7 +17,7 @@ import org.sentryml.core.tree.LtHash16;
 /**
  * The kernels of native/cuda/kernels.cu, loaded from the packaged fatbin into the current context,
  * with one typed launch method each. Launches are asynchronous on the given stream (the default
- * stream when null). Algorithm numbers are {@link HashAlgorithm#ordinal()} (hashes.cuh).
+ * stream when null). Algorithm numbers are {@link HashAlgorithm#nativeNumber()} (hashes.cuh).
  */
 final class CudaKernels {
   /** Threads per block: SENTRY_BLOCK_THREADS of kernels.cu, which its __launch_bounds__ assume. */
@@ -137,7 +137,7 @@ final class CudaKernels {
   void packedRoots(
       HashAlgorithm algorithm, CUdeviceptr data, CUdeviceptr table, int rows, long leafTotal, long leafSize,
       CUdeviceptr digests, CUdeviceptr roots, CUstream stream) {
-    Pointer alg = Pointer.to(new int[] {algorithm.ordinal()});
+    Pointer alg = Pointer.to(new int[] {algorithm.nativeNumber()});
     if (leafTotal > 0) {
       cuLaunchKernel(
           packedLeaves, grid(leafTotal), 1, 1, THREADS, 1, 1, 0, stream,
@@ -169,7 +169,7 @@ final class CudaKernels {
       parameters = Pointer.to(args);
     } else {
       Pointer[] withAlgorithm = new Pointer[args.length + 1];
-      withAlgorithm[0] = Pointer.to(new int[] {algorithm.ordinal()});
+      withAlgorithm[0] = Pointer.to(new int[] {algorithm.nativeNumber()});
       System.arraycopy(args, 0, withAlgorithm, 1, args.length);
       parameters = Pointer.to(withAlgorithm);
     }

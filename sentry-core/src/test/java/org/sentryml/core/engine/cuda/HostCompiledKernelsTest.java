@@ -193,7 +193,7 @@ class HostCompiledKernelsTest {
   /** Lines "hex path" as path to hex; other lines are ignored. */
   private static Map<String, String> parseRoots(String output) {
     Map<String, String> roots = new LinkedHashMap<>();
-    for (String line : output.split("\n")) {
+    for (String line : output.split("\n", -1)) {
       int space = line.indexOf(' ');
       if (space == 64 && line.substring(0, 64).matches("[0-9a-f]{64}")) {
         roots.put(line.substring(65), line.substring(0, 64));
