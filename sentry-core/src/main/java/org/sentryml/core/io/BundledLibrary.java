@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Loads Sentry's optional native libraries (Linux x86-64 builds packaged in the core jar). A
@@ -25,7 +26,7 @@ public final class BundledLibrary {
    * @return null once loaded, else why not: another platform, not packaged (no gcc at build
    *     time), or a load failure
    */
-  public static String load(Class<?> owner, String resource, String name, Path override) {
+  public static @Nullable String load(Class<?> owner, String resource, String name, @Nullable Path override) {
     if (!"amd64".equals(System.getProperty("os.arch")) || !System.getProperty("os.name").startsWith("Linux")) {
       return name + " is built for Linux x86-64 only";
     }

@@ -25,6 +25,7 @@ import javax.security.auth.x500.X500Principal;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.errors.VerificationFailedException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks that a signing certificate chains to one of a fixed set of trusted root certificates
@@ -206,7 +207,7 @@ public final class CertificateChainVerifier {
    * digitalSignature or its extended key usage codeSigning. The signer checks the same rule, so a
    * certificate that verification would refuse is refused when signing.
    */
-  static String signingUsageProblem(X509Certificate leaf) {
+  static @Nullable String signingUsageProblem(X509Certificate leaf) {
     boolean[] keyUsage = leaf.getKeyUsage();
     List<String> extended;
     try {

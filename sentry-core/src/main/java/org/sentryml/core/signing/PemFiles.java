@@ -48,6 +48,7 @@ import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.io.BoundedFiles;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads ECDSA keys and X.509 certificates from PEM files.
@@ -90,7 +91,7 @@ public final class PemFiles {
    * @throws MalformedInputException for unusable content or a wrong or missing
    *     password, {@link UsageException} for a password given with an unencrypted key
    */
-  public static PrivateKey readPrivateKey(Path file, char[] password) {
+  public static PrivateKey readPrivateKey(Path file, char @Nullable [] password) {
     PemObject block = single(file, blocks(file), PRIVATE_KEY_TYPES, Set.of(EC_PARAMETERS),
         "a private key ('PRIVATE KEY', 'EC PRIVATE KEY' or 'ENCRYPTED PRIVATE KEY')");
     if (block.getType().equals(ENCRYPTED_PRIVATE_KEY)) {

@@ -5,6 +5,7 @@ import dev.sigstore.oidc.client.OidcClients;
 import dev.sigstore.oidc.client.TokenStringOidcClient;
 import java.nio.charset.StandardCharsets;
 import org.sentryml.core.errors.IoFailureException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code sigstore} method: keyless signing through sigstore-java on the public-good instance —
@@ -15,7 +16,7 @@ public final class SigstoreSigner implements StatementSigner {
   private final String identityToken;
 
   /** @param identityToken an OIDC token, or null to use the ambient credential providers */
-  public SigstoreSigner(String identityToken) {
+  public SigstoreSigner(@Nullable String identityToken) {
     this.identityToken = identityToken;
   }
 

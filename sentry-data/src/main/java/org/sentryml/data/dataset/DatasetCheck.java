@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.sentryml.core.tree.LtHash16;
 import org.sentryml.core.attestation.SplitDigest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Compares the lattices a stream produced with the digests a manifest or signature records, per
@@ -28,7 +29,7 @@ public final class DatasetCheck {
    * One (source, split) whose samples differ. {@code expected} is null for a source or split that
    * nothing records; {@code actual} is null for one the stream never produced.
    */
-  public record Mismatch(String source, String shard, String split, SplitDigest expected, SplitDigest actual) {
+  public record Mismatch(String source, String shard, String split, @Nullable SplitDigest expected, @Nullable SplitDigest actual) {
     public String describe() {
       return String.format(Locale.ROOT, "%s (%s), split %s: expected %s, read %s",
           source, shard, split, describe(expected), describe(actual));

@@ -17,6 +17,7 @@ import org.sentryml.data.hub.HubClient;
 import org.sentryml.data.hub.HubSnapshot;
 import org.sentryml.data.hub.HubToken;
 import org.sentryml.data.hub.LocalHubServer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code sentry-dataset} does, end to end: check the output location (before anything is
@@ -33,7 +34,7 @@ public final class DatasetPreparation {
   /** Where the dataset comes from. */
   public sealed interface Origin {
     /** The Hub at {@code endpoint} (null: {@code $HF_ENDPOINT}, else huggingface.co), with the user's token. */
-    record Hub(String endpoint) implements Origin {}
+    record Hub(@Nullable String endpoint) implements Origin {}
 
     /** {@code <org>/<name>/} repository folders under {@code folder}, served on a loopback port. */
     record Mirror(Path folder) implements Origin {}
@@ -48,8 +49,8 @@ public final class DatasetPreparation {
    * @param cacheDir the HF cache folder, or null for the standard one ({@code $HF_HUB_CACHE}, ...)
    * @param tokenizer a {@code tokenizer.json} to check and keep beside the shards, or null
    */
-  public record Request(String datasetId, String revision, String config, Origin origin, Path cacheDir,
-      SplitPlan plan, Path outDir, Path tokenizer, boolean force) {
+  public record Request(String datasetId, String revision, @Nullable String config, Origin origin, @Nullable Path cacheDir,
+      SplitPlan plan, Path outDir, @Nullable Path tokenizer, boolean force) {
     public Request {
       Objects.requireNonNull(datasetId, "datasetId");
       Objects.requireNonNull(revision, "revision");

@@ -25,6 +25,7 @@ import org.sentryml.core.io.OutputGuard;
 import org.sentryml.core.io.StagedFolder;
 import org.sentryml.core.io.TaskProgress;
 import org.sentryml.core.attestation.DatasetOrigin;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prepares a dataset for the agents: splits the upstream rows among sources, writes one tar shard
@@ -44,7 +45,7 @@ public final class DatasetWriter {
    * @param tokenizerJson a {@code tokenizer.json} to keep beside the shards for text datasets, or
    *     null
    */
-  public record Upstream(DatasetOrigin origin, Map<String, List<Path>> filesBySplit, byte[] tokenizerJson) {
+  public record Upstream(DatasetOrigin origin, Map<String, List<Path>> filesBySplit, byte @Nullable [] tokenizerJson) {
     public Upstream {
       Objects.requireNonNull(origin, "origin");
       filesBySplit = new TreeMap<>(filesBySplit);

@@ -15,6 +15,7 @@ import org.sentryml.core.errors.IoFailureException;
 import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.errors.VerificationFailedException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Hugging Face Hub client for dataset repositories: resolves a revision to a commit, lists the
@@ -58,7 +59,7 @@ public final class HubClient implements AutoCloseable {
    * @param token the access token, or {@code null} for anonymous access
    * @param cache where downloads go
    */
-  public HubClient(URI endpoint, HubToken token, HubCache cache) {
+  public HubClient(URI endpoint, @Nullable HubToken token, HubCache cache) {
     String text = endpoint.toString();
     this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
     this.cache = cache;
@@ -67,7 +68,7 @@ public final class HubClient implements AutoCloseable {
   }
 
   /** {@code --hub-url} if given, else {@code HF_ENDPOINT}, else {@link #DEFAULT_ENDPOINT}. */
-  public static URI endpoint(String hubUrl, Map<String, String> env) {
+  public static URI endpoint(@Nullable String hubUrl, Map<String, String> env) {
     if (hubUrl != null && !hubUrl.isBlank()) {
       return URI.create(hubUrl.strip());
     }
@@ -168,7 +169,7 @@ public final class HubClient implements AutoCloseable {
    *     files or their recorded checksums are not cached; {@link VerificationFailedException}
    *     naming the file when a cached file differs from its record
    */
-  public static HubSnapshot offline(HubCache cache, String repoId, String revision, String config) {
+  public static HubSnapshot offline(HubCache cache, String repoId, String revision, @Nullable String config) {
     checkRequest(repoId, revision);
     Optional<String> commit = cache.readRef(repoId, revision);
     if (commit.isEmpty()) {

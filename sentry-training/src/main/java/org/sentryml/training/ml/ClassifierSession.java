@@ -34,6 +34,7 @@ import org.sentryml.core.errors.BackendUnavailableException;
 import org.sentryml.core.errors.IoFailureException;
 import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.io.AtomicFile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A classifier in memory (cnn-v1 for images, text-v1 with its tokenizer for text), on DJL's API: trained batch by batch ({@link #trainBatch}), used for
@@ -64,7 +65,7 @@ public final class ClassifierSession implements AutoCloseable {
    *
    * @param text the tokenizer for a text spec (the session owns and closes it); null for images
    */
-  public static ClassifierSession create(ClassifierSpec spec, TrainingConfig config, TextFeatures text) {
+  public static ClassifierSession create(ClassifierSpec spec, TrainingConfig config, @Nullable TextFeatures text) {
     if ((spec.kind() == SampleKind.TEXT) != (text != null)) {
       throw new IllegalArgumentException(spec.architecture() + (text == null ? " needs a tokenizer" : " takes no tokenizer"));
     }

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import org.sentryml.data.dataset.DatasetCheck;
 import org.sentryml.data.dataset.ShardRoots;
 import org.sentryml.core.attestation.SplitDigest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code sentry-inferencer} found: the model check, the provenance check, accuracy per split
@@ -72,7 +73,7 @@ public record InferenceReport(
    * @param exitCode the code the agent exits with (the command line chooses it)
    * @param error the one-line reason of a failed report, or null when it is ok
    */
-  public String toJson(int exitCode, String error) {
+  public String toJson(int exitCode, @Nullable String error) {
     JsonObject json = new JsonObject();
     json.addProperty("ok", ok());
     json.addProperty("exit_code", exitCode);
