@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import org.sentryml.core.errors.BackendUnavailableException;
 import org.sentryml.core.errors.IoFailureException;
+import org.sentryml.core.errors.PathException;
 import org.sentryml.core.errors.PathProblems;
 
 /**
@@ -140,8 +140,8 @@ public final class ConfigfsTsmAttester implements Attester {
     Path file = entry.resolve(name);
     try {
       return read(file, MAX_ATTRIBUTE_BYTES);
-    } catch (IoFailureException e) {
-      if (e.getCause() instanceof NoSuchFileException) {
+    } catch (PathException e) {
+      if (e.kind() == PathException.Kind.NOT_FOUND) {
         throw new BackendUnavailableException(entry + " has no '" + name + "' attribute: " + root
             + " is not a configfs-tsm report folder", e);
       }
@@ -157,8 +157,6 @@ public final class ConfigfsTsmAttester implements Attester {
         throw new IoFailureException(file + " holds more than " + maxBytes + " bytes");
       }
       return bytes;
-    } catch (NoSuchFileException e) {
-      throw new IoFailureException(file, "no such attribute: " + file, e);
     } catch (IOException e) {
       throw PathProblems.classify(file, e);
     }

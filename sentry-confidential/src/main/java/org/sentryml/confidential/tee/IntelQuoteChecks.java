@@ -50,7 +50,7 @@ final class IntelQuoteChecks {
     if (!qe.mrSigner().matches(expected.mrSigner()) || qe.isvProdId() != expected.isvProdId()) {
       throw Check.QE_IDENTITY.failed(type, String.format(Locale.ROOT,
           "the quoting enclave has MRSIGNER %s and ISVPRODID %d; Intel's %s has MRSIGNER %s and ISVPRODID %d",
-          qe.mrSigner(), qe.isvProdId(), expected, expected.mrSigner(), expected.isvProdId()));
+          qe.mrSigner(), qe.isvProdId(), expected.displayName(), expected.mrSigner(), expected.isvProdId()));
     }
     if (qe.debug()) {
       throw Check.QE_IDENTITY.failed(type, "the quoting enclave runs in debug mode, so its host could forge quotes");

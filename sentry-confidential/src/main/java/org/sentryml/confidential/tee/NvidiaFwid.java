@@ -41,7 +41,7 @@ final class NvidiaFwid {
     List<Octets> found = new ArrayList<>();
     try {
       collect(ASN1Primitive.fromByteArray(ASN1OctetString.getInstance(wrapped).getOctets()), found, 0);
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException | IllegalArgumentException | IllegalStateException e) {
       throw new MalformedInputException(document + ": the DICE extension " + DICE_TCB_INFO + " is not DER: " + e.getMessage(), e);
     }
     if (found.size() != 1) {

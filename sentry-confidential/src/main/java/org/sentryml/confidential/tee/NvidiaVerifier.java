@@ -28,7 +28,7 @@ final class NvidiaVerifier implements EvidenceVerifier {
   public Claims verify(Evidence evidence, Instant time) {
     evidence.requireType(this);
     if (evidence.certificates().length() == 0) {
-      throw new UsageException("an NVIDIA report needs the device certificate chain beside it (--cert-chain)");
+      throw new UsageException("an NVIDIA report needs the device certificate chain beside it (on the command line: --cert-chain)");
     }
     SpdmMeasurementReport report = SpdmMeasurementReport.parse(evidence.report().toByteArray());
     List<X509Certificate> chain = Certificates.fromPem(evidence.certificates().toByteArray(), CHAIN);

@@ -38,7 +38,7 @@ record QuoteSignature(Octets signature, Octets attestationKey, Octets qeReportBy
     Octets signature = reader.octets(64, "signature");
     Octets attestationKey = reader.octets(64, "attestation_key");
     if (wrapped) {
-      certificationData(reader, QE_REPORT_CERTIFICATION_DATA, "QE report certification data");
+      certificationDataSize(reader, QE_REPORT_CERTIFICATION_DATA, "QE report certification data");
     }
     int qeReportAt = reader.position();
     SgxReportBody qeReport = SgxReportBody.read(reader, "qe_report.");
@@ -46,20 +46,17 @@ record QuoteSignature(Octets signature, Octets attestationKey, Octets qeReportBy
     Octets qeReportSignature = reader.octets(64, "qe_report_signature");
     int authLength = reader.u16("qe_auth_data_len");
     Octets qeAuthData = Octets.of(reader.bytes(authLength, "qe_auth_data"));
-    byte[] pem = certificationData(reader, PCK_CERT_CHAIN, "PCK certificate chain");
+    byte[] pem = reader.bytes(certificationDataSize(reader, PCK_CERT_CHAIN, "PCK certificate chain"), "PCK certificate chain");
     reader.requireEnd();
-    // The chain is a C string: the quoting library counts its terminating NUL in the length.
-    int end = pem.length;
-    while (end > 0 && pem[end - 1] == 0) {
-      end--;
-    }
+    // TDX's quoting library writes the chain as a C string, counting its one terminating NUL.
+    int end = pem.length > 0 && pem[pem.length - 1] == 0 ? pem.length - 1 : pem.length;
     List<X509Certificate> chain = Certificates.fromPem(Arrays.copyOf(pem, end), document + " PCK certificate chain");
     return new QuoteSignature(signature, attestationKey, qeReportRaw, qeReport, qeReportSignature,
         qeAuthData, chain);
   }
 
-  /** Reads a certification data header of {@code type}, which must span the rest of the data. */
-  private static byte[] certificationData(EvidenceReader reader, int type, String what) {
+  /** Reads a certification data header of {@code type}, whose data must span the rest; its size. */
+  private static long certificationDataSize(EvidenceReader reader, int type, String what) {
     int found = reader.u16("certification_data_type");
     if (found != type) {
       throw reader.malformed(String.format(Locale.ROOT,
@@ -70,6 +67,6 @@ record QuoteSignature(Octets signature, Octets attestationKey, Octets qeReportBy
       throw reader.malformed(String.format(Locale.ROOT,
           "the %s says %d bytes, but %d follow", what, size, reader.remaining()));
     }
-    return type == PCK_CERT_CHAIN ? reader.bytes(size, what) : new byte[0];
+    return size;
   }
 }

@@ -106,6 +106,9 @@ public final class RuntimeData {
   }
 
   private static void appendString(StringBuilder json, String text) {
+    if (!StandardCharsets.UTF_8.newEncoder().canEncode(text)) {
+      throw new MalformedInputException("runtime data: a string holds an unpaired UTF-16 surrogate, which has no UTF-8 form to hash");
+    }
     json.append('"');
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

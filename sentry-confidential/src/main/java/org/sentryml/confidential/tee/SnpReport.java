@@ -16,9 +16,9 @@ import org.sentryml.core.errors.MalformedInputException;
  * @param signature {@code r ‖ s}, big-endian, 48 bytes each
  */
 record SnpReport(long version, long guestSvn, long policy, Octets familyId, Octets imageId,
-    long vmpl, long signatureAlgorithm, long currentTcb, long platformInfo, long keyInfo,
+    long vmpl, long currentTcb, long platformInfo, long keyInfo,
     Octets reportData, Octets measurement, Octets hostData, Octets idKeyDigest,
-    Octets authorKeyDigest, Octets reportId, Octets reportIdMa, long reportedTcb, Octets chipId,
+    Octets authorKeyDigest, long reportedTcb, Octets chipId,
     long committedTcb, String currentVersion, String committedVersion, long launchTcb,
     Octets signedBytes, Octets signature) {
   static final int SIZE = 0x4A0;
@@ -65,8 +65,7 @@ record SnpReport(long version, long guestSvn, long policy, Octets familyId, Octe
     Octets hostData = reader.octets(32, "host_data");
     Octets idKeyDigest = reader.octets(48, "id_key_digest");
     Octets authorKeyDigest = reader.octets(48, "author_key_digest");
-    Octets reportId = reader.octets(32, "report_id");
-    Octets reportIdMa = reader.octets(32, "report_id_ma");
+    reader.skip(64, "report_id and report_id_ma");
     long reportedTcb = reader.u64("reported_tcb");
     reader.skip(24, "cpuid and reserved");
     Octets chipId = reader.octets(64, "chip_id");
@@ -84,9 +83,9 @@ record SnpReport(long version, long guestSvn, long policy, Octets familyId, Octe
     byte[] signature = new byte[2 * P384];
     System.arraycopy(r, 0, signature, 0, P384);
     System.arraycopy(s, 0, signature, P384, P384);
-    return new SnpReport(version, guestSvn, policy, familyId, imageId, vmpl, signatureAlgorithm,
+    return new SnpReport(version, guestSvn, policy, familyId, imageId, vmpl,
         currentTcb, platformInfo, keyInfo, reportData, measurement, hostData, idKeyDigest,
-        authorKeyDigest, reportId, reportIdMa, reportedTcb, chipId, committedTcb, currentVersion,
+        authorKeyDigest, reportedTcb, chipId, committedTcb, currentVersion,
         committedVersion, launchTcb, signedBytes, Octets.of(signature));
   }
 

@@ -33,7 +33,7 @@ final class SnpVerifier implements EvidenceVerifier {
   public Claims verify(Evidence evidence, Instant time) {
     evidence.requireType(this);
     if (evidence.certificates().length() == 0) {
-      throw new UsageException("an SNP report needs its VCEK or VLEK certificate beside it (--cert-chain)");
+      throw new UsageException("an SNP report needs its VCEK or VLEK certificate beside it (on the command line: --cert-chain)");
     }
     SnpReport report = SnpReport.parse(evidence.report().toByteArray());
     List<X509Certificate> given = Certificates.fromPemOrDer(evidence.certificates().toByteArray(), "SNP " + ENDORSEMENT);

@@ -23,9 +23,9 @@ import org.sentryml.core.errors.MalformedInputException;
  * @param opaqueData NVIDIA's opaque data items by type, in order
  * @param signature {@code r ‖ s}, big-endian, 48 bytes each
  */
-record SpdmMeasurementReport(Octets requestNonce, int requestedOperation, List<MeasurementBlock> blocks,
-    Octets measurementRecord, Octets responseNonce, SequencedMap<Integer, Octets> opaqueData,
-    Octets signedBytes, Octets signature) {
+record SpdmMeasurementReport(Octets requestNonce, List<MeasurementBlock> blocks,
+    Octets measurementRecord, SequencedMap<Integer, Octets> opaqueData, Octets signedBytes,
+    Octets signature) {
   /** The hex text of a report with all 255 blocks and full opaque data stays below this. */
   static final int MAX_BYTES = 256 << 10;
   /** Opaque data type of the firmware id that the device certificate must name. */
@@ -41,7 +41,7 @@ record SpdmMeasurementReport(Octets requestNonce, int requestedOperation, List<M
   private static final int SIGNATURE_BYTES = 96;
 
   /** One measurement block: its index and its DMTF-format value. */
-  record MeasurementBlock(int index, int valueType, Octets value) {}
+  record MeasurementBlock(int index, Octets value) {}
 
   /**
    * Parses a report, hex text or binary.
@@ -62,7 +62,7 @@ record SpdmMeasurementReport(Octets requestNonce, int requestedOperation, List<M
     if ((attributes & 1) == 0) {
       throw reader.malformed("the request did not ask for a signature (param1 bit 0)");
     }
-    int operation = reader.u8("request.param2");
+    reader.skip(1, "request.param2");
     Octets requestNonce = reader.octets(32, "request.nonce");
     reader.skip(1, "request.slot_id");
     expect(reader, SPDM_1_1, "response.spdm_version");
@@ -73,15 +73,16 @@ record SpdmMeasurementReport(Octets requestNonce, int requestedOperation, List<M
     int recordAt = reader.position();
     byte[] record = reader.bytes(recordLength, "response.measurement_record");
     List<MeasurementBlock> blocks = blocks(new EvidenceReader(record, DOCUMENT + " measurement record"), blockCount);
-    Octets responseNonce = reader.octets(32, "response.nonce");
+    // The responder's own nonce is signed with the rest; the request's binds the report.
+    reader.skip(32, "response.nonce");
     int opaqueLength = reader.u16("response.opaque_length");
     SequencedMap<Integer, Octets> opaque = opaqueData(
         new EvidenceReader(reader.bytes(opaqueLength, "response.opaque_data"), DOCUMENT + " opaque data"));
     Octets signed = reader.copyOf(0, reader.position());
     Octets signature = reader.octets(SIGNATURE_BYTES, "response.signature");
     reader.requireEnd();
-    return new SpdmMeasurementReport(requestNonce, operation, blocks, Octets.of(report, recordAt, recordLength),
-        responseNonce, opaque, signed, signature);
+    return new SpdmMeasurementReport(requestNonce, blocks, Octets.of(report, recordAt, recordLength),
+        opaque, signed, signature);
   }
 
   /** An opaque data item's text, up to its first NUL (the C strings NVIDIA writes). */
@@ -110,14 +111,14 @@ record SpdmMeasurementReport(Octets requestNonce, int requestedOperation, List<M
       }
       int size = reader.u16("block.measurement_size");
       EvidenceReader measurement = new EvidenceReader(reader.bytes(size, "block.measurement"), DOCUMENT + " block " + index);
-      int type = measurement.u8("dmtf.value_type");
+      measurement.skip(1, "dmtf.value_type");
       int valueSize = measurement.u16("dmtf.value_size");
       Octets value = Octets.of(measurement.bytes(valueSize, "dmtf.value"));
       measurement.requireEnd();
       if (!indices.add(index)) {
         throw reader.malformed("measurement block " + index + " appears twice");
       }
-      blocks.add(new MeasurementBlock(index, type, value));
+      blocks.add(new MeasurementBlock(index, value));
     }
     reader.requireEnd();
     return List.copyOf(blocks);

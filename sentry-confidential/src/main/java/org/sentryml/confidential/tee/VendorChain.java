@@ -6,7 +6,6 @@ import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +24,9 @@ import java.util.Set;
 final class VendorChain {
   private static final int DIGITAL_SIGNATURE = 0;
   private static final int KEY_CERT_SIGN = 5;
+  private static final List<String> KEY_USAGE_NAMES = List.of("digitalSignature", "nonRepudiation",
+      "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly",
+      "decipherOnly");
   private static final Set<String> UNDERSTOOD_CRITICAL = Set.of(
       "2.5.29.15", // keyUsage
       "2.5.29.19"); // basicConstraints
@@ -138,8 +140,18 @@ final class VendorChain {
     boolean[] usage = leaf.getKeyUsage();
     if (usage != null && (usage.length <= DIGITAL_SIGNATURE || !usage[DIGITAL_SIGNATURE])) {
       throw Check.CERTIFICATE_CHAIN.failed(type, who + " signs the evidence, but its key usage "
-          + Arrays.toString(usage) + " does not allow digital signatures");
+          + keyUsageNames(usage) + " does not allow digital signatures");
     }
+  }
+
+  private static List<String> keyUsageNames(boolean[] usage) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < usage.length; i++) {
+      if (usage[i]) {
+        names.add(i < KEY_USAGE_NAMES.size() ? KEY_USAGE_NAMES.get(i) : "bit " + i);
+      }
+    }
+    return names;
   }
 
   private static String describe(String chainName, List<X509Certificate> all, int index) {
