@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -72,7 +73,8 @@ public final class ConfigfsTsmAttester implements Attester {
       EvidenceType type = providerType(attribute("provider"));
       long before = generation();
       try {
-        Files.write(entry.resolve("inblob"), reportData);
+        // The kernel makes the attributes; an entry without an inblob is refused, not completed.
+        Files.write(entry.resolve("inblob"), reportData, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
       } catch (IOException e) {
         throw PathProblems.classifyWrite(entry.resolve("inblob"), e);
       }
