@@ -15,6 +15,15 @@ public final class JsonOutput {
     out.flush();
   }
 
+  /**
+   * As {@link #print}, writing JSON nulls too: for results in which null is a value (a claim the
+   * evidence does not report), not an absent member.
+   */
+  public static void printWithNulls(PrintWriter out, JsonObject result) {
+    out.println(new GsonBuilder().disableHtmlEscaping().serializeNulls().create().toJson(result));
+    out.flush();
+  }
+
   /** Compact JSON; Gson escapes control characters in strings, so names cannot break the line. */
   public static String toJson(JsonObject result) {
     return new GsonBuilder().disableHtmlEscaping().create().toJson(result);

@@ -7,13 +7,13 @@ import picocli.CommandLine.Command;
 import org.sentryml.clisupport.CliSupport;
 import org.sentryml.clisupport.VersionInfo;
 
-/** The {@code sentry} command: hash, sign, verify, keygen, bench. */
+/** The {@code sentry} command: hash, sign, verify, keygen, attestation, bench. */
 @Command(
     name = "sentry",
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
     description = "Hash, sign and verify machine-learning models.",
-    subcommands = {HashCommand.class, SignCommand.class, VerifyCommand.class, KeygenCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {HashCommand.class, SignCommand.class, VerifyCommand.class, KeygenCommand.class, AttestationCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class SentryCli {
 
   public static void main(String[] args) {
@@ -30,6 +30,7 @@ public final class SentryCli {
       case "sign" -> new SignCommand();
       case "verify" -> new VerifyCommand();
       case "keygen" -> new KeygenCommand();
+      case "attestation" -> new AttestationCommand();
       default -> null;
     };
     if (alone == null) {
