@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.sentryml.core.hashing.HashAlgorithm;
+import org.sentryml.testkit.RepositoryFiles;
 
 /**
  * The cuda engine passes {@link HashAlgorithm#ordinal()} to the kernels as their algorithm number:
@@ -17,7 +18,7 @@ import org.sentryml.core.hashing.HashAlgorithm;
 class KernelAlgorithmNumberingTest {
   @Test
   void kernelAlgorithmNumbersAreTheJavaOrdinals() throws Exception {
-    String header = Files.readString(NativePrograms.findRepositoryFile("native/cuda/hashes.cuh"));
+    String header = Files.readString(RepositoryFiles.locate("native/cuda/hashes.cuh"));
     Matcher m = Pattern.compile("SENTRY_(\\w+) = (\\d+)").matcher(header);
     Map<String, Integer> kernel = new LinkedHashMap<>();
     while (m.find()) {
