@@ -31,8 +31,9 @@ import java.util.concurrent.Executors;
  *
  * <p>A "file" is an answer of {@code Content-Type: application/octet-stream}; the faults on files
  * leave every other answer (API JSON, errors) as the upstream sent it. The proxy knows nothing of
- * what it forwards, so a fault is the same against any upstream. Binds 127.0.0.1 on a free port;
- * thread-safe.
+ * what it forwards, so a fault is the same against any upstream. As reverse proxies do, it rewrites
+ * the upstream's own base URL in {@code Location} and {@code Link} headers to its own, so that
+ * redirects and next pages come back through it. Binds 127.0.0.1 on a free port; thread-safe.
  */
 public final class FaultInjectingProxy implements AutoCloseable {
   /** Request headers the JDK's HttpClient sets itself, plus the hop-by-hop ones. */
@@ -41,6 +42,9 @@ public final class FaultInjectingProxy implements AutoCloseable {
 
   /** Response headers the JDK's HttpServer writes itself. */
   private static final Set<String> NOT_RETURNED = Set.of("connection", "content-length", "date", "transfer-encoding");
+
+  /** Response headers that may name the upstream, and are pointed back at the proxy. */
+  private static final Set<String> REWRITTEN = Set.of("location", "link");
 
   private static final String FILE_TYPE = "application/octet-stream";
 
@@ -177,7 +181,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
     }
     try (InputStream body = answer.body()) {
       boolean file = answer.headers().firstValue("Content-Type").orElse("").startsWith(FILE_TYPE);
-      copyHeaders(answer, exchange.getResponseHeaders());
+      returnHeaders(answer, exchange.getResponseHeaders());
       if (file && faults.redirectTo() != null && answer.statusCode() / 100 == 2) {
         exchange.getResponseHeaders().remove("Content-Range");
         exchange.getResponseHeaders().set("Location", faults.redirectTo().resolve(target).toString());
@@ -216,9 +220,14 @@ public final class FaultInjectingProxy implements AutoCloseable {
     return request.build();
   }
 
-  private static void copyHeaders(HttpResponse<?> answer, Headers into) {
+  private void returnHeaders(HttpResponse<?> answer, Headers into) {
+    String upstreamBase = upstream.toString().replaceFirst("/$", "");
+    String ownBase = baseUri().toString();
     answer.headers().map().forEach((name, values) -> {
-      if (!NOT_RETURNED.contains(name.toLowerCase(Locale.ROOT))) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (REWRITTEN.contains(lower)) {
+        into.put(name, values.stream().map(value -> value.replace(upstreamBase, ownBase)).toList());
+      } else if (!NOT_RETURNED.contains(lower)) {
         into.put(name, values);
       }
     });

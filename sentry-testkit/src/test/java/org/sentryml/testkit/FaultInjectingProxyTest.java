@@ -48,6 +48,7 @@ class FaultInjectingProxyTest {
     upstream.createContext("/api", exchange -> {
       try (exchange) {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Link", "<" + upstreamUri() + "/api?cursor=2>; rel=\"next\"");
         exchange.sendResponseHeaders(200, JSON.length);
         exchange.getResponseBody().write(JSON);
       }
@@ -104,6 +105,13 @@ class FaultInjectingProxyTest {
       assertEquals("bytes 4000-4999/5000", tail.headers().firstValue("Content-Range").orElseThrow());
       assertArrayEquals(Arrays.copyOfRange(FILE, 4000, 5000), tail.body());
       assertArrayEquals(JSON, get(proxy, "/api").body());
+    }
+  }
+
+  @Test
+  void upstreamLinks_arePointedBackAtTheProxy() throws Exception {
+    try (FaultInjectingProxy proxy = FaultInjectingProxy.start(upstreamUri(), Faults.none())) {
+      assertEquals("<" + proxy.baseUri() + "/api?cursor=2>; rel=\"next\"", get(proxy, "/api").headers().firstValue("Link").orElseThrow());
     }
   }
 
