@@ -30,7 +30,7 @@ dev="$root/.device"
 
 # Jars the GPU tests and `sentry bench --gpu` load (the rest of the dependencies are never touched
 # by them and would not fit the 64 MiB a device call may carry).
-needed_jars='sentry-core-|sentry-cli|jcuda-12|picocli-|gson-|progressbar-|jline-|slf4j-'
+needed_jars='sentry-core-|sentry-cli|sentry-confidential-|tink-|jcuda-12|picocli-|gson-|progressbar-|jline-|slf4j-'
 # JUnit's Jupiter engine from the test dependencies of sentry-core; the console launcher, the
 # launcher and the XML reports (not test dependencies: surefire brings its own) are added by version.
 junit_jars='junit-jupiter-(api|engine|params)-|junit-platform-(commons|engine)-|opentest4j-|apiguardian-'
@@ -62,6 +62,8 @@ prepare() {
   done
   find "$all/cli" -name '*.jar' | grep -E "/($needed_jars)" | grep -v '/sentry-core-' | xargs -I{} cp {} "$dev/lib/"
   find "$all/test" -name '*.jar' | grep -E "/($junit_jars)" | xargs -I{} cp {} "$dev/lib/"
+  # The GPU tests' data and fixtures come from the testkit (test scope, so not among the cli's jars).
+  find "$all/test" -name 'sentry-testkit-*.jar' -exec cp {} "$dev/lib/" \;
   cp "$root"/sentry-core/target/sentry-core-*.jar "$root"/sentry-cli/target/sentry-cli.jar "$dev/lib/"
   # JCuda's natives without the PTX compiler and NVRTC (24 MB): the engine loads cubins.
   local natives="$all/natives"

@@ -1,5 +1,7 @@
 package org.sentryml.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -8,14 +10,18 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.sentryml.testkit.TestTags;
 
 /**
  * The layering of DESIGN §2, over the production classes of every module: dependencies point down
  * core ← confidential ← data ← training ← cli-support ← cli and agents, core imports no CLI, ML,
  * parquet or tar library, and no two packages depend on each other in a cycle (a backend such as
- * {@code engine.cuda} counts as part of its parent package, whose factory creates it).
+ * {@code engine.cuda} counts as part of its parent package, whose factory creates it). Importing
+ * every module's classes takes about ten seconds, hence the slow tier.
  */
+@Tag(TestTags.SLOW)
 class LayeringTest {
   private static JavaClasses classes;
 
@@ -70,6 +76,17 @@ class LayeringTest {
   void exitCodesAreChosenOnlyAtTheCommandLineEdge() {
     noClasses().that().resideOutsideOfPackages("org.sentryml.clisupport..", "org.sentryml.cli..", "org.sentryml.agent..")
         .should().dependOnClassesThat().haveFullyQualifiedName("org.sentryml.clisupport.ExitCode")
+        .check(classes);
+  }
+
+  /** The testkit is test scope only: production classes never use it, and it uses no Sentry module. */
+  @Test
+  void theTestkitStandsApartFromTheProduct() {
+    noClasses().that().resideOutsideOfPackage("org.sentryml.testkit..")
+        .should().dependOnClassesThat().resideInAPackage("org.sentryml.testkit..")
+        .check(classes);
+    noClasses().that().resideInAPackage("org.sentryml.testkit..")
+        .should().dependOnClassesThat(resideInAPackage("org.sentryml..").and(not(resideInAPackage("org.sentryml.testkit.."))))
         .check(classes);
   }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sentryml.core.engine.Engines;
+import org.sentryml.testkit.ModelFixtures;
 
 /**
  * Files and numbers the user names are bounded before they are used: devices and FIFOs are
@@ -27,7 +28,7 @@ class BoundedInputsTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    model = TestModels.model(dir);
+    model = ModelFixtures.smallModel(dir);
     keys = dir.resolve("keys");
     assertEquals(0, CliRun.of("keygen", "--out", keys.toString()).exitCode());
   }

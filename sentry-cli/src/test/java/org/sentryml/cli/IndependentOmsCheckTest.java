@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentryml.testkit.ModelFixtures;
 
 /**
  * Checks a bundle written by {@code sentry sign --method files} against the OMS v1.0 rules using
@@ -31,7 +32,7 @@ class IndependentOmsCheckTest {
 
   @Test
   void filesBundleSatisfiesTheOmsRulesIndependently() throws Exception {
-    Path model = TestModels.model(dir);
+    Path model = ModelFixtures.smallModel(dir);
     Path keys = dir.resolve("keys");
     assertEquals(0, CliRun.of("keygen", "--out", keys.toString()).exitCode());
     CliRun sign = CliRun.of("sign", model.toString(), "--method", "files", "--device", "cpu", "private-key", "--private_key", keys.resolve("private.pem").toString());

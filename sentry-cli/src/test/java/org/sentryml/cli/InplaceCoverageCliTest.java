@@ -3,10 +3,6 @@ package org.sentryml.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -14,6 +10,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentryml.testkit.Safetensors;
 
 /**
  * Under {@code --workflow inplace} every byte of a signed safetensors file is covered: the header
@@ -25,16 +22,6 @@ class InplaceCoverageCliTest {
   private Path model;
   private Path keys;
 
-  /** Two F32 tensors of 2 and 3 elements, then the given extra bytes. */
-  static byte[] safetensors(String json, byte[] data) {
-    byte[] header = json.getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).array());
-    out.writeBytes(header);
-    out.writeBytes(data);
-    return out.toByteArray();
-  }
-
   private static final String TWO_TENSORS = "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
       + "\"b\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[8,20]}}";
 
@@ -43,7 +30,7 @@ class InplaceCoverageCliTest {
     model = Files.createDirectories(dir.resolve("model"));
     byte[] data = new byte[20];
     Arrays.fill(data, (byte) 7);
-    Files.write(model.resolve("model.safetensors"), safetensors(TWO_TENSORS, data));
+    Files.write(model.resolve("model.safetensors"), Safetensors.withHeader(TWO_TENSORS, data));
     keys = dir.resolve("keys");
     assertEquals(0, CliRun.of("keygen", "--out", keys.toString()).exitCode());
     CliRun sign = CliRun.of("sign", model.toString(), "--workflow", "inplace", "--device", "cpu", "private-key",
@@ -85,7 +72,7 @@ class InplaceCoverageCliTest {
     String gapped = TWO_TENSORS.replace("[8,20]", "[12,24]");
     byte[] data = new byte[24];
     Arrays.fill(data, (byte) 7);
-    Files.write(model.resolve("model.safetensors"), InplaceCoverageCliTest.safetensors(gapped, data));
+    Files.write(model.resolve("model.safetensors"), Safetensors.withHeader(gapped, data));
     CliRun run = verify();
     assertEquals(1, run.exitCode(), run.err());
     assertTrue(run.err().contains("belong to no tensor"), run.err());
@@ -94,7 +81,7 @@ class InplaceCoverageCliTest {
   @Test
   void fileWithAGapIsRefusedAtSigning() throws Exception {
     Path other = Files.createDirectories(dir.resolve("gapped"));
-    Files.write(other.resolve("m.safetensors"), safetensors(TWO_TENSORS.replace("[8,20]", "[12,24]"), new byte[24]));
+    Files.write(other.resolve("m.safetensors"), Safetensors.withHeader(TWO_TENSORS.replace("[8,20]", "[12,24]"), new byte[24]));
     CliRun sign = CliRun.of("sign", other.toString(), "--workflow", "inplace", "--device", "cpu", "private-key",
         "--private_key", keys.resolve("private.pem").toString());
     assertEquals(3, sign.exitCode(), sign.err());

@@ -11,13 +11,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentryml.testkit.ModelFixtures;
 
 class JsonResultsTest {
   @TempDir Path dir;
 
   @Test
   void keygenSignAndVerifyEachPrintOneJsonObject() throws Exception {
-    Path model = TestModels.model(dir.resolve("model"));
+    Path model = ModelFixtures.smallModel(dir.resolve("model"));
     CliRun keygen = CliRun.of("keygen", "--out", dir.resolve("keys").toString(), "--json");
     assertEquals(0, keygen.exitCode(), keygen.err());
     JsonObject keys = JsonParser.parseString(keygen.out()).getAsJsonObject();
@@ -40,7 +41,7 @@ class JsonResultsTest {
 
   @Test
   void failedVerifyReportsTheChangedFileAsJson() throws Exception {
-    Path model = TestModels.model(dir.resolve("model"));
+    Path model = ModelFixtures.smallModel(dir.resolve("model"));
     assertEquals(0, CliRun.of("keygen", "--out", dir.resolve("keys").toString()).exitCode());
     Path signature = dir.resolve("model.sig");
     assertEquals(0, CliRun.of("sign", model.toString(), "--signature", signature.toString(),

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentryml.testkit.ModelFixtures;
 
 /**
  * What the commands print: names escaped so they cannot forge lines or drive the terminal, one
@@ -24,7 +25,7 @@ class OutputHygieneTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    model = TestModels.model(dir);
+    model = ModelFixtures.smallModel(dir);
     keys = dir.resolve("keys");
     assertEquals(0, CliRun.of("keygen", "--out", keys.toString()).exitCode());
   }

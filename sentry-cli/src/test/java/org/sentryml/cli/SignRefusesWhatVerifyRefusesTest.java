@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sentryml.testkit.ModelFixtures;
+import org.sentryml.testkit.TestPki;
+import org.sentryml.testkit.Safetensors;
 
 /**
  * {@code sign} never writes a signature that its own {@code verify} would refuse: names, ignore
@@ -27,7 +30,7 @@ class SignRefusesWhatVerifyRefusesTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    model = TestModels.model(dir);
+    model = ModelFixtures.smallModel(dir);
     keys = dir.resolve("keys");
     assertEquals(0, CliRun.of("keygen", "--out", keys.toString()).exitCode());
   }
@@ -83,14 +86,14 @@ class SignRefusesWhatVerifyRefusesTest {
 
   @Test
   void tensorNamedLikeTheHeaderResourceIsRefused() throws Exception {
-    Files.write(model.resolve("m.safetensors"), InplaceCoverageCliTest.safetensors(
+    Files.write(model.resolve("m.safetensors"), Safetensors.withHeader(
         "{\"__header__\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]}}", new byte[1]));
     assertRefused(sign("--workflow", "inplace"), 3, "reserves for the header");
   }
 
   @Test
   void fileNamedLikeATensorResourceIsRefused() throws Exception {
-    Files.write(model.resolve("m.safetensors"), InplaceCoverageCliTest.safetensors(
+    Files.write(model.resolve("m.safetensors"), Safetensors.withHeader(
         "{\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]}}", new byte[1]));
     Files.writeString(model.resolve("m.safetensors#a"), "not the tensor");
     assertRefused(sign("--workflow", "inplace"), 3, "'m.safetensors#a' appears twice");
@@ -98,7 +101,7 @@ class SignRefusesWhatVerifyRefusesTest {
 
   @Test
   void certificateWithoutSigningKeyUsageIsRefused() throws Exception {
-    TestPki pki = TestPki.create(dir.resolve("pki"), false);
+    TestPki.ChainFiles pki = TestPki.writeChain(dir.resolve("pki"), false);
     CliRun run = CliRun.of("sign", model.toString(), "--device", "cpu", "pki", "--signing_cert", pki.leaf().toString(),
         "--private_key", pki.leafKey().toString(), "--cert_chain", pki.intermediate().toString());
     assertRefused(run, 3, "may not sign");

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentryml.testkit.ModelFixtures;
 
 /** Where signatures go, and that an existing one is never replaced without {@code --force}. */
 class SignatureFileTest {
@@ -18,7 +19,7 @@ class SignatureFileTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    model = TestModels.model(dir);
+    model = ModelFixtures.smallModel(dir);
     keys = dir.resolve("keys");
     assertEquals(0, CliRun.of("keygen", "--out", keys.toString()).exitCode());
   }

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sentryml.core.signing.PemFiles;
 import org.sentryml.core.signing.PrivateKeySigner;
+import org.sentryml.testkit.ModelFixtures;
 
 /**
  * Every way of tampering with a signed model or its bundle fails with the right exit code and
@@ -32,7 +33,7 @@ class TamperMatrixTest {
 
   @BeforeEach
   void signModel() throws Exception {
-    model = TestModels.model(dir);
+    model = ModelFixtures.smallModel(dir);
     keys = dir.resolve("keys");
     assertEquals(0, CliRun.of("keygen", "--out", keys.toString()).exitCode());
     CliRun sign = CliRun.of("sign", model.toString(), "--device", "cpu", "private-key", "--private_key", keys.resolve("private.pem").toString());
@@ -161,7 +162,7 @@ class TamperMatrixTest {
   @Test
   void bundleOfAnotherModelFails() throws Exception {
     Path otherDir = Files.createDirectories(dir.resolve("elsewhere"));
-    Path other = TestModels.model(otherDir);
+    Path other = ModelFixtures.smallModel(otherDir);
     Files.writeString(other.resolve("weights.bin"), "different weights");
     assertEquals(0, CliRun.of("sign", other.toString(), "--device", "cpu", "private-key", "--private_key", keys.resolve("private.pem").toString()).exitCode());
     Files.copy(other.resolve("model.sig"), model.resolve("model.sig"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);

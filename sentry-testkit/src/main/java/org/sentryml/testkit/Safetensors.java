@@ -22,11 +22,25 @@ public final class Safetensors {
       offset = end;
     }
     json.append('}');
-    byte[] header = json.toString().getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream data = new ByteArrayOutputStream();
+    tensors.values().forEach(data::writeBytes);
+    return withHeader(json.toString(), data.toByteArray());
+  }
+
+  /**
+   * {@code le64(len(header)) ‖ header ‖ data} for any header text, valid or not: for tests of how
+   * a reader treats headers that do not match their data.
+   */
+  public static byte[] withHeader(String header, byte[] data) {
+    return withHeader(header.getBytes(StandardCharsets.UTF_8), data);
+  }
+
+  /** {@link #withHeader(String, byte[])} for header bytes that need not be UTF-8. */
+  public static byte[] withHeader(byte[] json, byte[] data) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).array());
-    out.writeBytes(header);
-    tensors.values().forEach(out::writeBytes);
+    out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).array());
+    out.writeBytes(json);
+    out.writeBytes(data);
     return out.toByteArray();
   }
 }

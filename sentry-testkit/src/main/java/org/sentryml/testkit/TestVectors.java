@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -59,6 +60,11 @@ public final class TestVectors {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The vector at {@code relative} as UTF-8 text. */
+  public static String text(String relative) {
+    return new String(bytes(relative), StandardCharsets.UTF_8);
   }
 
   private static Path locate() {

@@ -12,7 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentryml.data.hub.LocalHubServer;
+import org.sentryml.testkit.FaultInjectingProxy;
+import org.sentryml.testkit.FaultInjectingProxy.Faults;
+import org.sentryml.testkit.RepositoryFiles;
+import org.junit.jupiter.api.Tag;
+import org.sentryml.testkit.TestTags;
 
+@Tag(TestTags.E2E)
 class DatasetAgentTest {
   @TempDir Path dir;
 
@@ -26,12 +33,7 @@ class DatasetAgentTest {
   }
 
   private static Path mirror() {
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      if (Files.isDirectory(d.resolve("examples/hub"))) {
-        return d.resolve("examples/hub");
-      }
-    }
-    throw new IllegalStateException("no examples/hub");
+    return RepositoryFiles.locate("examples/hub");
   }
 
   @Test
@@ -154,5 +156,23 @@ class DatasetAgentTest {
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("20000 sources for 12000 samples"), r.err());
     assertFalse(Files.exists(dir.resolve("out")));
+  }
+
+  @Test
+  void downloadCutShortExitsAsAnIoErrorAndTheNextRunResumesIt() {
+    try (LocalHubServer hub = LocalHubServer.start(mirror());
+        FaultInjectingProxy cut = FaultInjectingProxy.start(hub.baseUri(), Faults.none().truncateFilesAfter(100_000))) {
+      Run failed = run("sentryml/mnist-subset", "2", "1", dir.resolve("out").toString(), "--hub-url", cut.baseUri().toString(),
+          "--cache-dir", dir.resolve("cache").toString());
+      assertEquals(4, failed.code(), failed.err());
+      assertTrue(failed.err().contains(".parquet") && failed.err().contains("100000 of "), failed.err());
+      assertFalse(Files.exists(dir.resolve("out")));
+      try (FaultInjectingProxy whole = FaultInjectingProxy.start(hub.baseUri(), Faults.none())) {
+        Run resumed = run("sentryml/mnist-subset", "2", "1", dir.resolve("out").toString(), "--hub-url", whole.baseUri().toString(),
+            "--cache-dir", dir.resolve("cache").toString(), "-q");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(whole.requests().stream().anyMatch(r -> "bytes=100000-".equals(r.range())), whole.requests().toString());
+      }
+    }
   }
 }

@@ -24,11 +24,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.data.dataset.Sample;
+import org.junit.jupiter.api.Tag;
+import org.sentryml.testkit.TestTags;
 
 /**
  * The whole pipeline, as a user runs it: sentry-dataset (through the loopback Hub mirror),
  * sentry-trainer, sentry-inferencer; then every tampering the issue names, each on a fresh copy.
  */
+@Tag(TestTags.E2E)
 class AgentsEndToEndTest {
   @TempDir static Path prepared;
   @TempDir Path work;

@@ -22,6 +22,7 @@ import org.sentryml.cli.SentryCli;
 import org.sentryml.data.dataset.Sample;
 import org.sentryml.data.dataset.ShardReader;
 import org.sentryml.data.dataset.ShardWriter;
+import org.sentryml.testkit.RepositoryFiles;
 
 /**
  * A small but real pipeline for the end-to-end tests: a 1,500-sample cut of the embedded MNIST
@@ -37,18 +38,9 @@ final class Pipeline {
 
   private Pipeline() {}
 
-  static Path repositoryRoot() {
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      if (Files.isDirectory(d.resolve("examples/hub"))) {
-        return d;
-      }
-    }
-    throw new IllegalStateException("no examples/hub above the working directory");
-  }
-
   /** Writes a Hub mirror holding {@code sentryml/mnist-tiny}: the first rows of the embedded subset. */
   static Path tinyMirror(Path dir) throws IOException, SQLException {
-    Path source = repositoryRoot().resolve("examples/hub/sentryml/mnist-subset/mnist");
+    Path source = RepositoryFiles.locate("examples/hub/sentryml/mnist-subset/mnist");
     Path target = dir.resolve("hub/sentryml/mnist-tiny/mnist");
     Files.createDirectories(target);
     try (Connection connection = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = connection.createStatement()) {

@@ -21,6 +21,7 @@ import org.sentryml.agent.trainer.TrainerAgent;
 import org.sentryml.cli.SentryCli;
 import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine;
+import org.sentryml.testkit.RepositoryFiles;
 
 /**
  * What can be checked of the container files without a Docker engine: the compose file's shape,
@@ -28,7 +29,7 @@ import picocli.CommandLine;
  * Dockerfile building with the README's own test command.
  */
 class ShippingFilesTest {
-  private static final Path ROOT = Pipeline.repositoryRoot();
+  private static final Path ROOT = RepositoryFiles.root();
   private static final List<String> SERVICES = List.of("sentry_dataset", "sentry_trainer", "sentry_inferencer");
 
   @SuppressWarnings("unchecked")

@@ -18,8 +18,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.data.dataset.Sample;
+import org.junit.jupiter.api.Tag;
+import org.sentryml.testkit.TestTags;
 
 /** A text dataset (text + label parquet) through the same three agents, with a WordLevel tokenizer. */
+@Tag(TestTags.E2E)
 class TextPipelineEndToEndTest {
   @TempDir static Path dir;
 

@@ -38,41 +38,24 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.testkit.TestVectors;
 
-/** Test resources (see src/test/resources/attestation/README.md), keys and ECDSA helpers. */
+/** The OMS vectors' names and key, and ECDSA helpers; the vectors themselves are the testkit's. */
 final class AttestationFixtures {
-  static final String KEY_VECTOR = "oms/valid/key.bundle.json";
-  static final String CERTIFICATE_VECTOR = "oms/valid/certificate.bundle.json";
-  static final String SIGSTORE_VECTOR = "oms/valid/sigstore.bundle.json";
-  static final String WRONG_PREDICATE = "oms/invalid-payload/wrong-predicate.bundle.json";
+  /** The OMS v1.0 bundles among the testkit's vectors. */
+  static final String OMS_VECTORS = "oms-spec/test-vectors/v1.0/";
+  static final String KEY_VECTOR = OMS_VECTORS + "valid/key.bundle.json";
+  static final String CERTIFICATE_VECTOR = OMS_VECTORS + "valid/certificate.bundle.json";
+  static final String SIGSTORE_VECTOR = OMS_VECTORS + "valid/sigstore.bundle.json";
+  static final String WRONG_PREDICATE = OMS_VECTORS + "invalid-payload/wrong-predicate.bundle.json";
   static final String KEY_VECTOR_HINT =
       "e8450dec4eb99dae995da9af1bc2cc9f76ed669ee2e744f57abba763df3e3f8e";
   static final String OMS_PREDICATE_TYPE = "https://model_signing/signature/v1.0";
 
   private AttestationFixtures() {}
 
-  static Path resource(String name) {
-    URL url = AttestationFixtures.class.getResource("/attestation/" + name);
-    if (url == null) {
-      throw new IllegalArgumentException("missing test resource attestation/" + name);
-    }
-    try {
-      return Path.of(url.toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static String text(String name) {
-    try {
-      return Files.readString(resource(name), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   static PublicKey omsPublicKey() {
-    byte[] der = PemBlocks.decode(text("oms/keys/signing-key-pub.pem"), "PUBLIC KEY", "test key");
+    byte[] der = PemBlocks.decode(TestVectors.text("oms-spec/keys/signing-key-pub.pem"), "PUBLIC KEY", "test key");
     try {
       return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
     } catch (GeneralSecurityException e) {
@@ -91,7 +74,7 @@ final class AttestationFixtures {
   }
 
   static X509Certificate pemCertificate(String name) {
-    return certificate(PemBlocks.decode(text(name), "CERTIFICATE", name));
+    return certificate(PemBlocks.decode(TestVectors.text(name), "CERTIFICATE", name));
   }
 
   /** The JCA signature algorithm OMS pairs with an EC key: SHA-256/384/512 by curve size. */
@@ -124,38 +107,6 @@ final class AttestationFixtures {
       signer.update(message);
       return signer.sign();
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static KeyPair ecKeyPair(String curve) {
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-      generator.initialize(new ECGenParameterSpec(curve));
-      return generator.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** A certificate for {@code subject}'s key, signed by {@code issuerKey}. */
-  static X509Certificate issue(
-      String subject, PublicKey subjectKey, String issuer, PrivateKey issuerKey, boolean ca) {
-    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    try {
-      JcaX509v3CertificateBuilder builder =
-          new JcaX509v3CertificateBuilder(
-              new X500Name("CN=" + issuer),
-              BigInteger.valueOf(now.toEpochMilli()),
-              Date.from(now.minus(1, ChronoUnit.DAYS)),
-              Date.from(now.plus(365, ChronoUnit.DAYS)),
-              new X500Name("CN=" + subject),
-              subjectKey);
-      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-      return new JcaX509CertificateConverter()
-          .getCertificate(
-              builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
-    } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException(e);
     }
   }

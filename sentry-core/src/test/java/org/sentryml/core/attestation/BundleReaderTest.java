@@ -17,10 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.PathException;
+import org.sentryml.testkit.TestVectors;
 
 class BundleReaderTest {
   private static JsonObject vector(String name) {
-    return JsonParser.parseString(AttestationFixtures.text(name)).getAsJsonObject();
+    return JsonParser.parseString(TestVectors.text(name)).getAsJsonObject();
   }
 
   /** The key vector with {@code edit} applied, as JSON text. */
@@ -41,7 +42,7 @@ class BundleReaderTest {
   @Test
   void read_keyVector() {
     SigstoreBundle bundle =
-        BundleReader.read(AttestationFixtures.resource(AttestationFixtures.KEY_VECTOR));
+        BundleReader.read(TestVectors.path(AttestationFixtures.KEY_VECTOR));
     assertEquals(BundleMediaType.V0_3, bundle.mediaType());
     assertEquals(MaterialKind.PUBLIC_KEY, bundle.kind());
     assertEquals(AttestationFixtures.KEY_VECTOR_HINT, bundle.keyHint());
@@ -50,28 +51,28 @@ class BundleReaderTest {
     assertTrue(bundle.tlogEntries().isEmpty());
     assertEquals(DsseEnvelope.IN_TOTO_PAYLOAD_TYPE, bundle.envelope().payloadType());
     assertEquals("", bundle.envelope().signatures().get(0).keyid());
-    assertEquals(AttestationFixtures.text(AttestationFixtures.KEY_VECTOR), bundle.json());
+    assertEquals(TestVectors.text(AttestationFixtures.KEY_VECTOR), bundle.json());
   }
 
   @Test
   void read_certificateVector() {
     SigstoreBundle bundle =
-        BundleReader.read(AttestationFixtures.resource(AttestationFixtures.CERTIFICATE_VECTOR));
+        BundleReader.read(TestVectors.path(AttestationFixtures.CERTIFICATE_VECTOR));
     assertEquals(MaterialKind.CERTIFICATE_CHAIN, bundle.kind());
     assertEquals(2, bundle.certificates().size());
     assertEquals("", bundle.keyHint());
     assertEquals(
-        AttestationFixtures.pemCertificate("oms/keys/signing-key-cert.pem"),
+        AttestationFixtures.pemCertificate("oms-spec/keys/signing-key-cert.pem"),
         bundle.leafCertificate());
     assertEquals(
-        AttestationFixtures.pemCertificate("oms/keys/int-ca-cert.pem"),
+        AttestationFixtures.pemCertificate("oms-spec/keys/int-ca-cert.pem"),
         bundle.certificates().get(1));
   }
 
   @Test
   void read_sigstoreVector() {
     SigstoreBundle bundle =
-        BundleReader.read(AttestationFixtures.resource(AttestationFixtures.SIGSTORE_VECTOR));
+        BundleReader.read(TestVectors.path(AttestationFixtures.SIGSTORE_VECTOR));
     assertEquals(MaterialKind.KEYLESS, bundle.kind());
     assertEquals(1, bundle.certificates().size());
     assertEquals(1, bundle.tlogEntries().size());
@@ -82,14 +83,14 @@ class BundleReaderTest {
   @Test
   void read_wrongPredicateVectorIsStructurallyValid() {
     SigstoreBundle bundle =
-        BundleReader.read(AttestationFixtures.resource(AttestationFixtures.WRONG_PREDICATE));
+        BundleReader.read(TestVectors.path(AttestationFixtures.WRONG_PREDICATE));
     assertEquals(MaterialKind.PUBLIC_KEY, bundle.kind());
   }
 
   @Test
   void read_invalidVectorEmpty() {
     assertBadInput(
-        () -> BundleReader.read(AttestationFixtures.resource("oms/invalid/empty.bundle.json")),
+        () -> BundleReader.read(TestVectors.path(AttestationFixtures.OMS_VECTORS + "invalid/empty.bundle.json")),
         "empty.bundle.json",
         "empty document");
   }
@@ -99,7 +100,7 @@ class BundleReaderTest {
     assertBadInput(
         () ->
             BundleReader.read(
-                AttestationFixtures.resource("oms/invalid/missing-envelope.bundle.json")),
+                TestVectors.path(AttestationFixtures.OMS_VECTORS + "invalid/missing-envelope.bundle.json")),
         "field dsseEnvelope is missing");
   }
 
@@ -108,8 +109,8 @@ class BundleReaderTest {
     assertBadInput(
         () ->
             BundleReader.read(
-                AttestationFixtures.resource(
-                    "oms/invalid/missing-verification-material.bundle.json")),
+                TestVectors.path(
+                    AttestationFixtures.OMS_VECTORS + "invalid/missing-verification-material.bundle.json")),
         "field verificationMaterial is missing");
   }
 
@@ -118,7 +119,7 @@ class BundleReaderTest {
     assertBadInput(
         () ->
             BundleReader.read(
-                AttestationFixtures.resource("oms/invalid/missing-tlog-entries.bundle.json")),
+                TestVectors.path(AttestationFixtures.OMS_VECTORS + "invalid/missing-tlog-entries.bundle.json")),
         "field verificationMaterial.tlogEntries",
         "at least one entry");
   }
@@ -133,7 +134,7 @@ class BundleReaderTest {
 
   @Test
   void read_rejectsDuplicateKeys() {
-    String json = AttestationFixtures.text(AttestationFixtures.KEY_VECTOR);
+    String json = TestVectors.text(AttestationFixtures.KEY_VECTOR);
     String duplicated =
         json.replaceFirst(
             "\"payloadType\"", "\"payloadType\": \"text/plain\",\n        \"payloadType\"");
@@ -193,7 +194,7 @@ class BundleReaderTest {
   @Test
   void read_acceptsUrlSafeUnpaddedBase64() {
     SigstoreBundle reference =
-        BundleReader.read(AttestationFixtures.text(AttestationFixtures.KEY_VECTOR));
+        BundleReader.read(TestVectors.text(AttestationFixtures.KEY_VECTOR));
     String json =
         keyVectorWith(
             b ->

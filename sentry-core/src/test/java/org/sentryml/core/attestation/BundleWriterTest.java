@@ -26,8 +26,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.sentryml.core.json.StrictJson;
+import org.sentryml.testkit.TestVectors;
+import org.sentryml.testkit.TestPki;
+import java.time.Instant;
+import org.bouncycastle.asn1.x509.KeyUsage;
 
 class BundleWriterTest {
+  private static final Instant FROM = Instant.parse("2024-01-01T00:00:00Z");
+  private static final Instant TO = Instant.parse("2034-01-01T00:00:00Z");
   private static final String STATEMENT =
       "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"mödel\",\"digest\":"
           + "{\"sha256\":\"0000000000000000000000000000000000000000000000000000000000000001\"}}],"
@@ -51,7 +57,7 @@ class BundleWriterTest {
 
   @Test
   void publicKeyBundle_roundTrips() {
-    KeyPair keys = AttestationFixtures.ecKeyPair("secp256r1");
+    KeyPair keys = TestPki.ecKeys("secp256r1");
     DsseEnvelope envelope = signedEnvelope(keys);
     String written = BundleWriter.writePublicKey(envelope, keys.getPublic());
 
@@ -68,7 +74,7 @@ class BundleWriterTest {
   void publicKeyBundle_hintFollowsOmsRule() {
     String written =
         BundleWriter.writePublicKey(
-            signedEnvelope(AttestationFixtures.ecKeyPair("secp384r1")),
+            signedEnvelope(TestPki.ecKeys("secp384r1")),
             AttestationFixtures.omsPublicKey());
     String hint =
         json(written)
@@ -81,16 +87,12 @@ class BundleWriterTest {
 
   @Test
   void certificateBundle_roundTrips() {
-    KeyPair root = AttestationFixtures.ecKeyPair("secp384r1");
-    KeyPair intermediate = AttestationFixtures.ecKeyPair("secp384r1");
-    KeyPair leaf = AttestationFixtures.ecKeyPair("secp256r1");
-    X509Certificate intermediateCert =
-        AttestationFixtures.issue(
-            "intermediate", intermediate.getPublic(), "root", root.getPrivate(), true);
-    X509Certificate leafCert =
-        AttestationFixtures.issue(
-            "signer", leaf.getPublic(), "intermediate", intermediate.getPrivate(), false);
-    DsseEnvelope envelope = signedEnvelope(leaf);
+    TestPki.Issued root = TestPki.root("root", FROM, TO);
+    TestPki.Issued intermediate = TestPki.intermediate("intermediate", root, FROM, TO);
+    TestPki.Issued leaf = TestPki.leaf("signer", intermediate, FROM, TO, KeyUsage.digitalSignature, null);
+    X509Certificate intermediateCert = intermediate.certificate();
+    X509Certificate leafCert = leaf.certificate();
+    DsseEnvelope envelope = signedEnvelope(leaf.keys());
 
     String written =
         BundleWriter.writeCertificateChain(envelope, List.of(leafCert, intermediateCert));
@@ -104,10 +106,10 @@ class BundleWriterTest {
 
   @Test
   void publicKeyBundle_hasTheLayoutOfTheOmsBundleSchema() {
-    KeyPair keys = AttestationFixtures.ecKeyPair("secp256r1");
+    KeyPair keys = TestPki.ecKeys("secp256r1");
     JsonObject bundle = json(BundleWriter.writePublicKey(signedEnvelope(keys), keys.getPublic()));
-    JsonObject bundleSchema = json(AttestationFixtures.text("oms/bundle.schema.json"));
-    JsonObject envelopeSchema = json(AttestationFixtures.text("oms/envelope.schema.json"));
+    JsonObject bundleSchema = json(TestVectors.text("oms-spec/schemas/v1.0/bundle.schema.json"));
+    JsonObject envelopeSchema = json(TestVectors.text("oms-spec/schemas/v1.0/envelope.schema.json"));
 
     // Top level: required fields present, nothing else (additionalProperties: false).
     assertEquals(strings(bundleSchema.getAsJsonArray("required")), bundle.keySet());
@@ -162,17 +164,16 @@ class BundleWriterTest {
 
   @Test
   void writtenBundles_haveTheShapeOfTheOmsVectors() {
-    KeyPair keys = AttestationFixtures.ecKeyPair("secp384r1");
+    TestPki.Issued signer = TestPki.root("s", FROM, TO);
+    KeyPair keys = signer.keys();
     DsseEnvelope envelope = signedEnvelope(keys);
     assertEquals(
-        shape(json(AttestationFixtures.text(AttestationFixtures.KEY_VECTOR))),
+        shape(json(TestVectors.text(AttestationFixtures.KEY_VECTOR))),
         shape(json(BundleWriter.writePublicKey(envelope, keys.getPublic()))));
-    X509Certificate self =
-        AttestationFixtures.issue("s", keys.getPublic(), "s", keys.getPrivate(), true);
-    X509Certificate other =
-        AttestationFixtures.issue("o", keys.getPublic(), "o", keys.getPrivate(), true);
+    X509Certificate self = signer.certificate();
+    X509Certificate other = TestPki.root("o", FROM, TO).certificate();
     assertEquals(
-        shape(json(AttestationFixtures.text(AttestationFixtures.CERTIFICATE_VECTOR))),
+        shape(json(TestVectors.text(AttestationFixtures.CERTIFICATE_VECTOR))),
         shape(json(BundleWriter.writeCertificateChain(envelope, List.of(self, other)))));
   }
 
@@ -183,10 +184,10 @@ class BundleWriterTest {
    */
   @Test
   void writtenBundles_parseWithSigstoreJavaProtobufParser() throws Exception {
-    KeyPair keys = AttestationFixtures.ecKeyPair("secp256r1");
+    TestPki.Issued signer = TestPki.root("s", FROM, TO);
+    KeyPair keys = signer.keys();
     DsseEnvelope envelope = signedEnvelope(keys);
-    X509Certificate cert =
-        AttestationFixtures.issue("s", keys.getPublic(), "s", keys.getPrivate(), true);
+    X509Certificate cert = signer.certificate();
     List<String> written =
         List.of(
             BundleWriter.writePublicKey(envelope, keys.getPublic()),
@@ -216,8 +217,8 @@ class BundleWriterTest {
             .toByteArray());
 
     List<String> rejected = new ArrayList<>(written);
-    rejected.add(AttestationFixtures.text(AttestationFixtures.KEY_VECTOR));
-    rejected.add(AttestationFixtures.text(AttestationFixtures.CERTIFICATE_VECTOR));
+    rejected.add(TestVectors.text(AttestationFixtures.KEY_VECTOR));
+    rejected.add(TestVectors.text(AttestationFixtures.CERTIFICATE_VECTOR));
     for (String text : rejected) {
       BundleParseException e =
           assertThrows(
@@ -229,7 +230,7 @@ class BundleWriterTest {
 
   @Test
   void write_rejectsEnvelopesOmsCannotCarry() {
-    KeyPair keys = AttestationFixtures.ecKeyPair("secp256r1");
+    KeyPair keys = TestPki.ecKeys("secp256r1");
     DsseEnvelope other = DsseEnvelope.of("application/json", new byte[] {1}, new byte[] {2});
     assertThrows(
         IllegalArgumentException.class, () -> BundleWriter.writePublicKey(other, keys.getPublic()));

@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import org.sentryml.testkit.TestPki;
 
 class KeyHintTest {
   @Test
@@ -40,7 +41,7 @@ class KeyHintTest {
 
   @Test
   void of_isLowercaseHexSha256() {
-    String hint = KeyHint.of(AttestationFixtures.ecKeyPair("secp256r1").getPublic());
+    String hint = KeyHint.of(TestPki.ecKeys("secp256r1").getPublic());
     assertTrue(hint.matches("[0-9a-f]{64}"), hint);
   }
 }

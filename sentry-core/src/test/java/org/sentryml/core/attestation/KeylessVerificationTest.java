@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.PathException;
 import org.sentryml.core.errors.VerificationFailedException;
+import org.sentryml.testkit.TestVectors;
 
 /** Offline keyless verification of the OMS {@code sigstore} vector against a local trusted root. */
 class KeylessVerificationTest {
@@ -32,8 +33,8 @@ class KeylessVerificationTest {
   static void setUp() {
     verification =
         KeylessVerification.fromTrustedRoot(
-            AttestationFixtures.resource("sigstore/public-good-trusted_root.json"));
-    bundle = BundleReader.read(AttestationFixtures.resource(AttestationFixtures.SIGSTORE_VECTOR));
+            TestVectors.path("sigstore/public-good-trusted_root.json"));
+    bundle = BundleReader.read(TestVectors.path(AttestationFixtures.SIGSTORE_VECTOR));
   }
 
   private static SentryException assertVerificationFails(
@@ -82,7 +83,7 @@ class KeylessVerificationTest {
   void verify_rejectsSwappedPayload() {
     JsonObject json = JsonParser.parseString(bundle.json()).getAsJsonObject();
     String otherPayload =
-        JsonParser.parseString(AttestationFixtures.text(AttestationFixtures.KEY_VECTOR))
+        JsonParser.parseString(TestVectors.text(AttestationFixtures.KEY_VECTOR))
             .getAsJsonObject()
             .getAsJsonObject("dsseEnvelope")
             .get("payload")
@@ -98,7 +99,7 @@ class KeylessVerificationTest {
   @Test
   void verify_rejectsBundlesThatAreNotKeyless() {
     SigstoreBundle key =
-        BundleReader.read(AttestationFixtures.resource(AttestationFixtures.KEY_VECTOR));
+        BundleReader.read(TestVectors.path(AttestationFixtures.KEY_VECTOR));
     assertBadInput(
         () -> {
           verification.verify(key, SUBJECT, SIGNER);

@@ -21,10 +21,11 @@ import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.manifest.Manifest;
 import org.sentryml.core.engine.Resource;
 import org.sentryml.core.manifest.Serialization;
-import org.sentryml.core.testing.ModelSigningFixtures;
 import org.sentryml.core.model.ModelPlan;
 import org.sentryml.core.model.Models;
 import org.sentryml.core.engine.OnDemandEngine;
+import org.sentryml.testkit.ModelFixtures;
+import org.sentryml.testkit.TestVectors;
 
 /**
  * Sentry's {@code files} and {@code shards} serializations equal the Python model_signing
@@ -33,10 +34,8 @@ import org.sentryml.core.engine.OnDemandEngine;
  * Sentry never follows (model_signing does when symlinks are allowed).
  */
 class ModelSigningGoldensTest {
-  private static final Path GOLDENS = ModelSigningFixtures.TESTDATA.resolve("model-signing-goldens");
+  private static final Path GOLDENS = TestVectors.path("model-signing-goldens");
   private static final CpuEngine ENGINE = new CpuEngine(2);
-  private static final List<String> FIXTURES =
-      List.of("sample_model_file", "empty_model_file", "sample_model_folder", "empty_model_folder", "model_folder_with_empty_file", "deep_model_folder");
 
   @TempDir Path dir;
 
@@ -48,7 +47,7 @@ class ModelSigningGoldensTest {
   /** Fixture, golden suffix, shard size (0 for files). */
   static Stream<Arguments> cases() {
     List<Arguments> cases = new ArrayList<>();
-    for (String fixture : FIXTURES) {
+    for (String fixture : ModelFixtures.MODEL_SIGNING) {
       cases.add(Arguments.of(fixture, "", 0L));
       cases.add(Arguments.of(fixture, "_shard", Serialization.DEFAULT_SHARD_SIZE));
       cases.add(Arguments.of(fixture, "_small_shards", 8L));
@@ -57,7 +56,7 @@ class ModelSigningGoldensTest {
   }
 
   private Manifest manifest(String fixture, long shardSize, String subjectName) throws Exception {
-    Path model = ModelSigningFixtures.create(fixture, dir);
+    Path model = ModelFixtures.modelSigning(fixture, dir);
     Serialization serialization =
         shardSize == 0
             ? Serialization.files(HashAlgorithm.SHA256, true, List.of())

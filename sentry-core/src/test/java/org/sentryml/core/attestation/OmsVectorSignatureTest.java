@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.PublicKey;
 import org.junit.jupiter.api.Test;
+import org.sentryml.testkit.TestVectors;
+import org.sentryml.testkit.TestPki;
 
 /** DSSE signatures of the OMS v1.0 vectors, checked with JCA over {@link Pae#encode}. */
 class OmsVectorSignatureTest {
   private static SigstoreBundle read(String name) {
-    return BundleReader.read(AttestationFixtures.resource(name));
+    return BundleReader.read(TestVectors.path(name));
   }
 
   @Test
@@ -47,7 +49,7 @@ class OmsVectorSignatureTest {
   @Test
   void keyVector_failsWithAnotherKey() {
     SigstoreBundle bundle = read(AttestationFixtures.KEY_VECTOR);
-    PublicKey other = AttestationFixtures.ecKeyPair("secp384r1").getPublic();
+    PublicKey other = TestPki.ecKeys("secp384r1").getPublic();
     assertFalse(AttestationFixtures.verifies(bundle.envelope(), other));
   }
 }

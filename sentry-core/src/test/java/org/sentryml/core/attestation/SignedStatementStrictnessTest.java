@@ -25,11 +25,11 @@ import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.manifest.Manifest;
 import org.sentryml.core.manifest.Serialization;
 import org.sentryml.core.manifest.Workflow;
-import org.sentryml.core.testing.ModelSigningFixtures;
 import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.model.ModelPlan;
 import org.sentryml.core.model.Models;
 import org.sentryml.core.engine.OnDemandEngine;
+import org.sentryml.testkit.ModelFixtures;
 
 /**
  * The signed statement bytes are read as strictly as the bundle around them: one meaning per
@@ -47,7 +47,7 @@ class SignedStatementStrictnessTest {
   }
 
   private Manifest manifest() throws Exception {
-    return Models.manifest(ModelPlan.of(ModelSigningFixtures.create("sample_model_folder", dir),
+    return Models.manifest(ModelPlan.of(ModelFixtures.modelSigning("sample_model_folder", dir),
         Serialization.merkle(HashAlgorithm.SHA256, 65536, Workflow.LAYERED, false, List.of())), new OnDemandEngine(() -> ENGINE));
   }
 

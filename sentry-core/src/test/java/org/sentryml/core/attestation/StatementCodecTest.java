@@ -21,11 +21,11 @@ import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.manifest.Manifest;
 import org.sentryml.core.manifest.Serialization;
 import org.sentryml.core.manifest.Workflow;
-import org.sentryml.core.testing.ModelSigningFixtures;
 import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.model.ModelPlan;
 import org.sentryml.core.model.Models;
 import org.sentryml.core.engine.OnDemandEngine;
+import org.sentryml.testkit.ModelFixtures;
 
 class StatementCodecTest {
   private static final CpuEngine ENGINE = new CpuEngine(2);
@@ -38,7 +38,7 @@ class StatementCodecTest {
   }
 
   private Manifest sample(Serialization serialization) throws Exception {
-    return Models.manifest(ModelPlan.of(ModelSigningFixtures.create("sample_model_folder", dir), serialization), new OnDemandEngine(() -> ENGINE));
+    return Models.manifest(ModelPlan.of(ModelFixtures.modelSigning("sample_model_folder", dir), serialization), new OnDemandEngine(() -> ENGINE));
   }
 
   @Test

@@ -9,16 +9,17 @@ import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.sentryml.testkit.TestVectors;
 
 class StatementParserTest {
   private static InTotoStatement vectorStatement(String name) {
-    return StatementParser.parse(BundleReader.read(AttestationFixtures.resource(name)).envelope());
+    return StatementParser.parse(BundleReader.read(TestVectors.path(name)).envelope());
   }
 
   /** The key vector's statement with {@code edit} applied, as UTF-8 bytes. */
   private static byte[] statementWith(Consumer<JsonObject> edit) {
     byte[] payload =
-        BundleReader.read(AttestationFixtures.resource(AttestationFixtures.KEY_VECTOR))
+        BundleReader.read(TestVectors.path(AttestationFixtures.KEY_VECTOR))
             .envelope()
             .payload();
     JsonObject statement =

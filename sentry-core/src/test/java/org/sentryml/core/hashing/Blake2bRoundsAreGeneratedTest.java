@@ -2,12 +2,11 @@ package org.sentryml.core.hashing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.sentryml.testkit.RepositoryFiles;
 
 /**
  * The unrolled rounds in {@link Blake2b} are exactly what {@code tools/GenerateBlake2bRounds.java}
@@ -20,29 +19,18 @@ class Blake2bRoundsAreGeneratedTest {
 
   @Test
   void unrolledRoundsEqualTheGeneratorsOutput() throws Exception {
-    Path root = repository();
-    String source = Files.readString(root.resolve("sentry-core/src/main/java/org/sentryml/core/hashing/Blake2b.java"));
+    String source = Files.readString(RepositoryFiles.locate("sentry-core/src/main/java/org/sentryml/core/hashing/Blake2b.java"));
     int begin = source.indexOf(BEGIN);
     int end = source.indexOf(END);
     String generated = source.substring(begin + BEGIN.length(), end);
 
     String java = ProcessHandle.current().info().command().orElse("java");
-    Process generator = new ProcessBuilder(java, root.resolve("tools/GenerateBlake2bRounds.java").toString())
+    Process generator = new ProcessBuilder(java, RepositoryFiles.locate("tools/GenerateBlake2bRounds.java").toString())
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
     String output = new String(generator.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     generator.waitFor(60, TimeUnit.SECONDS);
     assertEquals(0, generator.exitValue());
     assertEquals(output, generated, "Blake2b.java's rounds differ from the generator's; regenerate them");
-  }
-
-  /** The repository root: the nearest folder above the working directory that holds tools/. */
-  private static Path repository() throws IOException {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("tools/GenerateBlake2bRounds.java"))) {
-        return dir;
-      }
-    }
-    throw new IOException("tools/GenerateBlake2bRounds.java not found above " + Path.of("").toAbsolutePath());
   }
 }

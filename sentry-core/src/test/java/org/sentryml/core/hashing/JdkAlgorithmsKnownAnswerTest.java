@@ -11,18 +11,17 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.sentryml.testkit.TestVectors;
 
 /** Known answers for the algorithms Sentry takes from the JDK: sha256 and sha3-256. */
 class JdkAlgorithmsKnownAnswerTest {
   private static final HexFormat HEX = HexFormat.of();
 
-  static List<String> vectorLines(String resource) throws IOException {
-    try (InputStream in = JdkAlgorithmsKnownAnswerTest.class.getResourceAsStream(resource)) {
-      assertTrue(in != null, "missing " + resource);
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-          .filter(line -> !line.isBlank() && !line.startsWith("#"))
-          .toList();
-    }
+  /** The non-comment lines of the testkit's {@code kat/<file>}. */
+  static List<String> vectorLines(String file) {
+    return TestVectors.text("kat/" + file).lines()
+        .filter(line -> !line.isBlank() && !line.startsWith("#"))
+        .toList();
   }
 
   private static byte[] input(String field) {
@@ -41,7 +40,7 @@ class JdkAlgorithmsKnownAnswerTest {
   @ParameterizedTest
   @EnumSource(value = HashAlgorithm.class, names = {"SHA256", "SHA3_256"})
   void digestsMatchPublishedVectors(HashAlgorithm algorithm) throws IOException {
-    List<String> lines = vectorLines("/vectors/" + algorithm.id() + "-kat.txt");
+    List<String> lines = vectorLines(algorithm.id() + "-kat.txt");
     for (String line : lines) {
       String[] fields = line.split(" ", -1);
       byte[] data = input(fields[0]);

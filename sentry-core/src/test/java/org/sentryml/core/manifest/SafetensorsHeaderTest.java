@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sentryml.testkit.TestFiles;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.testkit.Safetensors;
 
 /** A safetensors header is accepted only when it accounts for every byte of its file. */
 class SafetensorsHeaderTest {
@@ -28,11 +29,7 @@ class SafetensorsHeaderTest {
   }
 
   private Path file(byte[] json, int dataBytes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).array());
-    out.writeBytes(json);
-    out.writeBytes(new byte[dataBytes]);
-    return TestFiles.write(dir.resolve("m.safetensors"), out.toByteArray());
+    return TestFiles.write(dir.resolve("m.safetensors"), Safetensors.withHeader(json, new byte[dataBytes]));
   }
 
   private static String tensor(String name, String dtype, String shape, String begin, String end) {

@@ -14,9 +14,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.sentryml.core.errors.SentryException;
-import org.sentryml.core.signing.TestCertificates.Issued;
+import org.sentryml.testkit.TestPki.Issued;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.errors.VerificationFailedException;
+import org.sentryml.testkit.TestVectors;
+import org.sentryml.testkit.TestPki;
 
 class CertificateChainVerifierTest {
   /** The OMS chain is valid from 2025-05-02T23:36:28Z to 2035-04-30T23:36:28Z. */
@@ -35,11 +37,11 @@ class CertificateChainVerifierTest {
 
   @BeforeAll
   static void load() {
-    omsLeaf = PemFiles.readCertificates(TestPem.resource("oms/signing-key-cert.pem")).get(0);
-    omsIntermediate = PemFiles.readCertificates(TestPem.resource("oms/int-ca-cert.pem")).get(0);
-    omsRoot = PemFiles.readCertificates(TestPem.resource("oms/ca-cert.pem")).get(0);
-    root = TestCertificates.root("Test Root", FROM, TO);
-    intermediate = TestCertificates.intermediate("Test Intermediate", root, FROM, TO);
+    omsLeaf = PemFiles.readCertificates(TestVectors.path("oms-spec/keys/signing-key-cert.pem")).get(0);
+    omsIntermediate = PemFiles.readCertificates(TestVectors.path("oms-spec/keys/int-ca-cert.pem")).get(0);
+    omsRoot = PemFiles.readCertificates(TestVectors.path("oms-spec/keys/ca-cert.pem")).get(0);
+    root = TestPki.root("Test Root", FROM, TO);
+    intermediate = TestPki.intermediate("Test Intermediate", root, FROM, TO);
   }
 
   private static SentryException failure(Executable call) {
@@ -55,7 +57,7 @@ class CertificateChainVerifierTest {
   }
 
   private static Issued signingLeaf(String name, Instant from, Instant to) {
-    return TestCertificates.leaf(name, intermediate, from, to, KeyUsage.digitalSignature,
+    return TestPki.leaf(name, intermediate, from, to, KeyUsage.digitalSignature,
         KeyPurposeId.id_kp_codeSigning);
   }
 
@@ -89,7 +91,7 @@ class CertificateChainVerifierTest {
   @Test
   void generatedChainVerifiesAndIntermediateOrderDoesNotMatter() {
     Issued leaf = signingLeaf("Signer", FROM, TO);
-    Issued unrelated = TestCertificates.intermediate("Unrelated", root, FROM, TO);
+    Issued unrelated = TestPki.intermediate("Unrelated", root, FROM, TO);
     List<X509Certificate> chain = new CertificateChainVerifier(List.of(root.certificate()))
         .verify(leaf.certificate(), List.of(unrelated.certificate(), intermediate.certificate()),
             SIGNED_AT);
@@ -98,7 +100,7 @@ class CertificateChainVerifierTest {
 
   @Test
   void leafDirectlyUnderTheRootVerifies() {
-    Issued leaf = TestCertificates.leaf("Direct", root, FROM, TO, KeyUsage.digitalSignature, null);
+    Issued leaf = TestPki.leaf("Direct", root, FROM, TO, KeyUsage.digitalSignature, null);
     assertEquals(2, new CertificateChainVerifier(List.of(root.certificate()))
         .verify(leaf.certificate(), List.of(), SIGNED_AT).size());
   }
@@ -120,8 +122,8 @@ class CertificateChainVerifierTest {
   @Test
   void signingTimeDecidesNotTheCurrentTime() {
     Instant from = Instant.parse("2020-01-01T00:00:00Z");
-    Issued oldRoot = TestCertificates.root("Old Root", from, TO);
-    Issued shortLived = TestCertificates.leaf("Short-lived", oldRoot, from,
+    Issued oldRoot = TestPki.root("Old Root", from, TO);
+    Issued shortLived = TestPki.leaf("Short-lived", oldRoot, from,
         Instant.parse("2020-01-02T00:00:00Z"), KeyUsage.digitalSignature, null);
     CertificateChainVerifier verifier = new CertificateChainVerifier(List.of(oldRoot.certificate()));
     assertEquals(2, verifier.verify(shortLived.certificate(), List.of(),
@@ -132,9 +134,9 @@ class CertificateChainVerifierTest {
 
   @Test
   void expiredIntermediateFailsNamingTheIntermediate() {
-    Issued shortIntermediate = TestCertificates.intermediate("Short Intermediate", root, FROM,
+    Issued shortIntermediate = TestPki.intermediate("Short Intermediate", root, FROM,
         Instant.parse("2025-01-01T00:00:00Z"));
-    Issued leaf = TestCertificates.leaf("Signer", shortIntermediate, FROM, TO,
+    Issued leaf = TestPki.leaf("Signer", shortIntermediate, FROM, TO,
         KeyUsage.digitalSignature, null);
     CertificateChainVerifier verifier = new CertificateChainVerifier(List.of(root.certificate()));
     assertMentions(failure(() -> verifier.verify(leaf.certificate(),
@@ -145,7 +147,7 @@ class CertificateChainVerifierTest {
   @Test
   void unrelatedRootIsUntrusted() {
     Issued leaf = signingLeaf("Signer", FROM, TO);
-    Issued otherRoot = TestCertificates.root("Other Root", FROM, TO);
+    Issued otherRoot = TestPki.root("Other Root", FROM, TO);
     CertificateChainVerifier verifier =
         new CertificateChainVerifier(List.of(otherRoot.certificate()));
     assertMentions(failure(() -> verifier.verify(leaf.certificate(),
@@ -156,7 +158,7 @@ class CertificateChainVerifierTest {
   @Test
   void rootWithTheRightNameButAnotherKeyIsUntrusted() {
     Issued leaf = signingLeaf("Signer", FROM, TO);
-    Issued impostor = TestCertificates.root("Test Root", FROM, TO);
+    Issued impostor = TestPki.root("Test Root", FROM, TO);
     CertificateChainVerifier verifier = new CertificateChainVerifier(List.of(impostor.certificate()));
     assertMentions(failure(() -> verifier.verify(leaf.certificate(),
             List.of(intermediate.certificate()), SIGNED_AT)),
@@ -165,7 +167,7 @@ class CertificateChainVerifierTest {
 
   @Test
   void leafWithoutSigningKeyUsageFails() {
-    Issued leaf = TestCertificates.leaf("Encryptor", intermediate, FROM, TO,
+    Issued leaf = TestPki.leaf("Encryptor", intermediate, FROM, TO,
         KeyUsage.keyEncipherment, KeyPurposeId.id_kp_serverAuth);
     assertMentions(failure(() -> verify(leaf, SIGNED_AT)),
         "CN=Encryptor", "keyEncipherment", "digitalSignature", "codeSigning",
@@ -174,29 +176,29 @@ class CertificateChainVerifierTest {
 
   @Test
   void leafWithNeitherUsageExtensionFails() {
-    Issued leaf = TestCertificates.leaf("Bare", intermediate, FROM, TO, -1, null);
+    Issued leaf = TestPki.leaf("Bare", intermediate, FROM, TO, -1, null);
     assertMentions(failure(() -> verify(leaf, SIGNED_AT)), "CN=Bare", "(absent)");
   }
 
   @Test
   void codeSigningExtendedKeyUsageAloneIsEnough() {
-    Issued leaf = TestCertificates.leaf("Code Signer", intermediate, FROM, TO, -1,
+    Issued leaf = TestPki.leaf("Code Signer", intermediate, FROM, TO, -1,
         KeyPurposeId.id_kp_codeSigning);
     assertEquals(3, verify(leaf, SIGNED_AT).size());
   }
 
   @Test
   void digitalSignatureKeyUsageAloneIsEnough() {
-    Issued leaf = TestCertificates.leaf("Signer", intermediate, FROM, TO,
+    Issued leaf = TestPki.leaf("Signer", intermediate, FROM, TO,
         KeyUsage.digitalSignature, null);
     assertEquals(3, verify(leaf, SIGNED_AT).size());
   }
 
   @Test
   void leafThatIsNotACaCannotIssue() {
-    Issued notCa = TestCertificates.leaf("Not A CA", root, FROM, TO,
+    Issued notCa = TestPki.leaf("Not A CA", root, FROM, TO,
         KeyUsage.digitalSignature | KeyUsage.keyCertSign, null);
-    Issued leaf = TestCertificates.leaf("Signer", notCa, FROM, TO, KeyUsage.digitalSignature, null);
+    Issued leaf = TestPki.leaf("Signer", notCa, FROM, TO, KeyUsage.digitalSignature, null);
     CertificateChainVerifier verifier = new CertificateChainVerifier(List.of(root.certificate()));
     assertMentions(failure(() -> verifier.verify(leaf.certificate(),
             List.of(notCa.certificate()), SIGNED_AT)),

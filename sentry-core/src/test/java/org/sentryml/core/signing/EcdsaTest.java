@@ -15,6 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.junit.jupiter.api.Tag;
+import org.sentryml.testkit.TestTags;
 
 class EcdsaTest {
   private static final byte[] MESSAGE = "model manifest".getBytes(StandardCharsets.UTF_8);
@@ -29,8 +31,10 @@ class EcdsaTest {
     assertTrue(Ecdsa.verify(keys.getPublic(), MESSAGE, signature));
   }
 
+  /** About 2,000 verifications (every bit of three signatures), 12 s on two cores: full suite only. */
   @ParameterizedTest
   @EnumSource(EcCurve.class)
+  @Tag(TestTags.SLOW)
   void everyFlippedSignatureBitIsRejected(EcCurve curve) {
     KeyPair keys = KeyPairWriter.generate(curve);
     byte[] signature = Ecdsa.sign(keys.getPrivate(), MESSAGE);

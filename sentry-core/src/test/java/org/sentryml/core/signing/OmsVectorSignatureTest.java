@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -16,17 +14,18 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sentryml.testkit.TestVectors;
 
 /**
  * Verifies the DSSE signatures of the OMS v1.0 {@code key} and {@code certificate} vectors (see
- * {@code src/test/resources/signing/oms/README.md}). They are P-384 signatures with SHA-384, which
+ * the testkit's {@code vectors/README.md}). They are P-384 signatures with SHA-384, which
  * pins the hash {@link EcCurve#P384} uses.
  */
 class OmsVectorSignatureTest {
   /** An envelope's signed bytes and signature, read straight from a bundle. */
   private record Envelope(byte[] pae, byte[] signature) {
-    static Envelope read(String bundle) throws IOException {
-      JsonObject envelope = JsonParser.parseString(text(bundle)).getAsJsonObject()
+    static Envelope read(String bundle) {
+      JsonObject envelope = JsonParser.parseString(TestVectors.text("oms-spec/test-vectors/v1.0/valid/" + bundle)).getAsJsonObject()
           .getAsJsonObject("dsseEnvelope");
       String type = envelope.get("payloadType").getAsString();
       byte[] payload = Base64.getDecoder().decode(envelope.get("payload").getAsString());
@@ -47,22 +46,9 @@ class OmsVectorSignatureTest {
     return out.toByteArray();
   }
 
-  private static byte[] bytes(String name) throws IOException {
-    try (InputStream in = OmsVectorSignatureTest.class.getResourceAsStream("/signing/oms/" + name)) {
-      if (in == null) {
-        throw new IOException("missing test resource " + name);
-      }
-      return in.readAllBytes();
-    }
-  }
-
-  private static String text(String name) throws IOException {
-    return new String(bytes(name), StandardCharsets.UTF_8);
-  }
-
   @Test
   void keyVectorVerifiesWithItsP384PublicKey() throws Exception {
-    PublicKey key = PemFiles.readPublicKey(TestPem.resource("oms/signing-key-pub.pem"));
+    PublicKey key = PemFiles.readPublicKey(TestVectors.path("oms-spec/keys/signing-key-pub.pem"));
     assertEquals(EcCurve.P384, EcCurve.of(key));
     Envelope envelope = Envelope.read("key.bundle.json");
     assertTrue(Ecdsa.verify(key, envelope.pae(), envelope.signature()));
@@ -70,7 +56,7 @@ class OmsVectorSignatureTest {
 
   @Test
   void keyVectorWasHashedWithSha384NotSha256() throws Exception {
-    PublicKey key = PemFiles.readPublicKey(TestPem.resource("oms/signing-key-pub.pem"));
+    PublicKey key = PemFiles.readPublicKey(TestVectors.path("oms-spec/keys/signing-key-pub.pem"));
     Envelope envelope = Envelope.read("key.bundle.json");
     Signature sha256 = Signature.getInstance("SHA256withECDSA");
     sha256.initVerify(key);
@@ -80,7 +66,7 @@ class OmsVectorSignatureTest {
 
   @Test
   void keyVectorFailsWhenOnePayloadByteChanges() throws Exception {
-    PublicKey key = PemFiles.readPublicKey(TestPem.resource("oms/signing-key-pub.pem"));
+    PublicKey key = PemFiles.readPublicKey(TestVectors.path("oms-spec/keys/signing-key-pub.pem"));
     Envelope envelope = Envelope.read("key.bundle.json");
     byte[] pae = envelope.pae();
     pae[pae.length - 2] ^= 1;
@@ -90,7 +76,7 @@ class OmsVectorSignatureTest {
   @Test
   void certificateVectorVerifiesWithItsLeafCertificateKey() throws Exception {
     List<X509Certificate> leaf =
-        PemFiles.readCertificates(TestPem.resource("oms/signing-key-cert.pem"));
+        PemFiles.readCertificates(TestVectors.path("oms-spec/keys/signing-key-cert.pem"));
     Envelope envelope = Envelope.read("certificate.bundle.json");
     assertTrue(Ecdsa.verify(leaf.get(0).getPublicKey(), envelope.pae(), envelope.signature()));
   }

@@ -34,6 +34,8 @@ import org.sentryml.core.errors.PathException;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.testkit.TestFiles;
+import org.sentryml.testkit.TestVectors;
+import org.sentryml.testkit.PemText;
 
 class PemFilesTest {
   private static final byte[] MESSAGE = {1, 2, 3};
@@ -89,7 +91,7 @@ class PemFilesTest {
   @EnumSource(EcCurve.class)
   void pkcs8PrivateKeyLoadsOnEveryCurve(EcCurve curve) {
     KeyPair keys = KeyPairWriter.generate(curve);
-    Path file = write("key.pem", TestPem.block("PRIVATE KEY", keys.getPrivate().getEncoded()));
+    Path file = write("key.pem", PemText.block("PRIVATE KEY", keys.getPrivate().getEncoded()));
     PrivateKey loaded = PemFiles.readPrivateKey(file, null);
     assertEquals(curve, EcCurve.find(loaded).orElseThrow());
     assertSameKeyPair(loaded, keys);
@@ -100,11 +102,11 @@ class PemFilesTest {
     KeyPair keys = KeyPairWriter.generate(EcCurve.P256);
     byte[] sec1 = sec1(keys, SECObjectIdentifiers.secp256r1);
     assertSameKeyPair(
-        PemFiles.readPrivateKey(write("sec1.pem", TestPem.block("EC PRIVATE KEY", sec1)), null),
+        PemFiles.readPrivateKey(write("sec1.pem", PemText.block("EC PRIVATE KEY", sec1)), null),
         keys);
     // `openssl ecparam -genkey` writes the curve OID in its own block first.
     byte[] params = SECObjectIdentifiers.secp256r1.getEncoded();
-    byte[] both = concat(TestPem.block("EC PARAMETERS", params), TestPem.block("EC PRIVATE KEY", sec1));
+    byte[] both = concat(PemText.block("EC PARAMETERS", params), PemText.block("EC PRIVATE KEY", sec1));
     assertSameKeyPair(PemFiles.readPrivateKey(write("openssl.pem", both), null), keys);
   }
 
@@ -112,7 +114,7 @@ class PemFilesTest {
   void sec1KeyWithoutCurveParametersIsBadInput() throws Exception {
     KeyPair keys = KeyPairWriter.generate(EcCurve.P256);
     byte[] bare = sec1(keys, null);
-    Path file = write("bare.pem", TestPem.block("EC PRIVATE KEY", bare));
+    Path file = write("bare.pem", PemText.block("EC PRIVATE KEY", bare));
     assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, null)),
         file.toString(), "does not name its curve");
   }
@@ -150,7 +152,7 @@ class PemFilesTest {
   @Test
   void passwordForAnUnencryptedKeyIsAUsageError() {
     KeyPair keys = KeyPairWriter.generate(EcCurve.P256);
-    Path file = write("key.pem", TestPem.block("PRIVATE KEY", keys.getPrivate().getEncoded()));
+    Path file = write("key.pem", PemText.block("PRIVATE KEY", keys.getPrivate().getEncoded()));
     assertMentions(failure(UsageException.class, () -> PemFiles.readPrivateKey(file, "x".toCharArray())),
         file.toString(), "unencrypted");
   }
@@ -172,14 +174,14 @@ class PemFilesTest {
   @Test
   void publicKeyLoadsAndMatchesThePrivateKey() {
     KeyPair keys = KeyPairWriter.generate(EcCurve.P521);
-    Path file = write("pub.pem", TestPem.block("PUBLIC KEY", keys.getPublic().getEncoded()));
+    Path file = write("pub.pem", PemText.block("PUBLIC KEY", keys.getPublic().getEncoded()));
     assertEquals(keys.getPublic(), PemFiles.readPublicKey(file));
   }
 
   @Test
   void certificatesLoadInFileOrder() throws Exception {
-    Path leaf = TestPem.resource("oms/signing-key-cert.pem");
-    Path intermediate = TestPem.resource("oms/int-ca-cert.pem");
+    Path leaf = TestVectors.path("oms-spec/keys/signing-key-cert.pem");
+    Path intermediate = TestVectors.path("oms-spec/keys/int-ca-cert.pem");
     Path chain = write("chain.pem", concat(Files.readAllBytes(leaf), Files.readAllBytes(intermediate)));
     List<X509Certificate> certificates = PemFiles.readCertificates(chain);
     assertEquals(2, certificates.size());
@@ -219,7 +221,7 @@ class PemFilesTest {
   @Test
   void fileCutOffBeforeItsEndLineIsBadInput() {
     KeyPair keys = KeyPairWriter.generate(EcCurve.P256);
-    String pem = new String(TestPem.block("PRIVATE KEY", keys.getPrivate().getEncoded()),
+    String pem = new String(PemText.block("PRIVATE KEY", keys.getPrivate().getEncoded()),
         StandardCharsets.US_ASCII);
     Path file = write("cut.pem", pem.substring(0, pem.length() / 2));
     assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, null)),
@@ -231,11 +233,11 @@ class PemFilesTest {
     KeyPair keys = KeyPairWriter.generate(EcCurve.P384);
     byte[] der = keys.getPrivate().getEncoded();
     // Whole base64 quanta dropped from the end: valid base64, truncated DER.
-    Path shortDer = write("short.pem", TestPem.block("PRIVATE KEY", Arrays.copyOf(der, der.length - 12)));
+    Path shortDer = write("short.pem", PemText.block("PRIVATE KEY", Arrays.copyOf(der, der.length - 12)));
     assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(shortDer, null)),
         shortDer.toString(), "'PRIVATE KEY'");
     // A body cut in the middle of a base64 quantum.
-    String pem = new String(TestPem.block("PUBLIC KEY", keys.getPublic().getEncoded()),
+    String pem = new String(PemText.block("PUBLIC KEY", keys.getPublic().getEncoded()),
         StandardCharsets.US_ASCII);
     String body = pem.substring(pem.indexOf('\n') + 1, pem.indexOf("-----END"));
     String cut = "-----BEGIN PUBLIC KEY-----\n" + body.substring(0, body.length() / 2 + 1)
@@ -249,13 +251,13 @@ class PemFilesTest {
   void trailingBytesAfterTheKeyAreBadInput() {
     KeyPair keys = KeyPairWriter.generate(EcCurve.P256);
     byte[] der = keys.getPublic().getEncoded();
-    Path file = write("trailing.pem", TestPem.block("PUBLIC KEY", Arrays.copyOf(der, der.length + 3)));
+    Path file = write("trailing.pem", PemText.block("PUBLIC KEY", Arrays.copyOf(der, der.length + 3)));
     assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPublicKey(file)), file.toString());
   }
 
   @Test
   void certificateWhereAKeyIsExpectedIsBadInputSayingWhatWasFound() {
-    Path cert = TestPem.resource("oms/signing-key-cert.pem");
+    Path cert = TestVectors.path("oms-spec/keys/signing-key-cert.pem");
     assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(cert, null)),
         cert.toString(), "'CERTIFICATE'", "private key");
     assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPublicKey(cert)),
@@ -264,21 +266,21 @@ class PemFilesTest {
 
   @Test
   void keyWhereCertificatesAreExpectedIsBadInput() {
-    Path key = TestPem.resource("oms/signing-key-pub.pem");
+    Path key = TestVectors.path("oms-spec/keys/signing-key-pub.pem");
     assertMentions(failure(MalformedInputException.class, () -> PemFiles.readCertificates(key)),
         key.toString(), "'PUBLIC KEY'", "certificates");
   }
 
   @Test
   void publicKeyWhereAPrivateKeyIsExpectedIsBadInput() {
-    Path key = TestPem.resource("oms/signing-key-pub.pem");
+    Path key = TestVectors.path("oms-spec/keys/signing-key-pub.pem");
     assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(key, null)),
         key.toString(), "'PUBLIC KEY'");
   }
 
   @Test
   void twoPrivateKeysInOneFileAreBadInput() {
-    byte[] one = TestPem.block("PRIVATE KEY", KeyPairWriter.generate(EcCurve.P256).getPrivate().getEncoded());
+    byte[] one = PemText.block("PRIVATE KEY", KeyPairWriter.generate(EcCurve.P256).getPrivate().getEncoded());
     Path file = write("two.pem", concat(one, one));
     assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, null)),
         file.toString(), "exactly one");
@@ -289,10 +291,10 @@ class PemFilesTest {
     KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
     rsa.initialize(2048);
     KeyPair keys = rsa.generateKeyPair();
-    Path priv = write("rsa.pem", TestPem.block("PRIVATE KEY", keys.getPrivate().getEncoded()));
+    Path priv = write("rsa.pem", PemText.block("PRIVATE KEY", keys.getPrivate().getEncoded()));
     assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(priv, null)),
         priv.toString(), "RSA");
-    Path pub = write("rsa-pub.pem", TestPem.block("PUBLIC KEY", keys.getPublic().getEncoded()));
+    Path pub = write("rsa-pub.pem", PemText.block("PUBLIC KEY", keys.getPublic().getEncoded()));
     assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPublicKey(pub)),
         pub.toString(), "RSA");
   }
@@ -313,7 +315,7 @@ class PemFilesTest {
   @Test
   void messagesNeverContainKeyMaterial() throws IOException {
     KeyPair keys = KeyPairWriter.generate(EcCurve.P256);
-    String pem = new String(TestPem.block("PRIVATE KEY", keys.getPrivate().getEncoded()),
+    String pem = new String(PemText.block("PRIVATE KEY", keys.getPrivate().getEncoded()),
         StandardCharsets.US_ASCII);
     Path file = write("key.pem", pem);
     SentryException e = failure(UsageException.class, () -> PemFiles.readPrivateKey(file, "pw".toCharArray()));

@@ -16,14 +16,11 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -37,8 +34,8 @@ import org.sentryml.core.json.Unsigned64;
  * <ul>
  *   <li>{@code GET /api/datasets/{org}/{name}/revision/{rev}}: {@code {id, sha, siblings}};
  *   <li>{@code GET /api/datasets/{org}/{name}/tree/{rev}[/{folder}][?recursive=true]}: every file
- *       as an LFS file with its SHA-256, paged by {@code Link: <...>; rel="next"} when {@link
- *       Options#pageSize()} is positive;
+ *       as an LFS file with its SHA-256, in pages linked by {@code Link: <...>; rel="next"}, as the
+ *       Hub pages long listings;
  *   <li>{@code GET|HEAD /datasets/{org}/{name}/resolve/{rev}/{path}}: the bytes, with {@code ETag}
  *       and {@code X-Linked-Etag} = SHA-256, {@code X-Repo-Commit}, {@code X-Linked-Size}, and
  *       single {@code Range: bytes=a-[b]} requests answered 206 with {@code Content-Range}.
@@ -46,106 +43,46 @@ import org.sentryml.core.json.Unsigned64;
  *
  * <p>Each repository has one revision, {@code main}, whose commit id is derived from its files (see
  * {@link LocalRepository}); the commit id names it too. Files are re-scanned on each request, so
- * changing the folder changes the commit. Unknown repositories, revisions and files get 404; with
- * {@link Options#requiredToken()} set, requests without {@code Authorization: Bearer <token>} get
- * 401. The fault options exist for tests. Binds 127.0.0.1 on a free port; thread-safe.
+ * changing the folder changes the commit. Unknown repositories, revisions and files get 404. Access
+ * is open: a token sent is ignored. Binds 127.0.0.1 on a free port; thread-safe. (Tests put
+ * org.sentryml.testkit.FaultInjectingProxy in front of it to refuse tokens, drop Range, redirect,
+ * truncate or corrupt.)
  */
 public final class LocalHubServer implements AutoCloseable {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
 
-  /**
-   * How the server behaves.
-   *
-   * @param pageSize tree entries per page, or 0 for one page
-   * @param requiredToken the token every request must carry, or {@code null} for open access
-   * @param truncateAfter a fault: close the connection after this many body bytes of a file (with
-   *     the full length announced), or -1 for none
-   * @param corrupt a fault: flip the bits of a served file's first byte (listing and ETag keep the
-   *     true SHA-256)
-   * @param ignoreRange a fault-like option: answer Range requests with the whole file and 200
-   * @param redirectTo if set, resolve answers 302 to {@code redirectTo.resolve(sha256)}, as the Hub
-   *     redirects LFS files to a CDN
-   */
-  public record Options(
-      int pageSize,
-      String requiredToken,
-      long truncateAfter,
-      boolean corrupt,
-      boolean ignoreRange,
-      URI redirectTo) {
-    public static Options defaults() {
-      return new Options(0, null, -1, false, false, null);
-    }
-
-    public Options withPageSize(int value) {
-      return new Options(value, requiredToken, truncateAfter, corrupt, ignoreRange, redirectTo);
-    }
-
-    public Options withRequiredToken(String value) {
-      return new Options(pageSize, value, truncateAfter, corrupt, ignoreRange, redirectTo);
-    }
-
-    public Options withTruncateAfter(long value) {
-      return new Options(pageSize, requiredToken, value, corrupt, ignoreRange, redirectTo);
-    }
-
-    public Options withCorruption() {
-      return new Options(pageSize, requiredToken, truncateAfter, true, ignoreRange, redirectTo);
-    }
-
-    public Options withRangeIgnored() {
-      return new Options(pageSize, requiredToken, truncateAfter, corrupt, true, redirectTo);
-    }
-
-    public Options withRedirectTo(URI value) {
-      return new Options(pageSize, requiredToken, truncateAfter, corrupt, ignoreRange, value);
-    }
-
-    @Override
-    public String toString() {
-      // The token stays out of logs and test reports.
-      return String.format(
-          Locale.ROOT,
-          "Options[pageSize=%d, token=%s, truncateAfter=%d, corrupt=%b, ignoreRange=%b,"
-              + " redirectTo=%s]",
-          pageSize,
-          requiredToken == null ? "none" : "set",
-          truncateAfter,
-          corrupt,
-          ignoreRange,
-          redirectTo);
-    }
-  }
-
-  /** A request as the server saw it, for tests: method, path with query, Range header, token. */
-  public record Request(String method, String target, String range, boolean authorized) {}
+  /** Tree entries per page: the Hub pages long listings too, so a large mirror exercises paging. */
+  public static final int PAGE_SIZE = 1000;
 
   private final Path root;
-  private final Options options;
+  private final int pageSize;
   private final HttpServer server;
   private final ExecutorService executor;
   private final Map<Path, LocalRepository.Memo> hashes = LocalRepository.newMemo();
-  private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
 
-  private LocalHubServer(Path root, Options options, HttpServer server, ExecutorService executor) {
+  private LocalHubServer(Path root, int pageSize, HttpServer server, ExecutorService executor) {
     this.root = root;
-    this.options = options;
+    this.pageSize = pageSize;
     this.server = server;
     this.executor = executor;
   }
 
-  /** Starts serving {@code root} with {@link Options#defaults()}. */
+  /** Starts serving {@code root} in pages of {@link #PAGE_SIZE}. */
   public static LocalHubServer start(Path root) {
-    return start(root, Options.defaults());
+    return start(root, PAGE_SIZE);
   }
 
-  public static LocalHubServer start(Path root, Options options) {
+  /** Starts serving {@code root} in pages of {@code pageSize} tree entries (at least 1): for paging tests. */
+  static LocalHubServer start(Path root, int pageSize) {
+    if (pageSize < 1) {
+      throw new IllegalArgumentException("page size must be at least 1, not " + pageSize);
+    }
     try {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
       LocalHubServer hub =
-          new LocalHubServer(root.toAbsolutePath().normalize(), options, server, executor);
+          new LocalHubServer(root.toAbsolutePath().normalize(), pageSize, server, executor);
       server.createContext("/", hub::handle);
       server.setExecutor(executor);
       server.start();
@@ -169,11 +106,6 @@ public final class LocalHubServer implements AutoCloseable {
         : repository(parts[0], parts[1]).map(LocalRepository::commit);
   }
 
-  /** The requests received so far, oldest first. */
-  public List<Request> requests() {
-    return List.copyOf(requests);
-  }
-
   @Override
   public void close() {
     server.stop(0);
@@ -184,7 +116,7 @@ public final class LocalHubServer implements AutoCloseable {
     try (exchange) {
       route(exchange);
     } catch (IOException e) {
-      // The client went away or the connection was dropped on purpose (a truncation fault).
+      // The client went away.
     }
   }
 
@@ -192,17 +124,6 @@ public final class LocalHubServer implements AutoCloseable {
     try {
       String rawPath = exchange.getRequestURI().getRawPath();
       String query = exchange.getRequestURI().getRawQuery();
-      boolean authorized = authorized(exchange);
-      requests.add(
-          new Request(
-              exchange.getRequestMethod(),
-              rawPath + (query == null ? "" : "?" + query),
-              exchange.getRequestHeaders().getFirst("Range"),
-              authorized));
-      if (options.requiredToken() != null && !authorized) {
-        sendError(exchange, 401, "Unauthorized", "Invalid credentials in Authorization header");
-        return;
-      }
       List<String> segments = decodeSegments(rawPath);
       String method = exchange.getRequestMethod();
       if (segments.size() >= 6
@@ -246,7 +167,7 @@ public final class LocalHubServer implements AutoCloseable {
     JsonObject body = new JsonObject();
     body.addProperty("id", org + "/" + name);
     body.addProperty("sha", repository.get().commit());
-    body.addProperty("private", options.requiredToken() != null);
+    body.addProperty("private", false);
     JsonArray siblings = new JsonArray();
     for (LocalRepository.Entry entry : repository.get().files()) {
       JsonObject sibling = new JsonObject();
@@ -285,10 +206,7 @@ public final class LocalHubServer implements AutoCloseable {
     }
     entries.sort((a, b) -> a.get("path").getAsString().compareTo(b.get("path").getAsString()));
     int start = Math.min(entries.size(), parseIntOr(params.get("cursor"), 0));
-    int end =
-        options.pageSize() > 0
-            ? Math.min(entries.size(), start + options.pageSize())
-            : entries.size();
+    int end = (int) Math.min(entries.size(), (long) start + pageSize);
     if (end < entries.size()) {
       String next =
           baseUri()
@@ -341,18 +259,13 @@ public final class LocalHubServer implements AutoCloseable {
     headers.set("X-Linked-Etag", "\"" + file.sha256() + "\"");
     headers.set("X-Linked-Size", Long.toString(file.size()));
     headers.set("ETag", "\"" + file.sha256() + "\"");
-    if (options.redirectTo() != null) {
-      headers.set("Location", options.redirectTo().resolve(file.sha256()).toString());
-      exchange.sendResponseHeaders(302, -1);
-      return;
-    }
     headers.set("Accept-Ranges", "bytes");
     headers.set("Content-Type", "application/octet-stream");
     long start = 0;
     long end = file.size() - 1;
     int status = 200;
     String range = exchange.getRequestHeaders().getFirst("Range");
-    if (range != null && !options.ignoreRange()) {
+    if (range != null) {
       Matcher m = RANGE.matcher(range.strip());
       if (m.matches()) {
         try {
@@ -383,26 +296,21 @@ public final class LocalHubServer implements AutoCloseable {
     sendBytes(exchange.getResponseBody(), file.file(), start, length);
   }
 
-  private void sendBytes(OutputStream out, Path file, long start, long length) throws IOException {
-    long limit = options.truncateAfter() >= 0 ? Math.min(length, options.truncateAfter()) : length;
+  private static void sendBytes(OutputStream out, Path file, long start, long length) throws IOException {
     try (FileChannel channel = FileChannel.open(file);
         InputStream in = Channels.newInputStream(channel.position(start))) {
       byte[] buffer = new byte[1 << 16];
       long sent = 0;
-      while (sent < limit) {
-        int n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - sent));
+      while (sent < length) {
+        int n = in.read(buffer, 0, (int) Math.min(buffer.length, length - sent));
         if (n < 0) {
           break;
-        }
-        if (options.corrupt() && start + sent == 0 && n > 0) {
-          buffer[0] = (byte) ~buffer[0];
         }
         out.write(buffer, 0, n);
         sent += n;
       }
       out.flush();
     }
-    // With fewer bytes than announced, closing the exchange drops the connection: a truncated body.
   }
 
   private Optional<LocalRepository> checkedRepository(
@@ -426,16 +334,6 @@ public final class LocalHubServer implements AutoCloseable {
       return Optional.empty();
     }
     return LocalRepository.scan(root.resolve(org).resolve(name), hashes);
-  }
-
-  private boolean authorized(HttpExchange exchange) {
-    String header = exchange.getRequestHeaders().getFirst("Authorization");
-    if (options.requiredToken() == null) {
-      return header != null;
-    }
-    byte[] expected = ("Bearer " + options.requiredToken()).getBytes(StandardCharsets.UTF_8);
-    byte[] actual = header == null ? new byte[0] : header.getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(expected, actual);
   }
 
   private static void sendError(HttpExchange exchange, int status, String code, String message)

@@ -20,6 +20,7 @@ import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.io.TaskProgress;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.attestation.DatasetOrigin;
+import org.sentryml.testkit.RepositoryFiles;
 
 class DatasetWriterTest {
   @TempDir static Path dir;
@@ -36,7 +37,7 @@ class DatasetWriterTest {
   }
 
   static DatasetWriter.Upstream upstream() {
-    Path files = Repository.mnistSubset();
+    Path files = RepositoryFiles.locate("examples/hub/sentryml/mnist-subset/mnist");
     return new DatasetWriter.Upstream(ORIGIN, Map.of(
         "train", List.of(files.resolve("train-00000-of-00001.parquet")),
         "test", List.of(files.resolve("test-00000-of-00001.parquet"))));

@@ -14,12 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.sentryml.testkit.RepositoryFiles;
 
 /** The embedded demo dataset reads as ylecun/mnist would: counts, labels, keys, PNG payloads. */
 class MnistSubsetTest {
   private static final Path TRAIN =
-      Repository.mnistSubset().resolve("train-00000-of-00001.parquet");
-  private static final Path TEST = Repository.mnistSubset().resolve("test-00000-of-00001.parquet");
+      RepositoryFiles.locate("examples/hub/sentryml/mnist-subset/mnist").resolve("train-00000-of-00001.parquet");
+  private static final Path TEST = RepositoryFiles.locate("examples/hub/sentryml/mnist-subset/mnist").resolve("test-00000-of-00001.parquet");
 
   @Test
   void schemaIsHuggingFaceMnist() {

@@ -22,6 +22,7 @@ import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.PathException;
 import org.sentryml.core.errors.UsageException;
+import org.sentryml.testkit.RepositoryFiles;
 
 /** Reading parquet files of other layouts, and refusing broken or unsupported ones. */
 class ParquetSamplesTest {
@@ -112,7 +113,7 @@ class ParquetSamplesTest {
 
   @Test
   void truncatedFileIsBadInputNamingTheFile() throws IOException {
-    Path mnist = Repository.mnistSubset().resolve("test-00000-of-00001.parquet");
+    Path mnist = RepositoryFiles.locate("examples/hub/sentryml/mnist-subset/mnist").resolve("test-00000-of-00001.parquet");
     byte[] whole = Files.readAllBytes(mnist);
     Path truncated = dir.resolve("truncated.parquet");
     Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));

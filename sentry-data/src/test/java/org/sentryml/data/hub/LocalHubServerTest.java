@@ -3,6 +3,7 @@ package org.sentryml.data.hub;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sentryml.data.hub.HubFixtures.REPO;
 
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -125,16 +127,29 @@ class LocalHubServerTest {
   }
 
   @Test
-  void requiredToken_gives401WithoutIt() throws Exception {
-    LocalHubServer.Options locked = LocalHubServer.Options.defaults().withRequiredToken("t0k");
-    try (LocalHubServer server = LocalHubServer.start(dir.resolve("a"), locked)) {
+  void anyTokenIsIgnored_accessIsOpen() throws Exception {
+    try (LocalHubServer server = LocalHubServer.start(dir.resolve("a"))) {
       URI uri = URI.create(server.baseUri() + "/api/datasets/" + REPO + "/revision/main");
-      assertEquals(401, send(HttpRequest.newBuilder(uri).build()).statusCode());
-      assertEquals(
-          200,
-          send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer t0k").build())
-              .statusCode());
-      assertTrue(!locked.toString().contains("t0k"), "options never print the token");
+      assertEquals(200, send(HttpRequest.newBuilder(uri).build()).statusCode());
+      assertEquals(200, send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer any").build()).statusCode());
     }
+  }
+
+  @Test
+  void treeListing_isPagedByAbsoluteNextLinks() throws Exception {
+    try (LocalHubServer server = LocalHubServer.start(dir.resolve("a"), 4)) {
+      URI first = URI.create(server.baseUri() + "/api/datasets/" + REPO + "/tree/main?recursive=true");
+      HttpResponse<byte[]> page = send(HttpRequest.newBuilder(first).build());
+      String next = page.headers().firstValue("Link").orElseThrow();
+      assertEquals("<" + server.baseUri() + "/api/datasets/" + REPO + "/tree/main?recursive=true&cursor=4>; rel=\"next\"", next);
+      HttpResponse<byte[]> last = send(HttpRequest.newBuilder(URI.create(next.substring(1, next.indexOf('>')))).build());
+      assertTrue(last.headers().firstValue("Link").isEmpty(), "5 entries (4 files, 1 folder) in pages of 4");
+      assertTrue(new String(last.body(), StandardCharsets.UTF_8).contains("train-00001-of-00002.parquet"));
+    }
+  }
+
+  @Test
+  void pageSize_belowOneIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> LocalHubServer.start(dir.resolve("a"), 0));
   }
 }

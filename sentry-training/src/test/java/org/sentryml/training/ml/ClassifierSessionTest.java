@@ -24,7 +24,10 @@ import org.sentryml.data.dataset.Sample;
 import org.sentryml.data.dataset.SampleKind;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.junit.jupiter.api.Tag;
+import org.sentryml.testkit.TestTags;
 
+@Tag(TestTags.E2E)
 class ClassifierSessionTest {
   @TempDir Path dir;
 

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.data.dataset.Sample;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.junit.jupiter.api.Tag;
+import org.sentryml.testkit.TestTags;
 
+@Tag(TestTags.E2E)
 class TextClassifierTest {
   @TempDir Path dir;
 

@@ -3,9 +3,6 @@ package org.sentryml.core.engine.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.sentryml.core.engine.cuda.NativePrograms.findNvcc;
-import static org.sentryml.core.engine.cuda.NativePrograms.findOptional;
-import static org.sentryml.core.engine.cuda.NativePrograms.findRepositoryFile;
 import static org.sentryml.core.engine.cuda.NativePrograms.run;
 
 import java.io.IOException;
@@ -14,16 +11,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,56 +29,42 @@ import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.engine.ByteRegion.FileRegion;
 import org.sentryml.core.engine.Resource;
 import org.sentryml.testkit.TestFiles;
+import org.sentryml.testkit.TestTags;
+import org.sentryml.testkit.TestVectors;
 
 /**
- * Builds native/cuda/host_hashes.cu with nvcc (host code only) and checks the BLAKE2b, BLAKE2Xb,
- * SHA3-256, any-algorithm Merkle and lattice cores the kernels share against published vectors
- * (RFC 7693, FIPS 202 / NIST, the BLAKE2 reference KAT in shared/testdata/blake2) and against the
- * Java hashers and CpuEngine on seeded random inputs. Needs nvcc, not a GPU; skipped, with the
- * reason, where nvcc is absent.
+ * Checks the BLAKE2b, BLAKE2Xb, SHA3-256, any-algorithm Merkle and lattice cores the kernels share,
+ * host-compiled by the build (native/cuda/host_hashes.cu), against published vectors (RFC 7693,
+ * FIPS 202 / NIST, the BLAKE2 reference KAT among the testkit's vectors) and against the Java
+ * hashers and CpuEngine on seeded random inputs. Needs nvcc at build time, not a GPU; skipped, with
+ * the reason, where nvcc is absent.
  */
+@Tag(TestTags.NVCC)
 class HostCompiledHashesTest {
   private static final int LEAF = 4096;
   private static final long TIMEOUT_S = 240;
 
-  @TempDir static Path buildDir;
+  @TempDir static Path logDir;
 
-  private static Path program;
   private static CpuEngine engine;
-  private static String skipReason;
+
+  private Path program;
 
   @TempDir Path dataDir;
 
   @BeforeAll
-  static void build() throws Exception {
-    Optional<Path> nvcc = findNvcc();
-    if (nvcc.isEmpty()) {
-      skipReason = "nvcc not found: not on PATH nor in /usr/local/cuda/bin; CUDA host hashes skipped";
-      System.err.println("HostCompiledHashesTest: " + skipReason);
-      return;
-    }
-    program = buildDir.resolve("host_hashes");
-    Path source = findRepositoryFile("native/cuda/host_hashes.cu");
-    NativePrograms.Result built =
-        runProgram(
-            List.of(
-                nvcc.get().toString(), "-std=c++17", "-O2", "-Werror", "all-warnings",
-                "-Xcompiler", "-Wall,-Wextra,-Werror", "-x", "cu", "-o", program.toString(),
-                source.toString()));
-    assertEquals(0, built.exitCode(), "nvcc failed:\n" + built.output());
+  static void startEngine() {
     engine = new CpuEngine(2);
   }
 
   @BeforeEach
-  void requireNvcc() {
-    Assumptions.assumeTrue(skipReason == null, skipReason);
+  void findProgram() {
+    program = NativePrograms.hostProgram("host_hashes");
   }
 
   @AfterAll
   static void closeEngine() {
-    if (engine != null) {
-      engine.close();
-    }
+    engine.close();
   }
 
   @Test
@@ -98,17 +78,10 @@ class HostCompiledHashesTest {
   /** Every entry (keyed and unkeyed, blake2b and blake2xb) of the BLAKE2 reference KAT file. */
   @Test
   void blake2ReferenceKatMatches() throws Exception {
-    Optional<Path> kat =
-        Stream.of("shared/testdata/blake2/blake2b-blake2xb-kat.json", "../shared/testdata/blake2/blake2b-blake2xb-kat.json")
-            .map(NativePrograms::findOptional)
-            .flatMap(Optional::stream)
-            .findFirst();
-    Assumptions.assumeTrue(kat.isPresent(), "shared/testdata/blake2/blake2b-blake2xb-kat.json not found");
-    Path file = kat.get();
     Pattern entry =
         Pattern.compile(
             "\"hash\":\\s*\"(\\w+)\",\\s*\"in\":\\s*\"(\\p{XDigit}*)\",\\s*\"key\":\\s*\"(\\p{XDigit}*)\",\\s*\"out\":\\s*\"(\\p{XDigit}+)\"");
-    Matcher m = entry.matcher(Files.readString(file));
+    Matcher m = entry.matcher(TestVectors.text("blake2/blake2b-blake2xb-kat.json"));
     int checked = 0;
     // Every third entry keeps the run short while covering every output length class.
     for (int i = 0; m.find(); i++) {
@@ -187,7 +160,7 @@ class HostCompiledHashesTest {
     }
   }
 
-  private static String hash(String algorithm, int outLength, String inHex, String keyHex) throws Exception {
+  private String hash(String algorithm, int outLength, String inHex, String keyHex) throws Exception {
     NativePrograms.Result r = runProgram(List.of(program.toString(), "hash", algorithm, Integer.toString(outLength), inHex, keyHex));
     assertEquals(0, r.exitCode(), r.output());
     return r.output().strip();
@@ -198,6 +171,6 @@ class HostCompiledHashesTest {
   }
 
   private static NativePrograms.Result runProgram(List<String> command) throws IOException, InterruptedException {
-    return run(command, Map.of(), null, TIMEOUT_S, buildDir);
+    return run(command, null, TIMEOUT_S, logDir);
   }
 }

@@ -2,8 +2,6 @@ package org.sentryml.core.engine.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.sentryml.core.engine.cuda.NativePrograms.findNvcc;
-import static org.sentryml.core.engine.cuda.NativePrograms.findRepositoryFile;
 import static org.sentryml.core.engine.cuda.NativePrograms.run;
 
 import java.io.IOException;
@@ -14,12 +12,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,69 +27,53 @@ import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.engine.ByteRegion.FileRegion;
 import org.sentryml.core.engine.Resource;
 import org.sentryml.testkit.TestFiles;
+import org.sentryml.testkit.TestTags;
 
 /**
- * Builds the CUDA hash core's host test program with nvcc (native/cuda/build-host-test.sh, which
- * also compiles the kernels for sm_80 and sm_90 without running them) and checks it against the
- * FIPS 180 known answers and against the Java CpuEngine's Merkle roots. Needs nvcc, not a GPU;
+ * Checks the CUDA hash core's host test program, host-compiled by the build
+ * (native/cuda/host_test.cu), against the FIPS 180 known answers and against the Java CpuEngine's
+ * Merkle roots, and that the build packaged the kernels. Needs nvcc at build time, not a GPU;
  * skipped, with the reason, where nvcc is absent.
  */
+@Tag(TestTags.NVCC)
 class HostCompiledKernelsTest {
-  private static final long BUILD_TIMEOUT_S = 240;
   private static final long RUN_TIMEOUT_S = 60;
 
-  @TempDir static Path buildDir;
+  @TempDir static Path logDir;
 
-  private static Path hostTest;
   private static CpuEngine engine;
-  private static String skipReason;
+
+  private Path hostTest;
 
   @TempDir Path dataDir;
 
   @BeforeAll
-  static void buildHostProgram() throws Exception {
-    Optional<Path> nvcc = findNvcc();
-    if (nvcc.isEmpty()) {
-      // Skipped per test (below) so that every test reports the reason.
-      skipReason = "nvcc not found: not on PATH nor in /usr/local/cuda/bin; CUDA host test skipped";
-      System.err.println("HostCompiledKernelsTest: " + skipReason);
-      return;
-    }
-    Path script = findRepositoryFile("native/cuda/build-host-test.sh");
-    NativePrograms.Result build =
-        run(
-            List.of("bash", script.toString(), buildDir.resolve("out").toString()),
-            Map.of("NVCC", nvcc.get().toString()),
-            null,
-            BUILD_TIMEOUT_S,
-            buildDir);
-    assertEquals(0, build.exitCode(), "build-host-test.sh failed:\n" + build.output());
-    hostTest = buildDir.resolve("out/host_test");
-    assertTrue(Files.isExecutable(hostTest), "no host_test after the build:\n" + build.output());
+  static void startEngine() {
     engine = new CpuEngine(2);
   }
 
   @BeforeEach
-  void requireNvcc() {
-    Assumptions.assumeTrue(skipReason == null, skipReason);
+  void findProgram() {
+    hostTest = NativePrograms.hostProgram("host_test");
   }
 
   @AfterAll
   static void closeEngine() {
-    if (engine != null) {
-      engine.close();
-    }
+    engine.close();
   }
 
+  /**
+   * The fatbin is nvcc's build of kernels.cu for sm_80, sm_89 and sm_90 (native/cuda/build-fatbin.sh,
+   * warnings as errors), so its presence proves that the kernels compile for every target.
+   */
   @Test
-  void kernelsCompileForSm80AndSm90() throws IOException {
-    Path object = buildDir.resolve("out/kernels.o");
-    assertTrue(Files.isRegularFile(object) && Files.size(object) > 0, "kernels.o missing or empty");
+  void kernelsArePackagedAsAFatbin() throws IOException {
+    assertTrue(CudaProbe.fatbin().map(bytes -> bytes.length > 0).orElse(false), CudaProbe.FATBIN_RESOURCE + " missing or empty");
   }
 
   @Test
   void knownAnswersPass() throws Exception {
-    NativePrograms.Result kat = run(List.of(hostTest.toString(), "kat"), Map.of(), null, RUN_TIMEOUT_S, buildDir);
+    NativePrograms.Result kat = run(List.of(hostTest.toString(), "kat"), null, RUN_TIMEOUT_S, logDir);
     assertEquals(0, kat.exitCode(), "host_test kat failed:\n" + kat.output());
     String out = kat.output();
     // FIPS 180-2 Appendix B.1-B.3 and the empty-string digest.
@@ -137,7 +118,7 @@ class HostCompiledKernelsTest {
       expected.add(HexFormat.of().formatHex(root) + " " + kernel + " " + file);
       command.add(file.toString());
     }
-    NativePrograms.Result result = run(command, Map.of(), null, RUN_TIMEOUT_S, buildDir);
+    NativePrograms.Result result = run(command, null, RUN_TIMEOUT_S, logDir);
     assertEquals(0, result.exitCode(), "host_test root-at failed:\n" + result.output());
     assertEquals(expected, result.output().lines().toList(), "offset " + offset + ", sizes " + sizes);
   }
@@ -162,7 +143,7 @@ class HostCompiledKernelsTest {
       expected.put(file.toString(), engine.hash(List.of(resource), options).get(0).digest().value());
       command.add(file.toString());
     }
-    NativePrograms.Result roots = run(command, Map.of(), null, RUN_TIMEOUT_S, buildDir);
+    NativePrograms.Result roots = run(command, null, RUN_TIMEOUT_S, logDir);
     assertEquals(0, roots.exitCode(), "host_test root failed:\n" + roots.output());
     Map<String, String> actual = parseRoots(roots.output());
     assertEquals(expected.size(), actual.size(), roots.output());
@@ -184,7 +165,7 @@ class HostCompiledKernelsTest {
     byte[] want =
         engine.hash(List.of(resource), HashingOptions.merkle(HashAlgorithm.SHA256, leaf)).get(0).digest().value();
     String input = "root " + leaf + " " + file + "\nroot " + leaf + " " + dataDir.resolve("missing.bin") + "\n";
-    NativePrograms.Result result = run(List.of(hostTest.toString(), "-"), Map.of(), input, RUN_TIMEOUT_S, buildDir);
+    NativePrograms.Result result = run(List.of(hostTest.toString(), "-"), input, RUN_TIMEOUT_S, logDir);
     assertEquals(2, result.exitCode(), "a missing file must give exit 2:\n" + result.output());
     assertEquals(HexFormat.of().formatHex(want), parseRoots(result.output()).get(file.toString()), result.output());
     assertTrue(result.output().contains("error 2"), result.output());

@@ -9,15 +9,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.sentryml.core.hashing.HashAlgorithm;
+import org.sentryml.testkit.RepositoryFiles;
 
 /**
- * The cuda engine passes {@link HashAlgorithm#ordinal()} to the kernels as their algorithm number:
+ * The cuda engine passes {@link HashAlgorithm#nativeNumber()} to the kernels as their algorithm number:
  * the enum of native/cuda/hashes.cuh must number the same algorithms the same way.
  */
 class KernelAlgorithmNumberingTest {
   @Test
   void kernelAlgorithmNumbersAreTheJavaNativeNumbers() throws Exception {
-    String header = Files.readString(NativePrograms.findRepositoryFile("native/cuda/hashes.cuh"));
+    String header = Files.readString(RepositoryFiles.locate("native/cuda/hashes.cuh"));
     Matcher m = Pattern.compile("SENTRY_(\\w+) = (\\d+)").matcher(header);
     Map<String, Integer> kernel = new LinkedHashMap<>();
     while (m.find()) {

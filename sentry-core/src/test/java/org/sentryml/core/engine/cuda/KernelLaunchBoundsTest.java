@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.sentryml.testkit.RepositoryFiles;
 
 /**
  * The engine launches every kernel of native/cuda/kernels.cu but the lattice reduction with
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class KernelLaunchBoundsTest {
   @Test
   void everyGridKernelIsBoundedForTheEnginesBlockSize() throws Exception {
-    String source = Files.readString(NativePrograms.findRepositoryFile("native/cuda/kernels.cu"));
+    String source = Files.readString(RepositoryFiles.locate("native/cuda/kernels.cu"));
     Matcher threads = Pattern.compile("#define SENTRY_BLOCK_THREADS (\\d+)").matcher(source);
     assertTrue(threads.find(), "kernels.cu defines no SENTRY_BLOCK_THREADS");
     assertEquals(CudaKernels.THREADS, Integer.parseInt(threads.group(1)));

@@ -8,27 +8,52 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
-/** Finding nvcc and repository files, and running the host-compiled test programs, for the CUDA tests. */
+/**
+ * The host test programs of the CUDA hash cores, which the sentry-core build compiles once with
+ * nvcc (native/cuda/build-host-test.sh, in process-test-classes), and running them.
+ */
 final class NativePrograms {
+  /** Set by the sentry-core pom's surefire configuration to the folder the build wrote them to. */
+  private static final String FOLDER_PROPERTY = "sentry.cuda.hostPrograms";
+
   private NativePrograms() {}
 
   /** A finished command: its exit code and its standard output and error, merged. */
   record Result(int exitCode, String output) {}
 
   /**
+   * The host program {@code name} ({@code host_test}, {@code host_hashes}) of this build. Skips the
+   * calling test, saying why, where there is no nvcc; fails where nvcc exists but the build made
+   * no program, since then the build, not the machine, is at fault.
+   */
+  static Path hostProgram(String name) {
+    String folder = System.getProperty(FOLDER_PROPERTY);
+    if (folder == null) {
+      fail(FOLDER_PROPERTY + " is not set: run the tests through Maven, whose sentry-core build compiles the host programs");
+    }
+    Path program = Path.of(folder, name);
+    if (Files.isExecutable(program)) {
+      return program;
+    }
+    Assumptions.assumeTrue(
+        findNvcc().isPresent(),
+        "nvcc not found (not on PATH nor in /usr/local/cuda/bin): the build compiled no CUDA host programs");
+    return fail("nvcc is installed but the build made no " + program + " (was sentry.hostPrograms.skip set?)");
+  }
+
+  /**
    * Runs {@code command} with stdout and stderr merged into a log under {@code logDir}, feeding it
    * {@code stdin} (or nothing), and fails the test if it runs longer than {@code timeoutSeconds}.
    */
-  static Result run(List<String> command, Map<String, String> env, String stdin, long timeoutSeconds, Path logDir)
+  static Result run(List<String> command, String stdin, long timeoutSeconds, Path logDir)
       throws IOException, InterruptedException {
     Path log = Files.createTempFile(logDir, "run", ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().putAll(env);
     if (stdin == null) {
       builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     }
@@ -45,7 +70,7 @@ final class NativePrograms {
     return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
   }
 
-  /** nvcc on PATH, else in /usr/local/cuda/bin. */
+  /** nvcc on PATH, else in /usr/local/cuda/bin, where build-host-test.sh and build-fatbin.sh look. */
   static Optional<Path> findNvcc() {
     String path = System.getenv().getOrDefault("PATH", "");
     return Stream.concat(
@@ -53,21 +78,5 @@ final class NativePrograms {
             Stream.of(Path.of("/usr/local/cuda/bin/nvcc")))
         .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
         .findFirst();
-  }
-
-  /** A file by its path from the repository root, searching up from the working directory. */
-  static Optional<Path> findOptional(String relative) {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(relative).normalize();
-      if (Files.isRegularFile(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
-  }
-
-  static Path findRepositoryFile(String relative) {
-    return findOptional(relative)
-        .orElseThrow(() -> new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath()));
   }
 }
