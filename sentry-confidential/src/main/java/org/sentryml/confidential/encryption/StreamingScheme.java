@@ -1,8 +1,10 @@
 package org.sentryml.confidential.encryption;
 
+import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.StreamingAead;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.streamingaead.AesGcmHkdfStreamingParameters;
 import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
 import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
@@ -87,6 +89,26 @@ public final class StreamingScheme {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Tink cannot add an " + NAME + " key", e);
     }
+  }
+
+  /**
+   * {@code keyset} encrypted under {@code keyEncryption} with {@code associatedData}, in Tink's JSON
+   * encrypted-keyset format (ciphertext and key ids; no key material in clear).
+   */
+  public static String encryptKeyset(KeysetHandle keyset, Aead keyEncryption, byte[] associatedData)
+      throws GeneralSecurityException {
+    return TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(keyset, keyEncryption, associatedData, RegistryConfiguration.get());
+  }
+
+  /**
+   * The keyset that {@link #encryptKeyset} wrote. Parsed here, where this scheme's key type is
+   * registered: parsed before, its keys would be opaque to {@link #primitive}.
+   *
+   * @throws GeneralSecurityException when the ciphertext does not authenticate or does not parse
+   */
+  public static KeysetHandle decryptKeyset(String encrypted, Aead keyEncryption, byte[] associatedData)
+      throws GeneralSecurityException {
+    return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(encrypted, keyEncryption, associatedData, RegistryConfiguration.get());
   }
 
   /**
