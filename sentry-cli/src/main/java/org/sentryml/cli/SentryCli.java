@@ -5,13 +5,14 @@ import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code sentry} command: hash, sign, verify, keygen, bench. */
+/** The {@code sentry} command: hash, sign, verify, keygen, keys, encrypt, decrypt, bench. */
 @Command(
     name = "sentry",
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
-    description = "Hash, sign and verify machine-learning models.",
-    subcommands = {HashCommand.class, SignCommand.class, VerifyCommand.class, KeygenCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    description = "Hash, sign, verify and encrypt machine-learning models and datasets.",
+    subcommands = {HashCommand.class, SignCommand.class, VerifyCommand.class, KeygenCommand.class, KeysCommand.class,
+      EncryptCommand.class, DecryptCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class SentryCli {
 
   public static void main(String[] args) {
@@ -28,6 +29,9 @@ public final class SentryCli {
       case "sign" -> new SignCommand();
       case "verify" -> new VerifyCommand();
       case "keygen" -> new KeygenCommand();
+      case "keys" -> new KeysCommand();
+      case "encrypt" -> new EncryptCommand();
+      case "decrypt" -> new DecryptCommand();
       default -> null;
     };
     if (alone == null) {

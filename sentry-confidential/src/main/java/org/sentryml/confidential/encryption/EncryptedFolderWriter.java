@@ -17,12 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.sentryml.core.errors.IoFailureException;
 import org.sentryml.core.errors.PathException;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.UsageException;
@@ -156,28 +150,9 @@ public final class EncryptedFolderWriter implements AutoCloseable {
    * that one large file does not start last); a failure stops the others and is thrown as it was.
    */
   public void encryptFiles(Map<String, Path> sources, int threads) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be at least 1, not " + threads);
-    }
     List<Map.Entry<String, Path>> order = new ArrayList<>(sources.entrySet());
     order.sort(Comparator.comparingLong((Map.Entry<String, Path> e) -> sizeOf(e.getValue())).reversed());
-    AtomicInteger names = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, order.size())), r -> {
-      Thread thread = new Thread(r, "sentry-encrypt-" + names.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
-    try {
-      List<Future<?>> tasks = new ArrayList<>(order.size());
-      for (Map.Entry<String, Path> file : order) {
-        tasks.add(pool.submit(() -> encryptFile(file.getValue(), file.getKey())));
-      }
-      for (Future<?> task : tasks) {
-        await(task);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    ParallelFiles.run(order, threads, "sentry-encrypt", file -> encryptFile(file.getValue(), file.getKey()));
   }
 
   /**
@@ -234,20 +209,6 @@ public final class EncryptedFolderWriter implements AutoCloseable {
       return Files.size(file);
     } catch (IOException e) {
       throw PathProblems.classify(file, e);
-    }
-  }
-
-  private static void await(Future<?> task) {
-    try {
-      task.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException failure) {
-        throw failure;
-      }
-      throw new IllegalStateException("an encryption task failed", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IoFailureException("interrupted while encrypting files", e);
     }
   }
 
