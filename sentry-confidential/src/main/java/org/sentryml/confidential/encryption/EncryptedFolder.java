@@ -3,7 +3,6 @@ package org.sentryml.confidential.encryption;
 import com.google.crypto.tink.StreamingAead;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -126,7 +125,7 @@ public final class EncryptedFolder {
     StreamingScheme.warmUpFor(entry.size());
     CiphertextChannel ciphertext = CiphertextChannel.open(file);
     try {
-      InputStream plaintext = aead.newDecryptingStream(Channels.newInputStream(ciphertext),
+      InputStream plaintext = aead.newDecryptingStream(ciphertext.markableStream(),
           AssociatedData.ofFile(header.keyId(), entry.path()));
       return new DecryptingInputStream(plaintext, file, header.keyId(), entry.size());
     } catch (GeneralSecurityException | IOException e) {

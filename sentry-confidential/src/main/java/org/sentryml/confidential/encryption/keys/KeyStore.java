@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import org.sentryml.confidential.encryption.DataKeys;
 import org.sentryml.confidential.encryption.KeyId;
 import org.sentryml.confidential.encryption.StreamingScheme;
@@ -270,7 +271,8 @@ public final class KeyStore implements DataKeys {
     Path file = folder.resolve(LOCK);
     FileChannel channel = null;
     try {
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+          PosixFilePermissions.asFileAttribute(AtomicFile.OWNER_ONLY));
       channel.lock();
       return new StoreLock(channel);
     } catch (IOException e) {

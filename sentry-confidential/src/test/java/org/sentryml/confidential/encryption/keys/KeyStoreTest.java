@@ -137,17 +137,29 @@ class KeyStoreTest {
   @Test
   void rotationEncryptsWithTheNewKeyAndStillDecryptsWithTheOld() throws Exception {
     store.create(MODEL);
-    Path before = encrypt(store, MODEL, "before", new byte[] {1});
+    // Several segments, so that trying the new key first and rewinding to the old one is exercised
+    // on a real stream and a real channel, not on one buffered segment.
+    byte[] old = new byte[3_000_000];
+    new java.util.SplittableRandom(5).nextBytes(old);
+    Path before = encrypt(store, MODEL, "before", old);
     Path oldKeyFile = Files.copy(store.keyFile(MODEL), dir.resolve("old-key.json"));
     KeyInfo rotated = store.rotate(MODEL);
     assertEquals(2, rotated.keys());
     Path after = encrypt(store, MODEL, "after", new byte[] {2});
-    assertArrayEquals(new byte[] {1}, decrypt(store, before));
+    assertArrayEquals(old, decrypt(store, before));
+    try (var channel = EncryptedFolder.open(before, store).newSeekableChannel("data.bin")) {
+      java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(1000);
+      channel.position(old.length - 1000);
+      while (tail.hasRemaining() && channel.read(tail) >= 0) {
+        // Fill the buffer.
+      }
+      assertArrayEquals(java.util.Arrays.copyOfRange(old, old.length - 1000, old.length), tail.array());
+    }
     assertArrayEquals(new byte[] {2}, decrypt(store, after));
     // Under the keyset as it was before the rotation, only the older folder opens: the new one was
     // encrypted with the new primary.
     Files.copy(oldKeyFile, store.keyFile(MODEL), StandardCopyOption.REPLACE_EXISTING);
-    assertArrayEquals(new byte[] {1}, decrypt(store, before));
+    assertArrayEquals(old, decrypt(store, before));
     assertThrows(VerificationFailedException.class, () -> decrypt(store, after));
   }
 

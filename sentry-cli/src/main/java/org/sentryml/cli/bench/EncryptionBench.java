@@ -1,0 +1,229 @@
+package org.sentryml.cli.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.sentryml.confidential.encryption.ArtifactKind;
+import org.sentryml.confidential.encryption.DataKeys;
+import org.sentryml.confidential.encryption.EncryptedFolder;
+import org.sentryml.confidential.encryption.EncryptedFolderWriter;
+import org.sentryml.confidential.encryption.EncryptionHeader;
+import org.sentryml.confidential.encryption.EphemeralKeys;
+import org.sentryml.confidential.encryption.KeyId;
+import org.sentryml.core.errors.PathProblems;
+
+/**
+ * {@code sentry bench --encryption}: encryption and decryption throughput of the streaming API on
+ * one file on one thread and on a folder of files on every core, each as a ratio to {@code openssl
+ * speed -evp aes-256-gcm} measured in the same run (one process for the per-core ceiling, {@code
+ * -multi} for all cores). The input comes from the page cache; ciphertext is written beside it and
+ * read back from the page cache; plaintext is decrypted into memory and dropped, as a consumer
+ * would use it. Keys are ephemeral.
+ */
+public final class EncryptionBench {
+  private static final KeyId ID = new KeyId(ArtifactKind.MODEL, "bench", "1");
+  private static final int OPENSSL_SECONDS = 3;
+  /** A fresh JVM's first encryption, before and while the JIT compiles AES-GCM. */
+  private static final long COLD_BYTES = 256L << 20;
+
+  private final Path input;
+  private final long size;
+  private final int cores = Runtime.getRuntime().availableProcessors();
+
+  public EncryptionBench(Path input, long size) {
+    this.input = input;
+    this.size = size;
+  }
+
+  /** Prints one Markdown row per measurement as it completes. */
+  public void run(PrintWriter out) {
+    BenchFile.ensure(input, size);
+    BenchFile.warm(input);
+    Path parent = input.toAbsolutePath().getParent();
+    DataKeys keys = new EphemeralKeys();
+    out.printf(Locale.ROOT, "input: %s (%d bytes, page cache warmed); cores: %d; JVM %s%n", input, size, cores,
+        System.getProperty("java.vm.version"));
+    out.println("| run | threads | GB/s | × openssl per core | × openssl all cores |");
+    out.println("|---|---:|---:|---:|---:|");
+    out.flush();
+
+    long coldBytes = Math.min(size, COLD_BYTES);
+    double cold = time(() -> encryptPrefix(keys, parent, coldBytes), coldBytes);
+    double perCore = OpensslSpeed.measure(1, OPENSSL_SECONDS);
+    double allCores = cores > 1 ? OpensslSpeed.measure(cores, OPENSSL_SECONDS) : perCore;
+    row(out, "openssl speed -evp aes-256-gcm -bytes 16384", 1, perCore, perCore, allCores);
+    row(out, "openssl speed -multi " + cores + " -evp aes-256-gcm -bytes 16384", cores, allCores, perCore, allCores);
+    row(out, "sentry encrypt, the first " + (coldBytes >> 20) + " MiB in a fresh JVM (JIT warming up)", 1, cold, perCore, allCores);
+
+    Path oneFile = temporaryFolder(parent, "one");
+    try {
+      double encrypt = time(() -> encryptFiles(keys, oneFile, Map.of("input.bin", input), 1), size);
+      row(out, "sentry encrypt 1 file (file to file)", 1, encrypt, perCore, allCores);
+      EncryptedFolder folder = EncryptedFolder.open(oneFile, keys);
+      row(out, "sentry decrypt 1 file (stream to memory)", 1, time(() -> drainStream(folder, "input.bin"), size), perCore, allCores);
+      row(out, "sentry decrypt 1 file (seekable channel to memory)", 1, time(() -> drainChannel(folder, "input.bin"), size), perCore, allCores);
+    } finally {
+      deleteTree(oneFile);
+    }
+
+    int files = 4 * cores;
+    Path part = parent.resolve(".sentry-bench-part-" + size / files + ".bin");
+    Path folderInput = temporaryFolder(parent, "folder-in");
+    Path folderOut = temporaryFolder(parent, "folder-out");
+    try {
+      // One file of size/N bytes linked N times: the folder has the input's size but costs its page
+      // cache only once.
+      BenchFile.ensure(part, size / files);
+      BenchFile.warm(part);
+      Map<String, Path> sources = new LinkedHashMap<>();
+      for (int i = 0; i < files; i++) {
+        Path link = folderInput.resolve(String.format(Locale.ROOT, "part-%02d.bin", i));
+        Files.createLink(link, part);
+        sources.put(link.getFileName().toString(), link);
+      }
+      long total = (size / files) * files;
+      double encrypt = time(() -> encryptFiles(keys, folderOut, sources, cores), total);
+      row(out, "sentry encrypt folder of " + files + " files", cores, encrypt, perCore, allCores);
+      EncryptedFolder folder = EncryptedFolder.open(folderOut, keys);
+      double decrypt = time(() -> drainAll(folder, cores), total);
+      row(out, "sentry decrypt folder of " + files + " files (streams to memory)", cores, decrypt, perCore, allCores);
+    } catch (IOException e) {
+      throw PathProblems.classifyWrite(folderInput, e);
+    } finally {
+      deleteTree(folderInput);
+      deleteTree(folderOut);
+      try {
+        Files.deleteIfExists(part);
+      } catch (IOException ignored) {
+        // A leftover input is regenerated or reused by the next run.
+      }
+    }
+  }
+
+  /** Bytes per second of {@code work} over {@code bytes}. */
+  private static double time(Runnable work, long bytes) {
+    long start = System.nanoTime();
+    work.run();
+    return bytes / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * A Markdown row: the rate, the rate per thread as a ratio to openssl's on one core, and the rate
+   * as a ratio to openssl's on all cores.
+   */
+  static String format(String label, int threads, double rate, double perCore, double allCores) {
+    return String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f |", label, threads, rate / 1e9,
+        rate / threads / perCore, rate / allCores);
+  }
+
+  private static void row(PrintWriter out, String label, int threads, double rate, double perCore, double allCores) {
+    out.println(format(label, threads, rate, perCore, allCores));
+    out.flush();
+  }
+
+  /** Encrypts the first {@code bytes} of the input, streamed, into a folder that is then deleted. */
+  private void encryptPrefix(DataKeys keys, Path parent, long bytes) {
+    Path folder = temporaryFolder(parent, "cold");
+    byte[] buffer = new byte[1 << 20];
+    try (EncryptedFolderWriter writer = EncryptedFolderWriter.create(folder, ID, keys, EncryptionHeader.Layout.FOLDER);
+        InputStream in = Files.newInputStream(input)) {
+      try (OutputStream stream = writer.newFile("cold.bin")) {
+        for (long left = bytes; left > 0; ) {
+          int n = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, left));
+          stream.write(buffer, 0, n);
+          left -= n;
+        }
+      }
+      writer.finish();
+    } catch (IOException e) {
+      throw PathProblems.classify(input, e);
+    } finally {
+      deleteTree(folder);
+    }
+  }
+
+  private static void encryptFiles(DataKeys keys, Path folder, Map<String, Path> sources, int threads) {
+    try (EncryptedFolderWriter writer = EncryptedFolderWriter.create(folder, ID, keys, EncryptionHeader.Layout.FOLDER)) {
+      writer.encryptFiles(sources, threads);
+      writer.finish();
+    }
+  }
+
+  private static long drainStream(EncryptedFolder folder, String path) {
+    byte[] buffer = new byte[1 << 20];
+    long total = 0;
+    try (InputStream in = folder.newInputStream(path)) {
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        total += n;
+      }
+    } catch (IOException e) {
+      throw PathProblems.classify(folder.folder().resolve(path), e);
+    }
+    return total;
+  }
+
+  private static void drainChannel(EncryptedFolder folder, String path) {
+    ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+    try (SeekableByteChannel channel = folder.newSeekableChannel(path)) {
+      while (channel.read(buffer.clear()) >= 0) {
+        // The plaintext is dropped: its decryption is what is measured.
+      }
+    } catch (IOException e) {
+      throw PathProblems.classify(folder.folder().resolve(path), e);
+    }
+  }
+
+  /** Decrypts every file of {@code folder} into memory, {@code threads} files at a time. */
+  private static void drainAll(EncryptedFolder folder, int threads) {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<Long>> tasks = new ArrayList<>();
+      for (EncryptionHeader.FileEntry file : folder.files()) {
+        tasks.add(pool.submit(() -> drainStream(folder, file.path())));
+      }
+      for (Future<Long> task : tasks) {
+        task.get();
+      }
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while decrypting", e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Path temporaryFolder(Path parent, String name) {
+    try {
+      return Files.createTempDirectory(parent, ".sentry-bench-" + name + "-");
+    } catch (IOException e) {
+      throw PathProblems.classifyWrite(parent, e);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (var walk = Files.walk(root)) {
+      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException ignored) {
+      // Hidden leftovers in the temp folder; they hold ephemeral ciphertext only.
+    }
+  }
+}
