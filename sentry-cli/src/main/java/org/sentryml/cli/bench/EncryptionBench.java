@@ -5,9 +5,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -55,25 +58,35 @@ public final class EncryptionBench {
     BenchFile.ensure(input, size);
     BenchFile.warm(input);
     Path parent = input.toAbsolutePath().getParent();
+    Path scratch = scratchFolder(parent);
     DataKeys keys = new EphemeralKeys();
-    out.printf(Locale.ROOT, "input: %s (%d bytes, page cache warmed); cores: %d; JVM %s%n", input, size, cores,
-        System.getProperty("java.vm.version"));
+    out.printf(Locale.ROOT, "input: %s (%d bytes, page cache warmed); ciphertext written to %s; cores: %d; JVM %s%n",
+        input, size, scratch, cores, System.getProperty("java.vm.version"));
     out.println("| run | threads | GB/s | × openssl per core | × openssl all cores |");
     out.println("|---|---:|---:|---:|---:|");
     out.flush();
 
+    // First, while this JVM has not run AES-GCM yet: what a short-lived process sees.
     long coldBytes = Math.min(size, COLD_BYTES);
-    double cold = time(() -> encryptPrefix(keys, parent, coldBytes), coldBytes);
+    double cold = time(() -> encryptPrefix(keys, scratch, coldBytes), coldBytes);
     double perCore = OpensslSpeed.measure(1, OPENSSL_SECONDS);
     double allCores = cores > 1 ? OpensslSpeed.measure(cores, OPENSSL_SECONDS) : perCore;
     row(out, "openssl speed -evp aes-256-gcm -bytes 16384", 1, perCore, perCore, allCores);
     row(out, "openssl speed -multi " + cores + " -evp aes-256-gcm -bytes 16384", cores, allCores, perCore, allCores);
     row(out, "sentry encrypt, the first " + (coldBytes >> 20) + " MiB in a fresh JVM (JIT warming up)", 1, cold, perCore, allCores);
 
-    Path oneFile = temporaryFolder(parent, "one");
+    Path copy = scratch.resolve(".sentry-bench-copy.bin");
+    try {
+      row(out, "copy 1 file, no encryption (the write path alone)", 1, time(() -> copy(input, copy), size), perCore, allCores);
+    } finally {
+      deleteQuietly(copy);
+    }
+    Path oneFile = temporaryFolder(scratch, "one");
     try {
       double encrypt = time(() -> encryptFiles(keys, oneFile, Map.of("input.bin", input), 1), size);
-      row(out, "sentry encrypt 1 file (file to file)", 1, encrypt, perCore, allCores);
+      row(out, "sentry encrypt 1 file (file to file, forced to disk)", 1, encrypt, perCore, allCores);
+      row(out, "sentry encrypt 1 file (file to memory: the stream, ciphertext dropped)", 1,
+          time(() -> encryptToNothing(keys, input), size), perCore, allCores);
       EncryptedFolder folder = EncryptedFolder.open(oneFile, keys);
       row(out, "sentry decrypt 1 file (stream to memory)", 1, time(() -> drainStream(folder, "input.bin"), size), perCore, allCores);
       row(out, "sentry decrypt 1 file (seekable channel to memory)", 1, time(() -> drainChannel(folder, "input.bin"), size), perCore, allCores);
@@ -84,7 +97,7 @@ public final class EncryptionBench {
     int files = 4 * cores;
     Path part = parent.resolve(".sentry-bench-part-" + size / files + ".bin");
     Path folderInput = temporaryFolder(parent, "folder-in");
-    Path folderOut = temporaryFolder(parent, "folder-out");
+    Path folderOut = temporaryFolder(scratch, "folder-out");
     try {
       // One file of size/N bytes linked N times: the folder has the input's size but costs its page
       // cache only once.
@@ -98,7 +111,7 @@ public final class EncryptionBench {
       }
       long total = (size / files) * files;
       double encrypt = time(() -> encryptFiles(keys, folderOut, sources, cores), total);
-      row(out, "sentry encrypt folder of " + files + " files", cores, encrypt, perCore, allCores);
+      row(out, "sentry encrypt folder of " + files + " files (files to files)", cores, encrypt, perCore, allCores);
       EncryptedFolder folder = EncryptedFolder.open(folderOut, keys);
       double decrypt = time(() -> drainAll(folder, cores), total);
       row(out, "sentry decrypt folder of " + files + " files (streams to memory)", cores, decrypt, perCore, allCores);
@@ -107,11 +120,66 @@ public final class EncryptionBench {
     } finally {
       deleteTree(folderInput);
       deleteTree(folderOut);
-      try {
-        Files.deleteIfExists(part);
-      } catch (IOException ignored) {
-        // A leftover input is regenerated or reused by the next run.
+      deleteQuietly(part);
+    }
+  }
+
+  /**
+   * Where ciphertext goes: {@code /dev/shm} (memory, as the page cache is) when it has room, so
+   * that forcing files to disk, which the writer does, measures no disk; else beside the input.
+   */
+  private Path scratchFolder(Path parent) {
+    Path shm = Path.of("/dev/shm");
+    try {
+      if (Files.isDirectory(shm) && Files.isWritable(shm) && Files.getFileStore(shm).getUsableSpace() > 2 * size + (1L << 30)) {
+        return shm;
       }
+    } catch (IOException e) {
+      // No usable tmpfs: the input's folder it is.
+    }
+    return parent;
+  }
+
+  /** The same reads and writes as encrypting a file, without the encryption: the floor of the I/O. */
+  private static void copy(Path from, Path to) {
+    byte[] buffer = new byte[1 << 20];
+    try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+        FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+      while (in.read(wrapped.clear()) >= 0) {
+        wrapped.flip();
+        while (wrapped.hasRemaining()) {
+          out.write(wrapped);
+        }
+      }
+      out.force(true);
+    } catch (IOException e) {
+      throw PathProblems.classifyWrite(to, e);
+    }
+  }
+
+  /**
+   * The data key's streaming primitive, as {@link EncryptedFolderWriter} drives it (1 MiB reads of
+   * the file into its stream), writing the ciphertext nowhere: encryption without the write path.
+   */
+  private static void encryptToNothing(DataKeys keys, Path file) {
+    byte[] buffer = new byte[1 << 20];
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+        OutputStream ciphertext = keys.streamingAead(ID).newEncryptingStream(OutputStream.nullOutputStream(), new byte[0])) {
+      ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+      while (in.read(wrapped.clear()) >= 0) {
+        ciphertext.write(buffer, 0, wrapped.position());
+      }
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("encrypting into memory failed", e);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // A leftover is hidden and regenerated or replaced by the next run.
     }
   }
 
