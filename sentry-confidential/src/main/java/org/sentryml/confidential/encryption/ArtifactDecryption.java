@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -63,10 +64,18 @@ public final class ArtifactDecryption {
 
   private static void decryptFile(EncryptedFolder folder, String path, Path out) {
     try (AtomicFile file = AtomicFile.create(out, AtomicFile.OWNER_ONLY); InputStream in = folder.newInputStream(path)) {
-      in.transferTo(file.stream());
+      copy(in, file.stream());
       file.commit(true);
     } catch (IOException e) {
       throw PathProblems.classifyWrite(out, e);
+    }
+  }
+
+  /** Copies in segment-sized reads: the decrypting stream hands out a segment at a time. */
+  private static void copy(InputStream in, OutputStream out) throws IOException {
+    byte[] buffer = new byte[StreamingScheme.SEGMENT_SIZE];
+    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+      out.write(buffer, 0, n);
     }
   }
 
@@ -76,8 +85,7 @@ public final class ArtifactDecryption {
       createOwnerOnlyFolders(root, target.getParent());
       try (FileChannel channel = FileChannel.open(target, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_FILE);
           InputStream in = folder.newInputStream(path)) {
-        OutputStream out = Channels.newOutputStream(channel);
-        in.transferTo(out);
+        copy(in, Channels.newOutputStream(channel));
         channel.force(true);
       }
     } catch (IOException e) {
@@ -93,7 +101,7 @@ public final class ArtifactDecryption {
     createOwnerOnlyFolders(root, folder.getParent());
     try {
       Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(OWNER_FOLDER));
-    } catch (java.nio.file.FileAlreadyExistsException raced) {
+    } catch (FileAlreadyExistsException raced) {
       // Another thread created it for a file of its own; it has the same permissions.
     }
   }

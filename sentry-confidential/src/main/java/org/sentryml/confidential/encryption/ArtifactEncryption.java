@@ -1,7 +1,5 @@
 package org.sentryml.confidential.encryption;
 
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +30,7 @@ public final class ArtifactEncryption {
       boolean replace, int threads) {
     List<ModelFile> files = new ModelWalker(IgnoreRules.defaultsPlus(List.of()), false).listNonEmpty(input, "encrypt");
     boolean single = files.size() == 1 && files.get(0).name().equals(".");
-    if (!single && Files.exists(input.resolve(EncryptionHeader.FILE_NAME), LinkOption.NOFOLLOW_LINKS)) {
+    if (!single && EncryptedFolder.isEncrypted(input)) {
       throw new UsageException(input + " holds " + EncryptionHeader.FILE_NAME + ": it is encrypted already");
     }
     OutputTarget.check(out, input, inputs, replace);

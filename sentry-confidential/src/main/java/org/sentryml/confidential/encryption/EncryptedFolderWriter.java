@@ -72,17 +72,12 @@ public final class EncryptedFolderWriter implements AutoCloseable {
     return new EncryptedFolderWriter(folder, keyId, layout, keys.streamingAead(keyId));
   }
 
-  /** The data key's id. */
-  public KeyId keyId() {
-    return keyId;
-  }
-
   /**
    * A stream that encrypts what is written to it into the file {@code path} of the folder; its
    * {@link OutputStream#close()} writes the last segment, forces the file to disk and records its
-   * plaintext size for the header. Close it only after the last byte: a producer that fails
-   * midway leaves it open and calls {@link #close()} of this writer, so the partial file is never
-   * listed (a stream left open makes {@link #finish()} refuse).
+   * plaintext size for the header. After a failed write, closing it abandons the file instead, and
+   * {@link #finish()} refuses. A producer that fails on its own must not call {@link #finish()}:
+   * the staging folder, with the partial file, is then discarded.
    *
    * @param path relative POSIX path, e.g. {@code source-00.tar}; folders are created as needed
    * @throws UsageException when {@code path} is not a valid relative path or was already written
@@ -218,8 +213,11 @@ public final class EncryptedFolderWriter implements AutoCloseable {
     private final Path target;
     private final FileChannel channel;
     private final OutputStream ciphertext;
+    private final byte[] one = new byte[1];
     private long plaintextBytes;
     private boolean closed;
+    /** A write failed: the file is incomplete, and closing must not make it look whole. */
+    private boolean failed;
 
     EncryptingFile(String path, Path target, FileChannel channel, OutputStream ciphertext) {
       this.path = path;
@@ -230,7 +228,8 @@ public final class EncryptedFolderWriter implements AutoCloseable {
 
     @Override
     public void write(int b) {
-      write(new byte[] {(byte) b}, 0, 1);
+      one[0] = (byte) b;
+      write(one, 0, 1);
     }
 
     @Override
@@ -240,8 +239,9 @@ public final class EncryptedFolderWriter implements AutoCloseable {
       }
       try {
         ciphertext.write(bytes, offset, length);
-      } catch (IOException e) {
-        throw PathProblems.classifyWrite(target, e);
+      } catch (IOException | RuntimeException e) {
+        failed = true;
+        throw e instanceof IOException io ? PathProblems.classifyWrite(target, io) : (RuntimeException) e;
       }
       plaintextBytes += length;
       StreamingScheme.warmUpFor(plaintextBytes);
@@ -250,6 +250,10 @@ public final class EncryptedFolderWriter implements AutoCloseable {
     @Override
     public void close() {
       if (closed) {
+        return;
+      }
+      if (failed) {
+        abandon();
         return;
       }
       closed = true;

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.PathException;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.VerificationFailedException;
 
@@ -227,6 +228,17 @@ class TamperMatrixTest {
   void aMissingFileIsRefusedByName() throws Exception {
     Files.delete(v1.resolve("b.bin"));
     refused(VerificationFailedException.class, v1.resolve("b.bin"));
+  }
+
+  @Test
+  void aListedFileThatIsALinkIsRefused() throws Exception {
+    // Even to the right bytes: an encrypted folder holds its files itself, so that what was checked
+    // is what is read.
+    Path outside = Files.move(v1.resolve("a.bin"), dir.resolve("a.bin"));
+    Files.createSymbolicLink(v1.resolve("a.bin"), outside);
+    PathException e = assertThrows(PathException.class, () -> readAll(v1));
+    assertEquals(PathException.Kind.SYMLINK_REFUSED, e.kind());
+    assertTrue(e.getMessage().contains(v1.resolve("a.bin").toString()), e.getMessage());
   }
 
   @Test

@@ -142,16 +142,6 @@ public final class KeyStore implements DataKeys {
     return List.copyOf(infos);
   }
 
-  /** The store's folder. */
-  public Path folder() {
-    return folder;
-  }
-
-  /** Where the master key came from (never the key itself). */
-  public MasterKeySource masterKeySource() {
-    return source;
-  }
-
   /** The file that holds (or would hold) key {@code id}. */
   public Path keyFile(KeyId id) {
     return folder.resolve(KEYS).resolve(KeyFile.fileName(id));
