@@ -120,7 +120,14 @@ public final class StreamingScheme {
    */
   public static StreamingAead primitive(KeysetHandle keyset, Path source) {
     for (int i = 0; i < keyset.size(); i++) {
-      if (!PARAMETERS.equals(keyset.getAt(i).getKey().getParameters())) {
+      boolean ours;
+      try {
+        ours = PARAMETERS.equals(keyset.getAt(i).getKey().getParameters());
+      } catch (IllegalStateException e) {
+        // Tink parses an entry's key material only when it is asked for it.
+        ours = false;
+      }
+      if (!ours) {
         throw new MalformedInputException(source, "key " + source + " holds a key that is not " + NAME
             + " (key " + (i + 1) + " of " + keyset.size() + ")", null);
       }

@@ -136,7 +136,15 @@ public final class MasterKey {
 
   private static Aead primitive(KeysetHandle keyset, String origin) {
     for (int i = 0; i < keyset.size(); i++) {
-      if (!(keyset.getAt(i).getKey().getParameters() instanceof AesGcmParameters gcm) || gcm.getKeySizeBytes() != 32) {
+      Object parameters;
+      try {
+        parameters = keyset.getAt(i).getKey().getParameters();
+      } catch (IllegalStateException e) {
+        // Tink parses an entry's key material only when it is asked for it (found by fuzzing).
+        throw new MalformedInputException(String.format(Locale.ROOT,
+            "%s holds a key that does not parse (key %d of %d)", origin, i + 1, keyset.size()));
+      }
+      if (!(parameters instanceof AesGcmParameters gcm) || gcm.getKeySizeBytes() != 32) {
         throw new MalformedInputException(String.format(Locale.ROOT,
             "%s holds a key that is not AES256_GCM (key %d of %d)", origin, i + 1, keyset.size()));
       }
