@@ -1,7 +1,6 @@
 package org.sentryml.confidential.encryption;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.NonWritableChannelException;
@@ -48,57 +47,6 @@ final class CiphertextChannel implements SeekableByteChannel {
       }
     }
     return null;
-  }
-
-  /**
-   * The file as a stream that supports {@code mark} and {@code reset} by file position. Tink's
-   * keyset-wide decrypting stream must be able to rewind to try each key of a rotated keyset; given
-   * a stream without marks it wraps it in a {@code BufferedInputStream} marked over the whole first
-   * segment, an extra copy of every byte. With marks it reads straight from the file.
-   */
-  InputStream markableStream() {
-    return new InputStream() {
-      private long mark;
-
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] buffer, int offset, int length) throws IOException {
-        return length == 0 ? 0 : CiphertextChannel.this.read(ByteBuffer.wrap(buffer, offset, length));
-      }
-
-      @Override
-      public boolean markSupported() {
-        return true;
-      }
-
-      @Override
-      public void mark(int readLimit) {
-        try {
-          mark = position();
-        } catch (IOException e) {
-          // reset() reports the failure when it is needed; a mark that was never used costs nothing.
-          mark = -1;
-        }
-      }
-
-      @Override
-      public void reset() throws IOException {
-        if (mark < 0) {
-          throw new IOException("no position to return to");
-        }
-        position(mark);
-      }
-
-      @Override
-      public void close() throws IOException {
-        CiphertextChannel.this.close();
-      }
-    };
   }
 
   @Override

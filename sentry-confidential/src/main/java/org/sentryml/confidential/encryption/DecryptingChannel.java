@@ -27,6 +27,11 @@ final class DecryptingChannel implements SeekableByteChannel {
     this.size = size;
   }
 
+  /** The encrypted file, for messages. */
+  Path file() {
+    return file;
+  }
+
   @Override
   public int read(ByteBuffer dst) {
     try {

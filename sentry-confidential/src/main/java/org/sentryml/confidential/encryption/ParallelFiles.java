@@ -6,14 +6,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.sentryml.core.errors.IoFailureException;
 
 /**
  * Runs one task per file on a pool of daemon threads and waits for them all. The first failure is
- * thrown as it was (a {@code SentryException} keeps its type, and so its exit code), and the tasks
- * not yet started are cancelled. Stateless.
+ * thrown as it was (a {@code SentryException} keeps its type, and so its exit code), once the other
+ * tasks were cancelled or interrupted and have ended. Stateless.
  */
 final class ParallelFiles {
   private ParallelFiles() {}
@@ -38,7 +39,26 @@ final class ParallelFiles {
         await(future);
       }
     } finally {
+      // After a failure the others are interrupted (file channels stop at their next read or
+      // write) and awaited, so that none writes into a staging folder while it is deleted.
       pool.shutdownNow();
+      awaitTermination(pool);
+    }
+  }
+
+  private static void awaitTermination(ExecutorService pool) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
