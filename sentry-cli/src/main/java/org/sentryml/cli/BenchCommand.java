@@ -78,7 +78,7 @@ public final class BenchCommand implements Callable<Integer> {
       return 0;
     }
     if (encryption) {
-      new EncryptionBench(input, size).run(out);
+      new EncryptionBench(input, size, repeat).run(out);
       return 0;
     }
     BenchPlan plan = new BenchPlan(input, size, leafSize, repeat, sentryLauncher(), only);

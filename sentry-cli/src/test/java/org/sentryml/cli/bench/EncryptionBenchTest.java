@@ -48,7 +48,7 @@ class EncryptionBenchTest {
   void aSmallRunPrintsEveryRowAndLeavesNoCiphertext() throws Exception {
     StringWriter text = new StringWriter();
     Path input = dir.resolve("input.bin");
-    new EncryptionBench(input, 6 << 20).run(new PrintWriter(text, true));
+    new EncryptionBench(input, 6 << 20, 1).run(new PrintWriter(text, true));
     List<String> rows = text.toString().lines().filter(line -> line.startsWith("| ") && !line.startsWith("| run")).toList();
     assertEquals(10, rows.size(), text.toString());
     assertTrue(rows.get(0).startsWith("| openssl speed -evp aes-256-gcm -bytes 16384 | 1 |"), rows.get(0));
