@@ -33,15 +33,15 @@ import org.sentryml.core.errors.PathProblems;
 /**
  * {@code sentry bench --encryption}: encryption and decryption throughput of the streaming API on
  * one file on one thread and on a folder of files on every core, each as a ratio to {@code openssl
- * speed -evp aes-256-gcm} measured in the same run (one process for the per-core ceiling, {@code
- * -multi} for all cores). The input comes from the page cache; ciphertext is written beside it and
+ * speed -evp aes-256-gcm} measured in the same run just before it (one process for the per-core
+ * ceiling, {@code -multi} for all cores). The input comes from the page cache; ciphertext is written beside it and
  * read back from the page cache; plaintext is decrypted into memory and dropped, as a consumer
  * would use it. Each Sentry row is the fastest of its runs (the first run of a path also warms the
  * JIT for it). Keys are ephemeral.
  */
 public final class EncryptionBench {
   private static final KeyId ID = new KeyId(ArtifactKind.MODEL, "bench", "1");
-  private static final int OPENSSL_SECONDS = 3;
+  private static final int OPENSSL_SECONDS = 2;
   /** A fresh JVM's first encryption, before and while the JIT compiles AES-GCM. */
   private static final long COLD_BYTES = 256L << 20;
 
@@ -58,6 +58,9 @@ public final class EncryptionBench {
     this.runs = Math.max(2, repeat);
   }
 
+  /** openssl's AES-256-GCM rate on one process and on every core, measured just before a row. */
+  record Ceiling(double perCore, double allCores) {}
+
   /** Prints one Markdown row per measurement as it completes. */
   public void run(PrintWriter out) {
     BenchFile.ensure(input, size);
@@ -67,33 +70,35 @@ public final class EncryptionBench {
     DataKeys keys = new EphemeralKeys();
     out.printf(Locale.ROOT, "input: %s (%d bytes, page cache warmed); ciphertext written to %s; cores: %d; JVM %s%n",
         input, size, scratch, cores, System.getProperty("java.vm.version"));
-    out.println("| run | threads | GB/s | × openssl per core | × openssl all cores |");
-    out.println("|---|---:|---:|---:|---:|");
+    out.printf(Locale.ROOT, "ratios are to openssl speed -evp aes-256-gcm -bytes 16384 (one process, and -multi %d),"
+        + " %d s each, run just before each row%n", cores, OPENSSL_SECONDS);
+    out.println("| run | threads | GB/s | openssl 1 core GB/s | × per core | openssl all cores GB/s | × all cores |");
+    out.println("|---|---:|---:|---:|---:|---:|---:|");
     out.flush();
 
     // First, while this JVM has not run AES-GCM yet: what a short-lived process sees.
     long coldBytes = Math.min(size, COLD_BYTES);
     double cold = time(() -> encryptPrefix(keys, scratch, coldBytes), coldBytes);
-    double perCore = OpensslSpeed.measure(1, OPENSSL_SECONDS);
-    double allCores = cores > 1 ? OpensslSpeed.measure(cores, OPENSSL_SECONDS) : perCore;
-    row(out, "openssl speed -evp aes-256-gcm -bytes 16384", 1, perCore, perCore, allCores);
-    row(out, "openssl speed -multi " + cores + " -evp aes-256-gcm -bytes 16384", cores, allCores, perCore, allCores);
-    row(out, "sentry encrypt, the first " + (coldBytes >> 20) + " MiB in a fresh JVM (JIT warming up)", 1, cold, perCore, allCores);
+    row(out, "sentry encrypt, the first " + (coldBytes >> 20) + " MiB in a fresh JVM (JIT warming up)", 1, cold, ceiling());
 
     Path copy = scratch.resolve(".sentry-bench-copy.bin");
+    Ceiling before = ceiling();
     row(out, "copy 1 file, no encryption (the write path alone)", 1,
-        fastestWriting(() -> deleteQuietly(copy), () -> copy(input, copy), size), perCore, allCores);
+        fastestWriting(() -> deleteQuietly(copy), () -> copy(input, copy), size), before);
     deleteQuietly(copy);
     Path oneFile = temporaryFolder(scratch, "one");
     try {
-      double encrypt = fastestWriting(() -> freshFolder(oneFile),
-          () -> encryptFiles(keys, oneFile, Map.of("input.bin", input), 1), size);
-      row(out, "sentry encrypt 1 file (file to file, forced to disk)", 1, encrypt, perCore, allCores);
+      before = ceiling();
+      double encrypt = fastestWriting(() -> freshFolder(oneFile), () -> encryptFiles(keys, oneFile, Map.of("input.bin", input), 1), size);
+      row(out, "sentry encrypt 1 file (file to file, forced to disk)", 1, encrypt, before);
+      before = ceiling();
       row(out, "sentry encrypt 1 file (file to memory: the stream, ciphertext dropped)", 1,
-          fastest(() -> encryptToNothing(keys, input), size), perCore, allCores);
+          fastest(() -> encryptToNothing(keys, input), size), before);
       EncryptedFolder folder = EncryptedFolder.open(oneFile, keys);
-      row(out, "sentry decrypt 1 file (stream to memory)", 1, fastest(() -> drainStream(folder, "input.bin"), size), perCore, allCores);
-      row(out, "sentry decrypt 1 file (seekable channel to memory)", 1, fastest(() -> drainChannel(folder, "input.bin"), size), perCore, allCores);
+      before = ceiling();
+      row(out, "sentry decrypt 1 file (stream to memory)", 1, fastest(() -> drainStream(folder, "input.bin"), size), before);
+      before = ceiling();
+      row(out, "sentry decrypt 1 file (seekable channel to memory)", 1, fastest(() -> drainChannel(folder, "input.bin"), size), before);
     } finally {
       deleteTree(oneFile);
     }
@@ -114,11 +119,12 @@ public final class EncryptionBench {
         sources.put(link.getFileName().toString(), link);
       }
       long total = (size / files) * files;
+      before = ceiling();
       double encrypt = fastestWriting(() -> freshFolder(folderOut), () -> encryptFiles(keys, folderOut, sources, cores), total);
-      row(out, "sentry encrypt folder of " + files + " files (files to files)", cores, encrypt, perCore, allCores);
+      row(out, "sentry encrypt folder of " + files + " files (files to files)", cores, encrypt, before);
       EncryptedFolder folder = EncryptedFolder.open(folderOut, keys);
-      double decrypt = fastest(() -> drainAll(folder, cores), total);
-      row(out, "sentry decrypt folder of " + files + " files (streams to memory)", cores, decrypt, perCore, allCores);
+      before = ceiling();
+      row(out, "sentry decrypt folder of " + files + " files (streams to memory)", cores, fastest(() -> drainAll(folder, cores), total), before);
     } catch (IOException e) {
       throw PathProblems.classifyWrite(folderInput, e);
     } finally {
@@ -126,6 +132,11 @@ public final class EncryptionBench {
       deleteTree(folderOut);
       deleteQuietly(part);
     }
+  }
+
+  private Ceiling ceiling() {
+    double perCore = OpensslSpeed.measure(1, OPENSSL_SECONDS);
+    return new Ceiling(perCore, cores > 1 ? OpensslSpeed.measure(cores, OPENSSL_SECONDS) : perCore);
   }
 
   /**
@@ -220,16 +231,16 @@ public final class EncryptionBench {
   }
 
   /**
-   * A Markdown row: the rate, the rate per thread as a ratio to openssl's on one core, and the rate
-   * as a ratio to openssl's on all cores.
+   * A Markdown row: the rate; openssl's rate on one core and the rate per thread as a ratio to it;
+   * openssl's rate on all cores and the rate as a ratio to it.
    */
-  static String format(String label, int threads, double rate, double perCore, double allCores) {
-    return String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f |", label, threads, rate / 1e9,
-        rate / threads / perCore, rate / allCores);
+  static String format(String label, int threads, double rate, Ceiling openssl) {
+    return String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f |", label, threads, rate / 1e9,
+        openssl.perCore() / 1e9, rate / threads / openssl.perCore(), openssl.allCores() / 1e9, rate / openssl.allCores());
   }
 
-  private static void row(PrintWriter out, String label, int threads, double rate, double perCore, double allCores) {
-    out.println(format(label, threads, rate, perCore, allCores));
+  private static void row(PrintWriter out, String label, int threads, double rate, Ceiling openssl) {
+    out.println(format(label, threads, rate, openssl));
     out.flush();
   }
 
