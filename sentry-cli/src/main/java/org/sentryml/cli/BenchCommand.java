@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.sentryml.cli.bench.BenchPlan;
+import org.sentryml.cli.bench.EncryptionBench;
 import org.sentryml.cli.bench.GpuBench;
 import org.sentryml.core.engine.HashingOptions;
 import org.sentryml.core.errors.UsageException;
@@ -19,7 +20,8 @@ import org.sentryml.clisupport.TerminalText;
 /**
  * {@code sentry bench}: whole-process throughput of {@code sentry hash} for every algorithm ×
  * topology next to {@code openssl dgst} and {@code sha256sum} on the same file in the same run;
- * with {@code --gpu}, the cuda engine's paths in process, next to the measured copy bandwidth.
+ * with {@code --gpu}, the cuda engine's paths in process, next to the measured copy bandwidth; with
+ * {@code --encryption}, encryption and decryption in process, next to {@code openssl speed}.
  */
 @Command(
     name = "bench",
@@ -51,6 +53,12 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--cufile-config", paramLabel = "JSON", description = "cuFile configuration for --gpu (default: cufile.json of this installation).")
   Path cufileConfig;
 
+  @Option(
+      names = "--encryption",
+      description = "Benchmark encryption and decryption instead (in process): one file on one thread, a folder on every"
+          + " core, next to openssl speed -evp aes-256-gcm.")
+  boolean encryption;
+
   @Override
   public Integer call() {
     HashingOptions.checkLeafSize(leafSize);
@@ -63,8 +71,15 @@ public final class BenchCommand implements Callable<Integer> {
     BenchPlan.checkOnly(only);
     PrintWriter out = spec.commandLine().getOut();
     Path input = file != null ? file : Path.of(System.getProperty("java.io.tmpdir"), "sentry-bench-" + size + ".bin");
+    if (gpu && encryption) {
+      throw new UsageException("--gpu and --encryption are two benchmarks; choose one");
+    }
     if (gpu) {
       new GpuBench(input, size, cufileConfig).run(out);
+      return 0;
+    }
+    if (encryption) {
+      new EncryptionBench(input, size, repeat).run(out);
       return 0;
     }
     BenchPlan plan = new BenchPlan(input, size, leafSize, repeat, sentryLauncher(), only);

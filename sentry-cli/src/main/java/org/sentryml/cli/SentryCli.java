@@ -7,13 +7,14 @@ import picocli.CommandLine.Command;
 import org.sentryml.clisupport.CliSupport;
 import org.sentryml.clisupport.VersionInfo;
 
-/** The {@code sentry} command: hash, sign, verify, keygen, attestation, bench. */
+/** The {@code sentry} command: hash, sign, verify, keygen, keys, encrypt, decrypt, attestation, bench. */
 @Command(
     name = "sentry",
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
-    description = "Hash, sign and verify machine-learning models.",
-    subcommands = {HashCommand.class, SignCommand.class, VerifyCommand.class, KeygenCommand.class, AttestationCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    description = "Hash, sign, verify and encrypt machine-learning models and datasets.",
+    subcommands = {HashCommand.class, SignCommand.class, VerifyCommand.class, KeygenCommand.class, KeysCommand.class,
+      EncryptCommand.class, DecryptCommand.class, AttestationCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class SentryCli {
 
   public static void main(String[] args) {
@@ -31,6 +32,9 @@ public final class SentryCli {
       case "verify" -> new VerifyCommand();
       case "keygen" -> new KeygenCommand();
       case "attestation" -> new AttestationCommand();
+      case "keys" -> new KeysCommand();
+      case "encrypt" -> new EncryptCommand();
+      case "decrypt" -> new DecryptCommand();
       default -> null;
     };
     if (alone == null) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -63,26 +64,39 @@ public record SafetensorsHeader(long headerLength, List<Tensor> tensors) {
    */
   public static SafetensorsHeader read(Path file) {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      long fileSize = channel.size();
-      if (fileSize < 8) {
-        throw malformed(file, "the file has " + fileSize + " bytes, fewer than the 8-byte header length");
-      }
-      ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-      readFully(channel, lengthBytes, 0, file);
-      long jsonLength = lengthBytes.getLong(0);
-      // Unsigned comparison: a length of 2^63 or more reads as negative but is simply too large.
-      if (Long.compareUnsigned(jsonLength, 2) < 0
-          || Long.compareUnsigned(jsonLength, MAX_JSON_BYTES) > 0
-          || jsonLength > fileSize - 8) {
-        throw malformed(file, "header length " + Long.toUnsignedString(jsonLength)
-            + " does not fit a file of " + fileSize + " bytes");
-      }
-      ByteBuffer json = ByteBuffer.allocate((int) jsonLength);
-      readFully(channel, json, 8, file);
-      return parse(file, utf8(file, json), 8 + jsonLength, fileSize);
+      return read(file, channel);
     } catch (IOException e) {
       throw PathProblems.classify(file, e);
     }
+  }
+
+  /**
+   * Reads and validates the header of the file whose bytes {@code channel} holds, by the same rules
+   * as {@link #read(Path)}. The channel need not be a file's: a decrypting channel over an
+   * encrypted file works, and only the header's bytes are read from it. Moves its position.
+   *
+   * @param file names the file in messages
+   * @throws MalformedSafetensorsException if the header does not describe the whole file exactly
+   * @throws IOException if the channel fails; the caller knows what its failures mean
+   */
+  public static SafetensorsHeader read(Path file, SeekableByteChannel channel) throws IOException {
+    long fileSize = channel.size();
+    if (fileSize < 8) {
+      throw malformed(file, "the file has " + fileSize + " bytes, fewer than the 8-byte header length");
+    }
+    ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    readFully(channel, lengthBytes, 0, file);
+    long jsonLength = lengthBytes.getLong(0);
+    // Unsigned comparison: a length of 2^63 or more reads as negative but is simply too large.
+    if (Long.compareUnsigned(jsonLength, 2) < 0
+        || Long.compareUnsigned(jsonLength, MAX_JSON_BYTES) > 0
+        || jsonLength > fileSize - 8) {
+      throw malformed(file, "header length " + Long.toUnsignedString(jsonLength)
+          + " does not fit a file of " + fileSize + " bytes");
+    }
+    ByteBuffer json = ByteBuffer.allocate((int) jsonLength);
+    readFully(channel, json, 8, file);
+    return parse(file, utf8(file, json), 8 + jsonLength, fileSize);
   }
 
   private static SafetensorsHeader parse(Path file, String json, long headerLength, long fileSize) {
@@ -231,15 +245,13 @@ public record SafetensorsHeader(long headerLength, List<Tensor> tensors) {
     return '"' + text + '"';
   }
 
-  private static void readFully(FileChannel channel, ByteBuffer buffer, long position, Path file)
+  private static void readFully(SeekableByteChannel channel, ByteBuffer buffer, long position, Path file)
       throws IOException {
-    long at = position;
+    channel.position(position);
     while (buffer.hasRemaining()) {
-      int n = channel.read(buffer, at);
-      if (n < 0) {
+      if (channel.read(buffer) < 0) {
         throw malformed(file, "file ends inside its header");
       }
-      at += n;
     }
   }
 
