@@ -27,43 +27,70 @@ class LayeringTest {
 
   @BeforeAll
   static void importClasses() {
-    classes = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("org.sentryml");
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.sentryml");
   }
 
   @Test
   void modulesDependOnlyOnTheLayersBelowThem() {
     layeredArchitecture()
         .consideringOnlyDependenciesInAnyPackage("org.sentryml..")
-        .layer("core").definedBy("org.sentryml.core..")
-        .layer("confidential").definedBy("org.sentryml.confidential..")
-        .layer("data").definedBy("org.sentryml.data..")
-        .layer("training").definedBy("org.sentryml.training..")
-        .layer("cli-support").definedBy("org.sentryml.clisupport..")
-        .layer("cli").definedBy("org.sentryml.cli..")
-        .layer("agents").definedBy("org.sentryml.agent..")
-        .whereLayer("agents").mayNotBeAccessedByAnyLayer()
-        .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-        .whereLayer("cli-support").mayOnlyBeAccessedByLayers("cli", "agents")
-        .whereLayer("training").mayOnlyBeAccessedByLayers("cli-support", "cli", "agents")
-        .whereLayer("data").mayOnlyBeAccessedByLayers("training", "cli-support", "cli", "agents")
-        .whereLayer("confidential").mayOnlyBeAccessedByLayers("data", "training", "cli-support", "cli", "agents")
+        .layer("core")
+        .definedBy("org.sentryml.core..")
+        .layer("confidential")
+        .definedBy("org.sentryml.confidential..")
+        .layer("data")
+        .definedBy("org.sentryml.data..")
+        .layer("training")
+        .definedBy("org.sentryml.training..")
+        .layer("cli-support")
+        .definedBy("org.sentryml.clisupport..")
+        .layer("cli")
+        .definedBy("org.sentryml.cli..")
+        .layer("agents")
+        .definedBy("org.sentryml.agent..")
+        .whereLayer("agents")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("cli")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("cli-support")
+        .mayOnlyBeAccessedByLayers("cli", "agents")
+        .whereLayer("training")
+        .mayOnlyBeAccessedByLayers("cli-support", "cli", "agents")
+        .whereLayer("data")
+        .mayOnlyBeAccessedByLayers("training", "cli-support", "cli", "agents")
+        .whereLayer("confidential")
+        .mayOnlyBeAccessedByLayers("data", "training", "cli-support", "cli", "agents")
         .check(classes);
   }
 
   @Test
   void coreImportsNoCommandLineMlParquetOrTarLibrary() {
-    noClasses().that().resideInAPackage("org.sentryml.core..")
-        .should().dependOnClassesThat().resideInAnyPackage(
-            "picocli..", "ai.djl..", "org.duckdb..", "org.apache.commons.compress..", "me.tongfei..")
+    noClasses()
+        .that()
+        .resideInAPackage("org.sentryml.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "picocli..",
+            "ai.djl..",
+            "org.duckdb..",
+            "org.apache.commons.compress..",
+            "me.tongfei..")
         .check(classes);
   }
 
   @Test
   void onlyTheCommandLineLayersUsePicocli() {
-    noClasses().that().resideOutsideOfPackages("org.sentryml.clisupport..", "org.sentryml.cli..", "org.sentryml.agent..")
-        .should().dependOnClassesThat().resideInAPackage("picocli..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(
+            "org.sentryml.clisupport..", "org.sentryml.cli..", "org.sentryml.agent..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("picocli..")
         .check(classes);
   }
 
@@ -74,19 +101,34 @@ class LayeringTest {
 
   @Test
   void exitCodesAreChosenOnlyAtTheCommandLineEdge() {
-    noClasses().that().resideOutsideOfPackages("org.sentryml.clisupport..", "org.sentryml.cli..", "org.sentryml.agent..")
-        .should().dependOnClassesThat().haveFullyQualifiedName("org.sentryml.clisupport.ExitCode")
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(
+            "org.sentryml.clisupport..", "org.sentryml.cli..", "org.sentryml.agent..")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("org.sentryml.clisupport.ExitCode")
         .check(classes);
   }
 
-  /** The testkit is test scope only: production classes never use it, and it uses no Sentry module. */
+  /**
+   * The testkit is test scope only: production classes never use it, and it uses no Sentry module.
+   */
   @Test
   void theTestkitStandsApartFromTheProduct() {
-    noClasses().that().resideOutsideOfPackage("org.sentryml.testkit..")
-        .should().dependOnClassesThat().resideInAPackage("org.sentryml.testkit..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("org.sentryml.testkit..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.sentryml.testkit..")
         .check(classes);
-    noClasses().that().resideInAPackage("org.sentryml.testkit..")
-        .should().dependOnClassesThat(resideInAPackage("org.sentryml..").and(not(resideInAPackage("org.sentryml.testkit.."))))
+    noClasses()
+        .that()
+        .resideInAPackage("org.sentryml.testkit..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("org.sentryml..").and(not(resideInAPackage("org.sentryml.testkit.."))))
         .check(classes);
   }
 }

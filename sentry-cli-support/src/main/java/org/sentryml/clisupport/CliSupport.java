@@ -25,10 +25,12 @@ public final class CliSupport {
 
   public static CommandLine commandLine(Object command, PrintWriter out, PrintWriter err) {
     CommandLine cmd = new CommandLine(command);
-    cmd.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder(DEBUG)
-        .description("Print the stack trace of a failure.")
-        .scopeType(CommandLine.ScopeType.INHERIT)
-        .build());
+    cmd.getCommandSpec()
+        .addOption(
+            CommandLine.Model.OptionSpec.builder(DEBUG)
+                .description("Print the stack trace of a failure.")
+                .scopeType(CommandLine.ScopeType.INHERIT)
+                .build());
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
@@ -47,7 +49,8 @@ public final class CliSupport {
         (e, args) -> {
           CommandLine failed = e.getCommandLine();
           report(failed, e.getMessage(), ExitCode.USAGE.code(), jsonTarget(failed, args));
-          TerminalText.println(failed.getErr(), "Try '" + failed.getCommandSpec().qualifiedName() + " --help'.");
+          TerminalText.println(
+              failed.getErr(), "Try '" + failed.getCommandSpec().qualifiedName() + " --help'.");
           failed.getErr().flush();
           return ExitCode.USAGE.code();
         });
@@ -80,7 +83,8 @@ public final class CliSupport {
    * Writes a failure as one JSON object, {@code {"ok": false, "exit_code": N, "error": "..."}}, to
    * standard output or to the file the {@code --json FILE} option named.
    */
-  public static void writeJsonFailure(PrintWriter out, String jsonTarget, String message, int code) {
+  public static void writeJsonFailure(
+      PrintWriter out, String jsonTarget, String message, int code) {
     JsonObject failure = new JsonObject();
     failure.addProperty("ok", false);
     failure.addProperty("exit_code", code);
@@ -88,7 +92,9 @@ public final class CliSupport {
     if (jsonTarget.equals(STDOUT)) {
       JsonOutput.print(out, failure);
     } else {
-      AtomicFile.write(Path.of(jsonTarget), (JsonOutput.toJson(failure) + "\n").getBytes(StandardCharsets.UTF_8));
+      AtomicFile.write(
+          Path.of(jsonTarget),
+          (JsonOutput.toJson(failure) + "\n").getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -136,8 +142,9 @@ public final class CliSupport {
   }
 
   /**
-   * As {@link #jsonTarget(ParseResult)}, from raw arguments that did not parse: {@code --json=FILE},
-   * or {@code --json FILE} where the command's {@code --json} takes a value, else standard output.
+   * As {@link #jsonTarget(ParseResult)}, from raw arguments that did not parse: {@code
+   * --json=FILE}, or {@code --json FILE} where the command's {@code --json} takes a value, else
+   * standard output.
    */
   private static String jsonTarget(CommandLine failed, String[] args) {
     boolean takesValue = false;
@@ -164,14 +171,15 @@ public final class CliSupport {
     return ExitCode.of(e).code();
   }
 
-
   private static String messageOf(Throwable e) {
     if (e instanceof SentryException) {
       return e.getMessage();
     }
     // A bug, not bad input: still one line, naming the failure kind, and saying so.
     String message = e.getMessage();
-    return "internal error, a bug in Sentry (" + e.getClass().getSimpleName() + ")"
+    return "internal error, a bug in Sentry ("
+        + e.getClass().getSimpleName()
+        + ")"
         + (message == null ? "" : ": " + message)
         + "; rerun with --debug for the stack trace and report it";
   }

@@ -10,9 +10,9 @@ import org.sentryml.core.errors.VerificationFailedException;
 import picocli.CommandLine;
 
 /**
- * Process exit codes shared by every Sentry command line (DESIGN §7), with finer codes for the
- * path problems that a user must be able to tell apart in scripts. The code of a failure is
- * chosen here, from its type, and nowhere else.
+ * Process exit codes shared by every Sentry command line (DESIGN §7), with finer codes for the path
+ * problems that a user must be able to tell apart in scripts. The code of a failure is chosen here,
+ * from its type, and nowhere else.
  */
 public enum ExitCode {
   OK(0),
@@ -59,12 +59,13 @@ public enum ExitCode {
       case MalformedInputException m -> BAD_INPUT;
       case IoFailureException i -> IO_ERROR;
       case BackendUnavailableException b -> BACKEND_UNAVAILABLE;
-      case PathException path -> switch (path.kind()) {
-        case NOT_FOUND -> PATH_NOT_FOUND;
-        case PERMISSION_DENIED -> PERMISSION_DENIED;
-        case NOT_A_REGULAR_FILE -> NOT_A_REGULAR_FILE;
-        case SYMLINK_REFUSED -> SYMLINK_REFUSED;
-      };
+      case PathException path ->
+          switch (path.kind()) {
+            case NOT_FOUND -> PATH_NOT_FOUND;
+            case PERMISSION_DENIED -> PERMISSION_DENIED;
+            case NOT_A_REGULAR_FILE -> NOT_A_REGULAR_FILE;
+            case SYMLINK_REFUSED -> SYMLINK_REFUSED;
+          };
     };
   }
 }

@@ -12,13 +12,18 @@ public final class PrivateKeyOptions {
   /** Environment variable holding the private key's password when no password file is given. */
   static final String PASSWORD_VARIABLE = "SENTRY_PRIVATE_KEY_PASSWORD";
 
-  @Option(names = {"--private_key", "--private-key"}, required = true, paramLabel = "PEM", description = "ECDSA private key (PKCS#8 or SEC1, optionally encrypted).")
+  @Option(
+      names = {"--private_key", "--private-key"},
+      required = true,
+      paramLabel = "PEM",
+      description = "ECDSA private key (PKCS#8 or SEC1, optionally encrypted).")
   Path privateKey;
 
   @Option(
       names = {"--password_file", "--password-file"},
       paramLabel = "FILE",
-      description = "File whose first line is the key's password (else $" + PASSWORD_VARIABLE + ").")
+      description =
+          "File whose first line is the key's password (else $" + PASSWORD_VARIABLE + ").")
   Path passwordFile;
 
   PrivateKey load() {
@@ -27,7 +32,10 @@ public final class PrivateKeyOptions {
 
   private char[] password() {
     if (passwordFile != null) {
-      String text = new String(BoundedFiles.read(passwordFile, BoundedFiles.MAX_PASSWORD_BYTES, "password file"), StandardCharsets.UTF_8);
+      String text =
+          new String(
+              BoundedFiles.read(passwordFile, BoundedFiles.MAX_PASSWORD_BYTES, "password file"),
+              StandardCharsets.UTF_8);
       int newline = text.indexOf('\n');
       return (newline < 0 ? text : text.substring(0, newline)).replace("\r", "").toCharArray();
     }

@@ -6,7 +6,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code sentry sign MODEL skip}: write the unsigned manifest (hash only). */
-@Command(name = "skip", mixinStandardHelpOptions = true, description = "Write an unsigned manifest (no signature).")
+@Command(
+    name = "skip",
+    mixinStandardHelpOptions = true,
+    description = "Write an unsigned manifest (no signature).")
 public final class SignSkipCommand implements Callable<Integer> {
   @ParentCommand SigningHost sign;
 

@@ -47,15 +47,16 @@ public final class TerminalProgress implements TaskProgress {
   @Override
   public void start(String task, long total, String unit) {
     finish();
-    ProgressBarBuilder builder = new ProgressBarBuilder()
-        .setTaskName(task)
-        .setInitialMax(total)
-        .setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(200)
-        .setMaxRenderedLength(100)
-        .setConsumer(new ConsoleProgressBarConsumer(stream))
-        .setSpeedUnit(ChronoUnit.SECONDS)
-        .showSpeed();
+    ProgressBarBuilder builder =
+        new ProgressBarBuilder()
+            .setTaskName(task)
+            .setInitialMax(total)
+            .setStyle(ProgressBarStyle.ASCII)
+            .setUpdateIntervalMillis(200)
+            .setMaxRenderedLength(100)
+            .setConsumer(new ConsoleProgressBarConsumer(stream))
+            .setSpeedUnit(ChronoUnit.SECONDS)
+            .showSpeed();
     if ("bytes".equals(unit)) {
       builder.setUnit(" MiB", 1 << 20);
     } else {
@@ -78,5 +79,4 @@ public final class TerminalProgress implements TaskProgress {
       bar = null;
     }
   }
-
 }

@@ -58,21 +58,26 @@ public final class TerminalText {
   }
 
   private static String replacement(char c) {
-    String named = switch (c) {
-      case '\\' -> "\\\\";
-      case '\n' -> "\\n";
-      case '\r' -> "\\r";
-      case '\t' -> "\\t";
-      default -> null;
-    };
+    String named =
+        switch (c) {
+          case '\\' -> "\\\\";
+          case '\n' -> "\\n";
+          case '\r' -> "\\r";
+          case '\t' -> "\\t";
+          default -> null;
+        };
     if (named != null) {
       return named;
     }
     if (c < 0x20 || c == 0x7f) {
       return String.format(Locale.ROOT, "\\x%02x", (int) c);
     }
-    if ((c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029' || c == '\u061c'
-        || (c >= '\u200e' && c <= '\u200f') || (c >= '\u202a' && c <= '\u202e')
+    if ((c >= 0x80 && c < 0xa0)
+        || c == '\u2028'
+        || c == '\u2029'
+        || c == '\u061c'
+        || (c >= '\u200e' && c <= '\u200f')
+        || (c >= '\u202a' && c <= '\u202e')
         || (c >= '\u2066' && c <= '\u2069')) {
       return String.format(Locale.ROOT, "\\u%04x", (int) c);
     }

@@ -19,11 +19,18 @@ import picocli.CommandLine.ParentCommand;
 public final class VerifyMethods {
   private VerifyMethods() {}
 
-  @Command(name = "private-key", mixinStandardHelpOptions = true, description = "Verify with the signer's ECDSA public key.")
+  @Command(
+      name = "private-key",
+      mixinStandardHelpOptions = true,
+      description = "Verify with the signer's ECDSA public key.")
   public static final class PublicKeyMethod implements Callable<Integer> {
     @ParentCommand VerifyingHost verify;
 
-    @Option(names = {"--public_key", "--public-key"}, required = true, paramLabel = "PEM", description = "The signer's public key.")
+    @Option(
+        names = {"--public_key", "--public-key"},
+        required = true,
+        paramLabel = "PEM",
+        description = "The signer's public key.")
     Path publicKey;
 
     @Override
@@ -32,11 +39,19 @@ public final class VerifyMethods {
     }
   }
 
-  @Command(name = "pki", mixinStandardHelpOptions = true, description = "Verify a certificate-chain bundle against trusted root certificates.")
+  @Command(
+      name = "pki",
+      mixinStandardHelpOptions = true,
+      description = "Verify a certificate-chain bundle against trusted root certificates.")
   public static final class PkiMethod implements Callable<Integer> {
     @ParentCommand VerifyingHost verify;
 
-    @Option(names = {"--root_certs", "--root-certs"}, required = true, arity = "1..*", paramLabel = "PEM", description = "Trusted root certificates.")
+    @Option(
+        names = {"--root_certs", "--root-certs"},
+        required = true,
+        arity = "1..*",
+        paramLabel = "PEM",
+        description = "Trusted root certificates.")
     List<Path> rootCerts;
 
     @Override
@@ -47,22 +62,40 @@ public final class VerifyMethods {
     }
   }
 
-  @Command(name = "sigstore", mixinStandardHelpOptions = true, description = "Verify a keyless Sigstore bundle: identity and OIDC issuer.")
+  @Command(
+      name = "sigstore",
+      mixinStandardHelpOptions = true,
+      description = "Verify a keyless Sigstore bundle: identity and OIDC issuer.")
   public static final class SigstoreMethod implements Callable<Integer> {
     @ParentCommand VerifyingHost verify;
 
-    @Option(names = "--identity", required = true, paramLabel = "ID", description = "Expected signer identity (e-mail or URI).")
+    @Option(
+        names = "--identity",
+        required = true,
+        paramLabel = "ID",
+        description = "Expected signer identity (e-mail or URI).")
     String identity;
 
-    @Option(names = {"--identity_provider", "--identity-provider"}, required = true, paramLabel = "URL", description = "Expected OIDC issuer.")
+    @Option(
+        names = {"--identity_provider", "--identity-provider"},
+        required = true,
+        paramLabel = "URL",
+        description = "Expected OIDC issuer.")
     String identityProvider;
 
-    @Option(names = {"--trust_root", "--trust-root"}, paramLabel = "JSON", description = "trusted_root.json for offline verification (else the public-good root via TUF).")
+    @Option(
+        names = {"--trust_root", "--trust-root"},
+        paramLabel = "JSON",
+        description =
+            "trusted_root.json for offline verification (else the public-good root via TUF).")
     Path trustRoot;
 
     @Override
     public Integer call() {
-      KeylessVerification verification = trustRoot == null ? KeylessVerification.publicGood() : KeylessVerification.fromTrustedRoot(trustRoot);
+      KeylessVerification verification =
+          trustRoot == null
+              ? KeylessVerification.publicGood()
+              : KeylessVerification.fromTrustedRoot(trustRoot);
       return verify.verify(new SigstoreVerifier(verification, identity, identityProvider));
     }
   }

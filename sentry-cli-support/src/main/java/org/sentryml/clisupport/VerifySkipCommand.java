@@ -6,7 +6,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code sentry verify MODEL skip}: check digests against an unsigned manifest. */
-@Command(name = "skip", mixinStandardHelpOptions = true, description = "Check digests only, against an unsigned manifest.")
+@Command(
+    name = "skip",
+    mixinStandardHelpOptions = true,
+    description = "Check digests only, against an unsigned manifest.")
 public final class VerifySkipCommand implements Callable<Integer> {
   @ParentCommand VerifyingHost verify;
 

@@ -6,14 +6,19 @@ import java.util.Properties;
 import org.sentryml.core.engine.Engines;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code --version}: the version in the jar manifest, the commit it was built from, the engines. */
+/**
+ * {@code --version}: the version in the jar manifest, the commit it was built from, the engines.
+ */
 public final class VersionInfo implements IVersionProvider {
   @Override
   public String[] getVersion() {
     return new String[] {
       "sentry " + version() + " (commit " + commit() + ")",
       "engines: " + Engines.availability(),
-      "java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+      "java: "
+          + System.getProperty("java.vm.name")
+          + " "
+          + System.getProperty("java.runtime.version")
     };
   }
 

@@ -15,6 +15,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.SequencedMap;
 import java.util.concurrent.Callable;
+import org.sentryml.clisupport.JsonOutput;
+import org.sentryml.clisupport.TerminalText;
 import org.sentryml.confidential.tee.ClaimValue;
 import org.sentryml.confidential.tee.Claims;
 import org.sentryml.confidential.tee.DebugFlag;
@@ -34,38 +36,53 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import org.sentryml.clisupport.JsonOutput;
-import org.sentryml.clisupport.TerminalText;
 
 /**
  * {@code sentry attestation verify FILE --type TYPE [--cert-chain FILE] [--at ISO-TIME] [--json]}:
- * checks every signature, chain link and binding of the evidence against the vendor roots pinned
- * in Sentry and prints its claims; exit 1 names the check that failed, exit 3 a file that does not
+ * checks every signature, chain link and binding of the evidence against the vendor roots pinned in
+ * Sentry and prints its claims; exit 1 names the check that failed, exit 3 a file that does not
  * parse.
  */
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
-    description = {"Verify attestation evidence against the pinned vendor roots and print its claims.",
-        "The TCB is reported, not judged against Intel's or AMD's collateral."})
+    description = {
+      "Verify attestation evidence against the pinned vendor roots and print its claims.",
+      "The TCB is reported, not judged against Intel's or AMD's collateral."
+    })
 final class AttestationVerifyCommand implements Callable<Integer> {
   /** Far above any evidence: quotes and reports are a few KiB, NVIDIA's hex reports tens. */
   static final long MAX_EVIDENCE_BYTES = 1L << 20;
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "The evidence: a TDX or SGX quote, an SNP report, an NVIDIA SPDM report (hex or binary), or sample evidence.")
+  @Parameters(
+      index = "0",
+      paramLabel = "FILE",
+      description =
+          "The evidence: a TDX or SGX quote, an SNP report, an NVIDIA SPDM report (hex or binary), or sample evidence.")
   Path evidence;
 
-  @Option(names = "--type", required = true, paramLabel = "TYPE", description = "tdx, sgx, snp, nvidia or sample.")
+  @Option(
+      names = "--type",
+      required = true,
+      paramLabel = "TYPE",
+      description = "tdx, sgx, snp, nvidia or sample.")
   String type;
 
-  @Option(names = "--cert-chain", paramLabel = "FILE", description = "SNP: the VCEK or VLEK (DER or PEM); NVIDIA: the device certificate chain (PEM).")
+  @Option(
+      names = "--cert-chain",
+      paramLabel = "FILE",
+      description =
+          "SNP: the VCEK or VLEK (DER or PEM); NVIDIA: the device certificate chain (PEM).")
   Path certificateChain;
 
-  @Option(names = "--at", paramLabel = "ISO-TIME", description = "When the certificates must be valid (default: now), e.g. 2025-06-01T00:00:00Z.")
+  @Option(
+      names = "--at",
+      paramLabel = "ISO-TIME",
+      description =
+          "When the certificates must be valid (default: now), e.g. 2025-06-01T00:00:00Z.")
   String at;
-
 
   @Option(names = "--json", description = "Print the result as one JSON object (also on failure).")
   boolean json;
@@ -75,12 +92,16 @@ final class AttestationVerifyCommand implements Callable<Integer> {
     EvidenceType evidenceType = EvidenceType.parse(type);
     Instant time = at == null ? Instant.now() : parseTime(at);
     byte[] report = BoundedFiles.read(evidence, MAX_EVIDENCE_BYTES, "evidence file");
-    byte[] certificates = certificateChain == null ? new byte[0]
-        : BoundedFiles.read(certificateChain, BoundedFiles.MAX_PEM_BYTES, "certificate chain file");
+    byte[] certificates =
+        certificateChain == null
+            ? new byte[0]
+            : BoundedFiles.read(
+                certificateChain, BoundedFiles.MAX_PEM_BYTES, "certificate chain file");
     Claims claims;
     try {
-      claims = EvidenceVerifiers.forType(evidenceType).verify(
-          new Evidence(evidenceType, Octets.of(report), Octets.of(certificates)), time);
+      claims =
+          EvidenceVerifiers.forType(evidenceType)
+              .verify(new Evidence(evidenceType, Octets.of(report), Octets.of(certificates)), time);
     } catch (VerificationFailedException | MalformedInputException e) {
       throw e.withContext(evidence.toString());
     }
@@ -106,11 +127,13 @@ final class AttestationVerifyCommand implements Callable<Integer> {
     result.addProperty("at", time.toString());
     result.addProperty("measurement", claims.measurement().hex());
     result.addProperty("report_data", claims.reportData().hex());
-    result.add("debug", switch (claims.debug()) {
-      case SET -> new JsonPrimitive(true);
-      case CLEAR -> new JsonPrimitive(false);
-      case NOT_REPORTED -> JsonNull.INSTANCE;
-    });
+    result.add(
+        "debug",
+        switch (claims.debug()) {
+          case SET -> new JsonPrimitive(true);
+          case CLEAR -> new JsonPrimitive(false);
+          case NOT_REPORTED -> JsonNull.INSTANCE;
+        });
     result.add("measurements", toJson(claims.measurements()));
     result.add("tcb", toJson(claims.tcb()));
     result.addProperty("tcb_status", status.detail());
@@ -127,7 +150,8 @@ final class AttestationVerifyCommand implements Callable<Integer> {
 
   private static JsonElement toJson(ClaimValue value) {
     return switch (value) {
-      case ClaimValue.Numeric number -> new JsonPrimitive(new BigInteger(Long.toUnsignedString(number.value())));
+      case ClaimValue.Numeric number ->
+          new JsonPrimitive(new BigInteger(Long.toUnsignedString(number.value())));
       case ClaimValue.Bytes bytes -> new JsonPrimitive(bytes.value().hex());
       case ClaimValue.Text text -> new JsonPrimitive(text.value());
     };
@@ -135,11 +159,19 @@ final class AttestationVerifyCommand implements Callable<Integer> {
 
   private void printText(PrintWriter out, Claims claims, TcbStatus status, Instant time) {
     if (claims.type().hardwareBacked()) {
-      TerminalText.printf(out, "verified %s %s: every signature, chain link and binding checks out (certificates valid at %s)%n",
-          claims.type().displayName(), evidence, time.toString());
+      TerminalText.printf(
+          out,
+          "verified %s %s: every signature, chain link and binding checks out (certificates valid at %s)%n",
+          claims.type().displayName(),
+          evidence,
+          time.toString());
     } else {
       TerminalText.println(out, SampleAttester.WARNING);
-      TerminalText.printf(out, "read %s %s: nothing signs it, so nothing was verified%n", claims.type().displayName(), evidence);
+      TerminalText.printf(
+          out,
+          "read %s %s: nothing signs it, so nothing was verified%n",
+          claims.type().displayName(),
+          evidence);
     }
     TerminalText.printf(out, "  %-12s %s%n", "type", claims.type().id());
     TerminalText.printf(out, "  %-12s %s%n", "measurement", claims.measurement().hex());
@@ -147,9 +179,15 @@ final class AttestationVerifyCommand implements Callable<Integer> {
     TerminalText.printf(out, "  %-12s %s%n", "debug", debugLine(claims.debug()));
     TerminalText.printf(out, "  %-12s %s%n", "tcb_status", status.detail());
     TerminalText.println(out, "  measurements:");
-    claims.measurements().forEach((name, value) -> TerminalText.printf(out, "    %-26s %s%n", name, value.toString()));
+    claims
+        .measurements()
+        .forEach(
+            (name, value) -> TerminalText.printf(out, "    %-26s %s%n", name, value.toString()));
     TerminalText.println(out, "  tcb:");
-    claims.tcb().forEach((name, value) -> TerminalText.printf(out, "    %-26s %s%n", name, value.toString()));
+    claims
+        .tcb()
+        .forEach(
+            (name, value) -> TerminalText.printf(out, "    %-26s %s%n", name, value.toString()));
     if (!claims.type().hardwareBacked()) {
       TerminalText.println(out, SampleAttester.WARNING);
     }
@@ -172,7 +210,10 @@ final class AttestationVerifyCommand implements Callable<Integer> {
       try {
         return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
       } catch (DateTimeParseException notDate) {
-        throw new UsageException("--at: '" + text + "' is not an ISO-8601 time such as 2025-06-01T00:00:00Z or a date such as 2025-06-01");
+        throw new UsageException(
+            "--at: '"
+                + text
+                + "' is not an ISO-8601 time such as 2025-06-01T00:00:00Z or a date such as 2025-06-01");
       }
     }
   }

@@ -9,13 +9,13 @@ import java.util.concurrent.Callable;
 import org.sentryml.cli.bench.BenchPlan;
 import org.sentryml.cli.bench.EncryptionBench;
 import org.sentryml.cli.bench.GpuBench;
+import org.sentryml.clisupport.TerminalText;
 import org.sentryml.core.engine.HashingOptions;
 import org.sentryml.core.errors.UsageException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.sentryml.clisupport.TerminalText;
 
 /**
  * {@code sentry bench}: whole-process throughput of {@code sentry hash} for every algorithm ×
@@ -26,37 +26,62 @@ import org.sentryml.clisupport.TerminalText;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmark sentry hash against openssl and sha256sum on one file from the page cache.")
+    description =
+        "Benchmark sentry hash against openssl and sha256sum on one file from the page cache.")
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--file", paramLabel = "F", description = "Input file (created with random bytes when missing or of another size).")
+  @Option(
+      names = "--file",
+      paramLabel = "F",
+      description = "Input file (created with random bytes when missing or of another size).")
   Path file;
 
-  @Option(names = "--size", paramLabel = "BYTES", defaultValue = "4294967296", description = "Input size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--size",
+      paramLabel = "BYTES",
+      defaultValue = "4294967296",
+      description = "Input size (default: ${DEFAULT-VALUE}).")
   long size;
 
-  @Option(names = {"--leaf-size", "--leaf_size"}, paramLabel = "BYTES", defaultValue = "65536", description = "Leaf size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"--leaf-size", "--leaf_size"},
+      paramLabel = "BYTES",
+      defaultValue = "65536",
+      description = "Leaf size (default: ${DEFAULT-VALUE}).")
   long leafSize;
 
-  @Option(names = "--repeat", paramLabel = "N", defaultValue = "1", description = "Runs per command; the fastest counts (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--repeat",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "Runs per command; the fastest counts (default: ${DEFAULT-VALUE}).")
   int repeat;
 
-  @Option(names = "--only", paramLabel = "ALG-TOPOLOGY", split = ",", description = "Only these sentry runs, e.g. sha256-merkle,blake2b-flat.")
+  @Option(
+      names = "--only",
+      paramLabel = "ALG-TOPOLOGY",
+      split = ",",
+      description = "Only these sentry runs, e.g. sha256-merkle,blake2b-flat.")
   List<String> only = List.of();
 
   @Option(
       names = "--gpu",
-      description = "Benchmark the cuda engine instead (in process): pinned copy bandwidth, in-place, pinned, cuFile and CPU paths per leaf size.")
+      description =
+          "Benchmark the cuda engine instead (in process): pinned copy bandwidth, in-place, pinned, cuFile and CPU paths per leaf size.")
   boolean gpu;
 
-  @Option(names = "--cufile-config", paramLabel = "JSON", description = "cuFile configuration for --gpu (default: cufile.json of this installation).")
+  @Option(
+      names = "--cufile-config",
+      paramLabel = "JSON",
+      description = "cuFile configuration for --gpu (default: cufile.json of this installation).")
   Path cufileConfig;
 
   @Option(
       names = "--encryption",
-      description = "Benchmark encryption and decryption instead (in process): one file on one thread, a folder on every"
-          + " core, next to openssl speed -evp aes-256-gcm.")
+      description =
+          "Benchmark encryption and decryption instead (in process): one file on one thread, a folder on every"
+              + " core, next to openssl speed -evp aes-256-gcm.")
   boolean encryption;
 
   @Override
@@ -70,7 +95,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
     BenchPlan.checkOnly(only);
     PrintWriter out = spec.commandLine().getOut();
-    Path input = file != null ? file : Path.of(System.getProperty("java.io.tmpdir"), "sentry-bench-" + size + ".bin");
+    Path input =
+        file != null
+            ? file
+            : Path.of(System.getProperty("java.io.tmpdir"), "sentry-bench-" + size + ".bin");
     if (gpu && encryption) {
       throw new UsageException("--gpu and --encryption are two benchmarks; choose one");
     }
@@ -83,14 +111,20 @@ public final class BenchCommand implements Callable<Integer> {
       return 0;
     }
     BenchPlan plan = new BenchPlan(input, size, leafSize, repeat, sentryLauncher(), only);
-    TerminalText.printf(out, "input: %s (%d bytes, page cache warmed); cores: %d%n", input, size, Runtime.getRuntime().availableProcessors());
+    TerminalText.printf(
+        out,
+        "input: %s (%d bytes, page cache warmed); cores: %d%n",
+        input,
+        size,
+        Runtime.getRuntime().availableProcessors());
     out.println("| command | seconds | GB/s | × openssl sha256 | peak RSS MiB |");
     out.println("|---|---:|---:|---:|---:|");
     out.flush();
-    plan.run(row -> {
-      out.println(row);
-      out.flush();
-    });
+    plan.run(
+        row -> {
+          out.println(row);
+          out.flush();
+        });
     return 0;
   }
 
@@ -101,7 +135,8 @@ public final class BenchCommand implements Callable<Integer> {
       return List.of(Path.of(home, "bin", "sentry").toString());
     }
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
+    List<String> command =
+        new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
     command.add(SentryCli.class.getName());
     return List.copyOf(command);
   }

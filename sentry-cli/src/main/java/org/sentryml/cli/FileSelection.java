@@ -7,13 +7,17 @@ import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.UsageException;
 import picocli.CommandLine.Option;
 
-/** Which files of a model count: extra ignored paths and the symbolic-link policy (hash, sign, verify). */
+/**
+ * Which files of a model count: extra ignored paths and the symbolic-link policy (hash, sign,
+ * verify).
+ */
 public final class FileSelection {
   @Option(
       names = {"--ignore_paths", "--ignore-paths"},
       arity = "1..*",
       paramLabel = "P",
-      description = "Paths relative to the model (or absolute paths inside it) to leave out (besides .git, .gitattributes, .github, .gitignore).")
+      description =
+          "Paths relative to the model (or absolute paths inside it) to leave out (besides .git, .gitattributes, .github, .gitignore).")
   List<String> ignorePaths = new ArrayList<>();
 
   @Option(

@@ -6,19 +6,19 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.sentryml.clisupport.TerminalText;
 import org.sentryml.core.engine.HashingOptions;
+import org.sentryml.core.engine.OnDemandEngine;
 import org.sentryml.core.engine.ResourceDigest;
 import org.sentryml.core.manifest.IgnoreRules;
+import org.sentryml.core.model.ModelDigests;
+import org.sentryml.core.model.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import org.sentryml.clisupport.TerminalText;
-import org.sentryml.core.engine.OnDemandEngine;
-import org.sentryml.core.model.ModelDigests;
-import org.sentryml.core.model.Models;
 
 /** {@code sentry hash PATH}: prints each resource's digest and the manifest root. */
 @Command(
@@ -45,15 +45,21 @@ public final class HashCommand implements Callable<Integer> {
 
   @Mixin FileSelection selection;
 
-
   @Override
   public Integer call() {
     HashingOptions options = hashing.options(HashingMixin.topology(topology));
     PrintWriter out = spec.commandLine().getOut();
     ModelDigests digests;
-    try (OnDemandEngine engine = new OnDemandEngine(() -> hashing.engine(spec.commandLine().getErr()))) {
-      digests = Models.hash(path, IgnoreRules.defaultsPlus(selection.ignorePaths(path)), selection.allowSymlinks,
-          hashing.workflow(), options, engine);
+    try (OnDemandEngine engine =
+        new OnDemandEngine(() -> hashing.engine(spec.commandLine().getErr()))) {
+      digests =
+          Models.hash(
+              path,
+              IgnoreRules.defaultsPlus(selection.ignorePaths(path)),
+              selection.allowSymlinks,
+              hashing.workflow(),
+              options,
+              engine);
     }
     if (json) {
       out.println(toJson(digests));

@@ -1,6 +1,7 @@
 package org.sentryml.cli;
 
 import java.io.PrintWriter;
+import org.sentryml.clisupport.EngineOptions;
 import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.engine.HashingOptions;
 import org.sentryml.core.errors.SentryException;
@@ -10,14 +11,17 @@ import org.sentryml.core.manifest.Workflow;
 import org.sentryml.core.tree.Topology;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import org.sentryml.clisupport.EngineOptions;
 
-/** The hashing options shared by every command that hashes a model (the topology is each command's own). */
+/**
+ * The hashing options shared by every command that hashes a model (the topology is each command's
+ * own).
+ */
 public final class HashingMixin {
   @Option(
       names = "--algorithm",
       paramLabel = "A",
-      description = "Hash algorithm: sha256, blake2b, sha3-256, blake2xb (default: sha256; blake2xb for lattice).")
+      description =
+          "Hash algorithm: sha256, blake2b, sha3-256, blake2xb (default: sha256; blake2xb for lattice).")
   String algorithm;
 
   @Option(
@@ -31,7 +35,8 @@ public final class HashingMixin {
       names = {"--leaf-size", "--leaf_size"},
       paramLabel = "BYTES",
       defaultValue = "65536",
-      description = "Merkle leaf / lattice chunk size, a power of two from 4096 (default: ${DEFAULT-VALUE}).")
+      description =
+          "Merkle leaf / lattice chunk size, a power of two from 4096 (default: ${DEFAULT-VALUE}).")
   long leafSize;
 
   @Mixin EngineOptions engineOptions;
@@ -43,14 +48,20 @@ public final class HashingMixin {
             ? (chosenTopology == Topology.LATTICE ? HashAlgorithm.BLAKE2XB : HashAlgorithm.SHA256)
             : HashAlgorithm.byId(algorithm)
                 .orElseThrow(
-                    () -> usage("unknown algorithm '" + algorithm + "'; expected one of " + HashAlgorithm.ids()));
+                    () ->
+                        usage(
+                            "unknown algorithm '"
+                                + algorithm
+                                + "'; expected one of "
+                                + HashAlgorithm.ids()));
     HashingOptions.checkLeafSize(leafSize);
     return new HashingOptions(chosenTopology, chosenAlgorithm, (int) leafSize);
   }
 
   public Workflow workflow() {
     return Workflow.byId(workflow)
-        .orElseThrow(() -> usage("unknown workflow '" + workflow + "'; expected one of " + Workflow.ids()));
+        .orElseThrow(
+            () -> usage("unknown workflow '" + workflow + "'; expected one of " + Workflow.ids()));
   }
 
   /** Creates the engine; {@code auto} explains its choice on {@code err}. */
@@ -59,7 +70,9 @@ public final class HashingMixin {
   }
 
   static Topology topology(String id) {
-    return Topology.byId(id).orElseThrow(() -> usage("unknown topology '" + id + "'; expected one of " + Topology.ids()));
+    return Topology.byId(id)
+        .orElseThrow(
+            () -> usage("unknown topology '" + id + "'; expected one of " + Topology.ids()));
   }
 
   private static SentryException usage(String message) {

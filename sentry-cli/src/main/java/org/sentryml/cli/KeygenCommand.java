@@ -4,6 +4,8 @@ import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.sentryml.clisupport.JsonOutput;
+import org.sentryml.clisupport.TerminalText;
 import org.sentryml.core.signing.EcCurve;
 import org.sentryml.core.signing.KeyPairWriter;
 import org.sentryml.core.signing.KeyPairWriter.KeyPairFiles;
@@ -11,26 +13,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.sentryml.clisupport.TerminalText;
-import org.sentryml.clisupport.JsonOutput;
 
 /** {@code sentry keygen --out DIR [--curve p256|p384|p521]}: an ECDSA key pair as PEM files. */
 @Command(
     name = "keygen",
     mixinStandardHelpOptions = true,
-    description = "Generate an ECDSA key pair: DIR/private.pem (PKCS#8, mode 0600) and DIR/public.pem.")
+    description =
+        "Generate an ECDSA key pair: DIR/private.pem (PKCS#8, mode 0600) and DIR/public.pem.")
 public final class KeygenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the key files (created if missing).")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Folder for the key files (created if missing).")
   Path out;
 
-  @Option(names = "--curve", paramLabel = "C", defaultValue = "p256", description = "p256, p384 or p521 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--curve",
+      paramLabel = "C",
+      defaultValue = "p256",
+      description = "p256, p384 or p521 (default: ${DEFAULT-VALUE}).")
   String curve;
 
   @Option(names = "--force", description = "Replace existing key files.")
   boolean force;
-
 
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
@@ -46,7 +54,9 @@ public final class KeygenCommand implements Callable<Integer> {
       JsonOutput.print(spec.commandLine().getOut(), result);
       return 0;
     }
-    TerminalText.println(spec.commandLine().getOut(), "wrote " + files.privateKey() + " (private, mode 0600) and " + files.publicKey());
+    TerminalText.println(
+        spec.commandLine().getOut(),
+        "wrote " + files.privateKey() + " (private, mode 0600) and " + files.publicKey());
     spec.commandLine().getOut().flush();
     return 0;
   }

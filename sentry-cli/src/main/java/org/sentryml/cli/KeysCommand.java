@@ -10,13 +10,20 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "keys",
     mixinStandardHelpOptions = true,
-    description = "Manage a key store: one data key per artifact version, encrypted under a master key.",
-    subcommands = {KeysInitCommand.class, KeysCreateCommand.class, KeysListCommand.class, KeysRotateCommand.class})
+    description =
+        "Manage a key store: one data key per artifact version, encrypted under a master key.",
+    subcommands = {
+      KeysInitCommand.class,
+      KeysCreateCommand.class,
+      KeysListCommand.class,
+      KeysRotateCommand.class
+    })
 public final class KeysCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: init, create, list or rotate");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "Missing subcommand: init, create, list or rotate");
   }
 }

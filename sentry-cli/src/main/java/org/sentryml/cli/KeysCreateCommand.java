@@ -3,6 +3,8 @@ package org.sentryml.cli;
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.sentryml.clisupport.JsonOutput;
+import org.sentryml.clisupport.TerminalText;
 import org.sentryml.confidential.encryption.keys.KeyInfo;
 import org.sentryml.confidential.encryption.keys.KeyStore;
 import picocli.CommandLine.Command;
@@ -10,19 +12,23 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.sentryml.clisupport.JsonOutput;
-import org.sentryml.clisupport.TerminalText;
 
 /** {@code sentry keys create --store DIR --id ID}. */
-@Command(name = "create", mixinStandardHelpOptions = true, description = "Create the data key of one artifact version.")
+@Command(
+    name = "create",
+    mixinStandardHelpOptions = true,
+    description = "Create the data key of one artifact version.")
 public final class KeysCreateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin KeyStoreOptions keys;
 
-  @Option(names = "--id", required = true, paramLabel = "ID", description = "Key id: sentry:<model|dataset>/<artifact>@<version>.")
+  @Option(
+      names = "--id",
+      required = true,
+      paramLabel = "ID",
+      description = "Key id: sentry:<model|dataset>/<artifact>@<version>.")
   String id;
-
 
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;

@@ -6,23 +6,29 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.sentryml.clisupport.JsonOutput;
+import org.sentryml.clisupport.TerminalText;
 import org.sentryml.confidential.encryption.keys.KeyInfo;
 import org.sentryml.confidential.encryption.keys.KeyStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.sentryml.clisupport.JsonOutput;
-import org.sentryml.clisupport.TerminalText;
 
 /** {@code sentry keys list --store DIR}: ids and times, read without the master key. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List the data keys of a store (ids and times, never key material).")
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description = "List the data keys of a store (ids and times, never key material).")
 public final class KeysListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--store", required = true, paramLabel = "DIR", description = "The key store folder.")
+  @Option(
+      names = "--store",
+      required = true,
+      paramLabel = "DIR",
+      description = "The key store folder.")
   Path store;
-
 
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
@@ -43,8 +49,14 @@ public final class KeysListCommand implements Callable<Integer> {
       return 0;
     }
     for (KeyInfo info : keys) {
-      TerminalText.printf(out, "%s  created %s%s  %d key%s%n", info.id().toString(), info.created().toString(),
-          info.rotated().map(at -> "  rotated " + at).orElse(""), info.keys(), info.keys() == 1 ? "" : "s");
+      TerminalText.printf(
+          out,
+          "%s  created %s%s  %d key%s%n",
+          info.id().toString(),
+          info.created().toString(),
+          info.rotated().map(at -> "  rotated " + at).orElse(""),
+          info.keys(),
+          info.keys() == 1 ? "" : "s");
     }
     if (keys.isEmpty()) {
       TerminalText.println(out, "no keys in " + store);

@@ -3,14 +3,14 @@ package org.sentryml.cli;
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.sentryml.clisupport.JsonOutput;
+import org.sentryml.clisupport.TerminalText;
 import org.sentryml.confidential.encryption.keys.KeyInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.sentryml.clisupport.JsonOutput;
-import org.sentryml.clisupport.TerminalText;
 
 /** {@code sentry keys rotate --store DIR --id ID}. */
 @Command(
@@ -22,9 +22,12 @@ public final class KeysRotateCommand implements Callable<Integer> {
 
   @Mixin KeyStoreOptions keys;
 
-  @Option(names = "--id", required = true, paramLabel = "ID", description = "Key id: sentry:<model|dataset>/<artifact>@<version>.")
+  @Option(
+      names = "--id",
+      required = true,
+      paramLabel = "ID",
+      description = "Key id: sentry:<model|dataset>/<artifact>@<version>.")
   String id;
-
 
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
@@ -41,7 +44,13 @@ public final class KeysRotateCommand implements Callable<Integer> {
       JsonOutput.print(out, result);
       return 0;
     }
-    TerminalText.println(out, "rotated key " + info.id() + ": " + info.keys() + " keys, the newest encrypts, all decrypt");
+    TerminalText.println(
+        out,
+        "rotated key "
+            + info.id()
+            + ": "
+            + info.keys()
+            + " keys, the newest encrypts, all decrypt");
     out.flush();
     return 0;
   }

@@ -23,15 +23,16 @@ public final class ModelOptions {
   @Option(
       names = "--signature",
       paramLabel = "FILE",
-      description = "Signature file (default: model.sig inside a model folder, FILE.sig beside a single-file model FILE).")
+      description =
+          "Signature file (default: model.sig inside a model folder, FILE.sig beside a single-file model FILE).")
   Path signature;
 
   @Mixin FileSelection selection;
 
   /**
    * The signature file: as given, else {@code model.sig} inside a folder, else {@code FILE.sig}
-   * beside a single file — so that the signatures of several files of one folder, and of the
-   * folder itself, never share a name.
+   * beside a single file — so that the signatures of several files of one folder, and of the folder
+   * itself, never share a name.
    */
   Path signatureFile() {
     if (signature != null) {
@@ -44,23 +45,31 @@ public final class ModelOptions {
   }
 
   /**
-   * The signature file to verify against. When a single file's default {@code FILE.sig} is
-   * missing but a {@code model.sig} lies beside it (the default of earlier releases), the error
-   * says so instead of only "not found".
+   * The signature file to verify against. When a single file's default {@code FILE.sig} is missing
+   * but a {@code model.sig} lies beside it (the default of earlier releases), the error says so
+   * instead of only "not found".
    */
   Path signatureToVerify() {
     Path file = signatureFile();
     if (signature == null && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       Path legacy = file.resolveSibling(FOLDER_SIGNATURE);
       if (!Files.isDirectory(model) && Files.exists(legacy, LinkOption.NOFOLLOW_LINKS)) {
-        throw new PathException(PathException.Kind.NOT_FOUND, "no signature file " + file
-            + "; " + legacy + " beside it may be an older signature of this file: pass --signature " + legacy);
+        throw new PathException(
+            PathException.Kind.NOT_FOUND,
+            "no signature file "
+                + file
+                + "; "
+                + legacy
+                + " beside it may be an older signature of this file: pass --signature "
+                + legacy);
       }
     }
     return file;
   }
 
-  /** What a new signature records as ignored: model_signing's defaults, the user's, the signature. */
+  /**
+   * What a new signature records as ignored: model_signing's defaults, the user's, the signature.
+   */
   List<String> ignorePathsToRecord() {
     List<String> all = new ArrayList<>(IgnoreRules.DEFAULTS);
     all.addAll(selection.ignorePaths(model));

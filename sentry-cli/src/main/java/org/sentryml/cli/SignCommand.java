@@ -2,28 +2,28 @@ package org.sentryml.cli;
 
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
-import java.util.Locale;
-import org.sentryml.core.errors.UsageException;
 import java.util.List;
+import java.util.Locale;
+import org.sentryml.clisupport.JsonOutput;
+import org.sentryml.clisupport.SignMethods;
+import org.sentryml.clisupport.SignSkipCommand;
+import org.sentryml.clisupport.SigningHost;
+import org.sentryml.clisupport.TerminalText;
 import org.sentryml.core.engine.HashingOptions;
-import org.sentryml.core.tree.Topology;
+import org.sentryml.core.engine.OnDemandEngine;
+import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.manifest.Manifest;
 import org.sentryml.core.manifest.Serialization;
 import org.sentryml.core.manifest.SerializationMethod;
+import org.sentryml.core.model.ModelPlan;
+import org.sentryml.core.model.Models;
 import org.sentryml.core.signing.StatementSigner;
+import org.sentryml.core.tree.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.sentryml.clisupport.SignMethods;
-import org.sentryml.clisupport.SignSkipCommand;
-import org.sentryml.clisupport.SigningHost;
-import org.sentryml.clisupport.TerminalText;
-import org.sentryml.clisupport.JsonOutput;
-import org.sentryml.core.engine.OnDemandEngine;
-import org.sentryml.core.model.ModelPlan;
-import org.sentryml.core.model.Models;
 
 /** {@code sentry sign MODEL [options] METHOD [method options]}. */
 @Command(
@@ -31,7 +31,12 @@ import org.sentryml.core.model.Models;
     mixinStandardHelpOptions = true,
     subcommandsRepeatable = false,
     description = "Sign a model folder or file into a Sigstore bundle (default model.sig).",
-    subcommands = {SignMethods.PrivateKeyMethod.class, SignMethods.PkiMethod.class, SignMethods.SigstoreMethod.class, SignSkipCommand.class})
+    subcommands = {
+      SignMethods.PrivateKeyMethod.class,
+      SignMethods.PkiMethod.class,
+      SignMethods.SigstoreMethod.class,
+      SignSkipCommand.class
+    })
 public final class SignCommand implements SigningHost {
   @Spec CommandSpec spec;
 
@@ -43,7 +48,8 @@ public final class SignCommand implements SigningHost {
       names = "--method",
       paramLabel = "M",
       defaultValue = "merkle",
-      description = "files, shards, merkle or lattice (default: ${DEFAULT-VALUE}); files and shards are OMS-compatible.")
+      description =
+          "files, shards, merkle or lattice (default: ${DEFAULT-VALUE}); files and shards are OMS-compatible.")
   String method;
 
   @Option(
@@ -52,7 +58,6 @@ public final class SignCommand implements SigningHost {
       defaultValue = "1000000000",
       description = "Shard size for the shards method (default: ${DEFAULT-VALUE}).")
   long shardSize;
-
 
   @Option(names = "--force", description = "Replace an existing signature file.")
   boolean force;
@@ -63,25 +68,45 @@ public final class SignCommand implements SigningHost {
   Serialization serialization() {
     SerializationMethod chosen =
         SerializationMethod.byId(method.toLowerCase(Locale.ROOT))
-            .orElseThrow(() -> new UsageException("unknown method '" + method + "'; expected one of " + SerializationMethod.ids()));
-    HashingOptions options = hashing.options(chosen == SerializationMethod.LATTICE ? Topology.LATTICE : Topology.MERKLE);
+            .orElseThrow(
+                () ->
+                    new UsageException(
+                        "unknown method '"
+                            + method
+                            + "'; expected one of "
+                            + SerializationMethod.ids()));
+    HashingOptions options =
+        hashing.options(chosen == SerializationMethod.LATTICE ? Topology.LATTICE : Topology.MERKLE);
     List<String> ignore = model.ignorePathsToRecord();
     return switch (chosen) {
       case FILES -> Serialization.files(options.algorithm(), model.selection.allowSymlinks, ignore);
-      case SHARDS -> Serialization.shards(options.algorithm(), shardSize, model.selection.allowSymlinks, ignore);
-      case MERKLE -> Serialization.merkle(options.algorithm(), options.leafSize(), hashing.workflow(), model.selection.allowSymlinks, ignore);
-      case LATTICE -> Serialization.lattice(options.leafSize(), hashing.workflow(), model.selection.allowSymlinks, ignore);
+      case SHARDS ->
+          Serialization.shards(
+              options.algorithm(), shardSize, model.selection.allowSymlinks, ignore);
+      case MERKLE ->
+          Serialization.merkle(
+              options.algorithm(),
+              options.leafSize(),
+              hashing.workflow(),
+              model.selection.allowSymlinks,
+              ignore);
+      case LATTICE ->
+          Serialization.lattice(
+              options.leafSize(), hashing.workflow(), model.selection.allowSymlinks, ignore);
     };
   }
 
-  /** Runs the signing pipeline with the chosen method's signer; called by the METHOD subcommands. */
+  /**
+   * Runs the signing pipeline with the chosen method's signer; called by the METHOD subcommands.
+   */
   @Override
   public int sign(StatementSigner signer, String methodName) {
     Serialization serialization = serialization();
     PrintWriter out = spec.commandLine().getOut();
     ModelPlan plan = ModelPlan.of(model.model, serialization);
     Manifest manifest;
-    try (OnDemandEngine engine = new OnDemandEngine(() -> hashing.engine(spec.commandLine().getErr()))) {
+    try (OnDemandEngine engine =
+        new OnDemandEngine(() -> hashing.engine(spec.commandLine().getErr()))) {
       manifest = Models.sign(plan, signer, model.signatureFile(), force, engine);
     }
     if (json) {
@@ -97,8 +122,15 @@ public final class SignCommand implements SigningHost {
       JsonOutput.print(out, result);
       return 0;
     }
-    TerminalText.printf(out, "signed %s (%d resources, %s, root sha256:%s) with %s into %s%n",
-        model.model, manifest.resources().size(), serialization.resourceAlgorithm(), manifest.root().hex(), methodName, model.signatureFile());
+    TerminalText.printf(
+        out,
+        "signed %s (%d resources, %s, root sha256:%s) with %s into %s%n",
+        model.model,
+        manifest.resources().size(),
+        serialization.resourceAlgorithm(),
+        manifest.root().hex(),
+        methodName,
+        model.signatureFile());
     out.flush();
     return 0;
   }

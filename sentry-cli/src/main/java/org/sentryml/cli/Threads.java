@@ -9,7 +9,8 @@ final class Threads {
   static int of(int requested) {
     int cores = Runtime.getRuntime().availableProcessors();
     if (requested < 0 || requested > 4 * cores) {
-      throw new UsageException("--threads must be from 0 (one per core) to " + 4 * cores + ", not " + requested);
+      throw new UsageException(
+          "--threads must be from 0 (one per core) to " + 4 * cores + ", not " + requested);
     }
     return requested == 0 ? cores : requested;
   }

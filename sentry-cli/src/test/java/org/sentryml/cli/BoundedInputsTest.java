@@ -17,9 +17,9 @@ import org.sentryml.core.engine.Engines;
 import org.sentryml.testkit.ModelFixtures;
 
 /**
- * Files and numbers the user names are bounded before they are used: devices and FIFOs are
- * refused with exit 8 (never read, never waited on), oversized key, password and signature files
- * with exit 3, and thread counts and bench sizes out of range with exit 2.
+ * Files and numbers the user names are bounded before they are used: devices and FIFOs are refused
+ * with exit 8 (never read, never waited on), oversized key, password and signature files with exit
+ * 3, and thread counts and bench sizes out of range with exit 2.
  */
 class BoundedInputsTest {
   @TempDir Path dir;
@@ -48,7 +48,15 @@ class BoundedInputsTest {
 
   @Test
   void deviceAsAKeyIsNotARegularFile() {
-    CliRun run = CliRun.of("sign", model.toString(), "--device", "cpu", "private-key", "--private_key", "/dev/zero");
+    CliRun run =
+        CliRun.of(
+            "sign",
+            model.toString(),
+            "--device",
+            "cpu",
+            "private-key",
+            "--private_key",
+            "/dev/zero");
     assertEquals(8, run.exitCode(), run.err());
     assertTrue(run.err().contains("/dev/zero is not a regular file"), run.err());
   }
@@ -56,19 +64,61 @@ class BoundedInputsTest {
   @Test
   void fifoAsAPublicKeyOrSignatureIsRefusedWithoutWaiting() throws Exception {
     Path fifo = fifo();
-    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-      assertEquals(8, CliRun.of("verify", model.toString(), "--device", "cpu", "private-key", "--public_key", fifo.toString()).exitCode());
-      assertEquals(8, CliRun.of("verify", model.toString(), "--signature", fifo.toString(), "--device", "cpu", "private-key",
-          "--public_key", keys.resolve("public.pem").toString()).exitCode());
-      assertEquals(8, CliRun.of("sign", model.toString(), "--device", "cpu", "private-key", "--private_key",
-          keys.resolve("private.pem").toString(), "--password_file", fifo.toString()).exitCode());
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () -> {
+          assertEquals(
+              8,
+              CliRun.of(
+                      "verify",
+                      model.toString(),
+                      "--device",
+                      "cpu",
+                      "private-key",
+                      "--public_key",
+                      fifo.toString())
+                  .exitCode());
+          assertEquals(
+              8,
+              CliRun.of(
+                      "verify",
+                      model.toString(),
+                      "--signature",
+                      fifo.toString(),
+                      "--device",
+                      "cpu",
+                      "private-key",
+                      "--public_key",
+                      keys.resolve("public.pem").toString())
+                  .exitCode());
+          assertEquals(
+              8,
+              CliRun.of(
+                      "sign",
+                      model.toString(),
+                      "--device",
+                      "cpu",
+                      "private-key",
+                      "--private_key",
+                      keys.resolve("private.pem").toString(),
+                      "--password_file",
+                      fifo.toString())
+                  .exitCode());
+        });
   }
 
   @Test
   void oversizedKeyFileIsBadInputBeforeItIsRead() throws Exception {
     Path big = sparse(dir.resolve("big.pem"), 2L << 30);
-    CliRun run = CliRun.of("sign", model.toString(), "--device", "cpu", "private-key", "--private_key", big.toString());
+    CliRun run =
+        CliRun.of(
+            "sign",
+            model.toString(),
+            "--device",
+            "cpu",
+            "private-key",
+            "--private_key",
+            big.toString());
     assertEquals(3, run.exitCode(), run.err());
     assertTrue(run.err().contains("may be at most 1048576 bytes"), run.err());
   }
@@ -76,7 +126,15 @@ class BoundedInputsTest {
   @Test
   void oversizedSignatureFileIsBadInputBeforeItIsRead() throws Exception {
     sparse(model.resolve("model.sig"), 3L << 30);
-    CliRun run = CliRun.of("verify", model.toString(), "--device", "cpu", "private-key", "--public_key", keys.resolve("public.pem").toString());
+    CliRun run =
+        CliRun.of(
+            "verify",
+            model.toString(),
+            "--device",
+            "cpu",
+            "private-key",
+            "--public_key",
+            keys.resolve("public.pem").toString());
     assertEquals(3, run.exitCode(), run.err());
     assertTrue(run.err().contains("may be at most 67108864 bytes"), run.err());
   }
@@ -86,19 +144,38 @@ class BoundedInputsTest {
   void threadCountOutOfRangeIsAUsageError(String threads) {
     CliRun run = CliRun.of("hash", model.toString(), "--threads", threads);
     assertEquals(2, run.exitCode(), run.err());
-    assertTrue(run.err().contains("--threads must be from 0 (one per core) to " + Engines.maxThreads()), run.err());
+    assertTrue(
+        run.err().contains("--threads must be from 0 (one per core) to " + Engines.maxThreads()),
+        run.err());
   }
 
   @Test
   void threadCountAtTheLimitIsAccepted() {
-    CliRun run = CliRun.of("hash", model.toString(), "--device", "cpu", "--threads", Integer.toString(Engines.maxThreads()));
+    CliRun run =
+        CliRun.of(
+            "hash",
+            model.toString(),
+            "--device",
+            "cpu",
+            "--threads",
+            Integer.toString(Engines.maxThreads()));
     assertEquals(0, run.exitCode(), run.err());
   }
 
   @Test
   void benchRefusesANegativeSizeAndAnUnknownRun() throws Exception {
-    assertEquals(2, CliRun.of("bench", "--size", "-5", "--file", dir.resolve("b.bin").toString()).exitCode());
-    CliRun unknown = CliRun.of("bench", "--only", "md5-merkle", "--size", "4096", "--file", dir.resolve("b.bin").toString());
+    assertEquals(
+        2,
+        CliRun.of("bench", "--size", "-5", "--file", dir.resolve("b.bin").toString()).exitCode());
+    CliRun unknown =
+        CliRun.of(
+            "bench",
+            "--only",
+            "md5-merkle",
+            "--size",
+            "4096",
+            "--file",
+            dir.resolve("b.bin").toString());
     assertEquals(2, unknown.exitCode(), unknown.err());
     assertTrue(unknown.err().contains("md5-merkle names no benchmark run"), unknown.err());
     assertTrue(Files.notExists(dir.resolve("b.bin")), "nothing written for a refused bench");

@@ -11,12 +11,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.sentryml.testkit.ModelFixtures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sentryml.testkit.ModelFixtures;
 
 /**
  * {@code sentry decrypt} of a changed encrypted folder exits 1 naming the file, and leaves no
@@ -41,8 +41,16 @@ class EncryptedTamperCliTest {
     Files.writeString(model.resolve("twin-b.txt"), "bbbb");
     enc = dir.resolve("enc");
     for (String version : new String[] {"1", "2"}) {
-      CliRun run = CliRun.of("encrypt", model.toString(), "--out", dir.resolve("enc" + version).toString(), "--id", "m@" + version,
-          "--store", store.toString());
+      CliRun run =
+          CliRun.of(
+              "encrypt",
+              model.toString(),
+              "--out",
+              dir.resolve("enc" + version).toString(),
+              "--id",
+              "m@" + version,
+              "--store",
+              store.toString());
       assertEquals(0, run.exitCode(), run.err());
     }
     Files.move(dir.resolve("enc1"), enc);
@@ -51,13 +59,16 @@ class EncryptedTamperCliTest {
 
   private void assertRefused(Path named) throws Exception {
     Path out = dir.resolve("dec");
-    CliRun run = CliRun.of("decrypt", enc.toString(), "--out", out.toString(), "--store", store.toString());
+    CliRun run =
+        CliRun.of("decrypt", enc.toString(), "--out", out.toString(), "--store", store.toString());
     assertEquals(1, run.exitCode(), run.err());
     assertTrue(run.err().contains(named.toString()), run.err());
     assertEquals(1, run.err().lines().count(), run.err());
     assertFalse(Files.exists(out));
     try (Stream<Path> siblings = Files.list(dir)) {
-      assertTrue(siblings.noneMatch(p -> p.getFileName().toString().startsWith(".dec.")), "no staging folder left");
+      assertTrue(
+          siblings.noneMatch(p -> p.getFileName().toString().startsWith(".dec.")),
+          "no staging folder left");
     }
   }
 
@@ -104,7 +115,10 @@ class EncryptedTamperCliTest {
 
   @Test
   void aFileFromAnotherVersion() throws Exception {
-    Files.copy(dir.resolve("enc2/twin-a.txt"), enc.resolve("twin-a.txt"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        dir.resolve("enc2/twin-a.txt"),
+        enc.resolve("twin-a.txt"),
+        StandardCopyOption.REPLACE_EXISTING);
     assertRefused(enc.resolve("twin-a.txt"));
   }
 
@@ -118,7 +132,11 @@ class EncryptedTamperCliTest {
   @Test
   void aKeyIdChangedWithTheVersion() throws Exception {
     Path header = enc.resolve("sentry-encryption.json");
-    Files.writeString(header, Files.readString(header).replace("sentry:model/m@1", "sentry:model/m@2").replace("\"version\": \"1\"", "\"version\": \"2\""));
+    Files.writeString(
+        header,
+        Files.readString(header)
+            .replace("sentry:model/m@1", "sentry:model/m@2")
+            .replace("\"version\": \"1\"", "\"version\": \"2\""));
     assertRefused(header);
   }
 }

@@ -10,12 +10,11 @@ import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.Locale;
-import org.sentryml.testkit.ModelFixtures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +22,7 @@ import org.sentryml.data.dataset.Sample;
 import org.sentryml.data.dataset.SampleKind;
 import org.sentryml.data.dataset.ShardReader;
 import org.sentryml.data.dataset.ShardWriter;
+import org.sentryml.testkit.ModelFixtures;
 
 /** {@code sentry encrypt} and {@code sentry decrypt}: round trips, and what they refuse. */
 class EncryptionCliTest {
@@ -60,14 +60,34 @@ class EncryptionCliTest {
   }
 
   private CliRun encrypt(Path input, Path out, String id, String... more) {
-    String[] args = Stream.concat(Stream.of("encrypt", input.toString(), "--out", out.toString(), "--id", id,
-        "--store", store.toString()), Stream.of(more)).toArray(String[]::new);
+    String[] args =
+        Stream.concat(
+                Stream.of(
+                    "encrypt",
+                    input.toString(),
+                    "--out",
+                    out.toString(),
+                    "--id",
+                    id,
+                    "--store",
+                    store.toString()),
+                Stream.of(more))
+            .toArray(String[]::new);
     return CliRun.of(args);
   }
 
   private CliRun decrypt(Path input, Path out, String... more) {
-    String[] args = Stream.concat(Stream.of("decrypt", input.toString(), "--out", out.toString(), "--store", store.toString()),
-        Stream.of(more)).toArray(String[]::new);
+    String[] args =
+        Stream.concat(
+                Stream.of(
+                    "decrypt",
+                    input.toString(),
+                    "--out",
+                    out.toString(),
+                    "--store",
+                    store.toString()),
+                Stream.of(more))
+            .toArray(String[]::new);
     return CliRun.of(args);
   }
 
@@ -85,11 +105,16 @@ class EncryptionCliTest {
     assertEquals(0, decrypt.exitCode(), decrypt.err());
     assertTrue(decrypt.out().startsWith("decrypted 4 files"), decrypt.out());
     assertSameFiles(model, dir.resolve("dec"));
-    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("dec"))));
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("dec/big.bin"))));
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("dec"))));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("dec/big.bin"))));
 
     CliRun again = encrypt(model, dir.resolve("enc2"), "tiny@1", "--json");
-    assertFalse(JsonParser.parseString(again.out()).getAsJsonObject().get("key_created").getAsBoolean());
+    assertFalse(
+        JsonParser.parseString(again.out()).getAsJsonObject().get("key_created").getAsBoolean());
   }
 
   @Test
@@ -100,7 +125,9 @@ class EncryptionCliTest {
     assertTrue(Files.isRegularFile(dir.resolve("enc/big.bin")));
     CliRun decrypt = decrypt(dir.resolve("enc"), dir.resolve("big.bin"), "--json");
     assertEquals(0, decrypt.exitCode(), decrypt.err());
-    assertEquals("file", JsonParser.parseString(decrypt.out()).getAsJsonObject().get("layout").getAsString());
+    assertEquals(
+        "file",
+        JsonParser.parseString(decrypt.out()).getAsJsonObject().get("layout").getAsString());
     assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(dir.resolve("big.bin")));
   }
 
@@ -109,7 +136,12 @@ class EncryptionCliTest {
     Path dataset = Files.createDirectories(dir.resolve("dataset"));
     try (ShardWriter shard = new ShardWriter(dataset.resolve("source-00.tar"))) {
       for (int i = 0; i < 50; i++) {
-        shard.write(new Sample(String.format(Locale.ROOT, "train/%08d", i), i % 10, new byte[] {(byte) i, 1, 2, 3}, SampleKind.IMAGE));
+        shard.write(
+            new Sample(
+                String.format(Locale.ROOT, "train/%08d", i),
+                i % 10,
+                new byte[] {(byte) i, 1, 2, 3},
+                SampleKind.IMAGE));
       }
       shard.finish();
     }
@@ -117,7 +149,8 @@ class EncryptionCliTest {
     Files.writeString(dataset.resolve("manifest.json"), "{}");
     CliRun encrypt = encrypt(dataset, dir.resolve("enc"), "mnist-subset@2025-06-01", "--json");
     assertEquals(0, encrypt.exitCode(), encrypt.err());
-    assertEquals("sentry:dataset/mnist-subset@2025-06-01",
+    assertEquals(
+        "sentry:dataset/mnist-subset@2025-06-01",
         JsonParser.parseString(encrypt.out()).getAsJsonObject().get("key_id").getAsString());
     assertEquals(0, decrypt(dir.resolve("enc"), dir.resolve("dec")).exitCode());
     assertSameFiles(dataset, dir.resolve("dec"));
@@ -132,23 +165,74 @@ class EncryptionCliTest {
   }
 
   @Test
-  void signaturesOfThePlaintextHoldAfterDecryptionAndTheEncryptedFolderCanBeSignedItself() throws Exception {
+  void signaturesOfThePlaintextHoldAfterDecryptionAndTheEncryptedFolderCanBeSignedItself()
+      throws Exception {
     Path keys = dir.resolve("signing");
     assertEquals(0, CliRun.of("keygen", "--out", keys.toString()).exitCode());
     String privateKey = keys.resolve("private.pem").toString();
     String publicKey = keys.resolve("public.pem").toString();
     Path plainSig = dir.resolve("plain.sig");
-    assertEquals(0, CliRun.of("sign", model.toString(), "--signature", plainSig.toString(), "private-key", "--private_key", privateKey).exitCode());
+    assertEquals(
+        0,
+        CliRun.of(
+                "sign",
+                model.toString(),
+                "--signature",
+                plainSig.toString(),
+                "private-key",
+                "--private_key",
+                privateKey)
+            .exitCode());
     assertEquals(0, encrypt(model, dir.resolve("enc"), "tiny@1").exitCode());
     assertEquals(0, decrypt(dir.resolve("enc"), dir.resolve("dec")).exitCode());
-    CliRun verifyPlain = CliRun.of("verify", dir.resolve("dec").toString(), "--signature", plainSig.toString(), "private-key", "--public_key", publicKey);
+    CliRun verifyPlain =
+        CliRun.of(
+            "verify",
+            dir.resolve("dec").toString(),
+            "--signature",
+            plainSig.toString(),
+            "private-key",
+            "--public_key",
+            publicKey);
     assertEquals(0, verifyPlain.exitCode(), verifyPlain.err());
 
     Path encSig = dir.resolve("enc.sig");
-    assertEquals(0, CliRun.of("sign", dir.resolve("enc").toString(), "--signature", encSig.toString(), "private-key", "--private_key", privateKey).exitCode());
-    assertEquals(0, CliRun.of("verify", dir.resolve("enc").toString(), "--signature", encSig.toString(), "private-key", "--public_key", publicKey).exitCode());
-    Files.writeString(dir.resolve("enc/sentry-encryption.json"), Files.readString(dir.resolve("enc/sentry-encryption.json")) + " ");
-    assertEquals(1, CliRun.of("verify", dir.resolve("enc").toString(), "--signature", encSig.toString(), "private-key", "--public_key", publicKey).exitCode());
+    assertEquals(
+        0,
+        CliRun.of(
+                "sign",
+                dir.resolve("enc").toString(),
+                "--signature",
+                encSig.toString(),
+                "private-key",
+                "--private_key",
+                privateKey)
+            .exitCode());
+    assertEquals(
+        0,
+        CliRun.of(
+                "verify",
+                dir.resolve("enc").toString(),
+                "--signature",
+                encSig.toString(),
+                "private-key",
+                "--public_key",
+                publicKey)
+            .exitCode());
+    Files.writeString(
+        dir.resolve("enc/sentry-encryption.json"),
+        Files.readString(dir.resolve("enc/sentry-encryption.json")) + " ");
+    assertEquals(
+        1,
+        CliRun.of(
+                "verify",
+                dir.resolve("enc").toString(),
+                "--signature",
+                encSig.toString(),
+                "private-key",
+                "--public_key",
+                publicKey)
+            .exitCode());
   }
 
   @Test
@@ -192,7 +276,10 @@ class EncryptionCliTest {
 
   @Test
   void anEmptyModelFolderIsBadInput() throws Exception {
-    assertEquals(3, encrypt(Files.createDirectories(dir.resolve("empty")), dir.resolve("enc"), "tiny@1").exitCode());
+    assertEquals(
+        3,
+        encrypt(Files.createDirectories(dir.resolve("empty")), dir.resolve("enc"), "tiny@1")
+            .exitCode());
   }
 
   @Test
@@ -200,9 +287,18 @@ class EncryptionCliTest {
     assertEquals(0, encrypt(model, dir.resolve("enc"), "tiny@1").exitCode());
     Path other = dir.resolve("other-store");
     assertEquals(0, CliRun.of("keys", "init", "--store", other.toString()).exitCode());
-    CliRun run = CliRun.of("decrypt", dir.resolve("enc").toString(), "--out", dir.resolve("dec").toString(), "--store", other.toString());
+    CliRun run =
+        CliRun.of(
+            "decrypt",
+            dir.resolve("enc").toString(),
+            "--out",
+            dir.resolve("dec").toString(),
+            "--store",
+            other.toString());
     assertEquals(6, run.exitCode());
-    assertTrue(run.err().contains("sentry:model/tiny@1") && run.err().contains("model-tiny@1.json"), run.err());
+    assertTrue(
+        run.err().contains("sentry:model/tiny@1") && run.err().contains("model-tiny@1.json"),
+        run.err());
   }
 
   @Test
@@ -210,10 +306,22 @@ class EncryptionCliTest {
     assertEquals(0, encrypt(model, dir.resolve("enc"), "tiny@1").exitCode());
     Path other = dir.resolve("other-store");
     assertEquals(0, CliRun.of("keys", "init", "--store", other.toString()).exitCode());
-    assertEquals(0, CliRun.of("keys", "create", "--store", other.toString(), "--id", "sentry:model/tiny@1").exitCode());
-    CliRun run = CliRun.of("decrypt", dir.resolve("enc").toString(), "--out", dir.resolve("dec").toString(), "--store", other.toString());
+    assertEquals(
+        0,
+        CliRun.of("keys", "create", "--store", other.toString(), "--id", "sentry:model/tiny@1")
+            .exitCode());
+    CliRun run =
+        CliRun.of(
+            "decrypt",
+            dir.resolve("enc").toString(),
+            "--out",
+            dir.resolve("dec").toString(),
+            "--store",
+            other.toString());
     assertEquals(1, run.exitCode());
-    assertTrue(run.err().contains("sentry-encryption.json") && run.err().contains("fails authentication"), run.err());
+    assertTrue(
+        run.err().contains("sentry-encryption.json") && run.err().contains("fails authentication"),
+        run.err());
     assertFalse(Files.exists(dir.resolve("dec")));
   }
 
@@ -221,8 +329,16 @@ class EncryptionCliTest {
   void aWrongMasterKeyExitsOne() throws Exception {
     Path other = dir.resolve("other-store");
     assertEquals(0, CliRun.of("keys", "init", "--store", other.toString()).exitCode());
-    CliRun run = CliRun.of("keys", "create", "--store", store.toString(), "--master-key", other.resolve("master.key").toString(),
-        "--id", "sentry:model/tiny@1");
+    CliRun run =
+        CliRun.of(
+            "keys",
+            "create",
+            "--store",
+            store.toString(),
+            "--master-key",
+            other.resolve("master.key").toString(),
+            "--id",
+            "sentry:model/tiny@1");
     assertEquals(1, run.exitCode());
     assertTrue(run.err().contains("does not open key store"), run.err());
   }

@@ -35,7 +35,9 @@ class HashCommandTest {
     JsonObject first = json.getAsJsonArray("resources").get(0).getAsJsonObject();
     assertEquals("a.txt", first.get("name").getAsString());
     assertEquals("sha256-merkle-65536", first.get("algorithm").getAsString());
-    assertEquals("sub/b.txt", json.getAsJsonArray("resources").get(1).getAsJsonObject().get("name").getAsString());
+    assertEquals(
+        "sub/b.txt",
+        json.getAsJsonArray("resources").get(1).getAsJsonObject().get("name").getAsString());
     assertEquals(64, json.get("root").getAsString().length());
     assertEquals(1, run.out().strip().lines().count(), "exactly one JSON line");
   }
@@ -44,11 +46,19 @@ class HashCommandTest {
   void flatSha256OfASingleFileEqualsPlainSha256() throws Exception {
     Path file = dir.resolve("weights.bin");
     Files.writeString(file, "This is a simple model");
-    CliRun run = CliRun.of("hash", file.toString(), "--topology", "flat", "--json", "--device", "cpu");
+    CliRun run =
+        CliRun.of("hash", file.toString(), "--topology", "flat", "--json", "--device", "cpu");
     assertEquals(0, run.exitCode(), run.err());
-    JsonObject resource = JsonParser.parseString(run.out()).getAsJsonObject().getAsJsonArray("resources").get(0).getAsJsonObject();
+    JsonObject resource =
+        JsonParser.parseString(run.out())
+            .getAsJsonObject()
+            .getAsJsonArray("resources")
+            .get(0)
+            .getAsJsonObject();
     assertEquals(".", resource.get("name").getAsString());
-    byte[] expected = MessageDigest.getInstance("SHA-256").digest("This is a simple model".getBytes(StandardCharsets.UTF_8));
+    byte[] expected =
+        MessageDigest.getInstance("SHA-256")
+            .digest("This is a simple model".getBytes(StandardCharsets.UTF_8));
     assertEquals(HexFormat.of().formatHex(expected), resource.get("digest").getAsString());
     assertEquals("sha256", resource.get("algorithm").getAsString());
   }

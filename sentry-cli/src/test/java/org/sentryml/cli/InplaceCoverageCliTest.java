@@ -22,8 +22,9 @@ class InplaceCoverageCliTest {
   private Path model;
   private Path keys;
 
-  private static final String TWO_TENSORS = "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
-      + "\"b\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[8,20]}}";
+  private static final String TWO_TENSORS =
+      "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+          + "\"b\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[8,20]}}";
 
   @BeforeEach
   void signModel() throws Exception {
@@ -33,13 +34,29 @@ class InplaceCoverageCliTest {
     Files.write(model.resolve("model.safetensors"), Safetensors.withHeader(TWO_TENSORS, data));
     keys = dir.resolve("keys");
     assertEquals(0, CliRun.of("keygen", "--out", keys.toString()).exitCode());
-    CliRun sign = CliRun.of("sign", model.toString(), "--workflow", "inplace", "--device", "cpu", "private-key",
-        "--private_key", keys.resolve("private.pem").toString());
+    CliRun sign =
+        CliRun.of(
+            "sign",
+            model.toString(),
+            "--workflow",
+            "inplace",
+            "--device",
+            "cpu",
+            "private-key",
+            "--private_key",
+            keys.resolve("private.pem").toString());
     assertEquals(0, sign.exitCode(), sign.err());
   }
 
   private CliRun verify() {
-    return CliRun.of("verify", model.toString(), "--device", "cpu", "private-key", "--public_key", keys.resolve("public.pem").toString());
+    return CliRun.of(
+        "verify",
+        model.toString(),
+        "--device",
+        "cpu",
+        "private-key",
+        "--public_key",
+        keys.resolve("public.pem").toString());
   }
 
   @Test
@@ -81,11 +98,23 @@ class InplaceCoverageCliTest {
   @Test
   void fileWithAGapIsRefusedAtSigning() throws Exception {
     Path other = Files.createDirectories(dir.resolve("gapped"));
-    Files.write(other.resolve("m.safetensors"), Safetensors.withHeader(TWO_TENSORS.replace("[8,20]", "[12,24]"), new byte[24]));
-    CliRun sign = CliRun.of("sign", other.toString(), "--workflow", "inplace", "--device", "cpu", "private-key",
-        "--private_key", keys.resolve("private.pem").toString());
+    Files.write(
+        other.resolve("m.safetensors"),
+        Safetensors.withHeader(TWO_TENSORS.replace("[8,20]", "[12,24]"), new byte[24]));
+    CliRun sign =
+        CliRun.of(
+            "sign",
+            other.toString(),
+            "--workflow",
+            "inplace",
+            "--device",
+            "cpu",
+            "private-key",
+            "--private_key",
+            keys.resolve("private.pem").toString());
     assertEquals(3, sign.exitCode(), sign.err());
-    assertTrue(sign.err().contains("bytes [8, 12) of the data section belong to no tensor"), sign.err());
+    assertTrue(
+        sign.err().contains("bytes [8, 12) of the data section belong to no tensor"), sign.err());
     assertTrue(Files.notExists(other.resolve("model.sig")));
   }
 }

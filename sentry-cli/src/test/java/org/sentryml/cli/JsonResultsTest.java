@@ -25,14 +25,30 @@ class JsonResultsTest {
     assertEquals("p256", keys.get("curve").getAsString());
 
     Path signature = dir.resolve("model.sig");
-    CliRun sign = CliRun.of("sign", model.toString(), "--signature", signature.toString(), "--json",
-        "private-key", "--private_key", keys.get("private_key").getAsString());
+    CliRun sign =
+        CliRun.of(
+            "sign",
+            model.toString(),
+            "--signature",
+            signature.toString(),
+            "--json",
+            "private-key",
+            "--private_key",
+            keys.get("private_key").getAsString());
     assertEquals(0, sign.exitCode(), sign.err());
     JsonObject signed = JsonParser.parseString(sign.out()).getAsJsonObject();
     assertTrue(signed.get("root").getAsString().startsWith("sha256:"));
 
-    CliRun verify = CliRun.of("verify", model.toString(), "--signature", signature.toString(), "--json",
-        "private-key", "--public_key", keys.get("public_key").getAsString());
+    CliRun verify =
+        CliRun.of(
+            "verify",
+            model.toString(),
+            "--signature",
+            signature.toString(),
+            "--json",
+            "private-key",
+            "--public_key",
+            keys.get("public_key").getAsString());
     assertEquals(0, verify.exitCode(), verify.err());
     JsonObject verified = JsonParser.parseString(verify.out()).getAsJsonObject();
     assertTrue(verified.get("ok").getAsBoolean());
@@ -44,18 +60,37 @@ class JsonResultsTest {
     Path model = ModelFixtures.smallModel(dir.resolve("model"));
     assertEquals(0, CliRun.of("keygen", "--out", dir.resolve("keys").toString()).exitCode());
     Path signature = dir.resolve("model.sig");
-    assertEquals(0, CliRun.of("sign", model.toString(), "--signature", signature.toString(),
-        "private-key", "--private_key", dir.resolve("keys/private.pem").toString()).exitCode());
+    assertEquals(
+        0,
+        CliRun.of(
+                "sign",
+                model.toString(),
+                "--signature",
+                signature.toString(),
+                "private-key",
+                "--private_key",
+                dir.resolve("keys/private.pem").toString())
+            .exitCode());
     Path file;
     try (var files = Files.list(model)) {
       file = files.filter(Files::isRegularFile).sorted().findFirst().orElseThrow();
     }
     Files.write(file, new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
-    CliRun verify = CliRun.of("verify", model.toString(), "--signature", signature.toString(), "--json",
-        "private-key", "--public_key", dir.resolve("keys/public.pem").toString());
+    CliRun verify =
+        CliRun.of(
+            "verify",
+            model.toString(),
+            "--signature",
+            signature.toString(),
+            "--json",
+            "private-key",
+            "--public_key",
+            dir.resolve("keys/public.pem").toString());
     assertEquals(1, verify.exitCode());
     JsonObject report = JsonParser.parseString(verify.out()).getAsJsonObject();
     assertFalse(report.get("ok").getAsBoolean());
-    assertEquals(file.getFileName().toString(), report.getAsJsonArray("changed").get(0).getAsJsonObject().get("name").getAsString());
+    assertEquals(
+        file.getFileName().toString(),
+        report.getAsJsonArray("changed").get(0).getAsJsonObject().get("name").getAsString());
   }
 }

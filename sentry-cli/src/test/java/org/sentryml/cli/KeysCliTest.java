@@ -61,10 +61,20 @@ class KeysCliTest {
   @Test
   void aMasterKeyFileOutsideTheStoreIsCreatedOrReused() throws Exception {
     Path master = dir.resolve("secrets/master.key");
-    assertEquals(0, keys("init", "--store", dir.resolve("a").toString(), "--master-key", master.toString()).exitCode());
+    assertEquals(
+        0,
+        keys("init", "--store", dir.resolve("a").toString(), "--master-key", master.toString())
+            .exitCode());
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(master)));
     assertFalse(Files.exists(dir.resolve("a/master.key")));
-    CliRun second = keys("init", "--store", dir.resolve("b").toString(), "--master-key", master.toString(), "--json");
+    CliRun second =
+        keys(
+            "init",
+            "--store",
+            dir.resolve("b").toString(),
+            "--master-key",
+            master.toString(),
+            "--json");
     assertEquals(0, second.exitCode(), second.err());
     JsonObject result = JsonParser.parseString(second.out()).getAsJsonObject();
     assertFalse(result.get("master_key_created").getAsBoolean());
@@ -83,11 +93,13 @@ class KeysCliTest {
     assertEquals(6, keys("rotate", "--store", store, "--id", "sentry:model/other@1").exitCode());
     assertEquals(6, keys("list", "--store", dir.resolve("nowhere").toString()).exitCode());
     assertEquals(2, keys().exitCode());
-    Files.setPosixFilePermissions(dir.resolve("store/master.key"), PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setPosixFilePermissions(
+        dir.resolve("store/master.key"), PosixFilePermissions.fromString("rw-r--r--"));
     CliRun open = keys("create", "--store", store, "--id", "sentry:model/x@1");
     assertEquals(7, open.exitCode());
     assertTrue(open.err().contains("chmod 600"), open.err());
-    Files.setPosixFilePermissions(dir.resolve("store/master.key"), PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(
+        dir.resolve("store/master.key"), PosixFilePermissions.fromString("rw-------"));
     Files.writeString(dir.resolve("store/master.key"), "not a keyset");
     assertEquals(3, keys("create", "--store", store, "--id", "sentry:model/x@1").exitCode());
   }

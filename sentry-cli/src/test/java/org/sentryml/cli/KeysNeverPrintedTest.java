@@ -12,9 +12,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import org.sentryml.testkit.ModelFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentryml.testkit.ModelFixtures;
 
 /**
  * No key is ever printed: every keys, encrypt and decrypt command is run with {@code --debug} and
@@ -34,7 +34,9 @@ class KeysNeverPrintedTest {
     runs.add(run);
     assertEquals(expectedExit, run.exitCode(), String.join(" ", args) + "\n" + run.err());
     // --json: the last line is the result object, whatever the exit.
-    assertTrue(JsonParser.parseString(run.out().lines().reduce((a, b) -> b).orElseThrow()).isJsonObject(), run.out());
+    assertTrue(
+        JsonParser.parseString(run.out().lines().reduce((a, b) -> b).orElseThrow()).isJsonObject(),
+        run.out());
     return run;
   }
 
@@ -57,12 +59,43 @@ class KeysNeverPrintedTest {
 
     Path other = dir.resolve("other");
     run(0, "keys", "init", "--store", other.toString());
-    run(1, "keys", "rotate", "--store", store, "--master-key", other.resolve("master.key").toString(), "--id", "sentry:dataset/d@1");
-    run(1, "decrypt", enc.toString(), "--out", dir.resolve("dec2").toString(), "--store", store,
-        "--master-key", other.resolve("master.key").toString());
-    run(6, "decrypt", enc.toString(), "--out", dir.resolve("dec2").toString(), "--store", other.toString());
+    run(
+        1,
+        "keys",
+        "rotate",
+        "--store",
+        store,
+        "--master-key",
+        other.resolve("master.key").toString(),
+        "--id",
+        "sentry:dataset/d@1");
+    run(
+        1,
+        "decrypt",
+        enc.toString(),
+        "--out",
+        dir.resolve("dec2").toString(),
+        "--store",
+        store,
+        "--master-key",
+        other.resolve("master.key").toString());
+    run(
+        6,
+        "decrypt",
+        enc.toString(),
+        "--out",
+        dir.resolve("dec2").toString(),
+        "--store",
+        other.toString());
     run(0, "keys", "create", "--store", other.toString(), "--id", "sentry:model/m@1");
-    run(1, "decrypt", enc.toString(), "--out", dir.resolve("dec2").toString(), "--store", other.toString());
+    run(
+        1,
+        "decrypt",
+        enc.toString(),
+        "--out",
+        dir.resolve("dec2").toString(),
+        "--store",
+        other.toString());
 
     try (RandomAccessFile file = new RandomAccessFile(enc.resolve("weights.bin").toFile(), "rw")) {
       file.seek(100);
@@ -71,7 +104,10 @@ class KeysNeverPrintedTest {
     run(1, "decrypt", enc.toString(), "--out", dir.resolve("dec2").toString(), "--store", store);
     Path keyFile = dir.resolve("store/keys/dataset-d@1.json");
     Path saved = Files.copy(keyFile, dir.resolve("saved.json"));
-    Files.writeString(keyFile, Files.readString(keyFile).replace("\"encryptedKeyset\": \"", "\"encryptedKeyset\": \"AAAA"));
+    Files.writeString(
+        keyFile,
+        Files.readString(keyFile)
+            .replace("\"encryptedKeyset\": \"", "\"encryptedKeyset\": \"AAAA"));
     run(0, "keys", "list", "--store", store);
     run(1, "keys", "rotate", "--store", store, "--id", "sentry:dataset/d@1");
     Files.copy(saved, keyFile, StandardCopyOption.REPLACE_EXISTING);
@@ -85,8 +121,26 @@ class KeysNeverPrintedTest {
     String looksSecret = Files.readString(masterKey).replace("AesGcmKey", "XyzGcmKey");
     Files.writeString(bad, looksSecret);
     Files.setPosixFilePermissions(bad, PosixFilePermissions.fromString("rw-------"));
-    run(3, "keys", "rotate", "--store", store, "--master-key", bad.toString(), "--id", "sentry:dataset/d@1");
-    run(3, "keys", "create", "--store", store, "--master-key", bad.toString(), "--id", "sentry:model/x@1");
+    run(
+        3,
+        "keys",
+        "rotate",
+        "--store",
+        store,
+        "--master-key",
+        bad.toString(),
+        "--id",
+        "sentry:dataset/d@1");
+    run(
+        3,
+        "keys",
+        "create",
+        "--store",
+        store,
+        "--master-key",
+        bad.toString(),
+        "--id",
+        "sentry:model/x@1");
     Files.setPosixFilePermissions(masterKey, PosixFilePermissions.fromString("rw-r--r--"));
     run(7, "decrypt", enc.toString(), "--out", dir.resolve("dec3").toString(), "--store", store);
 

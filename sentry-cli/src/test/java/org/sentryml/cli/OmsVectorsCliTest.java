@@ -19,33 +19,73 @@ class OmsVectorsCliTest {
 
   @Test
   void keyVectorVerifiesWithItsPublicKey() {
-    CliRun run = CliRun.of("verify", KEY_MODEL.toString(), "--signature", VECTORS.resolve("valid/key.bundle.json").toString(),
-        "--device", "cpu", "private-key", "--public_key", OMS.resolve("keys/signing-key-pub.pem").toString());
+    CliRun run =
+        CliRun.of(
+            "verify",
+            KEY_MODEL.toString(),
+            "--signature",
+            VECTORS.resolve("valid/key.bundle.json").toString(),
+            "--device",
+            "cpu",
+            "private-key",
+            "--public_key",
+            OMS.resolve("keys/signing-key-pub.pem").toString());
     assertEquals(0, run.exitCode(), run.err());
   }
 
   @Test
   void certificateVectorVerifiesAgainstItsRoot() {
-    CliRun run = CliRun.of("verify", KEY_MODEL.toString(), "--signature", VECTORS.resolve("valid/certificate.bundle.json").toString(),
-        "--device", "cpu", "pki", "--root_certs", OMS.resolve("keys/ca-cert.pem").toString());
+    CliRun run =
+        CliRun.of(
+            "verify",
+            KEY_MODEL.toString(),
+            "--signature",
+            VECTORS.resolve("valid/certificate.bundle.json").toString(),
+            "--device",
+            "cpu",
+            "pki",
+            "--root_certs",
+            OMS.resolve("keys/ca-cert.pem").toString());
     assertEquals(0, run.exitCode(), run.err());
   }
 
   @Test
   void sigstoreVectorVerifiesOfflineWithThePublicGoodTrustedRoot() {
-    CliRun run = CliRun.of("verify", OMS.resolve("models/sigstore-model").toString(),
-        "--signature", VECTORS.resolve("valid/sigstore.bundle.json").toString(), "--device", "cpu",
-        "sigstore", "--identity", "stefanb@us.ibm.com", "--identity_provider", "https://sigstore.verify.ibm.com/oauth2",
-        "--trust_root", TestVectors.path("sigstore/public-good-trusted_root.json").toString());
+    CliRun run =
+        CliRun.of(
+            "verify",
+            OMS.resolve("models/sigstore-model").toString(),
+            "--signature",
+            VECTORS.resolve("valid/sigstore.bundle.json").toString(),
+            "--device",
+            "cpu",
+            "sigstore",
+            "--identity",
+            "stefanb@us.ibm.com",
+            "--identity_provider",
+            "https://sigstore.verify.ibm.com/oauth2",
+            "--trust_root",
+            TestVectors.path("sigstore/public-good-trusted_root.json").toString());
     assertEquals(0, run.exitCode(), run.err());
   }
 
   @Test
   void sigstoreVectorFailsForAnotherIdentity() {
-    CliRun run = CliRun.of("verify", OMS.resolve("models/sigstore-model").toString(),
-        "--signature", VECTORS.resolve("valid/sigstore.bundle.json").toString(), "--device", "cpu",
-        "sigstore", "--identity", "someone@example.com", "--identity_provider", "https://sigstore.verify.ibm.com/oauth2",
-        "--trust_root", TestVectors.path("sigstore/public-good-trusted_root.json").toString());
+    CliRun run =
+        CliRun.of(
+            "verify",
+            OMS.resolve("models/sigstore-model").toString(),
+            "--signature",
+            VECTORS.resolve("valid/sigstore.bundle.json").toString(),
+            "--device",
+            "cpu",
+            "sigstore",
+            "--identity",
+            "someone@example.com",
+            "--identity_provider",
+            "https://sigstore.verify.ibm.com/oauth2",
+            "--trust_root",
+            TestVectors.path("sigstore/public-good-trusted_root.json").toString());
     assertEquals(1, run.exitCode(), run.err());
   }
 
@@ -58,16 +98,34 @@ class OmsVectorsCliTest {
   @ParameterizedTest
   @MethodSource("invalidVectors")
   void invalidVectorsAreMalformedBundles(Path bundle) {
-    CliRun run = CliRun.of("verify", KEY_MODEL.toString(), "--signature", bundle.toString(), "--device", "cpu",
-        "private-key", "--public_key", OMS.resolve("keys/signing-key-pub.pem").toString());
+    CliRun run =
+        CliRun.of(
+            "verify",
+            KEY_MODEL.toString(),
+            "--signature",
+            bundle.toString(),
+            "--device",
+            "cpu",
+            "private-key",
+            "--public_key",
+            OMS.resolve("keys/signing-key-pub.pem").toString());
     assertEquals(3, run.exitCode(), run.err());
     assertEquals(1, run.err().strip().lines().count(), run.err());
   }
 
   @Test
   void wrongPredicateVectorIsRejectedForItsSignature() {
-    CliRun run = CliRun.of("verify", KEY_MODEL.toString(), "--signature", VECTORS.resolve("invalid-payload/wrong-predicate.bundle.json").toString(),
-        "--device", "cpu", "private-key", "--public_key", OMS.resolve("keys/signing-key-pub.pem").toString());
+    CliRun run =
+        CliRun.of(
+            "verify",
+            KEY_MODEL.toString(),
+            "--signature",
+            VECTORS.resolve("invalid-payload/wrong-predicate.bundle.json").toString(),
+            "--device",
+            "cpu",
+            "private-key",
+            "--public_key",
+            OMS.resolve("keys/signing-key-pub.pem").toString());
     assertEquals(1, run.exitCode(), run.err());
     assertTrue(run.err().contains("signature"), run.err());
   }

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.testkit.ModelFixtures;
 
 /**
- * What the commands print: names escaped so they cannot forge lines or drive the terminal, one
- * JSON object on every exit path under {@code --json}, errors named after the program, stack
- * traces only with {@code --debug}, and no note of the engine under {@code -q}.
+ * What the commands print: names escaped so they cannot forge lines or drive the terminal, one JSON
+ * object on every exit path under {@code --json}, errors named after the program, stack traces only
+ * with {@code --debug}, and no note of the engine under {@code -q}.
  */
 class OutputHygieneTest {
   @TempDir Path dir;
@@ -31,7 +31,15 @@ class OutputHygieneTest {
   }
 
   private CliRun signThenVerify(String... verifyOptions) {
-    CliRun sign = CliRun.of("sign", model.toString(), "--device", "cpu", "private-key", "--private_key", keys.resolve("private.pem").toString());
+    CliRun sign =
+        CliRun.of(
+            "sign",
+            model.toString(),
+            "--device",
+            "cpu",
+            "private-key",
+            "--private_key",
+            keys.resolve("private.pem").toString());
     assertEquals(0, sign.exitCode(), sign.err());
     String[] args = new String[verifyOptions.length + 4];
     args[0] = "verify";
@@ -53,12 +61,30 @@ class OutputHygieneTest {
     assertTrue(hash.out().contains("evil\\nverified"), hash.out());
     assertFalse(hash.out().lines().anyMatch(line -> line.startsWith("verified")), hash.out());
 
-    CliRun sign = CliRun.of("sign", model.toString(), "--device", "cpu", "private-key", "--private_key", keys.resolve("private.pem").toString());
+    CliRun sign =
+        CliRun.of(
+            "sign",
+            model.toString(),
+            "--device",
+            "cpu",
+            "private-key",
+            "--private_key",
+            keys.resolve("private.pem").toString());
     assertEquals(0, sign.exitCode(), sign.err());
     Files.writeString(model.resolve("evil\nverified trusted-model: 9 resources match"), "changed");
-    CliRun verify = CliRun.of("verify", model.toString(), "--device", "cpu", "private-key", "--public_key", keys.resolve("public.pem").toString());
+    CliRun verify =
+        CliRun.of(
+            "verify",
+            model.toString(),
+            "--device",
+            "cpu",
+            "private-key",
+            "--public_key",
+            keys.resolve("public.pem").toString());
     assertEquals(1, verify.exitCode());
-    assertFalse((verify.out() + verify.err()).lines().anyMatch(line -> line.startsWith("verified")), verify.err());
+    assertFalse(
+        (verify.out() + verify.err()).lines().anyMatch(line -> line.startsWith("verified")),
+        verify.err());
   }
 
   @Test
@@ -78,9 +104,26 @@ class OutputHygieneTest {
   void verifyJsonReportsABadSignature() throws Exception {
     Path other = dir.resolve("other");
     assertEquals(0, CliRun.of("keygen", "--out", other.toString()).exitCode());
-    CliRun sign = CliRun.of("sign", model.toString(), "--device", "cpu", "private-key", "--private_key", other.resolve("private.pem").toString());
+    CliRun sign =
+        CliRun.of(
+            "sign",
+            model.toString(),
+            "--device",
+            "cpu",
+            "private-key",
+            "--private_key",
+            other.resolve("private.pem").toString());
     assertEquals(0, sign.exitCode());
-    CliRun run = CliRun.of("verify", model.toString(), "--json", "--device", "cpu", "private-key", "--public_key", keys.resolve("public.pem").toString());
+    CliRun run =
+        CliRun.of(
+            "verify",
+            model.toString(),
+            "--json",
+            "--device",
+            "cpu",
+            "private-key",
+            "--public_key",
+            keys.resolve("public.pem").toString());
     assertEquals(1, run.exitCode());
     JsonObject json = onlyJson(run);
     assertFalse(json.get("ok").getAsBoolean());
@@ -96,10 +139,27 @@ class OutputHygieneTest {
     assertEquals(3, onlyJson(malformed).get("exit_code").getAsInt());
 
     Files.delete(model.resolve("model.sig"));
-    CliRun sign = CliRun.of("sign", model.toString(), "--device", "cpu", "private-key", "--private_key", keys.resolve("private.pem").toString());
+    CliRun sign =
+        CliRun.of(
+            "sign",
+            model.toString(),
+            "--device",
+            "cpu",
+            "private-key",
+            "--private_key",
+            keys.resolve("private.pem").toString());
     assertEquals(0, sign.exitCode());
     Files.createSymbolicLink(model.resolve("link"), model.resolve("tokenizer.txt"));
-    CliRun link = CliRun.of("verify", model.toString(), "--json", "--device", "cpu", "private-key", "--public_key", keys.resolve("public.pem").toString());
+    CliRun link =
+        CliRun.of(
+            "verify",
+            model.toString(),
+            "--json",
+            "--device",
+            "cpu",
+            "private-key",
+            "--public_key",
+            keys.resolve("public.pem").toString());
     assertEquals(9, link.exitCode(), link.err());
     assertEquals(9, onlyJson(link).get("exit_code").getAsInt());
   }
@@ -113,7 +173,15 @@ class OutputHygieneTest {
 
   @Test
   void errorsAreNamedAfterTheProgramNotTheMethod() {
-    CliRun run = CliRun.of("verify", model.toString(), "--device", "cpu", "private-key", "--public_key", dir.resolve("missing.pem").toString());
+    CliRun run =
+        CliRun.of(
+            "verify",
+            model.toString(),
+            "--device",
+            "cpu",
+            "private-key",
+            "--public_key",
+            dir.resolve("missing.pem").toString());
     assertEquals(6, run.exitCode());
     assertTrue(run.err().startsWith("sentry verify: "), run.err());
   }
@@ -121,9 +189,20 @@ class OutputHygieneTest {
   @Test
   void debugAddsTheStackTraceAndOnlyDebug() {
     String missing = dir.resolve("missing.pem").toString();
-    CliRun plain = CliRun.of("verify", model.toString(), "--device", "cpu", "private-key", "--public_key", missing);
+    CliRun plain =
+        CliRun.of(
+            "verify", model.toString(), "--device", "cpu", "private-key", "--public_key", missing);
     assertFalse(plain.err().contains("\tat "), plain.err());
-    CliRun debug = CliRun.of("verify", model.toString(), "--debug", "--device", "cpu", "private-key", "--public_key", missing);
+    CliRun debug =
+        CliRun.of(
+            "verify",
+            model.toString(),
+            "--debug",
+            "--device",
+            "cpu",
+            "private-key",
+            "--public_key",
+            missing);
     assertTrue(debug.err().contains("\tat org.sentryml."), debug.err());
   }
 

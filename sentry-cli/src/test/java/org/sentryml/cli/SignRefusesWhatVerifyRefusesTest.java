@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sentryml.testkit.ModelFixtures;
-import org.sentryml.testkit.TestPki;
 import org.sentryml.testkit.Safetensors;
+import org.sentryml.testkit.TestPki;
 
 /**
  * {@code sign} never writes a signature that its own {@code verify} would refuse: names, ignore
@@ -62,7 +62,10 @@ class SignRefusesWhatVerifyRefusesTest {
 
   @Test
   void fileNameThatIsNotUtf8IsRefused() throws Exception {
-    Process touch = new ProcessBuilder("sh", "-c", "touch \"$(printf 'bad\\377name')\"").directory(model.toFile()).start();
+    Process touch =
+        new ProcessBuilder("sh", "-c", "touch \"$(printf 'bad\\377name')\"")
+            .directory(model.toFile())
+            .start();
     assertEquals(0, touch.waitFor());
     assertRefused(sign(), 3, "is not valid UTF-8");
   }
@@ -77,24 +80,45 @@ class SignRefusesWhatVerifyRefusesTest {
   void absoluteIgnorePathInsideTheModelIsRecordedRelative() throws Exception {
     CliRun run = sign("--ignore_paths", model.resolve("sub").toAbsolutePath().toString());
     assertEquals(0, run.exitCode(), run.err());
-    JsonObject bundle = JsonParser.parseString(Files.readString(model.resolve("model.sig"))).getAsJsonObject();
-    String payload = new String(Base64.getDecoder().decode(bundle.getAsJsonObject("dsseEnvelope").get("payload").getAsString()), StandardCharsets.UTF_8);
-    assertTrue(payload.contains("\"ignore_paths\":[\".git\",\".gitattributes\",\".github\",\".gitignore\",\"model.sig\",\"sub\"]"), payload);
-    CliRun verify = CliRun.of("verify", model.toString(), "--device", "cpu", "private-key", "--public_key", keys.resolve("public.pem").toString());
+    JsonObject bundle =
+        JsonParser.parseString(Files.readString(model.resolve("model.sig"))).getAsJsonObject();
+    String payload =
+        new String(
+            Base64.getDecoder()
+                .decode(bundle.getAsJsonObject("dsseEnvelope").get("payload").getAsString()),
+            StandardCharsets.UTF_8);
+    assertTrue(
+        payload.contains(
+            "\"ignore_paths\":[\".git\",\".gitattributes\",\".github\",\".gitignore\",\"model.sig\",\"sub\"]"),
+        payload);
+    CliRun verify =
+        CliRun.of(
+            "verify",
+            model.toString(),
+            "--device",
+            "cpu",
+            "private-key",
+            "--public_key",
+            keys.resolve("public.pem").toString());
     assertEquals(0, verify.exitCode(), verify.err());
   }
 
   @Test
   void tensorNamedLikeTheHeaderResourceIsRefused() throws Exception {
-    Files.write(model.resolve("m.safetensors"), Safetensors.withHeader(
-        "{\"__header__\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]}}", new byte[1]));
+    Files.write(
+        model.resolve("m.safetensors"),
+        Safetensors.withHeader(
+            "{\"__header__\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]}}",
+            new byte[1]));
     assertRefused(sign("--workflow", "inplace"), 3, "reserves for the header");
   }
 
   @Test
   void fileNamedLikeATensorResourceIsRefused() throws Exception {
-    Files.write(model.resolve("m.safetensors"), Safetensors.withHeader(
-        "{\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]}}", new byte[1]));
+    Files.write(
+        model.resolve("m.safetensors"),
+        Safetensors.withHeader(
+            "{\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]}}", new byte[1]));
     Files.writeString(model.resolve("m.safetensors#a"), "not the tensor");
     assertRefused(sign("--workflow", "inplace"), 3, "'m.safetensors#a' appears twice");
   }
@@ -102,8 +126,19 @@ class SignRefusesWhatVerifyRefusesTest {
   @Test
   void certificateWithoutSigningKeyUsageIsRefused() throws Exception {
     TestPki.ChainFiles pki = TestPki.writeChain(dir.resolve("pki"), false);
-    CliRun run = CliRun.of("sign", model.toString(), "--device", "cpu", "pki", "--signing_cert", pki.leaf().toString(),
-        "--private_key", pki.leafKey().toString(), "--cert_chain", pki.intermediate().toString());
+    CliRun run =
+        CliRun.of(
+            "sign",
+            model.toString(),
+            "--device",
+            "cpu",
+            "pki",
+            "--signing_cert",
+            pki.leaf().toString(),
+            "--private_key",
+            pki.leafKey().toString(),
+            "--cert_chain",
+            pki.intermediate().toString());
     assertRefused(run, 3, "may not sign");
   }
 }

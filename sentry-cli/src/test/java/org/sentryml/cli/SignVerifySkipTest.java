@@ -27,7 +27,17 @@ class SignVerifySkipTest {
   @ValueSource(strings = {"files", "shards", "merkle", "lattice"})
   void everyMethodRoundTrips(String method) throws Exception {
     Path model = model();
-    CliRun sign = CliRun.of("sign", model.toString(), "--method", method, "--shard_size", "4096", "--device", "cpu", "skip");
+    CliRun sign =
+        CliRun.of(
+            "sign",
+            model.toString(),
+            "--method",
+            method,
+            "--shard_size",
+            "4096",
+            "--device",
+            "cpu",
+            "skip");
     assertEquals(0, sign.exitCode(), sign.err());
     assertTrue(Files.exists(model.resolve("model.sig")));
     CliRun verify = CliRun.of("verify", model.toString(), "--device", "cpu", "skip");
@@ -45,9 +55,13 @@ class SignVerifySkipTest {
     CliRun verify = CliRun.of("verify", model.toString(), "--device", "cpu", "skip");
     assertEquals(1, verify.exitCode());
     List<String> lines = verify.err().lines().toList();
-    assertTrue(lines.contains("missing: sub/config.json (signed, but not in the model)"), verify.err());
+    assertTrue(
+        lines.contains("missing: sub/config.json (signed, but not in the model)"), verify.err());
     assertTrue(lines.contains("extra: extra.txt (in the model, but not signed)"), verify.err());
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith("changed: weights.bin expected sha256-merkle-65536:")), verify.err());
+    assertTrue(
+        lines.stream()
+            .anyMatch(l -> l.startsWith("changed: weights.bin expected sha256-merkle-65536:")),
+        verify.err());
   }
 
   @Test
@@ -56,7 +70,17 @@ class SignVerifySkipTest {
     assertEquals(0, CliRun.of("sign", model.toString(), "--device", "cpu", "skip").exitCode());
     Files.writeString(model.resolve("notes.txt"), "added after signing");
     assertEquals(1, CliRun.of("verify", model.toString(), "--device", "cpu", "skip").exitCode());
-    assertEquals(0, CliRun.of("verify", model.toString(), "--ignore_paths", "notes.txt", "--device", "cpu", "skip").exitCode());
+    assertEquals(
+        0,
+        CliRun.of(
+                "verify",
+                model.toString(),
+                "--ignore_paths",
+                "notes.txt",
+                "--device",
+                "cpu",
+                "skip")
+            .exitCode());
   }
 
   @Test
@@ -78,7 +102,10 @@ class SignVerifySkipTest {
     Path model = model();
     Files.createSymbolicLink(model.resolve("alias.bin"), model.resolve("weights.bin"));
     assertEquals(9, CliRun.of("sign", model.toString(), "--device", "cpu", "skip").exitCode());
-    assertEquals(0, CliRun.of("sign", model.toString(), "--allow_symlinks", "--device", "cpu", "skip").exitCode());
+    assertEquals(
+        0,
+        CliRun.of("sign", model.toString(), "--allow_symlinks", "--device", "cpu", "skip")
+            .exitCode());
     CliRun verify = CliRun.of("verify", model.toString(), "--device", "cpu", "skip");
     assertEquals(0, verify.exitCode(), verify.err());
   }
@@ -89,7 +116,8 @@ class SignVerifySkipTest {
     assertEquals(0, CliRun.of("sign", model.toString(), "--device", "cpu", "skip").exitCode());
     Files.createSymbolicLink(model.resolve("alias.bin"), model.resolve("weights.bin"));
     assertEquals(9, CliRun.of("verify", model.toString(), "--device", "cpu", "skip").exitCode());
-    CliRun allowed = CliRun.of("verify", model.toString(), "--allow_symlinks", "--device", "cpu", "skip");
+    CliRun allowed =
+        CliRun.of("verify", model.toString(), "--allow_symlinks", "--device", "cpu", "skip");
     assertEquals(1, allowed.exitCode(), allowed.err());
     assertTrue(allowed.err().contains("extra: alias.bin"), allowed.err());
   }

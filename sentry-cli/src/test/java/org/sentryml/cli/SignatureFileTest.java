@@ -37,7 +37,14 @@ class SignatureFileTest {
   }
 
   private CliRun verify(Path target) {
-    return CliRun.of("verify", target.toString(), "--device", "cpu", "private-key", "--public_key", keys.resolve("public.pem").toString());
+    return CliRun.of(
+        "verify",
+        target.toString(),
+        "--device",
+        "cpu",
+        "private-key",
+        "--public_key",
+        keys.resolve("public.pem").toString());
   }
 
   @Test
@@ -67,7 +74,8 @@ class SignatureFileTest {
     assertEquals(0, second.exitCode(), second.err());
     assertTrue(Files.isRegularFile(model.resolve("weights.bin.sig")));
     assertTrue(Files.isRegularFile(model.resolve("tokenizer.txt.sig")));
-    assertTrue(Files.notExists(model.resolve("model.sig")), "the folder's signature name stays free");
+    assertTrue(
+        Files.notExists(model.resolve("model.sig")), "the folder's signature name stays free");
     assertEquals(0, verify(model.resolve("weights.bin")).exitCode());
     assertEquals(0, verify(model.resolve("tokenizer.txt")).exitCode());
   }

@@ -1,7 +1,7 @@
 package org.sentryml.cli;
 
-import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.AccessesPartialKey;
+import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
@@ -37,23 +37,37 @@ final class StoreSecrets {
     StreamingAeadConfig.register();
     List<String> secrets = new ArrayList<>();
     String masterJson = Files.readString(masterKeyFile);
-    KeysetHandle master = TinkJsonProtoKeysetFormat.parseKeyset(masterJson, RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
+    KeysetHandle master =
+        TinkJsonProtoKeysetFormat.parseKeyset(
+            masterJson, RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
     for (int i = 0; i < master.size(); i++) {
-      secrets.addAll(spellings(((AesGcmKey) master.getAt(i).getKey()).getKeyBytes().toByteArray(InsecureSecretKeyAccess.get())));
+      secrets.addAll(
+          spellings(
+              ((AesGcmKey) master.getAt(i).getKey())
+                  .getKeyBytes()
+                  .toByteArray(InsecureSecretKeyAccess.get())));
     }
     // The serialized key as the file holds it (base64 of the key's protobuf).
-    for (JsonElement key : JsonParser.parseString(masterJson).getAsJsonObject().getAsJsonArray("key")) {
+    for (JsonElement key :
+        JsonParser.parseString(masterJson).getAsJsonObject().getAsJsonArray("key")) {
       secrets.add(key.getAsJsonObject().getAsJsonObject("keyData").get("value").getAsString());
     }
     Aead aead = master.getPrimitive(RegistryConfiguration.get(), Aead.class);
     try (Stream<Path> files = Files.list(store.resolve("keys"))) {
       for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
         JsonObject json = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-        KeysetHandle data = TinkJsonProtoKeysetFormat.parseEncryptedKeyset(json.get("keyset").toString(), aead,
-            json.get("id").getAsString().getBytes(StandardCharsets.UTF_8), RegistryConfiguration.get());
+        KeysetHandle data =
+            TinkJsonProtoKeysetFormat.parseEncryptedKeyset(
+                json.get("keyset").toString(),
+                aead,
+                json.get("id").getAsString().getBytes(StandardCharsets.UTF_8),
+                RegistryConfiguration.get());
         for (int i = 0; i < data.size(); i++) {
-          secrets.addAll(spellings(((AesGcmHkdfStreamingKey) data.getAt(i).getKey()).getInitialKeyMaterial()
-              .toByteArray(InsecureSecretKeyAccess.get())));
+          secrets.addAll(
+              spellings(
+                  ((AesGcmHkdfStreamingKey) data.getAt(i).getKey())
+                      .getInitialKeyMaterial()
+                      .toByteArray(InsecureSecretKeyAccess.get())));
         }
       }
     }
@@ -62,8 +76,12 @@ final class StoreSecrets {
 
   private static List<String> spellings(byte[] key) {
     String hex = HexFormat.of().formatHex(key);
-    return List.of(new String(key, StandardCharsets.ISO_8859_1), hex, hex.toUpperCase(Locale.ROOT),
-        Base64.getEncoder().encodeToString(key), Base64.getEncoder().withoutPadding().encodeToString(key),
+    return List.of(
+        new String(key, StandardCharsets.ISO_8859_1),
+        hex,
+        hex.toUpperCase(Locale.ROOT),
+        Base64.getEncoder().encodeToString(key),
+        Base64.getEncoder().withoutPadding().encodeToString(key),
         Base64.getUrlEncoder().withoutPadding().encodeToString(key));
   }
 }

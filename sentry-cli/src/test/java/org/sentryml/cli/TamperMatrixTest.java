@@ -23,8 +23,8 @@ import org.sentryml.core.signing.PrivateKeySigner;
 import org.sentryml.testkit.ModelFixtures;
 
 /**
- * Every way of tampering with a signed model or its bundle fails with the right exit code and
- * names what differs: 1 for integrity, 3 for a malformed or forged manifest.
+ * Every way of tampering with a signed model or its bundle fails with the right exit code and names
+ * what differs: 1 for integrity, 3 for a malformed or forged manifest.
  */
 class TamperMatrixTest {
   @TempDir Path dir;
@@ -36,7 +36,15 @@ class TamperMatrixTest {
     model = ModelFixtures.smallModel(dir);
     keys = dir.resolve("keys");
     assertEquals(0, CliRun.of("keygen", "--out", keys.toString()).exitCode());
-    CliRun sign = CliRun.of("sign", model.toString(), "--device", "cpu", "private-key", "--private_key", keys.resolve("private.pem").toString());
+    CliRun sign =
+        CliRun.of(
+            "sign",
+            model.toString(),
+            "--device",
+            "cpu",
+            "private-key",
+            "--private_key",
+            keys.resolve("private.pem").toString());
     assertEquals(0, sign.exitCode(), sign.err());
   }
 
@@ -45,7 +53,14 @@ class TamperMatrixTest {
   }
 
   private CliRun verify(Path publicKey) {
-    return CliRun.of("verify", model.toString(), "--device", "cpu", "private-key", "--public_key", publicKey.toString());
+    return CliRun.of(
+        "verify",
+        model.toString(),
+        "--device",
+        "cpu",
+        "private-key",
+        "--public_key",
+        publicKey.toString());
   }
 
   private void assertFails(int code, String named) {
@@ -88,7 +103,9 @@ class TamperMatrixTest {
     Files.move(model.resolve("tokenizer.txt"), model.resolve("tokenizer2.txt"));
     CliRun run = verify();
     assertEquals(1, run.exitCode());
-    assertTrue(run.err().contains("missing: tokenizer.txt") && run.err().contains("extra: tokenizer2.txt"), run.err());
+    assertTrue(
+        run.err().contains("missing: tokenizer.txt") && run.err().contains("extra: tokenizer2.txt"),
+        run.err());
   }
 
   @Test
@@ -140,22 +157,30 @@ class TamperMatrixTest {
 
   @Test
   void flippedSignatureBitFails() throws Exception {
-    editBundle(b -> {
-      JsonObject signature = envelope(b).getAsJsonArray("signatures").get(0).getAsJsonObject();
-      byte[] sig = Base64.getDecoder().decode(signature.get("sig").getAsString());
-      sig[sig.length - 1] ^= 0x01;
-      signature.addProperty("sig", Base64.getEncoder().encodeToString(sig));
-    });
+    editBundle(
+        b -> {
+          JsonObject signature = envelope(b).getAsJsonArray("signatures").get(0).getAsJsonObject();
+          byte[] sig = Base64.getDecoder().decode(signature.get("sig").getAsString());
+          sig[sig.length - 1] ^= 0x01;
+          signature.addProperty("sig", Base64.getEncoder().encodeToString(sig));
+        });
     assertFails(1, "signature does not verify");
   }
 
   @Test
   void editedPayloadFails() throws Exception {
-    editBundle(b -> {
-      String payload = new String(Base64.getDecoder().decode(envelope(b).get("payload").getAsString()), StandardCharsets.UTF_8);
-      String forged = payload.replace("\"layered\"", "\"coalesced\"");
-      envelope(b).addProperty("payload", Base64.getEncoder().encodeToString(forged.getBytes(StandardCharsets.UTF_8)));
-    });
+    editBundle(
+        b -> {
+          String payload =
+              new String(
+                  Base64.getDecoder().decode(envelope(b).get("payload").getAsString()),
+                  StandardCharsets.UTF_8);
+          String forged = payload.replace("\"layered\"", "\"coalesced\"");
+          envelope(b)
+              .addProperty(
+                  "payload",
+                  Base64.getEncoder().encodeToString(forged.getBytes(StandardCharsets.UTF_8)));
+        });
     assertFails(1, "signature does not verify");
   }
 
@@ -164,25 +189,48 @@ class TamperMatrixTest {
     Path otherDir = Files.createDirectories(dir.resolve("elsewhere"));
     Path other = ModelFixtures.smallModel(otherDir);
     Files.writeString(other.resolve("weights.bin"), "different weights");
-    assertEquals(0, CliRun.of("sign", other.toString(), "--device", "cpu", "private-key", "--private_key", keys.resolve("private.pem").toString()).exitCode());
-    Files.copy(other.resolve("model.sig"), model.resolve("model.sig"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertEquals(
+        0,
+        CliRun.of(
+                "sign",
+                other.toString(),
+                "--device",
+                "cpu",
+                "private-key",
+                "--private_key",
+                keys.resolve("private.pem").toString())
+            .exitCode());
+    Files.copy(
+        other.resolve("model.sig"),
+        model.resolve("model.sig"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     assertFails(1, "changed: weights.bin");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"../x", "/etc/passwd", "a/../../b"})
-  void validlySignedForgedManifestWithTraversalIsRejectedBeforeHashing(String name) throws Exception {
+  void validlySignedForgedManifestWithTraversalIsRejectedBeforeHashing(String name)
+      throws Exception {
     Path signature = model.resolve("model.sig");
     JsonObject bundle = JsonParser.parseString(Files.readString(signature)).getAsJsonObject();
-    JsonObject statement = JsonParser.parseString(new String(Base64.getDecoder().decode(envelope(bundle).get("payload").getAsString()), StandardCharsets.UTF_8)).getAsJsonObject();
+    JsonObject statement =
+        JsonParser.parseString(
+                new String(
+                    Base64.getDecoder().decode(envelope(bundle).get("payload").getAsString()),
+                    StandardCharsets.UTF_8))
+            .getAsJsonObject();
     JsonArray resources = statement.getAsJsonObject("predicate").getAsJsonArray("resources");
     resources.get(0).getAsJsonObject().addProperty("name", name);
     PrivateKey key = PemFiles.readPrivateKey(keys.resolve("private.pem"), null);
-    Files.write(signature, new PrivateKeySigner(key).sign(statement.toString().getBytes(StandardCharsets.UTF_8)));
+    Files.write(
+        signature,
+        new PrivateKeySigner(key).sign(statement.toString().getBytes(StandardCharsets.UTF_8)));
     // A FIFO in the model: a verifier that listed or opened the model's files before validating the
     // manifest would fail with exit 8 (not a regular file) instead of 3.
     Files.delete(model.resolve("tokenizer.txt"));
-    assertEquals(0, new ProcessBuilder("mkfifo", model.resolve("tokenizer.txt").toString()).start().waitFor());
+    assertEquals(
+        0,
+        new ProcessBuilder("mkfifo", model.resolve("tokenizer.txt").toString()).start().waitFor());
     CliRun run = verify();
     assertEquals(3, run.exitCode(), run.err());
     assertTrue(run.err().contains(name), run.err());
@@ -192,7 +240,18 @@ class TamperMatrixTest {
   @Test
   void everySerializationRoundTripsWithAPrivateKey() throws Exception {
     for (String method : List.of("files", "shards", "merkle", "lattice")) {
-      CliRun sign = CliRun.of("sign", model.toString(), "--method", method, "--force", "--device", "cpu", "private-key", "--private_key", keys.resolve("private.pem").toString());
+      CliRun sign =
+          CliRun.of(
+              "sign",
+              model.toString(),
+              "--method",
+              method,
+              "--force",
+              "--device",
+              "cpu",
+              "private-key",
+              "--private_key",
+              keys.resolve("private.pem").toString());
       assertEquals(0, sign.exitCode(), sign.err());
       CliRun run = verify();
       assertEquals(0, run.exitCode(), method + ": " + run.err());

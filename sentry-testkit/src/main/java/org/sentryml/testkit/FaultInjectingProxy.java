@@ -38,10 +38,19 @@ import java.util.concurrent.Executors;
 public final class FaultInjectingProxy implements AutoCloseable {
   /** Request headers the JDK's HttpClient sets itself, plus the hop-by-hop ones. */
   private static final Set<String> NOT_FORWARDED =
-      Set.of("connection", "content-length", "expect", "host", "upgrade", "keep-alive", "transfer-encoding", "te");
+      Set.of(
+          "connection",
+          "content-length",
+          "expect",
+          "host",
+          "upgrade",
+          "keep-alive",
+          "transfer-encoding",
+          "te");
 
   /** Response headers the JDK's HttpServer writes itself. */
-  private static final Set<String> NOT_RETURNED = Set.of("connection", "content-length", "date", "transfer-encoding");
+  private static final Set<String> NOT_RETURNED =
+      Set.of("connection", "content-length", "date", "transfer-encoding");
 
   /** Response headers that may name the upstream, and are pointed back at the proxy. */
   private static final Set<String> REWRITTEN = Set.of("location", "link");
@@ -55,13 +64,18 @@ public final class FaultInjectingProxy implements AutoCloseable {
    *     <token>}, else it is answered 401 without reaching the upstream; null for none
    * @param rangeStripped whether {@code Range} headers are dropped before forwarding
    * @param redirectTo if set, file downloads are answered 302 to the same path and query on this
-   *     base, with the upstream's other headers (as the Hugging Face Hub redirects LFS files to a CDN)
+   *     base, with the upstream's other headers (as the Hugging Face Hub redirects LFS files to a
+   *     CDN)
    * @param truncateAfter if not negative, a file's body ends after this many bytes although its
    *     full length is announced, and the connection is dropped
    * @param firstByteFlipped whether the bits of a file's first byte (at file offset 0) are flipped
    */
   public record Faults(
-      String requiredToken, boolean rangeStripped, URI redirectTo, long truncateAfter, boolean firstByteFlipped) {
+      String requiredToken,
+      boolean rangeStripped,
+      URI redirectTo,
+      long truncateAfter,
+      boolean firstByteFlipped) {
     public static Faults none() {
       return new Faults(null, false, null, -1, false);
     }
@@ -92,7 +106,11 @@ public final class FaultInjectingProxy implements AutoCloseable {
       return String.format(
           Locale.ROOT,
           "Faults[token=%s, rangeStripped=%b, redirectTo=%s, truncateAfter=%d, firstByteFlipped=%b]",
-          requiredToken == null ? "none" : "set", rangeStripped, redirectTo, truncateAfter, firstByteFlipped);
+          requiredToken == null ? "none" : "set",
+          rangeStripped,
+          redirectTo,
+          truncateAfter,
+          firstByteFlipped);
     }
   }
 
@@ -113,18 +131,26 @@ public final class FaultInjectingProxy implements AutoCloseable {
   private final HttpClient client;
   private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
 
-  private FaultInjectingProxy(URI upstream, Faults faults, HttpServer server, ExecutorService executor) {
+  private FaultInjectingProxy(
+      URI upstream, Faults faults, HttpServer server, ExecutorService executor) {
     this.upstream = upstream;
     this.faults = faults;
     this.server = server;
     this.executor = executor;
-    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
-  /** Starts a proxy to {@code upstream} (e.g. {@code http://127.0.0.1:41234}) with {@code faults}. */
+  /**
+   * Starts a proxy to {@code upstream} (e.g. {@code http://127.0.0.1:41234}) with {@code faults}.
+   */
   public static FaultInjectingProxy start(URI upstream, Faults faults) {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
       FaultInjectingProxy proxy = new FaultInjectingProxy(upstream, faults, server, executor);
       server.createContext("/", proxy::handle);
@@ -164,17 +190,26 @@ public final class FaultInjectingProxy implements AutoCloseable {
   }
 
   private void forward(HttpExchange exchange) throws IOException, InterruptedException {
-    String target = exchange.getRequestURI().getRawPath()
-        + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+    String target =
+        exchange.getRequestURI().getRawPath()
+            + (exchange.getRequestURI().getRawQuery() == null
+                ? ""
+                : "?" + exchange.getRequestURI().getRawQuery());
     boolean authorized = authorized(exchange.getRequestHeaders().getFirst("Authorization"));
-    requests.add(new Request(exchange.getRequestMethod(), target, exchange.getRequestHeaders().getFirst("Range"), authorized));
+    requests.add(
+        new Request(
+            exchange.getRequestMethod(),
+            target,
+            exchange.getRequestHeaders().getFirst("Range"),
+            authorized));
     if (faults.requiredToken() != null && !authorized) {
       sendStatus(exchange, 401, "a bearer token is required");
       return;
     }
     HttpResponse<InputStream> answer;
     try {
-      answer = client.send(upstreamRequest(exchange, target), HttpResponse.BodyHandlers.ofInputStream());
+      answer =
+          client.send(upstreamRequest(exchange, target), HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       sendStatus(exchange, 502, "upstream " + upstream + " failed: " + e.getMessage());
       return;
@@ -184,7 +219,9 @@ public final class FaultInjectingProxy implements AutoCloseable {
       returnHeaders(answer, exchange.getResponseHeaders());
       if (file && faults.redirectTo() != null && answer.statusCode() / 100 == 2) {
         exchange.getResponseHeaders().remove("Content-Range");
-        exchange.getResponseHeaders().set("Location", faults.redirectTo().resolve(target).toString());
+        exchange
+            .getResponseHeaders()
+            .set("Location", faults.redirectTo().resolve(target).toString());
         exchange.sendResponseHeaders(302, -1);
         return;
       }
@@ -210,27 +247,39 @@ public final class FaultInjectingProxy implements AutoCloseable {
         HttpRequest.newBuilder(upstream.resolve(target))
             .method(
                 exchange.getRequestMethod(),
-                body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-    exchange.getRequestHeaders().forEach((name, values) -> {
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (!NOT_FORWARDED.contains(lower) && !(faults.rangeStripped() && lower.equals("range"))) {
-        values.forEach(value -> request.header(name, value));
-      }
-    });
+                body.length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    exchange
+        .getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              String lower = name.toLowerCase(Locale.ROOT);
+              if (!NOT_FORWARDED.contains(lower)
+                  && !(faults.rangeStripped() && lower.equals("range"))) {
+                values.forEach(value -> request.header(name, value));
+              }
+            });
     return request.build();
   }
 
   private void returnHeaders(HttpResponse<?> answer, Headers into) {
     String upstreamBase = upstream.toString().replaceFirst("/$", "");
     String ownBase = baseUri().toString();
-    answer.headers().map().forEach((name, values) -> {
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (REWRITTEN.contains(lower)) {
-        into.put(name, values.stream().map(value -> value.replace(upstreamBase, ownBase)).toList());
-      } else if (!NOT_RETURNED.contains(lower)) {
-        into.put(name, values);
-      }
-    });
+    answer
+        .headers()
+        .map()
+        .forEach(
+            (name, values) -> {
+              String lower = name.toLowerCase(Locale.ROOT);
+              if (REWRITTEN.contains(lower)) {
+                into.put(
+                    name,
+                    values.stream().map(value -> value.replace(upstreamBase, ownBase)).toList());
+              } else if (!NOT_RETURNED.contains(lower)) {
+                into.put(name, values);
+              }
+            });
   }
 
   /** A 200 starts at offset 0; a 206 where its Content-Range says so. */
@@ -240,7 +289,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
             && answer.headers().firstValue("Content-Range").orElse("").startsWith("bytes 0-"));
   }
 
-  private static void copyBody(InputStream in, OutputStream out, long limit, boolean corrupt) throws IOException {
+  private static void copyBody(InputStream in, OutputStream out, long limit, boolean corrupt)
+      throws IOException {
     byte[] buffer = new byte[1 << 16];
     long sent = 0;
     while (sent < limit) {
@@ -267,7 +317,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
     return MessageDigest.isEqual(expected, actual);
   }
 
-  private static void sendStatus(HttpExchange exchange, int status, String message) throws IOException {
+  private static void sendStatus(HttpExchange exchange, int status, String message)
+      throws IOException {
     byte[] body = message.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
     if (exchange.getRequestMethod().equals("HEAD")) {

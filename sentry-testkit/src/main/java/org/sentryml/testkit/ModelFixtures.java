@@ -42,7 +42,9 @@ public final class ModelFixtures {
       case "sample_model_folder" -> {
         for (int i = 0; i < 2; i++) {
           for (int j = 0; j < 3; j++) {
-            write(model.resolve("d" + i + "/f" + i + j), "This is file f" + i + j + " in d" + i + ".");
+            write(
+                model.resolve("d" + i + "/f" + i + j),
+                "This is file f" + i + j + " in d" + i + ".");
           }
         }
         for (int i = 0; i < 4; i++) {
@@ -56,7 +58,9 @@ public final class ModelFixtures {
           write(model.resolve("d0/d1/d2/d3/d4/f" + i), "This is file f" + i + ".");
         }
       }
-      default -> throw new IllegalArgumentException("no model_signing fixture " + name + "; known: " + MODEL_SIGNING);
+      default ->
+          throw new IllegalArgumentException(
+              "no model_signing fixture " + name + "; known: " + MODEL_SIGNING);
     }
     return model;
   }

@@ -19,8 +19,8 @@ public final class RepositoryFiles {
   /**
    * The repository root.
    *
-   * @throws IllegalStateException when no folder at or above the working directory holds the
-   *     {@code sentry-parent} pom
+   * @throws IllegalStateException when no folder at or above the working directory holds the {@code
+   *     sentry-parent} pom
    */
   public static Path root() {
     return rootAbove(Path.of("").toAbsolutePath());
@@ -34,7 +34,8 @@ public final class RepositoryFiles {
   public static Path locate(String relative) {
     Path found = root().resolve(relative).normalize();
     if (!Files.exists(found)) {
-      throw new IllegalStateException("no " + relative + " in the repository: " + found + " does not exist");
+      throw new IllegalStateException(
+          "no " + relative + " in the repository: " + found + " does not exist");
     }
     return found;
   }
@@ -47,7 +48,9 @@ public final class RepositoryFiles {
       }
     }
     throw new IllegalStateException(
-        "no folder at or above " + start + " holds the sentry-parent pom.xml; run the tests inside the repository");
+        "no folder at or above "
+            + start
+            + " holds the sentry-parent pom.xml; run the tests inside the repository");
   }
 
   private static boolean isParentPom(Path pom) {
@@ -59,9 +62,10 @@ public final class RepositoryFiles {
       String text = Files.readString(pom);
       int parent = text.indexOf("<parent>");
       int parentEnd = text.indexOf("</parent>");
-      String own = parent < 0 || parentEnd < parent
-          ? text
-          : text.substring(0, parent) + text.substring(parentEnd + "</parent>".length());
+      String own =
+          parent < 0 || parentEnd < parent
+              ? text
+              : text.substring(0, parent) + text.substring(parentEnd + "</parent>".length());
       return own.contains(PARENT_ARTIFACT);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + pom, e);

@@ -43,7 +43,10 @@ public final class TestPki {
 
   private TestPki() {}
 
-  /** A fresh EC key pair on the named curve ({@code secp256r1}, {@code secp384r1}, {@code secp521r1}). */
+  /**
+   * A fresh EC key pair on the named curve ({@code secp256r1}, {@code secp384r1}, {@code
+   * secp521r1}).
+   */
   public static KeyPair ecKeys(String curve) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
@@ -71,7 +74,12 @@ public final class TestPki {
    * @param extendedKeyUsage a purpose, or null for no extended-key-usage extension
    */
   public static Issued leaf(
-      String name, Issued issuer, Instant from, Instant to, int keyUsage, KeyPurposeId extendedKeyUsage) {
+      String name,
+      Issued issuer,
+      Instant from,
+      Instant to,
+      int keyUsage,
+      KeyPurposeId extendedKeyUsage) {
     return issue(name, issuer, from, to, false, keyUsage, extendedKeyUsage);
   }
 
@@ -92,7 +100,14 @@ public final class TestPki {
     Instant to = from.plus(Duration.ofDays(31));
     Issued root = root("Test Root", from, to);
     Issued intermediate = intermediate("Test Intermediate", root, from, to);
-    Issued leaf = leaf("Model Signer", intermediate, from, to, leafKeyUsage ? KeyUsage.digitalSignature : -1, null);
+    Issued leaf =
+        leaf(
+            "Model Signer",
+            intermediate,
+            from,
+            to,
+            leafKeyUsage ? KeyUsage.digitalSignature : -1,
+            null);
     return new ChainFiles(
         write(dir.resolve("root.pem"), PemText.of(root.certificate())),
         write(dir.resolve("intermediate.pem"), PemText.of(intermediate.certificate())),
@@ -101,27 +116,42 @@ public final class TestPki {
   }
 
   private static Issued issue(
-      String name, Issued issuer, Instant from, Instant to, boolean ca, int keyUsage, KeyPurposeId extendedKeyUsage) {
+      String name,
+      Issued issuer,
+      Instant from,
+      Instant to,
+      boolean ca,
+      int keyUsage,
+      KeyPurposeId extendedKeyUsage) {
     KeyPair keys = ecKeys("secp256r1");
     X500Name subject = new X500Name("CN=" + name);
     X500Name issuerName =
-        issuer == null ? subject : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
+        issuer == null
+            ? subject
+            : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
     KeyPair signer = issuer == null ? keys : issuer.keys();
     try {
       JcaX509v3CertificateBuilder builder =
           new JcaX509v3CertificateBuilder(
-              issuerName, BigInteger.valueOf(SERIALS.incrementAndGet()), Date.from(from), Date.from(to), subject,
+              issuerName,
+              BigInteger.valueOf(SERIALS.incrementAndGet()),
+              Date.from(from),
+              Date.from(to),
+              subject,
               keys.getPublic());
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
       if (keyUsage >= 0) {
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
       }
       if (extendedKeyUsage != null) {
-        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(extendedKeyUsage));
+        builder.addExtension(
+            Extension.extendedKeyUsage, false, new ExtendedKeyUsage(extendedKeyUsage));
       }
       X509Certificate certificate =
           new JcaX509CertificateConverter()
-              .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
+              .getCertificate(
+                  builder.build(
+                      new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
       return new Issued(certificate, keys);
     } catch (CertIOException | CertificateException | OperatorCreationException e) {
       throw new IllegalStateException("cannot build the test certificate " + name, e);

@@ -16,9 +16,9 @@ import java.util.stream.Stream;
 
 /**
  * The public test vectors of {@code vectors/README.md} as files. When the testkit is a folder of
- * classes (an IDE, a module's own tests) they are read in place; when it is a jar (another
- * module's tests in a Maven build) the whole tree is copied once per JVM into a temporary folder,
- * deleted at exit, so that tests can hand paths to the code under test.
+ * classes (an IDE, a module's own tests) they are read in place; when it is a jar (another module's
+ * tests in a Maven build) the whole tree is copied once per JVM into a temporary folder, deleted at
+ * exit, so that tests can hand paths to the code under test.
  */
 public final class TestVectors {
   private static final String ROOT = "/org/sentryml/testkit/vectors/README.md";

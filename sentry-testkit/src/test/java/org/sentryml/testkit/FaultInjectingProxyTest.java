@@ -29,12 +29,13 @@ import org.junit.jupiter.api.Test;
 import org.sentryml.testkit.FaultInjectingProxy.Faults;
 
 /**
- * The proxy against a small upstream of its own: {@code /file} is a 5,000-byte file (206 for
- * {@code Range: bytes=N-}), {@code /api} a JSON document larger than any truncation here.
+ * The proxy against a small upstream of its own: {@code /file} is a 5,000-byte file (206 for {@code
+ * Range: bytes=N-}), {@code /api} a JSON document larger than any truncation here.
  */
 class FaultInjectingProxyTest {
   private static final byte[] FILE = TestFiles.randomBytes(7, 5_000);
-  private static final byte[] JSON = ("{\"entries\":\"" + "x".repeat(3_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+  private static final byte[] JSON =
+      ("{\"entries\":\"" + "x".repeat(3_000) + "\"}").getBytes(StandardCharsets.UTF_8);
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
 
   private HttpServer upstream;
@@ -45,14 +46,18 @@ class FaultInjectingProxyTest {
   void startUpstream() throws IOException {
     upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     upstream.createContext("/file", this::serveFile);
-    upstream.createContext("/api", exchange -> {
-      try (exchange) {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.getResponseHeaders().set("Link", "<" + upstreamUri() + "/api?cursor=2>; rel=\"next\"");
-        exchange.sendResponseHeaders(200, JSON.length);
-        exchange.getResponseBody().write(JSON);
-      }
-    });
+    upstream.createContext(
+        "/api",
+        exchange -> {
+          try (exchange) {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange
+                .getResponseHeaders()
+                .set("Link", "<" + upstreamUri() + "/api?cursor=2>; rel=\"next\"");
+            exchange.sendResponseHeaders(200, JSON.length);
+            exchange.getResponseBody().write(JSON);
+          }
+        });
     upstream.start();
   }
 
@@ -68,7 +73,9 @@ class FaultInjectingProxyTest {
       if (m != null && m.matches()) {
         start = Integer.parseInt(m.group(1));
         status = 206;
-        exchange.getResponseHeaders().set("Content-Range", "bytes " + start + "-" + (FILE.length - 1) + "/" + FILE.length);
+        exchange
+            .getResponseHeaders()
+            .set("Content-Range", "bytes " + start + "-" + (FILE.length - 1) + "/" + FILE.length);
       }
       exchange.sendResponseHeaders(status, FILE.length - start);
       exchange.getResponseBody().write(FILE, start, FILE.length - start);
@@ -85,7 +92,8 @@ class FaultInjectingProxyTest {
     return URI.create("http://127.0.0.1:" + upstream.getAddress().getPort());
   }
 
-  private HttpResponse<byte[]> get(FaultInjectingProxy proxy, String path, String... headers) throws Exception {
+  private HttpResponse<byte[]> get(FaultInjectingProxy proxy, String path, String... headers)
+      throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(proxy.baseUri().resolve(path));
     if (headers.length > 0) {
       request.headers(headers);
@@ -102,7 +110,8 @@ class FaultInjectingProxyTest {
       assertEquals("\"file-etag\"", whole.headers().firstValue("ETag").orElseThrow());
       HttpResponse<byte[]> tail = get(proxy, "/file", "Range", "bytes=4000-");
       assertEquals(206, tail.statusCode());
-      assertEquals("bytes 4000-4999/5000", tail.headers().firstValue("Content-Range").orElseThrow());
+      assertEquals(
+          "bytes 4000-4999/5000", tail.headers().firstValue("Content-Range").orElseThrow());
       assertArrayEquals(Arrays.copyOfRange(FILE, 4000, 5000), tail.body());
       assertArrayEquals(JSON, get(proxy, "/api").body());
     }
@@ -111,7 +120,9 @@ class FaultInjectingProxyTest {
   @Test
   void upstreamLinks_arePointedBackAtTheProxy() throws Exception {
     try (FaultInjectingProxy proxy = FaultInjectingProxy.start(upstreamUri(), Faults.none())) {
-      assertEquals("<" + proxy.baseUri() + "/api?cursor=2>; rel=\"next\"", get(proxy, "/api").headers().firstValue("Link").orElseThrow());
+      assertEquals(
+          "<" + proxy.baseUri() + "/api?cursor=2>; rel=\"next\"",
+          get(proxy, "/api").headers().firstValue("Link").orElseThrow());
     }
   }
 
@@ -138,29 +149,36 @@ class FaultInjectingProxyTest {
       HttpResponse<byte[]> allowed = get(proxy, "/file", "Authorization", "Bearer t0k");
       assertEquals(200, allowed.statusCode());
       assertArrayEquals(FILE, allowed.body());
-      assertEquals(List.of(false, false, true), proxy.requests().stream().map(FaultInjectingProxy.Request::authorized).toList());
+      assertEquals(
+          List.of(false, false, true),
+          proxy.requests().stream().map(FaultInjectingProxy.Request::authorized).toList());
     }
     assertFalse(locked.toString().contains("t0k"), "faults never print the token");
   }
 
   @Test
   void strippedRange_makesTheUpstreamAnswerTheWholeFile() throws Exception {
-    try (FaultInjectingProxy proxy = FaultInjectingProxy.start(upstreamUri(), Faults.none().stripRange())) {
+    try (FaultInjectingProxy proxy =
+        FaultInjectingProxy.start(upstreamUri(), Faults.none().stripRange())) {
       HttpResponse<byte[]> answer = get(proxy, "/file", "Range", "bytes=4000-");
       assertEquals(200, answer.statusCode());
       assertArrayEquals(FILE, answer.body());
       assertEquals(List.of("null"), upstreamRanges);
-      assertEquals("bytes=4000-", proxy.requests().get(0).range(), "the log shows the request as received");
+      assertEquals(
+          "bytes=4000-", proxy.requests().get(0).range(), "the log shows the request as received");
     }
   }
 
   @Test
   void redirect_sendsFilesToTheSamePathOnAnotherHostWithTheUpstreamsHeaders() throws Exception {
     URI cdn = URI.create("http://127.0.0.2:8443");
-    try (FaultInjectingProxy proxy = FaultInjectingProxy.start(upstreamUri(), Faults.none().redirectFilesTo(cdn))) {
+    try (FaultInjectingProxy proxy =
+        FaultInjectingProxy.start(upstreamUri(), Faults.none().redirectFilesTo(cdn))) {
       HttpResponse<byte[]> answer = get(proxy, "/file?download=1");
       assertEquals(302, answer.statusCode());
-      assertEquals("http://127.0.0.2:8443/file?download=1", answer.headers().firstValue("Location").orElseThrow());
+      assertEquals(
+          "http://127.0.0.2:8443/file?download=1",
+          answer.headers().firstValue("Location").orElseThrow());
       assertEquals("\"file-etag\"", answer.headers().firstValue("ETag").orElseThrow());
       assertEquals(0, answer.body().length);
       HttpResponse<byte[]> api = get(proxy, "/api");
@@ -171,9 +189,12 @@ class FaultInjectingProxyTest {
 
   @Test
   void truncation_cutsFilesAfterTheirFullLengthIsAnnouncedButNotApiAnswers() throws Exception {
-    try (FaultInjectingProxy proxy = FaultInjectingProxy.start(upstreamUri(), Faults.none().truncateFilesAfter(1000))) {
+    try (FaultInjectingProxy proxy =
+        FaultInjectingProxy.start(upstreamUri(), Faults.none().truncateFilesAfter(1000))) {
       HttpResponse<InputStream> streamed =
-          client.send(HttpRequest.newBuilder(proxy.baseUri().resolve("/file")).build(), HttpResponse.BodyHandlers.ofInputStream());
+          client.send(
+              HttpRequest.newBuilder(proxy.baseUri().resolve("/file")).build(),
+              HttpResponse.BodyHandlers.ofInputStream());
       assertEquals(5000, streamed.headers().firstValueAsLong("Content-Length").orElseThrow());
       try (var body = streamed.body()) {
         byte[] head = body.readNBytes(1000);
@@ -186,12 +207,14 @@ class FaultInjectingProxyTest {
 
   @Test
   void corruption_flipsTheFilesFirstByteOnlyWhereTheBodyStartsAtOffsetZero() throws Exception {
-    try (FaultInjectingProxy proxy = FaultInjectingProxy.start(upstreamUri(), Faults.none().corruptFirstByte())) {
+    try (FaultInjectingProxy proxy =
+        FaultInjectingProxy.start(upstreamUri(), Faults.none().corruptFirstByte())) {
       byte[] expected = FILE.clone();
       expected[0] = (byte) ~expected[0];
       assertArrayEquals(expected, get(proxy, "/file").body());
       assertArrayEquals(expected, get(proxy, "/file", "Range", "bytes=0-").body());
-      assertArrayEquals(Arrays.copyOfRange(FILE, 10, 5000), get(proxy, "/file", "Range", "bytes=10-").body());
+      assertArrayEquals(
+          Arrays.copyOfRange(FILE, 10, 5000), get(proxy, "/file", "Range", "bytes=10-").body());
       assertArrayEquals(JSON, get(proxy, "/api").body());
     }
   }

@@ -35,7 +35,8 @@ class TestPkiTest {
 
   @TempDir Path dir;
 
-  private static void validate(X509Certificate root, List<X509Certificate> path, Instant at) throws Exception {
+  private static void validate(X509Certificate root, List<X509Certificate> path, Instant at)
+      throws Exception {
     PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
     parameters.setRevocationEnabled(false);
     parameters.setDate(Date.from(at));
@@ -54,12 +55,21 @@ class TestPkiTest {
     TestPki.Issued root = TestPki.root("Root", FROM, TO);
     TestPki.Issued intermediate = TestPki.intermediate("Intermediate", root, FROM, TO);
     TestPki.Issued leaf =
-        TestPki.leaf("Signer", intermediate, FROM, TO, KeyUsage.digitalSignature, KeyPurposeId.id_kp_codeSigning);
+        TestPki.leaf(
+            "Signer",
+            intermediate,
+            FROM,
+            TO,
+            KeyUsage.digitalSignature,
+            KeyPurposeId.id_kp_codeSigning);
     List<X509Certificate> path = List.of(leaf.certificate(), intermediate.certificate());
     validate(root.certificate(), path, Instant.parse("2025-06-01T00:00:00Z"));
-    assertThrows(CertPathValidatorException.class, () -> validate(root.certificate(), path, TO.plusSeconds(60)));
+    assertThrows(
+        CertPathValidatorException.class,
+        () -> validate(root.certificate(), path, TO.plusSeconds(60)));
     assertEquals("CN=Intermediate", leaf.certificate().getIssuerX500Principal().getName());
-    assertEquals(List.of(KeyPurposeId.id_kp_codeSigning.getId()), leaf.certificate().getExtendedKeyUsage());
+    assertEquals(
+        List.of(KeyPurposeId.id_kp_codeSigning.getId()), leaf.certificate().getExtendedKeyUsage());
     assertEquals(-1, leaf.certificate().getBasicConstraints(), "not a CA");
   }
 

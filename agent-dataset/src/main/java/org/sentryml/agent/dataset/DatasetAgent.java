@@ -7,18 +7,18 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.sentryml.clisupport.CliSupport;
-import org.sentryml.clisupport.TerminalText;
 import org.sentryml.clisupport.EngineOptions;
 import org.sentryml.clisupport.TerminalProgress;
+import org.sentryml.clisupport.TerminalText;
 import org.sentryml.clisupport.VersionInfo;
+import org.sentryml.core.engine.HashEngine;
+import org.sentryml.core.errors.UsageException;
+import org.sentryml.core.io.TaskProgress;
 import org.sentryml.data.dataset.DatasetManifest;
 import org.sentryml.data.dataset.DatasetPreparation;
 import org.sentryml.data.dataset.SourceDigest;
 import org.sentryml.data.dataset.SplitPlan;
 import org.sentryml.data.hub.HubClient;
-import org.sentryml.core.engine.HashEngine;
-import org.sentryml.core.errors.UsageException;
-import org.sentryml.core.io.TaskProgress;
 import org.sentryml.training.ml.TextFeatures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,46 +37,84 @@ import picocli.CommandLine.Spec;
     name = "sentry-dataset",
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
-    description = "Fetch a Hugging Face dataset, split it non-IID across data sources (Dirichlet alpha), write one tar shard per source and record its digests.")
+    description =
+        "Fetch a Hugging Face dataset, split it non-IID across data sources (Dirichlet alpha), write one tar shard per source and record its digests.")
 public final class DatasetAgent implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DATASET_ID", description = "Hub dataset id, e.g. uoft-cs/cifar10 or ylecun/mnist.")
+  @Parameters(
+      index = "0",
+      paramLabel = "DATASET_ID",
+      description = "Hub dataset id, e.g. uoft-cs/cifar10 or ylecun/mnist.")
   String datasetId;
 
-  @Parameters(index = "1", paramLabel = "SOURCES", description = "Number of data sources (providers), at least 1.")
+  @Parameters(
+      index = "1",
+      paramLabel = "SOURCES",
+      description = "Number of data sources (providers), at least 1.")
   int sources;
 
-  @Parameters(index = "2", paramLabel = "ALPHA", description = "Dirichlet concentration, a real number > 0 (small = more skewed).")
+  @Parameters(
+      index = "2",
+      paramLabel = "ALPHA",
+      description = "Dirichlet concentration, a real number > 0 (small = more skewed).")
   double alpha;
 
-  @Parameters(index = "3", paramLabel = "OUT_DIR", description = "Folder to write the shards, index.json and manifest.json into.")
+  @Parameters(
+      index = "3",
+      paramLabel = "OUT_DIR",
+      description = "Folder to write the shards, index.json and manifest.json into.")
   Path outDir;
 
-  @Option(names = "--revision", paramLabel = "REV", defaultValue = HubClient.DEFAULT_REVISION, description = "Branch, tag or commit (default: ${DEFAULT-VALUE}); recorded as the commit it resolves to.")
+  @Option(
+      names = "--revision",
+      paramLabel = "REV",
+      defaultValue = HubClient.DEFAULT_REVISION,
+      description =
+          "Branch, tag or commit (default: ${DEFAULT-VALUE}); recorded as the commit it resolves to.")
   String revision;
 
-  @Option(names = "--config", paramLabel = "NAME", description = "Dataset configuration when it has several.")
+  @Option(
+      names = "--config",
+      paramLabel = "NAME",
+      description = "Dataset configuration when it has several.")
   String config;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the split (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "42",
+      description = "Seed of the split (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = {"--hub-url", "--hub_url"}, paramLabel = "URL", description = "Hub endpoint (default: $HF_ENDPOINT, else https://huggingface.co).")
+  @Option(
+      names = {"--hub-url", "--hub_url"},
+      paramLabel = "URL",
+      description = "Hub endpoint (default: $HF_ENDPOINT, else https://huggingface.co).")
   String hubUrl;
 
-  @Option(names = {"--hub-mirror", "--hub_mirror"}, paramLabel = "DIR",
-      description = "Serve DIR (<org>/<name>/ repository folders) on a loopback port through the Hub's HTTP API and download from it, as from the Hub.")
+  @Option(
+      names = {"--hub-mirror", "--hub_mirror"},
+      paramLabel = "DIR",
+      description =
+          "Serve DIR (<org>/<name>/ repository folders) on a loopback port through the Hub's HTTP API and download from it, as from the Hub.")
   Path hubMirror;
 
-  @Option(names = {"--cache-dir", "--cache_dir"}, paramLabel = "DIR", description = "HF cache folder (default: $HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub).")
+  @Option(
+      names = {"--cache-dir", "--cache_dir"},
+      paramLabel = "DIR",
+      description =
+          "HF cache folder (default: $HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub).")
   Path cacheDir;
 
   @Option(names = "--offline", description = "Use only the HF cache; no network.")
   boolean offline;
 
-  @Option(names = "--tokenizer", paramLabel = "JSON",
-      description = "Hugging Face tokenizer.json for a text dataset: checked, then kept beside the shards for the trainer.")
+  @Option(
+      names = "--tokenizer",
+      paramLabel = "JSON",
+      description =
+          "Hugging Face tokenizer.json for a text dataset: checked, then kept beside the shards for the trainer.")
   Path tokenizer;
 
   @Option(names = "--force", description = "Replace an existing output folder.")
@@ -84,7 +122,6 @@ public final class DatasetAgent implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
-
 
   @Mixin EngineOptions engineOptions;
 
@@ -100,13 +137,18 @@ public final class DatasetAgent implements Callable<Integer> {
   @Override
   public Integer call() {
     if (offline && (hubMirror != null || hubUrl != null)) {
-      throw new UsageException("--offline uses only the cache; it cannot be combined with --hub-url or --hub-mirror");
+      throw new UsageException(
+          "--offline uses only the cache; it cannot be combined with --hub-url or --hub-mirror");
     }
-    DatasetPreparation.Origin origin = offline ? new DatasetPreparation.Origin.Offline()
-        : hubMirror != null ? new DatasetPreparation.Origin.Mirror(hubMirror)
-        : new DatasetPreparation.Origin.Hub(hubUrl);
-    DatasetPreparation.Request request = new DatasetPreparation.Request(
-        datasetId, revision, config, origin, cacheDir, plan(), outDir, tokenizer, force);
+    DatasetPreparation.Origin origin =
+        offline
+            ? new DatasetPreparation.Origin.Offline()
+            : hubMirror != null
+                ? new DatasetPreparation.Origin.Mirror(hubMirror)
+                : new DatasetPreparation.Origin.Hub(hubUrl);
+    DatasetPreparation.Request request =
+        new DatasetPreparation.Request(
+            datasetId, revision, config, origin, cacheDir, plan(), outDir, tokenizer, force);
     TaskProgress progress = TerminalProgress.forTerminal(engineOptions.quiet() || json);
     DatasetPreparation.Result result;
     try (HashEngine engine = engineOptions.createQuietly()) {
@@ -156,13 +198,29 @@ public final class DatasetAgent implements Callable<Integer> {
       out.println(new GsonBuilder().disableHtmlEscaping().create().toJson(result));
     } else {
       for (SourceDigest source : manifest.sources()) {
-        TerminalText.printf(out, "%s  %6d samples  %s  lattice %s%n", source.shard(), source.samples(),
-            source.shardRoot().algorithm() + ":" + source.shardRoot().hex().substring(0, 16) + "...",
+        TerminalText.printf(
+            out,
+            "%s  %6d samples  %s  lattice %s%n",
+            source.shard(),
+            source.samples(),
+            source.shardRoot().algorithm()
+                + ":"
+                + source.shardRoot().hex().substring(0, 16)
+                + "...",
             source.totalDigest().hex().substring(0, 16) + "...");
       }
-      TerminalText.printf(out, "wrote %s@%s (%d samples, %d sources, %.0f samples/s) into %s%n",
-          manifest.origin().id(), manifest.origin().commit().substring(0, Math.min(12, manifest.origin().commit().length())),
-          samples, manifest.sources().size(), samples / Math.max(seconds, 1e-9), outDir);
+      TerminalText.printf(
+          out,
+          "wrote %s@%s (%d samples, %d sources, %.0f samples/s) into %s%n",
+          manifest.origin().id(),
+          manifest
+              .origin()
+              .commit()
+              .substring(0, Math.min(12, manifest.origin().commit().length())),
+          samples,
+          manifest.sources().size(),
+          samples / Math.max(seconds, 1e-9),
+          outDir);
     }
     out.flush();
   }

@@ -10,13 +10,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.data.hub.LocalHubServer;
 import org.sentryml.testkit.FaultInjectingProxy;
 import org.sentryml.testkit.FaultInjectingProxy.Faults;
 import org.sentryml.testkit.RepositoryFiles;
-import org.junit.jupiter.api.Tag;
 import org.sentryml.testkit.TestTags;
 
 @Tag(TestTags.E2E)
@@ -38,15 +38,34 @@ class DatasetAgentTest {
 
   @Test
   void mirrorDownloadThenOfflineRunGivesTheSameDigests() {
-    Run online = run("sentryml/mnist-subset", "3", "2.5", dir.resolve("a").toString(), "--hub-mirror", mirror().toString(),
-        "--cache-dir", dir.resolve("cache").toString(), "--json");
+    Run online =
+        run(
+            "sentryml/mnist-subset",
+            "3",
+            "2.5",
+            dir.resolve("a").toString(),
+            "--hub-mirror",
+            mirror().toString(),
+            "--cache-dir",
+            dir.resolve("cache").toString(),
+            "--json");
     assertEquals(0, online.code(), online.err());
     JsonObject first = JsonParser.parseString(online.out()).getAsJsonObject();
     assertEquals(12_000, first.get("samples").getAsLong());
-    Run offline = run("sentryml/mnist-subset", "3", "2.5", dir.resolve("b").toString(), "--offline",
-        "--cache-dir", dir.resolve("cache").toString(), "--json");
+    Run offline =
+        run(
+            "sentryml/mnist-subset",
+            "3",
+            "2.5",
+            dir.resolve("b").toString(),
+            "--offline",
+            "--cache-dir",
+            dir.resolve("cache").toString(),
+            "--json");
     assertEquals(0, offline.code(), offline.err());
-    assertEquals(first.get("sources"), JsonParser.parseString(offline.out()).getAsJsonObject().get("sources"));
+    assertEquals(
+        first.get("sources"),
+        JsonParser.parseString(offline.out()).getAsJsonObject().get("sources"));
   }
 
   @Test
@@ -59,12 +78,21 @@ class DatasetAgentTest {
 
   @Test
   void nonNumericAlphaIsAUsageError() {
-    assertEquals(2, run("sentryml/mnist-subset", "3", "lots", dir.resolve("out").toString()).code());
+    assertEquals(
+        2, run("sentryml/mnist-subset", "3", "lots", dir.resolve("out").toString()).code());
   }
 
   @Test
   void offlineWithoutCacheSaysWhatIsMissing() {
-    Run r = run("sentryml/mnist-subset", "3", "1", dir.resolve("out").toString(), "--offline", "--cache-dir", dir.resolve("empty").toString());
+    Run r =
+        run(
+            "sentryml/mnist-subset",
+            "3",
+            "1",
+            dir.resolve("out").toString(),
+            "--offline",
+            "--cache-dir",
+            dir.resolve("empty").toString());
     assertEquals(4, r.code(), r.err());
     assertTrue(r.err().contains("sentryml/mnist-subset"), r.err());
     assertFalse(r.err().contains("Exception"), r.err());
@@ -72,8 +100,16 @@ class DatasetAgentTest {
 
   @Test
   void unknownDatasetOnTheMirrorIsNotFound() {
-    Run r = run("sentryml/no-such-set", "3", "1", dir.resolve("out").toString(), "--hub-mirror", mirror().toString(),
-        "--cache-dir", dir.resolve("cache").toString());
+    Run r =
+        run(
+            "sentryml/no-such-set",
+            "3",
+            "1",
+            dir.resolve("out").toString(),
+            "--hub-mirror",
+            mirror().toString(),
+            "--cache-dir",
+            dir.resolve("cache").toString());
     assertEquals(3, r.code(), r.err());
     assertTrue(r.err().contains("not found"), r.err());
   }
@@ -82,15 +118,31 @@ class DatasetAgentTest {
   void existingOutputNeedsForce() throws Exception {
     Files.createDirectories(dir.resolve("out"));
     Files.writeString(dir.resolve("out/keep.txt"), "mine");
-    Run r = run("sentryml/mnist-subset", "2", "1", dir.resolve("out").toString(), "--hub-mirror", mirror().toString(),
-        "--cache-dir", dir.resolve("cache").toString());
+    Run r =
+        run(
+            "sentryml/mnist-subset",
+            "2",
+            "1",
+            dir.resolve("out").toString(),
+            "--hub-mirror",
+            mirror().toString(),
+            "--cache-dir",
+            dir.resolve("cache").toString());
     assertEquals(2, r.code(), r.err());
     assertEquals("mine", Files.readString(dir.resolve("out/keep.txt")));
   }
 
   @Test
   void datasetIdWithDotDotIsAUsageErrorNotAnInternalOne() {
-    Run r = run("../x", "2", "1", dir.resolve("out").toString(), "--offline", "--cache-dir", dir.resolve("cache").toString());
+    Run r =
+        run(
+            "../x",
+            "2",
+            "1",
+            dir.resolve("out").toString(),
+            "--offline",
+            "--cache-dir",
+            dir.resolve("cache").toString());
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("../x"), r.err());
     assertFalse(r.err().contains("internal error"), r.err());
@@ -106,32 +158,74 @@ class DatasetAgentTest {
 
     Run parse = run("--json", "sentryml/mnist-subset", "2", "lots", dir.resolve("out").toString());
     assertEquals(2, parse.code());
-    assertEquals(2, JsonParser.parseString(parse.out()).getAsJsonObject().get("exit_code").getAsInt(), parse.out());
+    assertEquals(
+        2,
+        JsonParser.parseString(parse.out()).getAsJsonObject().get("exit_code").getAsInt(),
+        parse.out());
 
-    Run missing = run("sentryml/mnist-subset", "2", "1", dir.resolve("out").toString(), "--offline", "--cache-dir",
-        dir.resolve("empty").toString(), "--json");
-    assertEquals(4, JsonParser.parseString(missing.out()).getAsJsonObject().get("exit_code").getAsInt(), missing.out());
+    Run missing =
+        run(
+            "sentryml/mnist-subset",
+            "2",
+            "1",
+            dir.resolve("out").toString(),
+            "--offline",
+            "--cache-dir",
+            dir.resolve("empty").toString(),
+            "--json");
+    assertEquals(
+        4,
+        JsonParser.parseString(missing.out()).getAsJsonObject().get("exit_code").getAsInt(),
+        missing.out());
   }
 
   @Test
   void forceNeverReplacesAFolderHoldingTheCacheItReads() throws Exception {
     Path out = dir.resolve("out");
     Path cache = out.resolve("hf-cache");
-    Run first = run("sentryml/mnist-subset", "2", "1", dir.resolve("first").toString(), "--hub-mirror", mirror().toString(),
-        "--cache-dir", cache.toString());
+    Run first =
+        run(
+            "sentryml/mnist-subset",
+            "2",
+            "1",
+            dir.resolve("first").toString(),
+            "--hub-mirror",
+            mirror().toString(),
+            "--cache-dir",
+            cache.toString());
     assertEquals(0, first.code(), first.err());
-    Run r = run("sentryml/mnist-subset", "2", "1", out.toString(), "--offline", "--cache-dir", cache.toString(), "--force");
+    Run r =
+        run(
+            "sentryml/mnist-subset",
+            "2",
+            "1",
+            out.toString(),
+            "--offline",
+            "--cache-dir",
+            cache.toString(),
+            "--force");
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains(cache.toString()), r.err());
-    assertTrue(Files.isDirectory(cache.resolve("datasets--sentryml--mnist-subset/blobs")), "the cache is intact");
+    assertTrue(
+        Files.isDirectory(cache.resolve("datasets--sentryml--mnist-subset/blobs")),
+        "the cache is intact");
   }
 
   @Test
   void forceKeepsAFolderThatIsNoPreviousOutput() throws Exception {
     Files.createDirectories(dir.resolve("out"));
     Files.writeString(dir.resolve("out/keep.txt"), "mine");
-    Run r = run("sentryml/mnist-subset", "2", "1", dir.resolve("out").toString(), "--hub-mirror", mirror().toString(),
-        "--cache-dir", dir.resolve("cache").toString(), "--force");
+    Run r =
+        run(
+            "sentryml/mnist-subset",
+            "2",
+            "1",
+            dir.resolve("out").toString(),
+            "--hub-mirror",
+            mirror().toString(),
+            "--cache-dir",
+            dir.resolve("cache").toString(),
+            "--force");
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("not a dataset"), r.err());
     assertEquals("mine", Files.readString(dir.resolve("out/keep.txt")));
@@ -143,16 +237,33 @@ class DatasetAgentTest {
     Path stale = Files.createDirectories(dir.resolve(".out.partial-123/new/out"));
     Files.writeString(stale.resolve("source-00.tar"), "half");
     Files.createFile(dir.resolve(".out.partial-123/lock"));
-    Run r = run("sentryml/mnist-subset", "2", "1", dir.resolve("out").toString(), "--hub-mirror", mirror().toString(),
-        "--cache-dir", dir.resolve("cache").toString(), "-q");
+    Run r =
+        run(
+            "sentryml/mnist-subset",
+            "2",
+            "1",
+            dir.resolve("out").toString(),
+            "--hub-mirror",
+            mirror().toString(),
+            "--cache-dir",
+            dir.resolve("cache").toString(),
+            "-q");
     assertEquals(0, r.code(), r.err());
     assertFalse(Files.exists(dir.resolve(".out.partial-123")));
   }
 
   @Test
   void moreSourcesThanSamplesIsRefused() {
-    Run r = run("sentryml/mnist-subset", "20000", "1", dir.resolve("out").toString(), "--hub-mirror", mirror().toString(),
-        "--cache-dir", dir.resolve("cache").toString());
+    Run r =
+        run(
+            "sentryml/mnist-subset",
+            "20000",
+            "1",
+            dir.resolve("out").toString(),
+            "--hub-mirror",
+            mirror().toString(),
+            "--cache-dir",
+            dir.resolve("cache").toString());
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("20000 sources for 12000 samples"), r.err());
     assertFalse(Files.exists(dir.resolve("out")));
@@ -161,17 +272,38 @@ class DatasetAgentTest {
   @Test
   void downloadCutShortExitsAsAnIoErrorAndTheNextRunResumesIt() {
     try (LocalHubServer hub = LocalHubServer.start(mirror());
-        FaultInjectingProxy cut = FaultInjectingProxy.start(hub.baseUri(), Faults.none().truncateFilesAfter(100_000))) {
-      Run failed = run("sentryml/mnist-subset", "2", "1", dir.resolve("out").toString(), "--hub-url", cut.baseUri().toString(),
-          "--cache-dir", dir.resolve("cache").toString());
+        FaultInjectingProxy cut =
+            FaultInjectingProxy.start(hub.baseUri(), Faults.none().truncateFilesAfter(100_000))) {
+      Run failed =
+          run(
+              "sentryml/mnist-subset",
+              "2",
+              "1",
+              dir.resolve("out").toString(),
+              "--hub-url",
+              cut.baseUri().toString(),
+              "--cache-dir",
+              dir.resolve("cache").toString());
       assertEquals(4, failed.code(), failed.err());
-      assertTrue(failed.err().contains(".parquet") && failed.err().contains("100000 of "), failed.err());
+      assertTrue(
+          failed.err().contains(".parquet") && failed.err().contains("100000 of "), failed.err());
       assertFalse(Files.exists(dir.resolve("out")));
       try (FaultInjectingProxy whole = FaultInjectingProxy.start(hub.baseUri(), Faults.none())) {
-        Run resumed = run("sentryml/mnist-subset", "2", "1", dir.resolve("out").toString(), "--hub-url", whole.baseUri().toString(),
-            "--cache-dir", dir.resolve("cache").toString(), "-q");
+        Run resumed =
+            run(
+                "sentryml/mnist-subset",
+                "2",
+                "1",
+                dir.resolve("out").toString(),
+                "--hub-url",
+                whole.baseUri().toString(),
+                "--cache-dir",
+                dir.resolve("cache").toString(),
+                "-q");
         assertEquals(0, resumed.code(), resumed.err());
-        assertTrue(whole.requests().stream().anyMatch(r -> "bytes=100000-".equals(r.range())), whole.requests().toString());
+        assertTrue(
+            whole.requests().stream().anyMatch(r -> "bytes=100000-".equals(r.range())),
+            whole.requests().toString());
       }
     }
   }

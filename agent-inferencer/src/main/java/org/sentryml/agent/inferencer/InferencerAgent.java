@@ -1,31 +1,30 @@
 package org.sentryml.agent.inferencer;
 
-import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.sentryml.clisupport.CliSupport;
-import org.sentryml.clisupport.TerminalText;
 import org.sentryml.clisupport.EngineOptions;
+import org.sentryml.clisupport.ExitCode;
 import org.sentryml.clisupport.TerminalProgress;
+import org.sentryml.clisupport.TerminalText;
 import org.sentryml.clisupport.VerifyMethods;
 import org.sentryml.clisupport.VerifySkipCommand;
 import org.sentryml.clisupport.VerifyingHost;
 import org.sentryml.clisupport.VersionInfo;
-import org.sentryml.data.dataset.DatasetLocator;
-import org.sentryml.clisupport.ExitCode;
+import org.sentryml.core.engine.OnDemandEngine;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.io.AtomicFile;
+import org.sentryml.core.signing.StatementVerifier;
+import org.sentryml.data.dataset.DatasetLocator;
 import org.sentryml.training.pipeline.InferencePipeline;
 import org.sentryml.training.pipeline.InferenceReport;
 import org.sentryml.training.pipeline.SignatureFolder;
-import org.sentryml.core.signing.StatementVerifier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.sentryml.core.engine.OnDemandEngine;
 
 /**
  * {@code sentry-inferencer --sig_path DIR [options] METHOD [method options]}: verifies the model as
@@ -37,27 +36,51 @@ import org.sentryml.core.engine.OnDemandEngine;
     name = "sentry-inferencer",
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
-    description = "Verify the model as it is loaded, run inference while re-hashing the dataset stream, and check every dataset signature and the provenance.",
-    subcommands = {VerifyMethods.PublicKeyMethod.class, VerifyMethods.PkiMethod.class, VerifyMethods.SigstoreMethod.class, VerifySkipCommand.class})
+    description =
+        "Verify the model as it is loaded, run inference while re-hashing the dataset stream, and check every dataset signature and the provenance.",
+    subcommands = {
+      VerifyMethods.PublicKeyMethod.class,
+      VerifyMethods.PkiMethod.class,
+      VerifyMethods.SigstoreMethod.class,
+      VerifySkipCommand.class
+    })
 public final class InferencerAgent implements VerifyingHost {
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"--sig_path", "--sig-path"}, required = true, paramLabel = "DIR", description = "Folder holding model.sig, dataset_<source>.sig and provenance.sig.")
+  @Option(
+      names = {"--sig_path", "--sig-path"},
+      required = true,
+      paramLabel = "DIR",
+      description = "Folder holding model.sig, dataset_<source>.sig and provenance.sig.")
   Path sigPath;
 
-  @Option(names = {"--model_path", "--model-path"}, paramLabel = "DIR", defaultValue = "./models", description = "The model folder (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"--model_path", "--model-path"},
+      paramLabel = "DIR",
+      defaultValue = "./models",
+      description = "The model folder (default: ${DEFAULT-VALUE}).")
   Path modelPath;
 
-  @Option(names = "--dataset", paramLabel = "DIR", description = "Prepared dataset (default: the one dataset under ./dataset).")
+  @Option(
+      names = "--dataset",
+      paramLabel = "DIR",
+      description = "Prepared dataset (default: the one dataset under ./dataset).")
   Path dataset;
 
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Inference batch size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch",
+      paramLabel = "N",
+      defaultValue = "256",
+      description = "Inference batch size (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--json", paramLabel = "FILE", arity = "0..1", fallbackValue = "-",
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      arity = "0..1",
+      fallbackValue = "-",
       description = "Write the report as JSON to FILE (or to standard output without FILE).")
   String json;
-
 
   @Mixin EngineOptions engineOptions;
 
@@ -82,13 +105,19 @@ public final class InferencerAgent implements VerifyingHost {
     boolean jsonToStdout = "-".equals(json);
     InferenceReport report;
     try (OnDemandEngine engine = new OnDemandEngine(engineOptions::createQuietly)) {
-      report = InferencePipeline.run(new InferencePipeline.Request(modelPath, datasetDir, new SignatureFolder(sigPath), batch),
-          verifier, engine, TerminalProgress.forTerminal(engineOptions.quiet() || jsonToStdout), line -> {
-            if (!engineOptions.quiet() && !jsonToStdout) {
-              TerminalText.println(err, line);
-              err.flush();
-            }
-          });
+      report =
+          InferencePipeline.run(
+              new InferencePipeline.Request(
+                  modelPath, datasetDir, new SignatureFolder(sigPath), batch),
+              verifier,
+              engine,
+              TerminalProgress.forTerminal(engineOptions.quiet() || jsonToStdout),
+              line -> {
+                if (!engineOptions.quiet() && !jsonToStdout) {
+                  TerminalText.println(err, line);
+                  err.flush();
+                }
+              });
     }
     String failure = report.ok() ? null : failureSummary(report);
     if (json != null) {
@@ -98,7 +127,12 @@ public final class InferencerAgent implements VerifyingHost {
       PrintWriter target = report.ok() ? out : err;
       report.lines().forEach(line -> TerminalText.println(target, line));
       if (report.ok()) {
-        TerminalText.printf(out, "verified %s, %d data sources and the provenance (%s)%n", modelPath, report.sources().size(), report.verifier());
+        TerminalText.printf(
+            out,
+            "verified %s, %d data sources and the provenance (%s)%n",
+            modelPath,
+            report.sources().size(),
+            report.verifier());
       } else {
         TerminalText.printf(err, "verification failed: %s%n", failure);
       }
@@ -123,12 +157,17 @@ public final class InferencerAgent implements VerifyingHost {
 
   private String failureSummary(InferenceReport report) {
     if (!report.modelProblems().isEmpty()) {
-      return modelPath + " does not match " + sigPath.resolve(SignatureFolder.MODEL) + "; no inference was run";
+      return modelPath
+          + " does not match "
+          + sigPath.resolve(SignatureFolder.MODEL)
+          + "; no inference was run";
     }
     if (!report.provenanceProblems().isEmpty()) {
-      return sigPath.resolve(SignatureFolder.PROVENANCE) + " does not bind this model to these data sources; no inference was run";
+      return sigPath.resolve(SignatureFolder.PROVENANCE)
+          + " does not bind this model to these data sources; no inference was run";
     }
     return "the data streamed differs from its signatures in "
-        + String.join(", ", report.datasetMismatches().stream().map(m -> m.source()).distinct().toList());
+        + String.join(
+            ", ", report.datasetMismatches().stream().map(m -> m.source()).distinct().toList());
   }
 }

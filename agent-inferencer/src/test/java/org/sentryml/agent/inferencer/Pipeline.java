@@ -38,20 +38,38 @@ final class Pipeline {
 
   private Pipeline() {}
 
-  /** Writes a Hub mirror holding {@code sentryml/mnist-tiny}: the first rows of the embedded subset. */
+  /**
+   * Writes a Hub mirror holding {@code sentryml/mnist-tiny}: the first rows of the embedded subset.
+   */
   static Path tinyMirror(Path dir) throws IOException, SQLException {
     Path source = RepositoryFiles.locate("examples/hub/sentryml/mnist-subset/mnist");
     Path target = dir.resolve("hub/sentryml/mnist-tiny/mnist");
     Files.createDirectories(target);
-    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = connection.createStatement()) {
-      copy(statement, source.resolve("train-00000-of-00001.parquet"), target.resolve("train-00000-of-00001.parquet"), 1200);
-      copy(statement, source.resolve("test-00000-of-00001.parquet"), target.resolve("test-00000-of-00001.parquet"), 300);
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        Statement statement = connection.createStatement()) {
+      copy(
+          statement,
+          source.resolve("train-00000-of-00001.parquet"),
+          target.resolve("train-00000-of-00001.parquet"),
+          1200);
+      copy(
+          statement,
+          source.resolve("test-00000-of-00001.parquet"),
+          target.resolve("test-00000-of-00001.parquet"),
+          300);
     }
     return dir.resolve("hub");
   }
 
   private static void copy(Statement statement, Path from, Path to, int rows) throws SQLException {
-    statement.execute("COPY (SELECT * FROM read_parquet('" + from + "') LIMIT " + rows + ") TO '" + to + "' (FORMAT PARQUET)");
+    statement.execute(
+        "COPY (SELECT * FROM read_parquet('"
+            + from
+            + "') LIMIT "
+            + rows
+            + ") TO '"
+            + to
+            + "' (FORMAT PARQUET)");
   }
 
   static Run dataset(String... args) {

@@ -7,68 +7,103 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.sentryml.clisupport.CliSupport;
-import org.sentryml.clisupport.TerminalText;
 import org.sentryml.clisupport.EngineOptions;
 import org.sentryml.clisupport.SignMethods;
 import org.sentryml.clisupport.SignSkipCommand;
 import org.sentryml.clisupport.SigningHost;
 import org.sentryml.clisupport.TerminalProgress;
+import org.sentryml.clisupport.TerminalText;
 import org.sentryml.clisupport.VersionInfo;
-import org.sentryml.data.dataset.DatasetLocator;
+import org.sentryml.core.engine.OnDemandEngine;
 import org.sentryml.core.errors.UsageException;
+import org.sentryml.core.signing.StatementSigner;
+import org.sentryml.data.dataset.DatasetLocator;
 import org.sentryml.training.ml.TrainingConfig;
 import org.sentryml.training.pipeline.SignatureFolder;
 import org.sentryml.training.pipeline.TrainingPipeline;
-import org.sentryml.core.signing.StatementSigner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.sentryml.core.engine.OnDemandEngine;
 
 /**
  * {@code sentry-trainer --sig_out DIR [options] METHOD [method options]}: streams and hashes the
- * prepared dataset, trains a model and signs the model, every data source and the provenance.
- * A thin adapter over {@link TrainingPipeline}; METHOD is one of the signing methods of {@code
- * sentry sign}.
+ * prepared dataset, trains a model and signs the model, every data source and the provenance. A
+ * thin adapter over {@link TrainingPipeline}; METHOD is one of the signing methods of {@code sentry
+ * sign}.
  */
 @Command(
     name = "sentry-trainer",
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
-    description = "Train a model on a prepared dataset, hashing every sample as it streams, and sign the model, each data source and the provenance.",
-    subcommands = {SignMethods.PrivateKeyMethod.class, SignMethods.PkiMethod.class, SignMethods.SigstoreMethod.class, SignSkipCommand.class})
+    description =
+        "Train a model on a prepared dataset, hashing every sample as it streams, and sign the model, each data source and the provenance.",
+    subcommands = {
+      SignMethods.PrivateKeyMethod.class,
+      SignMethods.PkiMethod.class,
+      SignMethods.SigstoreMethod.class,
+      SignSkipCommand.class
+    })
 public final class TrainerAgent implements SigningHost {
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"--sig_out", "--sig-out"}, required = true, paramLabel = "DIR", description = "Folder for model.sig, dataset_<source>.sig and provenance.sig.")
+  @Option(
+      names = {"--sig_out", "--sig-out"},
+      required = true,
+      paramLabel = "DIR",
+      description = "Folder for model.sig, dataset_<source>.sig and provenance.sig.")
   Path sigOut;
 
-  @Option(names = {"--model_path", "--model-path"}, paramLabel = "DIR", defaultValue = "./models", description = "Where to save the model (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"--model_path", "--model-path"},
+      paramLabel = "DIR",
+      defaultValue = "./models",
+      description = "Where to save the model (default: ${DEFAULT-VALUE}).")
   Path modelPath;
 
-  @Option(names = "--dataset", paramLabel = "DIR", description = "Prepared dataset (default: the one dataset under ./dataset).")
+  @Option(
+      names = "--dataset",
+      paramLabel = "DIR",
+      description = "Prepared dataset (default: the one dataset under ./dataset).")
   Path dataset;
 
-  @Option(names = "--epochs", paramLabel = "N", defaultValue = "5", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--epochs",
+      paramLabel = "N",
+      defaultValue = "5",
+      description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch",
+      paramLabel = "N",
+      defaultValue = "64",
+      description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = {"--lr", "--learning-rate"}, paramLabel = "RATE", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"--lr", "--learning-rate"},
+      paramLabel = "RATE",
+      defaultValue = "0.001",
+      description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
   float learningRate;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed for initialisation and shuffling (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "42",
+      description = "Seed for initialisation and shuffling (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--tokenizer", paramLabel = "JSON", description = "tokenizer.json for a text dataset (default: the dataset's own).")
+  @Option(
+      names = "--tokenizer",
+      paramLabel = "JSON",
+      description = "tokenizer.json for a text dataset (default: the dataset's own).")
   Path tokenizer;
 
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
-
 
   @Mixin EngineOptions engineOptions;
 
@@ -93,17 +128,28 @@ public final class TrainerAgent implements SigningHost {
     Path datasetDir = DatasetLocator.locate(dataset, Path.of("dataset"));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    TrainingPipeline.Request request = new TrainingPipeline.Request(
-        datasetDir, modelPath, new SignatureFolder(sigOut), config, "https://sentryml.org/sentry-trainer@" + VersionInfo.version(), tokenizer);
+    TrainingPipeline.Request request =
+        new TrainingPipeline.Request(
+            datasetDir,
+            modelPath,
+            new SignatureFolder(sigOut),
+            config,
+            "https://sentryml.org/sentry-trainer@" + VersionInfo.version(),
+            tokenizer);
     TrainingPipeline.Result result;
     try (OnDemandEngine engine = new OnDemandEngine(engineOptions::createQuietly)) {
-      result = TrainingPipeline.run(request, signer, engine, TerminalProgress.forTerminal(engineOptions.quiet() || json),
-          line -> {
-            if (!engineOptions.quiet() && !json) {
-              TerminalText.println(err, line);
-              err.flush();
-            }
-          });
+      result =
+          TrainingPipeline.run(
+              request,
+              signer,
+              engine,
+              TerminalProgress.forTerminal(engineOptions.quiet() || json),
+              line -> {
+                if (!engineOptions.quiet() && !json) {
+                  TerminalText.println(err, line);
+                  err.flush();
+                }
+              });
     }
     TrainingPipeline.EpochStats last = result.epochs().get(result.epochs().size() - 1);
     if (json) {
@@ -133,12 +179,24 @@ public final class TrainerAgent implements SigningHost {
       report.add("epochs", epochsArray);
       out.println(new GsonBuilder().disableHtmlEscaping().create().toJson(report));
     } else {
-      TerminalText.printf(out, "trained %s on %s (%d epochs, evaluation accuracy %s); model root sha256:%s%n",
-          modelPath, result.dataset().origin().id(), result.epochs().size(),
-          Double.isNaN(last.evalAccuracy()) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * last.evalAccuracy()),
+      TerminalText.printf(
+          out,
+          "trained %s on %s (%d epochs, evaluation accuracy %s); model root sha256:%s%n",
+          modelPath,
+          result.dataset().origin().id(),
+          result.epochs().size(),
+          Double.isNaN(last.evalAccuracy())
+              ? "n/a"
+              : String.format(Locale.ROOT, "%.2f%%", 100 * last.evalAccuracy()),
           result.model().root().hex());
-      TerminalText.printf(out, "signed %s, %d dataset_<source>.sig and %s with %s into %s%n",
-          SignatureFolder.MODEL, result.dataset().sources().size(), SignatureFolder.PROVENANCE, methodName, sigOut);
+      TerminalText.printf(
+          out,
+          "signed %s, %d dataset_<source>.sig and %s with %s into %s%n",
+          SignatureFolder.MODEL,
+          result.dataset().sources().size(),
+          SignatureFolder.PROVENANCE,
+          methodName,
+          sigOut);
     }
     out.flush();
     return 0;

@@ -11,11 +11,15 @@ import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
 import org.sentryml.core.errors.PathProblems;
 
-/** The benchmark input: a file of pseudo-random bytes, created once and then kept in the page cache. */
+/**
+ * The benchmark input: a file of pseudo-random bytes, created once and then kept in the page cache.
+ */
 final class BenchFile {
   private BenchFile() {}
 
-  /** Returns {@code file}, creating it with {@code size} seeded random bytes if its size differs. */
+  /**
+   * Returns {@code file}, creating it with {@code size} seeded random bytes if its size differs.
+   */
   static Path ensure(Path file, long size) {
     try {
       if (Files.isRegularFile(file) && Files.size(file) == size) {

@@ -20,7 +20,8 @@ public final class BenchPlan {
   private final List<String> sentry;
   private final List<String> only;
 
-  public BenchPlan(Path input, long size, long leafSize, int repeat, List<String> sentry, List<String> only) {
+  public BenchPlan(
+      Path input, long size, long leafSize, int repeat, List<String> sentry, List<String> only) {
     this.input = input;
     this.size = size;
     this.leafSize = leafSize;
@@ -47,10 +48,25 @@ public final class BenchPlan {
         continue;
       }
       List<String> command = new ArrayList<>(sentry);
-      command.addAll(List.of("hash", file, "--algorithm", combination[0], "--topology", combination[1],
-          "--leaf-size", Long.toString(leafSize), "--device", "cpu", "--json"));
+      command.addAll(
+          List.of(
+              "hash",
+              file,
+              "--algorithm",
+              combination[0],
+              "--topology",
+              combination[1],
+              "--leaf-size",
+              Long.toString(leafSize),
+              "--device",
+              "cpu",
+              "--json"));
       MeasuredRun run = fastest(command);
-      rows.accept(row("sentry hash --algorithm " + combination[0] + " --topology " + combination[1], run, openssl));
+      rows.accept(
+          row(
+              "sentry hash --algorithm " + combination[0] + " --topology " + combination[1],
+              run,
+              openssl));
     }
   }
 
@@ -66,8 +82,8 @@ public final class BenchPlan {
   }
 
   /**
-   * Refuses an {@code --only} entry that names no run of the plan, so that a typo is not silently
-   * a benchmark of nothing.
+   * Refuses an {@code --only} entry that names no run of the plan, so that a typo is not silently a
+   * benchmark of nothing.
    *
    * @throws SentryException {@link UsageException} listing the runs there are
    */
@@ -75,7 +91,8 @@ public final class BenchPlan {
     List<String> known = combinations().stream().map(c -> c[0] + "-" + c[1]).toList();
     for (String name : only) {
       if (!known.contains(name)) {
-        throw new UsageException("--only " + name + " names no benchmark run; expected some of " + known);
+        throw new UsageException(
+            "--only " + name + " names no benchmark run; expected some of " + known);
       }
     }
   }
@@ -104,9 +121,20 @@ public final class BenchPlan {
 
   private String row(String label, MeasuredRun run, double openssl) {
     double gbPerSecond = size / run.seconds() / 1e9;
-    String ratio = Double.isNaN(openssl) ? "" : String.format(Locale.ROOT, "%.2f", openssl / run.seconds());
-    String rss = run.peakRssKib() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", run.peakRssKib() / 1024.0);
-    return String.format(Locale.ROOT, "| `%s` | %.2f | %.2f | %s | %s |", label, run.seconds(), gbPerSecond, ratio, rss);
+    String ratio =
+        Double.isNaN(openssl) ? "" : String.format(Locale.ROOT, "%.2f", openssl / run.seconds());
+    String rss =
+        run.peakRssKib() < 0
+            ? "n/a"
+            : String.format(Locale.ROOT, "%.0f", run.peakRssKib() / 1024.0);
+    return String.format(
+        Locale.ROOT,
+        "| `%s` | %.2f | %.2f | %s | %s |",
+        label,
+        run.seconds(),
+        gbPerSecond,
+        ratio,
+        rss);
   }
 
   private static boolean onPath(String program) {

@@ -34,24 +34,29 @@ import org.sentryml.core.errors.PathProblems;
  * {@code sentry bench --encryption}: encryption and decryption throughput of the streaming API on
  * one file on one thread and on a folder of files on every core, each as a ratio to {@code openssl
  * speed -evp aes-256-gcm} measured in the same run just before it (one process for the per-core
- * ceiling, {@code -multi} for all cores). The input comes from the page cache; ciphertext is written beside it and
- * read back from the page cache; plaintext is decrypted into memory and dropped, as a consumer
- * would use it. Each Sentry row is the fastest of its runs (the first run of a path also warms the
- * JIT for it). Keys are ephemeral.
+ * ceiling, {@code -multi} for all cores). The input comes from the page cache; ciphertext is
+ * written beside it and read back from the page cache; plaintext is decrypted into memory and
+ * dropped, as a consumer would use it. Each Sentry row is the fastest of its runs (the first run of
+ * a path also warms the JIT for it). Keys are ephemeral.
  */
 public final class EncryptionBench {
   private static final KeyId ID = new KeyId(ArtifactKind.MODEL, "bench", "1");
   private static final int OPENSSL_SECONDS = 2;
+
   /** A fresh JVM's first encryption, before and while the JIT compiles AES-GCM. */
   private static final long COLD_BYTES = 256L << 20;
 
   private final Path input;
   private final long size;
+
   /** The first run of a code path also warms the JIT for it, so there are at least two. */
   private final int runs;
+
   private final int cores = Runtime.getRuntime().availableProcessors();
 
-  /** @param repeat runs of each Sentry measurement, at least two; the fastest counts */
+  /**
+   * @param repeat runs of each Sentry measurement, at least two; the fastest counts
+   */
   public EncryptionBench(Path input, long size, int repeat) {
     this.input = input;
     this.size = size;
@@ -68,37 +73,75 @@ public final class EncryptionBench {
     Path parent = input.toAbsolutePath().getParent();
     Path scratch = scratchFolder(parent);
     DataKeys keys = new EphemeralKeys();
-    out.printf(Locale.ROOT, "input: %s (%d bytes, page cache warmed); ciphertext written to %s; cores: %d; JVM %s%n",
-        input, size, scratch, cores, System.getProperty("java.vm.version"));
-    out.printf(Locale.ROOT, "ratios are to openssl speed -evp aes-256-gcm -bytes 16384 (one process, and -multi %d),"
-        + " %d s each, run just before each row%n", cores, OPENSSL_SECONDS);
-    out.println("| run | threads | GB/s | openssl 1 core GB/s | × per core | openssl all cores GB/s | × all cores |");
+    out.printf(
+        Locale.ROOT,
+        "input: %s (%d bytes, page cache warmed); ciphertext written to %s; cores: %d; JVM %s%n",
+        input,
+        size,
+        scratch,
+        cores,
+        System.getProperty("java.vm.version"));
+    out.printf(
+        Locale.ROOT,
+        "ratios are to openssl speed -evp aes-256-gcm -bytes 16384 (one process, and -multi %d),"
+            + " %d s each, run just before each row%n",
+        cores,
+        OPENSSL_SECONDS);
+    out.println(
+        "| run | threads | GB/s | openssl 1 core GB/s | × per core | openssl all cores GB/s | × all cores |");
     out.println("|---|---:|---:|---:|---:|---:|---:|");
     out.flush();
 
     // First, while this JVM has not run AES-GCM yet: what a short-lived process sees.
     long coldBytes = Math.min(size, COLD_BYTES);
     double cold = time(() -> encryptPrefix(keys, scratch, coldBytes), coldBytes);
-    row(out, "sentry encrypt, the first " + (coldBytes >> 20) + " MiB in a fresh JVM (JIT warming up)", 1, cold, ceiling());
+    row(
+        out,
+        "sentry encrypt, the first " + (coldBytes >> 20) + " MiB in a fresh JVM (JIT warming up)",
+        1,
+        cold,
+        ceiling());
 
     Path copy = scratch.resolve(".sentry-bench-copy.bin");
     Ceiling before = ceiling();
-    row(out, "copy 1 file, no encryption (the write path alone)", 1,
-        fastestWriting(() -> deleteQuietly(copy), () -> copy(input, copy), size), before);
+    row(
+        out,
+        "copy 1 file, no encryption (the write path alone)",
+        1,
+        fastestWriting(() -> deleteQuietly(copy), () -> copy(input, copy), size),
+        before);
     deleteQuietly(copy);
     Path oneFile = temporaryFolder(scratch, "one");
     try {
       before = ceiling();
-      double encrypt = fastestWriting(() -> freshFolder(oneFile), () -> encryptFiles(keys, oneFile, Map.of("input.bin", input), 1), size);
+      double encrypt =
+          fastestWriting(
+              () -> freshFolder(oneFile),
+              () -> encryptFiles(keys, oneFile, Map.of("input.bin", input), 1),
+              size);
       row(out, "sentry encrypt 1 file (file to file, forced to disk)", 1, encrypt, before);
       before = ceiling();
-      row(out, "sentry encrypt 1 file (file to memory: the stream, ciphertext dropped)", 1,
-          fastest(() -> encryptToNothing(keys, input), size), before);
+      row(
+          out,
+          "sentry encrypt 1 file (file to memory: the stream, ciphertext dropped)",
+          1,
+          fastest(() -> encryptToNothing(keys, input), size),
+          before);
       EncryptedFolder folder = EncryptedFolder.open(oneFile, keys);
       before = ceiling();
-      row(out, "sentry decrypt 1 file (stream to memory)", 1, fastest(() -> drainStream(folder, "input.bin"), size), before);
+      row(
+          out,
+          "sentry decrypt 1 file (stream to memory)",
+          1,
+          fastest(() -> drainStream(folder, "input.bin"), size),
+          before);
       before = ceiling();
-      row(out, "sentry decrypt 1 file (seekable channel to memory)", 1, fastest(() -> drainChannel(folder, "input.bin"), size), before);
+      row(
+          out,
+          "sentry decrypt 1 file (seekable channel to memory)",
+          1,
+          fastest(() -> drainChannel(folder, "input.bin"), size),
+          before);
     } finally {
       deleteTree(oneFile);
     }
@@ -120,11 +163,25 @@ public final class EncryptionBench {
       }
       long total = (size / files) * files;
       before = ceiling();
-      double encrypt = fastestWriting(() -> freshFolder(folderOut), () -> encryptFiles(keys, folderOut, sources, cores), total);
-      row(out, "sentry encrypt folder of " + files + " files (files to files)", cores, encrypt, before);
+      double encrypt =
+          fastestWriting(
+              () -> freshFolder(folderOut),
+              () -> encryptFiles(keys, folderOut, sources, cores),
+              total);
+      row(
+          out,
+          "sentry encrypt folder of " + files + " files (files to files)",
+          cores,
+          encrypt,
+          before);
       EncryptedFolder folder = EncryptedFolder.open(folderOut, keys);
       before = ceiling();
-      row(out, "sentry decrypt folder of " + files + " files (streams to memory)", cores, fastest(() -> drainAll(folder, cores), total), before);
+      row(
+          out,
+          "sentry decrypt folder of " + files + " files (streams to memory)",
+          cores,
+          fastest(() -> drainAll(folder, cores), total),
+          before);
     } catch (IOException e) {
       throw PathProblems.classifyWrite(folderInput, e);
     } finally {
@@ -146,7 +203,9 @@ public final class EncryptionBench {
   private Path scratchFolder(Path parent) {
     Path shm = Path.of("/dev/shm");
     try {
-      if (Files.isDirectory(shm) && Files.isWritable(shm) && Files.getFileStore(shm).getUsableSpace() > 2 * size + (1L << 30)) {
+      if (Files.isDirectory(shm)
+          && Files.isWritable(shm)
+          && Files.getFileStore(shm).getUsableSpace() > 2 * size + (1L << 30)) {
         return shm;
       }
     } catch (IOException e) {
@@ -155,11 +214,14 @@ public final class EncryptionBench {
     return parent;
   }
 
-  /** The same reads and writes as encrypting a file, without the encryption: the floor of the I/O. */
+  /**
+   * The same reads and writes as encrypting a file, without the encryption: the floor of the I/O.
+   */
   private static void copy(Path from, Path to) {
     byte[] buffer = new byte[1 << 20];
     try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
-        FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        FileChannel out =
+            FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ByteBuffer wrapped = ByteBuffer.wrap(buffer);
       while (in.read(wrapped.clear()) >= 0) {
         wrapped.flip();
@@ -180,7 +242,9 @@ public final class EncryptionBench {
   private static void encryptToNothing(DataKeys keys, Path file) {
     byte[] buffer = new byte[1 << 20];
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
-        OutputStream ciphertext = keys.streamingAead(ID).newEncryptingStream(OutputStream.nullOutputStream(), new byte[0])) {
+        OutputStream ciphertext =
+            keys.streamingAead(ID)
+                .newEncryptingStream(OutputStream.nullOutputStream(), new byte[0])) {
       ByteBuffer wrapped = ByteBuffer.wrap(buffer);
       while (in.read(wrapped.clear()) >= 0) {
         ciphertext.write(buffer, 0, wrapped.position());
@@ -200,10 +264,12 @@ public final class EncryptionBench {
 
   /** The best rate of {@code work} over its runs. */
   private double fastest(Runnable work, long bytes) {
-    return fastestWriting(() -> { }, work, bytes);
+    return fastestWriting(() -> {}, work, bytes);
   }
 
-  /** As {@link #fastest}, with {@code prepare} run untimed before each run (to clear its output). */
+  /**
+   * As {@link #fastest}, with {@code prepare} run untimed before each run (to clear its output).
+   */
   private double fastestWriting(Runnable prepare, Runnable work, long bytes) {
     double best = 0;
     for (int run = 0; run < runs; run++) {
@@ -235,20 +301,32 @@ public final class EncryptionBench {
    * openssl's rate on all cores and the rate as a ratio to it.
    */
   static String format(String label, int threads, double rate, Ceiling openssl) {
-    return String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f |", label, threads, rate / 1e9,
-        openssl.perCore() / 1e9, rate / threads / openssl.perCore(), openssl.allCores() / 1e9, rate / openssl.allCores());
+    return String.format(
+        Locale.ROOT,
+        "| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f |",
+        label,
+        threads,
+        rate / 1e9,
+        openssl.perCore() / 1e9,
+        rate / threads / openssl.perCore(),
+        openssl.allCores() / 1e9,
+        rate / openssl.allCores());
   }
 
-  private static void row(PrintWriter out, String label, int threads, double rate, Ceiling openssl) {
+  private static void row(
+      PrintWriter out, String label, int threads, double rate, Ceiling openssl) {
     out.println(format(label, threads, rate, openssl));
     out.flush();
   }
 
-  /** Encrypts the first {@code bytes} of the input, streamed, into a folder that is then deleted. */
+  /**
+   * Encrypts the first {@code bytes} of the input, streamed, into a folder that is then deleted.
+   */
   private void encryptPrefix(DataKeys keys, Path parent, long bytes) {
     Path folder = temporaryFolder(parent, "cold");
     byte[] buffer = new byte[1 << 20];
-    try (EncryptedFolderWriter writer = EncryptedFolderWriter.create(folder, ID, keys, EncryptionHeader.Layout.FOLDER);
+    try (EncryptedFolderWriter writer =
+            EncryptedFolderWriter.create(folder, ID, keys, EncryptionHeader.Layout.FOLDER);
         InputStream in = Files.newInputStream(input)) {
       try (OutputStream stream = writer.newFile("cold.bin")) {
         for (long left = bytes; left > 0; ) {
@@ -265,8 +343,10 @@ public final class EncryptionBench {
     }
   }
 
-  private static void encryptFiles(DataKeys keys, Path folder, Map<String, Path> sources, int threads) {
-    try (EncryptedFolderWriter writer = EncryptedFolderWriter.create(folder, ID, keys, EncryptionHeader.Layout.FOLDER)) {
+  private static void encryptFiles(
+      DataKeys keys, Path folder, Map<String, Path> sources, int threads) {
+    try (EncryptedFolderWriter writer =
+        EncryptedFolderWriter.create(folder, ID, keys, EncryptionHeader.Layout.FOLDER)) {
       writer.encryptFiles(sources, threads);
       writer.finish();
     }
@@ -308,7 +388,9 @@ public final class EncryptionBench {
         task.get();
       }
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException failure
+          ? failure
+          : new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while decrypting", e);

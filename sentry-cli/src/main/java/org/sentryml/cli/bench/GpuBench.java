@@ -8,16 +8,19 @@ import java.util.Locale;
 import org.sentryml.core.engine.cuda.CudaBenchmark;
 import org.sentryml.core.engine.cuda.CudaBenchmark.Measurement;
 import org.sentryml.core.engine.cuda.CudaProbe;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.BackendUnavailableException;
+import org.sentryml.core.errors.SentryException;
 
 /**
  * {@code sentry bench --gpu}: the cuda engine's sha256-merkle throughput on one file, as a Markdown
  * table whose ratios are to the pinned host-to-device bandwidth measured in the same run.
  */
 public final class GpuBench {
-  /** Leaf sizes tried; the one that gives the best throughput is the candidate default (DESIGN §3). */
+  /**
+   * Leaf sizes tried; the one that gives the best throughput is the candidate default (DESIGN §3).
+   */
   static final List<Integer> LEAF_SIZES = List.of(4096, 16384, 65536, 262144, 1048576);
+
   /** The one leaf size of the cuFile run: every run reads the whole file from storage. */
   static final int CUFILE_LEAF = 65536;
 
@@ -46,20 +49,29 @@ public final class GpuBench {
     try {
       bench = CudaBenchmark.open(cufileConfig);
     } catch (IllegalStateException e) {
-      throw new BackendUnavailableException("bench --gpu: the cuda engine failed to start: " + e.getMessage());
+      throw new BackendUnavailableException(
+          "bench --gpu: the cuda engine failed to start: " + e.getMessage());
     }
     try (bench) {
       out.printf(Locale.ROOT, "engines: %s%n", bench.description());
       out.flush();
       BenchFile.ensure(input, size);
       BenchFile.warm(input);
-      out.printf(Locale.ROOT, "input: %s (%d bytes, page cache warmed); cuda %s%n", input, size, gpu.reason());
+      out.printf(
+          Locale.ROOT,
+          "input: %s (%d bytes, page cache warmed); cuda %s%n",
+          input,
+          size,
+          gpu.reason());
       out.println("| path | leaf | GB/s | × pinned copy | note |");
       out.println("|---|---:|---:|---:|---|");
       out.flush();
       double[] copy = {Double.NaN};
       bench.run(
-          input, size, LEAF_SIZES, CUFILE_LEAF,
+          input,
+          size,
+          LEAF_SIZES,
+          CUFILE_LEAF,
           m -> {
             if (m.leafSize() == 0 && m.bytes() > 0) {
               copy[0] = m.gigabytesPerSecond();
@@ -75,8 +87,13 @@ public final class GpuBench {
       return String.format(Locale.ROOT, "| %s | | | | %s |", m.path(), m.note());
     }
     return String.format(
-        Locale.ROOT, "| %s | %s | %.2f | %.2f | %s |", m.path(), m.leafSize() == 0 ? "" : Integer.toString(m.leafSize()),
-        m.gigabytesPerSecond(), m.gigabytesPerSecond() / copyGbps, m.note());
+        Locale.ROOT,
+        "| %s | %s | %.2f | %.2f | %s |",
+        m.path(),
+        m.leafSize() == 0 ? "" : Integer.toString(m.leafSize()),
+        m.gigabytesPerSecond(),
+        m.gigabytesPerSecond() / copyGbps,
+        m.note());
   }
 
   private static Path defaultConfig() {

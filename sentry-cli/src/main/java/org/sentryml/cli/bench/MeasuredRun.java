@@ -10,9 +10,9 @@ import java.util.Locale;
 import org.sentryml.core.errors.IoFailureException;
 
 /**
- * Runs a whole process and measures its wall time and peak resident set size. Uses GNU time for
- * the peak RSS when it is installed (exact, from the kernel's rusage); otherwise polls the
- * process's {@code VmHWM}, which can miss growth in its last milliseconds.
+ * Runs a whole process and measures its wall time and peak resident set size. Uses GNU time for the
+ * peak RSS when it is installed (exact, from the kernel's rusage); otherwise polls the process's
+ * {@code VmHWM}, which can miss growth in its last milliseconds.
  *
  * @param peakRssKib peak RSS in KiB, or -1 when it could not be measured
  */
@@ -30,10 +30,12 @@ public record MeasuredRun(List<String> command, double seconds, long peakRssKib,
     }
   }
 
-  private static MeasuredRun withGnuTime(List<String> command) throws IOException, InterruptedException {
+  private static MeasuredRun withGnuTime(List<String> command)
+      throws IOException, InterruptedException {
     Path report = Files.createTempFile("sentry-bench-", ".time");
     try {
-      List<String> timed = new ArrayList<>(List.of(GNU_TIME.toString(), "-f", "%M", "-o", report.toString()));
+      List<String> timed =
+          new ArrayList<>(List.of(GNU_TIME.toString(), "-f", "%M", "-o", report.toString()));
       timed.addAll(command);
       long start = System.nanoTime();
       Process process = new ProcessBuilder(timed).redirectErrorStream(true).start();
@@ -49,19 +51,26 @@ public record MeasuredRun(List<String> command, double seconds, long peakRssKib,
     }
   }
 
-  private static MeasuredRun withPolling(List<String> command) throws IOException, InterruptedException {
+  private static MeasuredRun withPolling(List<String> command)
+      throws IOException, InterruptedException {
     long start = System.nanoTime();
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     Path status = Path.of("/proc", Long.toString(process.pid()), "status");
     long peak = -1;
     StringBuilder output = new StringBuilder();
-    Thread drain = Thread.ofPlatform().daemon().start(() -> {
-      try {
-        output.append(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-      } catch (IOException ignored) {
-        // The process output is informational only.
-      }
-    });
+    Thread drain =
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  try {
+                    output.append(
+                        new String(
+                            process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                  } catch (IOException ignored) {
+                    // The process output is informational only.
+                  }
+                });
     while (process.isAlive()) {
       peak = Math.max(peak, readHighWaterMark(status));
       Thread.sleep(5);
@@ -87,7 +96,13 @@ public record MeasuredRun(List<String> command, double seconds, long peakRssKib,
 
   private static void checkExit(List<String> command, int exit, String output) {
     if (exit != 0) {
-      throw new IoFailureException(String.format(Locale.ROOT, "%s exited with %d: %s", String.join(" ", command), exit, output.strip()));
+      throw new IoFailureException(
+          String.format(
+              Locale.ROOT,
+              "%s exited with %d: %s",
+              String.join(" ", command),
+              exit,
+              output.strip()));
     }
   }
 }

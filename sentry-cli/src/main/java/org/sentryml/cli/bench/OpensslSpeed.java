@@ -12,7 +12,8 @@ import org.sentryml.core.errors.IoFailureException;
  */
 final class OpensslSpeed {
   /** The result line: the cipher's name, then the rate in thousands of bytes per second. */
-  private static final Pattern RESULT = Pattern.compile("(?m)^(?:evp|aes-256-gcm)\\s+([0-9.]+)k\\s*$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern RESULT =
+      Pattern.compile("(?m)^(?:evp|aes-256-gcm)\\s+([0-9.]+)k\\s*$", Pattern.CASE_INSENSITIVE);
 
   private OpensslSpeed() {}
 
@@ -22,7 +23,8 @@ final class OpensslSpeed {
     if (processes > 1) {
       command.addAll(List.of("-multi", Integer.toString(processes)));
     }
-    command.addAll(List.of("-evp", "aes-256-gcm", "-bytes", "16384", "-seconds", Integer.toString(seconds)));
+    command.addAll(
+        List.of("-evp", "aes-256-gcm", "-bytes", "16384", "-seconds", Integer.toString(seconds)));
     return command;
   }
 
@@ -43,7 +45,8 @@ final class OpensslSpeed {
       rate = Double.parseDouble(m.group(1)) * 1000;
     }
     if (Double.isNaN(rate)) {
-      throw new IoFailureException("openssl speed printed no AES-256-GCM result: " + output.strip());
+      throw new IoFailureException(
+          "openssl speed printed no AES-256-GCM result: " + output.strip());
     }
     return rate;
   }

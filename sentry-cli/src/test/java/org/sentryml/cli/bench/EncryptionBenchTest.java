@@ -26,7 +26,8 @@ class EncryptionBenchTest {
 
   @Test
   void opensslSpeedIsReadInBytesPerSecondForOneProcessAndForMany() {
-    String one = """
+    String one =
+        """
         Doing AES-256-GCM for 3s on 16384 size blocks: 711433 AES-256-GCM's in 3.00s
         version: 3.0.19
         The 'numbers' are in 1000s of bytes per second processed.
@@ -34,7 +35,8 @@ class EncryptionBenchTest {
         AES-256-GCM    3886152.85k
         """;
     assertEquals(3886152850.0, OpensslSpeed.parse(one), 1);
-    String multi = """
+    String multi =
+        """
         Got: +F:22:AES-256-GCM:8121352.19 from 0
         version: 3.0.19
         CPUINFO: OPENSSL_ia32cap=0xfffa3203078bffff:0x405fc6f1bf07ab
@@ -42,13 +44,26 @@ class EncryptionBenchTest {
         """;
     assertEquals(8121352190.0, OpensslSpeed.parse(multi), 1);
     assertThrows(IoFailureException.class, () -> OpensslSpeed.parse("openssl: unknown option"));
-    assertEquals(List.of("openssl", "speed", "-multi", "4", "-evp", "aes-256-gcm", "-bytes", "16384", "-seconds", "3"),
+    assertEquals(
+        List.of(
+            "openssl",
+            "speed",
+            "-multi",
+            "4",
+            "-evp",
+            "aes-256-gcm",
+            "-bytes",
+            "16384",
+            "-seconds",
+            "3"),
         OpensslSpeed.command(4, 3));
   }
 
   @Test
   void aRowGivesTheRatePerThreadAgainstOneCoreAndTheRateAgainstAllCores() {
-    assertEquals("| x | 2 | 6.00 | 4.00 | 0.75 | 7.50 | 0.80 |", EncryptionBench.format("x", 2, 6e9, new EncryptionBench.Ceiling(4e9, 7.5e9)));
+    assertEquals(
+        "| x | 2 | 6.00 | 4.00 | 0.75 | 7.50 | 0.80 |",
+        EncryptionBench.format("x", 2, 6e9, new EncryptionBench.Ceiling(4e9, 7.5e9)));
   }
 
   @Test
@@ -57,15 +72,25 @@ class EncryptionBenchTest {
     StringWriter text = new StringWriter();
     Path input = dir.resolve("input.bin");
     new EncryptionBench(input, 6 << 20, 1).run(new PrintWriter(text, true));
-    List<String> rows = text.toString().lines().filter(line -> line.startsWith("| ") && !line.startsWith("| run")).toList();
+    List<String> rows =
+        text.toString()
+            .lines()
+            .filter(line -> line.startsWith("| ") && !line.startsWith("| run"))
+            .toList();
     assertEquals(8, rows.size(), text.toString());
-    assertTrue(rows.get(0).startsWith("| sentry encrypt, the first 6 MiB in a fresh JVM"), rows.get(0));
+    assertTrue(
+        rows.get(0).startsWith("| sentry encrypt, the first 6 MiB in a fresh JVM"), rows.get(0));
     try (Stream<Path> left = Files.list(dir)) {
       assertEquals(List.of(input), left.toList());
     }
-    try (Stream<Path> shm = Files.exists(Path.of("/dev/shm")) ? Files.list(Path.of("/dev/shm")) : Stream.empty()) {
-      assertFalse(shm.anyMatch(p -> p.getFileName().toString().startsWith(".sentry-bench-one-")
-          && p.toFile().lastModified() > System.currentTimeMillis() - 60_000), "no ciphertext left in /dev/shm");
+    try (Stream<Path> shm =
+        Files.exists(Path.of("/dev/shm")) ? Files.list(Path.of("/dev/shm")) : Stream.empty()) {
+      assertFalse(
+          shm.anyMatch(
+              p ->
+                  p.getFileName().toString().startsWith(".sentry-bench-one-")
+                      && p.toFile().lastModified() > System.currentTimeMillis() - 60_000),
+          "no ciphertext left in /dev/shm");
     }
   }
 }

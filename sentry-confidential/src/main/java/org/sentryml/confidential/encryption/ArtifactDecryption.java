@@ -31,7 +31,8 @@ import org.sentryml.core.io.StagedFolder;
  * confidential. Stateless.
  */
 public final class ArtifactDecryption {
-  private static final Set<PosixFilePermission> OWNER_FOLDER = PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> OWNER_FOLDER =
+      PosixFilePermissions.fromString("rwx------");
   private static final FileAttribute<Set<PosixFilePermission>> OWNER_FILE =
       PosixFilePermissions.asFileAttribute(AtomicFile.OWNER_ONLY);
 
@@ -45,12 +46,14 @@ public final class ArtifactDecryption {
    * @return the authenticated header of what was decrypted
    * @throws UsageException for an output that is refused
    */
-  public static EncryptionHeader decrypt(Path input, Path out, DataKeys keys, List<Path> inputs, boolean replace, int threads) {
+  public static EncryptionHeader decrypt(
+      Path input, Path out, DataKeys keys, List<Path> inputs, boolean replace, int threads) {
     EncryptedFolder folder = EncryptedFolder.open(input, keys);
     OutputTarget.check(out, input, inputs, replace);
     if (folder.header().layout() == EncryptionHeader.Layout.FILE) {
       if (Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
-        throw new UsageException("--out " + out + " is a folder, but " + input + " decrypts to one file");
+        throw new UsageException(
+            "--out " + out + " is a folder, but " + input + " decrypts to one file");
       }
       decryptFile(folder, folder.files().get(0).path(), out);
       return folder.header();
@@ -58,7 +61,11 @@ public final class ArtifactDecryption {
     try (StagedFolder staged = StagedFolder.create(out)) {
       List<EncryptionHeader.FileEntry> order = new ArrayList<>(folder.files());
       order.sort(Comparator.comparingLong(EncryptionHeader.FileEntry::size).reversed());
-      ParallelFiles.run(order, threads, "sentry-decrypt", entry -> decryptInto(folder, entry.path(), staged.folder()));
+      ParallelFiles.run(
+          order,
+          threads,
+          "sentry-decrypt",
+          entry -> decryptInto(folder, entry.path(), staged.folder()));
       ownerOnly(staged.folder());
       staged.commit();
     }
@@ -66,7 +73,8 @@ public final class ArtifactDecryption {
   }
 
   private static void decryptFile(EncryptedFolder folder, String path, Path out) {
-    try (AtomicFile file = AtomicFile.create(out, AtomicFile.OWNER_ONLY); InputStream in = folder.newInputStream(path)) {
+    try (AtomicFile file = AtomicFile.create(out, AtomicFile.OWNER_ONLY);
+        InputStream in = folder.newInputStream(path)) {
       copy(in, file.stream());
       file.commit(true);
     } catch (IOException e) {
@@ -86,7 +94,11 @@ public final class ArtifactDecryption {
     Path target = root.resolve(path);
     try {
       createOwnerOnlyFolders(root, target.getParent());
-      try (FileChannel channel = FileChannel.open(target, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_FILE);
+      try (FileChannel channel =
+              FileChannel.open(
+                  target,
+                  Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                  OWNER_FILE);
           InputStream in = folder.newInputStream(path)) {
         copy(in, Channels.newOutputStream(channel));
         channel.force(true);

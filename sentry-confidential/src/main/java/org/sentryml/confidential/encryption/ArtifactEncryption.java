@@ -29,22 +29,36 @@ public final class ArtifactEncryption {
    * @return the header written
    * @throws UsageException for an output that is refused, or an input that is encrypted already
    */
-  public static EncryptionHeader encrypt(Path input, Path out, KeyId keyId, DataKeys keys, List<Path> inputs,
-      boolean replace, int threads) {
-    List<ModelFile> files = new ModelWalker(IgnoreRules.defaultsPlus(List.of()), false).listNonEmpty(input, "encrypt");
+  public static EncryptionHeader encrypt(
+      Path input,
+      Path out,
+      KeyId keyId,
+      DataKeys keys,
+      List<Path> inputs,
+      boolean replace,
+      int threads) {
+    List<ModelFile> files =
+        new ModelWalker(IgnoreRules.defaultsPlus(List.of()), false).listNonEmpty(input, "encrypt");
     boolean single = files.size() == 1 && files.get(0).name().equals(".");
     if (!single && EncryptedFolder.isEncrypted(input)) {
-      throw new UsageException(input + " holds " + EncryptionHeader.FILE_NAME + ": it is encrypted already");
+      throw new UsageException(
+          input + " holds " + EncryptionHeader.FILE_NAME + ": it is encrypted already");
     }
     OutputTarget.check(out, input, inputs, replace);
     Map<String, Path> sources = new LinkedHashMap<>();
     for (ModelFile file : files) {
-      sources.put(single ? input.toAbsolutePath().normalize().getFileName().toString() : file.name(), file.path());
+      sources.put(
+          single ? input.toAbsolutePath().normalize().getFileName().toString() : file.name(),
+          file.path());
     }
     try (StagedFolder staged = StagedFolder.create(out)) {
       EncryptionHeader header;
-      try (EncryptedFolderWriter writer = EncryptedFolderWriter.create(staged.folder(), keyId, keys,
-          single ? EncryptionHeader.Layout.FILE : EncryptionHeader.Layout.FOLDER)) {
+      try (EncryptedFolderWriter writer =
+          EncryptedFolderWriter.create(
+              staged.folder(),
+              keyId,
+              keys,
+              single ? EncryptionHeader.Layout.FILE : EncryptionHeader.Layout.FOLDER)) {
         writer.encryptFiles(sources, threads);
         header = writer.finish();
       }

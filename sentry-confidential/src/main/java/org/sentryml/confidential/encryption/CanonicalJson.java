@@ -11,9 +11,9 @@ import java.util.TreeMap;
  * JSON Canonicalization Scheme (RFC 8785) for the only value types used here — objects, arrays,
  * strings and non-negative integers. Members sorted by key (UTF-16 code units, as JCS sorts), no
  * whitespace, UTF-8; a string escapes the quote, the backslash and the C0 controls (the short forms
- * {@code \b \t \n \f \r}, the others as a backslash, {@code u00} and two lowercase hex digits)
- * and nothing else. Integers are written as their exact decimal digits (JCS would round those
- * above 2^53; no value here is a float). Stateless.
+ * {@code \b \t \n \f \r}, the others as a backslash, {@code u00} and two lowercase hex digits) and
+ * nothing else. Integers are written as their exact decimal digits (JCS would round those above
+ * 2^53; no value here is a float). Stateless.
  */
 final class CanonicalJson {
   private CanonicalJson() {}
@@ -70,7 +70,10 @@ final class CanonicalJson {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (Character.isSurrogate(c)) {
-        boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+        boolean paired =
+            Character.isHighSurrogate(c)
+                && i + 1 < text.length()
+                && Character.isLowSurrogate(text.charAt(i + 1));
         if (!paired) {
           throw new IllegalArgumentException("a string holds an unpaired surrogate at index " + i);
         }

@@ -11,8 +11,8 @@ import org.sentryml.core.errors.PathProblems;
 
 /**
  * A ciphertext file as Tink reads it, with every failure of the file itself marked as a {@link
- * ReadFailure}. Tink reports a segment that fails authentication as an {@code IOException} too;
- * the mark is what tells a disk that failed (exit 4) from a ciphertext that was changed (exit 1).
+ * ReadFailure}. Tink reports a segment that fails authentication as an {@code IOException} too; the
+ * mark is what tells a disk that failed (exit 4) from a ciphertext that was changed (exit 1).
  * Read-only; not thread-safe, as a file channel's position is not.
  */
 final class CiphertextChannel implements SeekableByteChannel {

@@ -12,11 +12,11 @@ import org.sentryml.core.errors.SentryException;
 @FunctionalInterface
 public interface DataKeys {
   /**
-   * The primitive of the data key {@code id}: it decrypts with every key of the keyset and
-   * encrypts with the primary.
+   * The primitive of the data key {@code id}: it decrypts with every key of the keyset and encrypts
+   * with the primary.
    *
-   * @throws SentryException when there is no such key (a path or verification failure naming
-   *     where it was looked for), or it cannot be obtained; never with key material in the message
+   * @throws SentryException when there is no such key (a path or verification failure naming where
+   *     it was looked for), or it cannot be obtained; never with key material in the message
    */
   StreamingAead streamingAead(KeyId id);
 }

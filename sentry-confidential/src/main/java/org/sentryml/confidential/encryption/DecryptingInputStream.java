@@ -7,11 +7,12 @@ import java.nio.ByteBuffer;
 /**
  * The plaintext of one encrypted file, read from the start through its {@link DecryptingChannel},
  * authenticated segment by segment as it is read. The end of the stream is reported only after the
- * last segment authenticated and the byte count equals the header's plaintext size; a failure throws the unchecked {@link
- * org.sentryml.core.errors.SentryException} of {@link DecryptionFailures} (never a bare {@code
- * IOException}), so that a caller's I/O handling cannot mistake a forged file for a disk error.
- * Plaintext handed out before a failure was authentic at its position, but the caller must not use
- * the file's data as a whole until the end was reached. Not thread-safe.
+ * last segment authenticated and the byte count equals the header's plaintext size; a failure
+ * throws the unchecked {@link org.sentryml.core.errors.SentryException} of {@link
+ * DecryptionFailures} (never a bare {@code IOException}), so that a caller's I/O handling cannot
+ * mistake a forged file for a disk error. Plaintext handed out before a failure was authentic at
+ * its position, but the caller must not use the file's data as a whole until the end was reached.
+ * Not thread-safe.
  */
 final class DecryptingInputStream extends InputStream {
   private final DecryptingChannel plaintext;

@@ -24,12 +24,21 @@ final class DecryptionFailures {
   }
 
   static VerificationFailedException notAuthentic(Path file, KeyId keyId) {
-    return new VerificationFailedException("encrypted file " + file + " fails authentication under key " + keyId
-        + ": it was changed, truncated or extended, or it belongs to another file, artifact or version");
+    return new VerificationFailedException(
+        "encrypted file "
+            + file
+            + " fails authentication under key "
+            + keyId
+            + ": it was changed, truncated or extended, or it belongs to another file, artifact or version");
   }
 
   static VerificationFailedException wrongLength(Path file, long plaintextBytes, long expected) {
-    return new VerificationFailedException(String.format(Locale.ROOT,
-        "encrypted file %s decrypts to %d bytes, but its header says %d", file, plaintextBytes, expected));
+    return new VerificationFailedException(
+        String.format(
+            Locale.ROOT,
+            "encrypted file %s decrypts to %d bytes, but its header says %d",
+            file,
+            plaintextBytes,
+            expected));
   }
 }

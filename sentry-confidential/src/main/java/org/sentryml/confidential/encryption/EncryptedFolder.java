@@ -61,26 +61,38 @@ public final class EncryptedFolder {
   public static EncryptedFolder open(Path folder, DataKeys keys, KeyId expected) {
     HeaderFile.Sealed sealed = readHeader(folder);
     if (!sealed.header().keyId().equals(expected)) {
-      throw new VerificationFailedException("encrypted folder " + folder + " holds " + sealed.header().keyId()
-          + ", not the expected " + expected);
+      throw new VerificationFailedException(
+          "encrypted folder "
+              + folder
+              + " holds "
+              + sealed.header().keyId()
+              + ", not the expected "
+              + expected);
     }
     return open(folder, sealed, keys.streamingAead(expected));
   }
 
   /** Whether {@code folder} holds an encryption header (which says nothing of its validity). */
   public static boolean isEncrypted(Path folder) {
-    return Files.isRegularFile(folder.resolve(EncryptionHeader.FILE_NAME), LinkOption.NOFOLLOW_LINKS);
+    return Files.isRegularFile(
+        folder.resolve(EncryptionHeader.FILE_NAME), LinkOption.NOFOLLOW_LINKS);
   }
 
   private static HeaderFile.Sealed readHeader(Path folder) {
     BasicFileAttributes attributes = attributes(folder);
     if (!attributes.isDirectory()) {
-      throw new PathException(PathException.Kind.NOT_A_REGULAR_FILE, folder,
-          folder + " is not an encrypted folder (not a folder at all)", null);
+      throw new PathException(
+          PathException.Kind.NOT_A_REGULAR_FILE,
+          folder,
+          folder + " is not an encrypted folder (not a folder at all)",
+          null);
     }
     if (!Files.exists(folder.resolve(EncryptionHeader.FILE_NAME), LinkOption.NOFOLLOW_LINKS)) {
-      throw new PathException(PathException.Kind.NOT_FOUND, folder, folder + " is not an encrypted folder: it holds no "
-          + EncryptionHeader.FILE_NAME, null);
+      throw new PathException(
+          PathException.Kind.NOT_FOUND,
+          folder,
+          folder + " is not an encrypted folder: it holds no " + EncryptionHeader.FILE_NAME,
+          null);
     }
     return HeaderFile.read(folder);
   }
@@ -116,8 +128,8 @@ public final class EncryptedFolder {
 
   /**
    * The plaintext of {@code path} as a stream, authenticated as it is read; see {@link
-   * DecryptingInputStream} for what its reads throw. The stream reports its end only once the
-   * whole file authenticated. It reads through the same seekable decrypting channel as {@link
+   * DecryptingInputStream} for what its reads throw. The stream reports its end only once the whole
+   * file authenticated. It reads through the same seekable decrypting channel as {@link
    * #newSeekableChannel}, from the start: Tink's own decrypting stream measured half as fast
    * (docs/BENCHMARKS.md), and the channel authenticates the same way, the last segment included.
    */
@@ -140,47 +152,76 @@ public final class EncryptedFolder {
     StreamingScheme.warmUpFor(entry.size());
     CiphertextChannel ciphertext = CiphertextChannel.open(file);
     try {
-      SeekableByteChannel plaintext = aead.newSeekableDecryptingChannel(ciphertext,
-          AssociatedData.ofFile(header.keyId(), entry.path()));
+      SeekableByteChannel plaintext =
+          aead.newSeekableDecryptingChannel(
+              ciphertext, AssociatedData.ofFile(header.keyId(), entry.path()));
       return new DecryptingChannel(plaintext, file, header.keyId(), entry.size());
     } catch (GeneralSecurityException | IOException e) {
       closeQuietly(ciphertext);
-      throw e instanceof IOException io ? DecryptionFailures.of(file, header.keyId(), io)
+      throw e instanceof IOException io
+          ? DecryptionFailures.of(file, header.keyId(), io)
           : DecryptionFailures.notAuthentic(file, header.keyId());
     }
   }
 
   private EncryptionHeader.FileEntry entry(String path) {
-    return header.file(path).orElseThrow(() -> new PathException(PathException.Kind.NOT_FOUND,
-        folder, "encrypted folder " + folder + " holds no file '" + path + "'", null));
+    return header
+        .file(path)
+        .orElseThrow(
+            () ->
+                new PathException(
+                    PathException.Kind.NOT_FOUND,
+                    folder,
+                    "encrypted folder " + folder + " holds no file '" + path + "'",
+                    null));
   }
 
-  private static void checkCiphertext(Path folder, Path realFolder, EncryptionHeader.FileEntry entry) {
+  private static void checkCiphertext(
+      Path folder, Path realFolder, EncryptionHeader.FileEntry entry) {
     Path file = folder.resolve(entry.path());
     BasicFileAttributes attributes;
     try {
       attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
-      throw new VerificationFailedException("encrypted file " + file + " is missing; the header lists it");
+      throw new VerificationFailedException(
+          "encrypted file " + file + " is missing; the header lists it");
     } catch (IOException e) {
       throw PathProblems.classify(file, e);
     }
     if (attributes.isSymbolicLink()) {
-      throw new PathException(PathException.Kind.SYMLINK_REFUSED, file, "encrypted file " + file
-          + " is a symbolic link; an encrypted folder holds its files itself", null);
+      throw new PathException(
+          PathException.Kind.SYMLINK_REFUSED,
+          file,
+          "encrypted file "
+              + file
+              + " is a symbolic link; an encrypted folder holds its files itself",
+          null);
     }
     if (!attributes.isRegularFile()) {
-      throw new PathException(PathException.Kind.NOT_A_REGULAR_FILE, file, "encrypted file " + file + " is not a regular file", null);
+      throw new PathException(
+          PathException.Kind.NOT_A_REGULAR_FILE,
+          file,
+          "encrypted file " + file + " is not a regular file",
+          null);
     }
     if (!realPath(file).startsWith(realFolder)) {
-      throw new PathException(PathException.Kind.SYMLINK_REFUSED, file, "encrypted file " + file
-          + " lies outside its folder (through a linked folder)", null);
+      throw new PathException(
+          PathException.Kind.SYMLINK_REFUSED,
+          file,
+          "encrypted file " + file + " lies outside its folder (through a linked folder)",
+          null);
     }
     long expected = StreamingScheme.ciphertextSize(entry.size());
     if (attributes.size() != expected) {
-      throw new VerificationFailedException(String.format(Locale.ROOT,
-          "encrypted file %s is %d bytes, but its plaintext size in the header (%d) makes %d: it was %s",
-          file, attributes.size(), entry.size(), expected, attributes.size() < expected ? "truncated" : "extended"));
+      throw new VerificationFailedException(
+          String.format(
+              Locale.ROOT,
+              "encrypted file %s is %d bytes, but its plaintext size in the header (%d) makes %d: it was %s",
+              file,
+              attributes.size(),
+              entry.size(),
+              expected,
+              attributes.size() < expected ? "truncated" : "extended"));
     }
   }
 

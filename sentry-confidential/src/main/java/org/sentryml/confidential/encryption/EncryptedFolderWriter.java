@@ -29,8 +29,8 @@ import org.sentryml.core.errors.UsageException;
  * nothing.
  *
  * <p>Files come from plaintext files ({@link #encryptFile}, {@link #encryptFiles} on many threads)
- * or from a producer that streams them ({@link #newFile}: a dataset shard written sample by sample),
- * in any mix; each is written once. Each file is forced to disk when it is closed.
+ * or from a producer that streams them ({@link #newFile}: a dataset shard written sample by
+ * sample), in any mix; each is written once. Each file is forced to disk when it is closed.
  *
  * <p>Thread-safe: files may be written from several threads at once; {@link #finish()} once, after
  * every file's stream is closed.
@@ -47,7 +47,8 @@ public final class EncryptedFolderWriter implements AutoCloseable {
   private final Set<EncryptingFile> open = ConcurrentHashMap.newKeySet();
   private volatile boolean done;
 
-  private EncryptedFolderWriter(Path folder, KeyId keyId, EncryptionHeader.Layout layout, StreamingAead aead) {
+  private EncryptedFolderWriter(
+      Path folder, KeyId keyId, EncryptionHeader.Layout layout, StreamingAead aead) {
     this.folder = folder;
     this.keyId = keyId;
     this.layout = layout;
@@ -58,16 +59,25 @@ public final class EncryptedFolderWriter implements AutoCloseable {
    * Starts writing an encrypted artifact into {@code folder}, an existing folder without a header
    * (typically empty). The data key is fetched now, so a missing key fails before any work.
    *
-   * @throws org.sentryml.core.errors.SentryException from {@code keys}, or a path problem of
-   *     {@code folder}
+   * @throws org.sentryml.core.errors.SentryException from {@code keys}, or a path problem of {@code
+   *     folder}
    */
-  public static EncryptedFolderWriter create(Path folder, KeyId keyId, DataKeys keys, EncryptionHeader.Layout layout) {
+  public static EncryptedFolderWriter create(
+      Path folder, KeyId keyId, DataKeys keys, EncryptionHeader.Layout layout) {
     if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-      throw new PathException(PathException.Kind.NOT_A_REGULAR_FILE, folder, "cannot write an encrypted folder into "
-          + folder + ": it is not a folder", null);
+      throw new PathException(
+          PathException.Kind.NOT_A_REGULAR_FILE,
+          folder,
+          "cannot write an encrypted folder into " + folder + ": it is not a folder",
+          null);
     }
     if (Files.exists(folder.resolve(EncryptionHeader.FILE_NAME), LinkOption.NOFOLLOW_LINKS)) {
-      throw new UsageException("folder " + folder + " already holds " + EncryptionHeader.FILE_NAME + "; an encrypted folder is written once");
+      throw new UsageException(
+          "folder "
+              + folder
+              + " already holds "
+              + EncryptionHeader.FILE_NAME
+              + "; an encrypted folder is written once");
     }
     return new EncryptedFolderWriter(folder, keyId, layout, keys.streamingAead(keyId));
   }
@@ -88,18 +98,24 @@ public final class EncryptedFolderWriter implements AutoCloseable {
 
   private EncryptingFile startFile(String path) {
     checkOpen();
-    RelativePaths.problem(path).ifPresent(why -> {
-      throw new UsageException("cannot encrypt a file as '" + path + "': the name " + why);
-    });
+    RelativePaths.problem(path)
+        .ifPresent(
+            why -> {
+              throw new UsageException("cannot encrypt a file as '" + path + "': the name " + why);
+            });
     if (!started.add(path)) {
-      throw new UsageException("file '" + path + "' is written twice into encrypted folder " + folder);
+      throw new UsageException(
+          "file '" + path + "' is written twice into encrypted folder " + folder);
     }
     Path target = folder.resolve(path);
     try {
       Files.createDirectories(target.getParent());
-      FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      FileChannel channel =
+          FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       try {
-        OutputStream ciphertext = aead.newEncryptingStream(new ForcedOnClose(channel), AssociatedData.ofFile(keyId, path));
+        OutputStream ciphertext =
+            aead.newEncryptingStream(
+                new ForcedOnClose(channel), AssociatedData.ofFile(keyId, path));
         EncryptingFile file = new EncryptingFile(path, target, channel, ciphertext);
         open.add(file);
         return file;
@@ -146,8 +162,10 @@ public final class EncryptedFolderWriter implements AutoCloseable {
    */
   public void encryptFiles(Map<String, Path> sources, int threads) {
     List<Map.Entry<String, Path>> order = new ArrayList<>(sources.entrySet());
-    order.sort(Comparator.comparingLong((Map.Entry<String, Path> e) -> sizeOf(e.getValue())).reversed());
-    ParallelFiles.run(order, threads, "sentry-encrypt", file -> encryptFile(file.getValue(), file.getKey()));
+    order.sort(
+        Comparator.comparingLong((Map.Entry<String, Path> e) -> sizeOf(e.getValue())).reversed());
+    ParallelFiles.run(
+        order, threads, "sentry-encrypt", file -> encryptFile(file.getValue(), file.getKey()));
   }
 
   /**
@@ -159,7 +177,8 @@ public final class EncryptedFolderWriter implements AutoCloseable {
   public EncryptionHeader finish() {
     checkOpen();
     if (!open.isEmpty() || finished.size() != started.size()) {
-      throw new IllegalStateException("finish() with " + (started.size() - finished.size()) + " file(s) not closed");
+      throw new IllegalStateException(
+          "finish() with " + (started.size() - finished.size()) + " file(s) not closed");
     }
     if (finished.isEmpty()) {
       throw new IllegalStateException("an encrypted artifact holds at least one file");
@@ -172,7 +191,9 @@ public final class EncryptedFolderWriter implements AutoCloseable {
     return header;
   }
 
-  /** Abandons the streams still open (their files are left incomplete, for the caller's cleanup). */
+  /**
+   * Abandons the streams still open (their files are left incomplete, for the caller's cleanup).
+   */
   @Override
   public void close() {
     for (EncryptingFile file : open) {
@@ -216,6 +237,7 @@ public final class EncryptedFolderWriter implements AutoCloseable {
     private final byte[] one = new byte[1];
     private long plaintextBytes;
     private boolean closed;
+
     /** A write failed: the file is incomplete, and closing must not make it look whole. */
     private boolean failed;
 
@@ -241,7 +263,9 @@ public final class EncryptedFolderWriter implements AutoCloseable {
         ciphertext.write(bytes, offset, length);
       } catch (IOException | RuntimeException e) {
         failed = true;
-        throw e instanceof IOException io ? PathProblems.classifyWrite(target, io) : (RuntimeException) e;
+        throw e instanceof IOException io
+            ? PathProblems.classifyWrite(target, io)
+            : (RuntimeException) e;
       }
       plaintextBytes += length;
       StreamingScheme.warmUpFor(plaintextBytes);

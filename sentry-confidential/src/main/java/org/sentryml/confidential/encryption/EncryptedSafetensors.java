@@ -61,22 +61,36 @@ public final class EncryptedSafetensors implements AutoCloseable {
    * @throws PathException when the file has no such tensor
    */
   public ByteBuffer tensor(String name) {
-    SafetensorsHeader.Tensor tensor = header.tensors().stream()
-        .filter(t -> t.name().equals(name))
-        .findFirst()
-        .orElseThrow(() -> new PathException(PathException.Kind.NOT_FOUND, file,
-            "safetensors file " + file + " has no tensor '" + name + "'", null));
+    SafetensorsHeader.Tensor tensor =
+        header.tensors().stream()
+            .filter(t -> t.name().equals(name))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new PathException(
+                        PathException.Kind.NOT_FOUND,
+                        file,
+                        "safetensors file " + file + " has no tensor '" + name + "'",
+                        null));
     long length = tensor.end() - tensor.begin();
     if (length > Integer.MAX_VALUE - 8) {
-      throw new MalformedInputException(file, String.format(Locale.ROOT,
-          "tensor '%s' of %s has %d bytes, more than one buffer holds", name, file, length), null);
+      throw new MalformedInputException(
+          file,
+          String.format(
+              Locale.ROOT,
+              "tensor '%s' of %s has %d bytes, more than one buffer holds",
+              name,
+              file,
+              length),
+          null);
     }
     ByteBuffer bytes = ByteBuffer.allocate((int) length);
     try {
       channel.position(header.headerLength() + tensor.begin());
       while (bytes.hasRemaining()) {
         if (channel.read(bytes) < 0) {
-          throw new MalformedInputException(file, "safetensors file " + file + " ends inside tensor '" + name + "'", null);
+          throw new MalformedInputException(
+              file, "safetensors file " + file + " ends inside tensor '" + name + "'", null);
         }
       }
     } catch (IOException e) {

@@ -6,9 +6,9 @@ import java.util.Optional;
 import org.sentryml.core.manifest.CanonicalOrder;
 
 /**
- * What the clear-text header {@code sentry-encryption.json} of an encrypted folder says: whose
- * key encrypts it, whether it was a folder or a single file, and every file with its plaintext
- * size (docs/FORMAT.md, "Encrypted artifacts"). On disk the header also carries a seal that
+ * What the clear-text header {@code sentry-encryption.json} of an encrypted folder says: whose key
+ * encrypts it, whether it was a folder or a single file, and every file with its plaintext size
+ * (docs/FORMAT.md, "Encrypted artifacts"). On disk the header also carries a seal that
  * authenticates all of this under the data key ({@link HeaderFile}). Immutable.
  *
  * @param keyId the data key, which also names the artifact, its version and its kind
@@ -18,6 +18,7 @@ import org.sentryml.core.manifest.CanonicalOrder;
 public record EncryptionHeader(KeyId keyId, Layout layout, List<FileEntry> files) {
   /** The header's file name, at the top of the encrypted folder. */
   public static final String FILE_NAME = "sentry-encryption.json";
+
   /** The format (and its version) of encrypted folders, bound into every file's associated data. */
   public static final String FORMAT = "https://sentryml.org/encrypted-artifact/v1";
 
@@ -66,11 +67,13 @@ public record EncryptionHeader(KeyId keyId, Layout layout, List<FileEntry> files
     files = List.copyOf(files);
     for (int i = 1; i < files.size(); i++) {
       if (CanonicalOrder.NAMES.compare(files.get(i - 1).path(), files.get(i).path()) >= 0) {
-        throw new IllegalArgumentException("files not in canonical order or repeated at " + files.get(i).path());
+        throw new IllegalArgumentException(
+            "files not in canonical order or repeated at " + files.get(i).path());
       }
     }
     if (layout == Layout.FILE && files.size() != 1) {
-      throw new IllegalArgumentException("a single-file artifact lists one file, not " + files.size());
+      throw new IllegalArgumentException(
+          "a single-file artifact lists one file, not " + files.size());
     }
   }
 

@@ -15,6 +15,7 @@ public final class EphemeralKeys implements DataKeys {
 
   @Override
   public StreamingAead streamingAead(KeyId id) {
-    return keys.computeIfAbsent(id, created -> StreamingScheme.primitive(StreamingScheme.newKeyset(), Path.of("memory")));
+    return keys.computeIfAbsent(
+        id, created -> StreamingScheme.primitive(StreamingScheme.newKeyset(), Path.of("memory")));
   }
 }

@@ -18,12 +18,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.sentryml.core.json.JsonFields;
-import org.sentryml.core.json.StrictJson;
 import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.VerificationFailedException;
 import org.sentryml.core.io.AtomicFile;
 import org.sentryml.core.io.BoundedFiles;
+import org.sentryml.core.json.JsonFields;
+import org.sentryml.core.json.StrictJson;
 import org.sentryml.core.manifest.CanonicalOrder;
 
 /**
@@ -37,9 +37,19 @@ import org.sentryml.core.manifest.CanonicalOrder;
 final class HeaderFile {
   /** Far above any real header (500,000 files of long names), far below a memory problem. */
   static final long MAX_BYTES = 64L << 20;
+
   static final int MAX_FILES = 500_000;
   private static final Set<String> FIELDS =
-      Set.of("format", "encryption", "segment_size", "key_id", "artifact", "version", "layout", "files", "seal");
+      Set.of(
+          "format",
+          "encryption",
+          "segment_size",
+          "key_id",
+          "artifact",
+          "version",
+          "layout",
+          "files",
+          "seal");
 
   private HeaderFile() {}
 
@@ -65,8 +75,10 @@ final class HeaderFile {
     }
     json.add("files", files);
     json.addProperty("seal", Base64.getEncoder().encodeToString(seal(header, aead)));
-    String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n";
-    AtomicFile.write(folder.resolve(EncryptionHeader.FILE_NAME), text.getBytes(StandardCharsets.UTF_8));
+    String text =
+        new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n";
+    AtomicFile.write(
+        folder.resolve(EncryptionHeader.FILE_NAME), text.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -78,10 +90,12 @@ final class HeaderFile {
   static Sealed read(Path folder) {
     Path file = folder.resolve(EncryptionHeader.FILE_NAME);
     String what = "header " + file;
-    JsonObject object = StrictJson.parseObject(BoundedFiles.read(file, MAX_BYTES, "encryption header"), what);
+    JsonObject object =
+        StrictJson.parseObject(BoundedFiles.read(file, MAX_BYTES, "encryption header"), what);
     for (String key : object.keySet()) {
       if (!FIELDS.contains(key)) {
-        throw new MalformedInputException(file, what + ": unknown field " + key + " (format v1 has " + FIELDS + ")", null);
+        throw new MalformedInputException(
+            file, what + ": unknown field " + key + " (format v1 has " + FIELDS + ")", null);
       }
     }
     JsonFields json = new JsonFields(object, "", what);
@@ -89,22 +103,38 @@ final class HeaderFile {
     require(json, "encryption", StreamingScheme.NAME);
     long segmentSize = unsigned(json, "segment_size");
     if (segmentSize != StreamingScheme.SEGMENT_SIZE) {
-      throw json.error("segment_size", "must be " + StreamingScheme.SEGMENT_SIZE + " for " + StreamingScheme.NAME + ", got " + segmentSize);
+      throw json.error(
+          "segment_size",
+          "must be "
+              + StreamingScheme.SEGMENT_SIZE
+              + " for "
+              + StreamingScheme.NAME
+              + ", got "
+              + segmentSize);
     }
     String idText = json.string("key_id");
-    KeyId keyId = KeyId.parse(idText).orElseThrow(() -> json.error("key_id", "'" + idText + "' is not " + KeyId.SYNTAX));
+    KeyId keyId =
+        KeyId.parse(idText)
+            .orElseThrow(() -> json.error("key_id", "'" + idText + "' is not " + KeyId.SYNTAX));
     require(json, "artifact", keyId.artifact());
     require(json, "version", keyId.version());
     String layoutText = json.string("layout");
-    EncryptionHeader.Layout layout = EncryptionHeader.Layout.of(layoutText)
-        .orElseThrow(() -> json.error("layout", "must be folder or file, got " + layoutText));
+    EncryptionHeader.Layout layout =
+        EncryptionHeader.Layout.of(layoutText)
+            .orElseThrow(() -> json.error("layout", "must be folder or file, got " + layoutText));
     List<EncryptionHeader.FileEntry> files = files(json);
     if (layout == EncryptionHeader.Layout.FILE && files.size() != 1) {
       throw json.error("files", "must list exactly one file for layout file, got " + files.size());
     }
     byte[] seal = json.base64("seal");
     if (seal.length != StreamingScheme.ciphertextSize(0)) {
-      throw json.error("seal", String.format(Locale.ROOT, "must be %d bytes, got %d", StreamingScheme.ciphertextSize(0), seal.length));
+      throw json.error(
+          "seal",
+          String.format(
+              Locale.ROOT,
+              "must be %d bytes, got %d",
+              StreamingScheme.ciphertextSize(0),
+              seal.length));
     }
     return new Sealed(file, new EncryptionHeader(keyId, layout, files), seal);
   }
@@ -113,18 +143,24 @@ final class HeaderFile {
    * Checks the seal of a header read by {@link #read}.
    *
    * @throws VerificationFailedException naming the header file when the seal does not authenticate
-   *     the header under {@code aead}: the header was edited, or the key is not the one that sealed it
+   *     the header under {@code aead}: the header was edited, or the key is not the one that sealed
+   *     it
    */
   static void checkSeal(Sealed sealed, StreamingAead aead) {
     byte[] associatedData = AssociatedData.ofHeader(sealed.header());
-    try (InputStream in = aead.newDecryptingStream(new ByteArrayInputStream(sealed.seal()), associatedData)) {
+    try (InputStream in =
+        aead.newDecryptingStream(new ByteArrayInputStream(sealed.seal()), associatedData)) {
       if (in.read() >= 0) {
         throw new IOException("the seal holds plaintext");
       }
     } catch (IOException | GeneralSecurityException e) {
-      throw new VerificationFailedException("header " + sealed.file() + " fails authentication under key "
-          + sealed.header().keyId() + ": it was edited (a file, size, layout or id changed), or the key store holds"
-          + " another key of that id");
+      throw new VerificationFailedException(
+          "header "
+              + sealed.file()
+              + " fails authentication under key "
+              + sealed.header().keyId()
+              + ": it was edited (a file, size, layout or id changed), or the key store holds"
+              + " another key of that id");
     }
   }
 
@@ -157,11 +193,15 @@ final class HeaderFile {
         }
       }
       String path = entry.string("path");
-      RelativePaths.problem(path).ifPresent(why -> {
-        throw entry.error("path", "'" + path + "' " + why);
-      });
+      RelativePaths.problem(path)
+          .ifPresent(
+              why -> {
+                throw entry.error("path", "'" + path + "' " + why);
+              });
       if (previous != null && CanonicalOrder.NAMES.compare(previous, path) >= 0) {
-        throw entry.error("path", "'" + path + "' is repeated or out of canonical order (after '" + previous + "')");
+        throw entry.error(
+            "path",
+            "'" + path + "' is repeated or out of canonical order (after '" + previous + "')");
       }
       long size = unsigned(entry, "size");
       files.add(new EncryptionHeader.FileEntry(path, size));
@@ -184,6 +224,9 @@ final class HeaderFile {
   private static long unsigned(JsonFields json, String field) {
     JsonElement value = json.required(field);
     return StrictJson.canonicalUnsigned(value)
-        .orElseThrow(() -> json.error(field, "must be an unsigned integer below 2^63 in plain digits, got " + value));
+        .orElseThrow(
+            () ->
+                json.error(
+                    field, "must be an unsigned integer below 2^63 in plain digits, got " + value));
   }
 }

@@ -5,18 +5,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The id of one data key: {@code sentry:<model|dataset>/<artifact>@<version>}, one key per
- * version of an artifact (DESIGN §8). Artifact names and versions are restricted to {@link
- * #NAME_SYNTAX}, so that an id is one segment of a key-broker resource path and maps to a file name
- * without escaping. Immutable.
+ * The id of one data key: {@code sentry:<model|dataset>/<artifact>@<version>}, one key per version
+ * of an artifact (DESIGN §8). Artifact names and versions are restricted to {@link #NAME_SYNTAX},
+ * so that an id is one segment of a key-broker resource path and maps to a file name without
+ * escaping. Immutable.
  *
  * @param kind what the artifact is
  * @param artifact the artifact's name, e.g. {@code mnist-cnn}
  * @param version the artifact's version, e.g. {@code 3} or {@code 2025-06-01}
  */
 public record KeyId(ArtifactKind kind, String artifact, String version) {
-  /** The characters of an artifact name or a version: a letter or digit first, at most 128 in all. */
+  /**
+   * The characters of an artifact name or a version: a letter or digit first, at most 128 in all.
+   */
   public static final String NAME_SYNTAX = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
+
   /** How a key id is written, for messages. */
   public static final String SYNTAX = "sentry:<model|dataset>/<artifact>@<version>";
 
@@ -26,7 +29,8 @@ public record KeyId(ArtifactKind kind, String artifact, String version) {
 
   public KeyId {
     if (kind == null || !isName(artifact) || !isName(version)) {
-      throw new IllegalArgumentException("not a valid key id: " + kind + "/" + artifact + "@" + version);
+      throw new IllegalArgumentException(
+          "not a valid key id: " + kind + "/" + artifact + "@" + version);
     }
   }
 
@@ -47,7 +51,9 @@ public record KeyId(ArtifactKind kind, String artifact, String version) {
     }
     String artifact = artifactAtVersion.substring(0, at);
     String version = artifactAtVersion.substring(at + 1);
-    return isName(artifact) && isName(version) ? Optional.of(new KeyId(kind, artifact, version)) : Optional.empty();
+    return isName(artifact) && isName(version)
+        ? Optional.of(new KeyId(kind, artifact, version))
+        : Optional.empty();
   }
 
   private static boolean isName(String text) {

@@ -23,11 +23,13 @@ final class OutputTarget {
    */
   static void check(Path out, Path input, List<Path> inputs, boolean replace) {
     if (real(out).startsWith(real(input))) {
-      throw new UsageException("--out " + out + " lies inside the input " + input + "; write it elsewhere");
+      throw new UsageException(
+          "--out " + out + " lies inside the input " + input + "; write it elsewhere");
     }
     OutputGuard.refuseUnsafe(out, "--out", inputs);
     if (!replace && Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
-      throw new UsageException("refusing to replace existing --out " + out + "; pass --force to replace it");
+      throw new UsageException(
+          "refusing to replace existing --out " + out + "; pass --force to replace it");
     }
   }
 

@@ -19,17 +19,23 @@ import org.sentryml.core.errors.IoFailureException;
 final class ParallelFiles {
   private ParallelFiles() {}
 
-  /** Runs {@code task} for every item of {@code items}, in that order of starting, on {@code threads} threads. */
+  /**
+   * Runs {@code task} for every item of {@code items}, in that order of starting, on {@code
+   * threads} threads.
+   */
   static <T> void run(List<T> items, int threads, String name, Consumer<T> task) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, not " + threads);
     }
     AtomicInteger count = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, items.size())), r -> {
-      Thread thread = new Thread(r, name + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(threads, items.size())),
+            r -> {
+              Thread thread = new Thread(r, name + "-" + count.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
     try {
       List<Future<?>> tasks = new ArrayList<>(items.size());
       for (T item : items) {

@@ -31,7 +31,9 @@ final class RelativePaths {
     for (int i = 0; i < path.length(); i++) {
       char c = path.charAt(i);
       if (Character.isSurrogate(c)) {
-        if (!Character.isHighSurrogate(c) || i + 1 >= path.length() || !Character.isLowSurrogate(path.charAt(i + 1))) {
+        if (!Character.isHighSurrogate(c)
+            || i + 1 >= path.length()
+            || !Character.isLowSurrogate(path.charAt(i + 1))) {
           return Optional.of("is not valid Unicode (an unpaired surrogate)");
         }
         i++;

@@ -20,29 +20,38 @@ import org.sentryml.core.errors.MalformedInputException;
 
 /**
  * The one streaming AEAD of format v1: Tink's {@code AES256_GCM_HKDF_1MB} (a 32-byte key, a
- * per-file AES-256-GCM key derived with HKDF-SHA256 from it, a random salt and the associated
- * data; 1 MiB ciphertext segments, each authenticated with its index and a last-segment flag, so
+ * per-file AES-256-GCM key derived with HKDF-SHA256 from it, a random salt and the associated data;
+ * 1 MiB ciphertext segments, each authenticated with its index and a last-segment flag, so
  * reordering, truncation and appending are detected). Data keys are Tink keysets of such keys;
  * application code holds only the {@link StreamingAead} primitive. Stateless and thread-safe.
  */
 public final class StreamingScheme {
   /** The Tink parameters name, as the header's {@code encryption} field writes it. */
   public static final String NAME = "AES256_GCM_HKDF_1MB";
+
   /** Bytes of a ciphertext segment; segment i starts at ciphertext offset i × SEGMENT_SIZE. */
   public static final int SEGMENT_SIZE = 1 << 20;
-  /** Tink's stream header: its own length (1 byte), the 32-byte HKDF salt, the 7-byte nonce prefix. */
+
+  /**
+   * Tink's stream header: its own length (1 byte), the 32-byte HKDF salt, the 7-byte nonce prefix.
+   */
   static final int HEADER_BYTES = 1 + 32 + 7;
+
   /** The GCM tag that ends every segment. */
   static final int TAG_BYTES = 16;
+
   /** Plaintext bytes of the first segment, which also holds the stream header. */
   static final long FIRST_SEGMENT_PLAINTEXT = SEGMENT_SIZE - HEADER_BYTES - TAG_BYTES;
+
   /** Plaintext bytes of every later segment. */
   static final long SEGMENT_PLAINTEXT = SEGMENT_SIZE - TAG_BYTES;
 
   private static final AesGcmHkdfStreamingParameters PARAMETERS =
       PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB;
+
   /** Files from this size on start the warm-up of the JDK's AES-GCM code (see warmUpFor). */
   private static final long WARM_UP_THRESHOLD = 16L << 20;
+
   private static final AtomicBoolean WARMING = new AtomicBoolean();
 
   static {
@@ -65,10 +74,14 @@ public final class StreamingScheme {
     if (plaintextSize < 0) {
       throw new IllegalArgumentException("negative plaintext size " + plaintextSize);
     }
-    long segments = plaintextSize <= FIRST_SEGMENT_PLAINTEXT
-        ? 1
-        : 1 + (plaintextSize - FIRST_SEGMENT_PLAINTEXT + SEGMENT_PLAINTEXT - 1) / SEGMENT_PLAINTEXT;
-    return Math.addExact(HEADER_BYTES + plaintextSize, Math.multiplyExact(segments, (long) TAG_BYTES));
+    long segments =
+        plaintextSize <= FIRST_SEGMENT_PLAINTEXT
+            ? 1
+            : 1
+                + (plaintextSize - FIRST_SEGMENT_PLAINTEXT + SEGMENT_PLAINTEXT - 1)
+                    / SEGMENT_PLAINTEXT;
+    return Math.addExact(
+        HEADER_BYTES + plaintextSize, Math.multiplyExact(segments, (long) TAG_BYTES));
   }
 
   /** A new data keyset: one key of this scheme, primary. */
@@ -80,11 +93,14 @@ public final class StreamingScheme {
     }
   }
 
-  /** {@code keyset} with a new key of this scheme as its primary; the old keys stay for decryption. */
+  /**
+   * {@code keyset} with a new key of this scheme as its primary; the old keys stay for decryption.
+   */
   public static KeysetHandle rotate(KeysetHandle keyset) {
     try {
       return KeysetHandle.newBuilder(keyset)
-          .addEntry(KeysetHandle.generateEntryFromParameters(PARAMETERS).withRandomId().makePrimary())
+          .addEntry(
+              KeysetHandle.generateEntryFromParameters(PARAMETERS).withRandomId().makePrimary())
           .build();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Tink cannot add an " + NAME + " key", e);
@@ -92,12 +108,13 @@ public final class StreamingScheme {
   }
 
   /**
-   * {@code keyset} encrypted under {@code keyEncryption} with {@code associatedData}, in Tink's JSON
-   * encrypted-keyset format (ciphertext and key ids; no key material in clear).
+   * {@code keyset} encrypted under {@code keyEncryption} with {@code associatedData}, in Tink's
+   * JSON encrypted-keyset format (ciphertext and key ids; no key material in clear).
    */
   public static String encryptKeyset(KeysetHandle keyset, Aead keyEncryption, byte[] associatedData)
       throws GeneralSecurityException {
-    return TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(keyset, keyEncryption, associatedData, RegistryConfiguration.get());
+    return TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(
+        keyset, keyEncryption, associatedData, RegistryConfiguration.get());
   }
 
   /**
@@ -106,9 +123,10 @@ public final class StreamingScheme {
    *
    * @throws GeneralSecurityException when the ciphertext does not authenticate or does not parse
    */
-  public static KeysetHandle decryptKeyset(String encrypted, Aead keyEncryption, byte[] associatedData)
-      throws GeneralSecurityException {
-    return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(encrypted, keyEncryption, associatedData, RegistryConfiguration.get());
+  public static KeysetHandle decryptKeyset(
+      String encrypted, Aead keyEncryption, byte[] associatedData) throws GeneralSecurityException {
+    return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(
+        encrypted, keyEncryption, associatedData, RegistryConfiguration.get());
   }
 
   /**
@@ -128,14 +146,25 @@ public final class StreamingScheme {
         ours = false;
       }
       if (!ours) {
-        throw new MalformedInputException(source, "key " + source + " holds a key that is not " + NAME
-            + " (key " + (i + 1) + " of " + keyset.size() + ")", null);
+        throw new MalformedInputException(
+            source,
+            "key "
+                + source
+                + " holds a key that is not "
+                + NAME
+                + " (key "
+                + (i + 1)
+                + " of "
+                + keyset.size()
+                + ")",
+            null);
       }
     }
     try {
       return keyset.getPrimitive(RegistryConfiguration.get(), StreamingAead.class);
     } catch (GeneralSecurityException e) {
-      throw new MalformedInputException(source, "key " + source + " has no usable " + NAME + " primitive", null);
+      throw new MalformedInputException(
+          source, "key " + source + " has no usable " + NAME + " primitive", null);
     }
   }
 
@@ -154,21 +183,27 @@ public final class StreamingScheme {
 
   private static void warmUp() {
     try {
-      AesGcmHkdfStreamingParameters small = AesGcmHkdfStreamingParameters.builder()
-          .setKeySizeBytes(32)
-          .setDerivedAesGcmKeySizeBytes(32)
-          .setHkdfHashType(AesGcmHkdfStreamingParameters.HashType.SHA256)
-          .setCiphertextSegmentSizeBytes(4096 + HEADER_BYTES + TAG_BYTES)
-          .build();
-      StreamingAead aead = KeysetHandle.generateNew(small, RegistryConfiguration.get()).getPrimitive(RegistryConfiguration.get(), StreamingAead.class);
+      AesGcmHkdfStreamingParameters small =
+          AesGcmHkdfStreamingParameters.builder()
+              .setKeySizeBytes(32)
+              .setDerivedAesGcmKeySizeBytes(32)
+              .setHkdfHashType(AesGcmHkdfStreamingParameters.HashType.SHA256)
+              .setCiphertextSegmentSizeBytes(4096 + HEADER_BYTES + TAG_BYTES)
+              .build();
+      StreamingAead aead =
+          KeysetHandle.generateNew(small, RegistryConfiguration.get())
+              .getPrimitive(RegistryConfiguration.get(), StreamingAead.class);
       byte[] plaintext = new byte[1 << 20];
       byte[] associatedData = new byte[0];
       for (int round = 0; round < 32; round++) {
-        ByteArrayOutputStream ciphertext = new ByteArrayOutputStream(plaintext.length + (plaintext.length >> 6));
+        ByteArrayOutputStream ciphertext =
+            new ByteArrayOutputStream(plaintext.length + (plaintext.length >> 6));
         try (OutputStream out = aead.newEncryptingStream(ciphertext, associatedData)) {
           out.write(plaintext);
         }
-        try (InputStream in = aead.newDecryptingStream(new ByteArrayInputStream(ciphertext.toByteArray()), associatedData)) {
+        try (InputStream in =
+            aead.newDecryptingStream(
+                new ByteArrayInputStream(ciphertext.toByteArray()), associatedData)) {
           while (in.read(plaintext) >= 0) {
             // Decrypting is the point.
           }

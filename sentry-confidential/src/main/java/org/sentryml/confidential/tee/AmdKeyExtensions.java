@@ -14,24 +14,25 @@ import org.sentryml.core.errors.MalformedInputException;
 
 /**
  * The AMD extensions of a VCEK or VLEK certificate (AMD's VCEK Certificate and KDS Interface
- * Specification, table "VCEK certificate extensions"): the product name, the security patch
- * level of each TCB component the key was derived for, and (VCEK only) the chip's hardware id.
+ * Specification, table "VCEK certificate extensions"): the product name, the security patch level
+ * of each TCB component the key was derived for, and (VCEK only) the chip's hardware id.
  *
  * @param productName e.g. {@code Milan-B0} (VCEK) or {@code Milan} (VLEK)
  * @param spls the TCB components' patch levels by the names of {@link SnpProductLine#tcbComponents}
  * @param hardwareId the 64-byte chip id, absent from VLEKs
  */
-record AmdKeyExtensions(String productName, SequencedMap<String, Long> spls,
-    Optional<Octets> hardwareId) {
+record AmdKeyExtensions(
+    String productName, SequencedMap<String, Long> spls, Optional<Octets> hardwareId) {
   private static final String AMD = "1.3.6.1.4.1.3704.1.";
   private static final String PRODUCT_NAME = AMD + "2";
   private static final String HARDWARE_ID = AMD + "4";
-  private static final Map<String, String> SPL_OIDS = Map.of(
-      "bootloader", AMD + "3.1",
-      "tee", AMD + "3.2",
-      "snp", AMD + "3.3",
-      "microcode", AMD + "3.8",
-      "fmc", AMD + "3.9");
+  private static final Map<String, String> SPL_OIDS =
+      Map.of(
+          "bootloader", AMD + "3.1",
+          "tee", AMD + "3.2",
+          "snp", AMD + "3.3",
+          "microcode", AMD + "3.8",
+          "fmc", AMD + "3.9");
   private static final int CHIP_ID_BYTES = 64;
 
   /**
@@ -39,16 +40,20 @@ record AmdKeyExtensions(String productName, SequencedMap<String, Long> spls,
    *
    * @throws MalformedInputException when one is missing or not encoded as AMD specifies
    */
-  static AmdKeyExtensions of(X509Certificate certificate, Iterable<String> components, String document) {
+  static AmdKeyExtensions of(
+      X509Certificate certificate, Iterable<String> components, String document) {
     String product;
     try {
-      product = ASN1IA5String.getInstance(required(certificate, PRODUCT_NAME, "productName", document)).getString();
+      product =
+          ASN1IA5String.getInstance(required(certificate, PRODUCT_NAME, "productName", document))
+              .getString();
     } catch (IllegalArgumentException e) {
       throw malformed(document, "productName is not an IA5String", e);
     }
     SequencedMap<String, Long> spls = new LinkedHashMap<>();
     for (String component : components) {
-      ASN1Primitive value = required(certificate, SPL_OIDS.get(component), component + " SPL", document);
+      ASN1Primitive value =
+          required(certificate, SPL_OIDS.get(component), component + " SPL", document);
       try {
         spls.put(component, ASN1Integer.getInstance(value).longValueExact());
       } catch (IllegalArgumentException | ArithmeticException e) {
@@ -73,10 +78,14 @@ record AmdKeyExtensions(String productName, SequencedMap<String, Long> spls,
     if (value.length == CHIP_ID_BYTES + 2 && value[0] == 0x04 && value[1] == CHIP_ID_BYTES) {
       return Optional.of(Octets.of(value, 2, CHIP_ID_BYTES));
     }
-    throw malformed(document, "hwID is " + value.length + " bytes, neither the 64-byte chip id nor an octet string of it", null);
+    throw malformed(
+        document,
+        "hwID is " + value.length + " bytes, neither the 64-byte chip id nor an octet string of it",
+        null);
   }
 
-  private static ASN1Primitive required(X509Certificate certificate, String oid, String name, String document) {
+  private static ASN1Primitive required(
+      X509Certificate certificate, String oid, String name, String document) {
     byte[] value = extension(certificate, oid, document);
     if (value == null) {
       throw malformed(document, "no " + name + " extension (" + oid + ")", null);

@@ -18,9 +18,9 @@ import org.sentryml.core.errors.MalformedInputException;
 
 /**
  * Reads the X.509 certificates that evidence carries or comes with, strictly: PEM text may hold
- * only {@code CERTIFICATE} blocks and whitespace between them, each body canonical base64 (the
- * bits a decoder would drop must be zero, so no two texts decode to one certificate), and each
- * block exactly one DER certificate with nothing after it. Stateless and thread-safe.
+ * only {@code CERTIFICATE} blocks and whitespace between them, each body canonical base64 (the bits
+ * a decoder would drop must be zero, so no two texts decode to one certificate), and each block
+ * exactly one DER certificate with nothing after it. Stateless and thread-safe.
  */
 final class Certificates {
   /** More than any vendor chain holds (NVIDIA's has five). */
@@ -47,15 +47,22 @@ final class Certificates {
     int at = skipWhitespace(pem, 0);
     while (at < pem.length()) {
       if (!pem.startsWith(BEGIN, at)) {
-        throw new MalformedInputException(String.format(Locale.ROOT,
-            "%s: expected '%s' at character %d of the PEM text", document, BEGIN, at));
+        throw new MalformedInputException(
+            String.format(
+                Locale.ROOT,
+                "%s: expected '%s' at character %d of the PEM text",
+                document,
+                BEGIN,
+                at));
       }
       int end = pem.indexOf(END, at + BEGIN.length());
       if (end < 0) {
-        throw new MalformedInputException(document + ": PEM certificate " + (certificates.size() + 1) + " has no '" + END + "'");
+        throw new MalformedInputException(
+            document + ": PEM certificate " + (certificates.size() + 1) + " has no '" + END + "'");
       }
       if (certificates.size() == MAX_CERTIFICATES) {
-        throw new MalformedInputException(document + ": more than " + MAX_CERTIFICATES + " certificates");
+        throw new MalformedInputException(
+            document + ": more than " + MAX_CERTIFICATES + " certificates");
       }
       String body = pem.substring(at + BEGIN.length(), end);
       certificates.add(fromDer(decodeBody(body, document, certificates.size() + 1), document));
@@ -75,10 +82,13 @@ final class Certificates {
   static X509Certificate fromDer(byte[] der, String document) {
     X509Certificate certificate;
     try {
-      certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(der));
+      certificate =
+          (X509Certificate)
+              CertificateFactory.getInstance("X.509")
+                  .generateCertificate(new ByteArrayInputStream(der));
     } catch (CertificateException | RuntimeException e) {
-      throw new MalformedInputException(document + ": not an X.509 certificate: " + e.getMessage(), e);
+      throw new MalformedInputException(
+          document + ": not an X.509 certificate: " + e.getMessage(), e);
     }
     try {
       // The factory stops at the end of the first certificate; bytes after it would be unsigned.
@@ -86,7 +96,8 @@ final class Certificates {
         throw new MalformedInputException(document + ": bytes after the DER certificate");
       }
     } catch (CertificateEncodingException e) {
-      throw new MalformedInputException(document + ": certificate cannot be re-encoded: " + e.getMessage(), e);
+      throw new MalformedInputException(
+          document + ": certificate cannot be re-encoded: " + e.getMessage(), e);
     }
     return certificate;
   }
@@ -124,10 +135,12 @@ final class Certificates {
     try {
       der = Base64.getDecoder().decode(base64);
     } catch (IllegalArgumentException e) {
-      throw new MalformedInputException(document + ": PEM certificate " + index + " is not base64: " + e.getMessage(), e);
+      throw new MalformedInputException(
+          document + ": PEM certificate " + index + " is not base64: " + e.getMessage(), e);
     }
     if (!Base64.getEncoder().encodeToString(der).equals(base64)) {
-      throw new MalformedInputException(document + ": PEM certificate " + index + " is not canonical base64");
+      throw new MalformedInputException(
+          document + ": PEM certificate " + index + " is not canonical base64");
     }
     return der;
   }

@@ -3,9 +3,9 @@ package org.sentryml.confidential.tee;
 import org.sentryml.core.errors.VerificationFailedException;
 
 /**
- * The checks a verifier makes, each with the name a refusal reports, so that a script (or a
- * person reading the key server's audit log) can tell which one failed. docs/ATTESTATION.md lists
- * which checks each evidence type passes through, in order.
+ * The checks a verifier makes, each with the name a refusal reports, so that a script (or a person
+ * reading the key server's audit log) can tell which one failed. docs/ATTESTATION.md lists which
+ * checks each evidence type passes through, in order.
  */
 enum Check {
   /** The chain ends in the vendor root pinned in this jar, never in one the evidence carries. */
@@ -48,6 +48,7 @@ enum Check {
 
   /** The refusal of {@code type}'s evidence by this check, saying why. */
   VerificationFailedException failed(EvidenceType type, String why) {
-    return new VerificationFailedException(type.displayName() + " refused, check " + id + " failed: " + why);
+    return new VerificationFailedException(
+        type.displayName() + " refused, check " + id + " failed: " + why);
   }
 }

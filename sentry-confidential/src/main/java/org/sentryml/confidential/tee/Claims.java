@@ -6,10 +6,10 @@ import java.util.Objects;
 import java.util.SequencedMap;
 
 /**
- * What verified evidence says about the environment that produced it. Only a verifier makes
- * claims, after every signature, certificate chain and binding in the evidence checked out; what
- * they are worth (the measurements expected, the minimum TCB, whether the TCB is current) is a
- * policy's decision. Immutable.
+ * What verified evidence says about the environment that produced it. Only a verifier makes claims,
+ * after every signature, certificate chain and binding in the evidence checked out; what they are
+ * worth (the measurements expected, the minimum TCB, whether the TCB is current) is a policy's
+ * decision. Immutable.
  *
  * @param type the kind of evidence
  * @param measurement the measurement a policy compares first: TDX MRTD, SGX MRENCLAVE, SNP
@@ -43,8 +43,8 @@ public record Claims(
    * the KBS protocol defines it ({@link RuntimeData}); compared in constant time.
    *
    * @param teePubkeyJwk the JWK text from the attestation's {@code runtime-data.tee-pubkey}
-   * @throws org.sentryml.core.errors.MalformedInputException when the JWK is not in the
-   *     protocol's key format
+   * @throws org.sentryml.core.errors.MalformedInputException when the JWK is not in the protocol's
+   *     key format
    */
   public boolean bindsNonceAndKey(String nonce, String teePubkeyJwk) {
     return RuntimeData.reportData(nonce, teePubkeyJwk, reportData.length()).matches(reportData);

@@ -34,6 +34,7 @@ public final class ConfigfsTsmAttester implements Attester {
 
   /** The largest outblob the kernel writes (TSM_OUTBLOB_MAX). */
   static final int MAX_OUTBLOB_BYTES = 32 << 10;
+
   private static final int MAX_ATTRIBUTE_BYTES = 64;
   private static final long POLL_MILLIS = 5;
 
@@ -51,7 +52,8 @@ public final class ConfigfsTsmAttester implements Attester {
   public ConfigfsTsmAttester(Path root, String entryName, Duration timeout) {
     this.root = Objects.requireNonNull(root, "root");
     if (!entryName.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-      throw new IllegalArgumentException("a configfs-tsm entry name is a plain name, not '" + entryName + "'");
+      throw new IllegalArgumentException(
+          "a configfs-tsm entry name is a plain name, not '" + entryName + "'");
     }
     this.entry = root.resolve(entryName);
     this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -62,8 +64,10 @@ public final class ConfigfsTsmAttester implements Attester {
     byte[] reportData = RuntimeData.reportData(nonce, teePubkeyJwk, 64).toByteArray();
     synchronized (turn) {
       if (!Files.isDirectory(root)) {
-        throw new BackendUnavailableException("no configfs-tsm report interface at " + root
-            + ": TDX and SEV-SNP evidence needs a confidential guest running Linux 6.7 or later with configfs mounted");
+        throw new BackendUnavailableException(
+            "no configfs-tsm report interface at "
+                + root
+                + ": TDX and SEV-SNP evidence needs a confidential guest running Linux 6.7 or later with configfs mounted");
       }
       try {
         Files.createDirectories(entry);
@@ -74,7 +78,11 @@ public final class ConfigfsTsmAttester implements Attester {
       long before = generation();
       try {
         // The kernel makes the attributes; an entry without an inblob is refused, not completed.
-        Files.write(entry.resolve("inblob"), reportData, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        Files.write(
+            entry.resolve("inblob"),
+            reportData,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING);
       } catch (IOException e) {
         throw PathProblems.classifyWrite(entry.resolve("inblob"), e);
       }
@@ -85,7 +93,8 @@ public final class ConfigfsTsmAttester implements Attester {
         throw conflict(before, after);
       }
       if (outblob.length == 0) {
-        throw new IoFailureException("the " + type.id() + " provider wrote an empty outblob in " + entry);
+        throw new IoFailureException(
+            "the " + type.id() + " provider wrote an empty outblob in " + entry);
       }
       return Evidence.of(type, outblob);
     }
@@ -96,8 +105,11 @@ public final class ConfigfsTsmAttester implements Attester {
     return switch (name) {
       case "tdx_guest" -> EvidenceType.TDX;
       case "sev_guest" -> EvidenceType.SNP;
-      default -> throw new BackendUnavailableException("the configfs-tsm provider is '" + name
-          + "'; Sentry verifies tdx_guest (TDX quotes) and sev_guest (SEV-SNP reports)");
+      default ->
+          throw new BackendUnavailableException(
+              "the configfs-tsm provider is '"
+                  + name
+                  + "'; Sentry verifies tdx_guest (TDX quotes) and sev_guest (SEV-SNP reports)");
     };
   }
 
@@ -107,14 +119,20 @@ public final class ConfigfsTsmAttester implements Attester {
     long seen = generation();
     while (seen < expected) {
       if (System.nanoTime() - deadline > 0) {
-        throw new IoFailureException(String.format(Locale.ROOT,
-            "the configfs-tsm provider did not take the inblob in %s within %s (generation still %d)", entry, timeout, seen));
+        throw new IoFailureException(
+            String.format(
+                Locale.ROOT,
+                "the configfs-tsm provider did not take the inblob in %s within %s (generation still %d)",
+                entry,
+                timeout,
+                seen));
       }
       try {
         Thread.sleep(POLL_MILLIS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IoFailureException("interrupted while waiting for the configfs-tsm provider in " + entry, e);
+        throw new IoFailureException(
+            "interrupted while waiting for the configfs-tsm provider in " + entry, e);
       }
       seen = generation();
     }
@@ -128,14 +146,20 @@ public final class ConfigfsTsmAttester implements Attester {
     try {
       return Long.parseLong(text);
     } catch (NumberFormatException e) {
-      throw new IoFailureException("configfs-tsm generation in " + entry + " is not a number: '" + text + "'", e);
+      throw new IoFailureException(
+          "configfs-tsm generation in " + entry + " is not a number: '" + text + "'", e);
     }
   }
 
   private IoFailureException conflict(long before, long after) {
-    return new IoFailureException(String.format(Locale.ROOT,
-        "another writer used the configfs-tsm entry %s while Sentry attested (generation %d became %d, one write was Sentry's); "
-            + "the outblob may answer another inblob, so it is not used: give each process its own entry", entry, before, after));
+    return new IoFailureException(
+        String.format(
+            Locale.ROOT,
+            "another writer used the configfs-tsm entry %s while Sentry attested (generation %d became %d, one write was Sentry's); "
+                + "the outblob may answer another inblob, so it is not used: give each process its own entry",
+            entry,
+            before,
+            after));
   }
 
   private byte[] attribute(String name) {
@@ -144,8 +168,14 @@ public final class ConfigfsTsmAttester implements Attester {
       return read(file, MAX_ATTRIBUTE_BYTES);
     } catch (PathException e) {
       if (e.kind() == PathException.Kind.NOT_FOUND) {
-        throw new BackendUnavailableException(entry + " has no '" + name + "' attribute: " + root
-            + " is not a configfs-tsm report folder", e);
+        throw new BackendUnavailableException(
+            entry
+                + " has no '"
+                + name
+                + "' attribute: "
+                + root
+                + " is not a configfs-tsm report folder",
+            e);
       }
       throw e;
     }

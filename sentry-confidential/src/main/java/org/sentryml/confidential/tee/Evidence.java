@@ -4,11 +4,11 @@ import java.util.Objects;
 import org.sentryml.core.errors.UsageException;
 
 /**
- * Evidence as an attester produced it, with the certificates that endorse it when it does not
- * carry them itself.
+ * Evidence as an attester produced it, with the certificates that endorse it when it does not carry
+ * them itself.
  *
- * @param report the evidence's bytes: a TDX or SGX quote, an SNP report, an NVIDIA report (hex
- *     text or binary), sample evidence JSON
+ * @param report the evidence's bytes: a TDX or SGX quote, an SNP report, an NVIDIA report (hex text
+ *     or binary), sample evidence JSON
  * @param certificates SNP: the VCEK or VLEK (DER or PEM); NVIDIA: the device certificate chain
  *     (PEM, leaf first); empty for TDX and SGX quotes, which carry their PCK chain, and for sample
  *     evidence
@@ -28,14 +28,16 @@ public record Evidence(EvidenceType type, Octets report, Octets certificates) {
   /** Refuses evidence of another type than {@code verifier}'s. */
   void requireType(EvidenceVerifier verifier) {
     if (type != verifier.type()) {
-      throw new UsageException("the " + verifier.type().id() + " verifier was given " + type.id() + " evidence");
+      throw new UsageException(
+          "the " + verifier.type().id() + " verifier was given " + type.id() + " evidence");
     }
   }
 
   /** Refuses certificates beside evidence that carries its own (or needs none). */
   void requireNoCertificates(String why) {
     if (certificates.length() > 0) {
-      throw new UsageException("no certificate chain is taken with " + type.displayName() + ": " + why);
+      throw new UsageException(
+          "no certificate chain is taken with " + type.displayName() + ": " + why);
     }
   }
 }

@@ -5,8 +5,8 @@ import java.util.Locale;
 import org.sentryml.core.errors.MalformedInputException;
 
 /**
- * Reads the little-endian binary fields of one piece of evidence in order, refusing a read past
- * its end with a message that names the document, the field and its offset. Lengths read from the
+ * Reads the little-endian binary fields of one piece of evidence in order, refusing a read past its
+ * end with a message that names the document, the field and its offset. Lengths read from the
  * evidence are bounded by the bytes that remain before anything is allocated, so a forged length
  * costs nothing. Not thread-safe; one per parse.
  */
@@ -43,7 +43,10 @@ final class EvidenceReader {
 
   int u24(String field) {
     require(3, field);
-    int value = (data[position] & 0xff) | (data[position + 1] & 0xff) << 8 | (data[position + 2] & 0xff) << 16;
+    int value =
+        (data[position] & 0xff)
+            | (data[position + 1] & 0xff) << 8
+            | (data[position + 2] & 0xff) << 16;
     position += 3;
     return value;
   }
@@ -76,11 +79,19 @@ final class EvidenceReader {
     return value;
   }
 
-  /** {@code length} bytes as a length-checked slice, where {@code length} came from the evidence. */
+  /**
+   * {@code length} bytes as a length-checked slice, where {@code length} came from the evidence.
+   */
   byte[] bytes(long length, String field) {
     if (length > remaining()) {
-      throw malformed(String.format(Locale.ROOT, "%s at offset %d claims %d bytes, but only %d remain",
-          field, position, length, remaining()));
+      throw malformed(
+          String.format(
+              Locale.ROOT,
+              "%s at offset %d claims %d bytes, but only %d remain",
+              field,
+              position,
+              length,
+              remaining()));
     }
     byte[] value = Arrays.copyOfRange(data, position, position + (int) length);
     position += (int) length;
@@ -103,8 +114,12 @@ final class EvidenceReader {
   /** Refuses bytes after the last field. */
   void requireEnd() {
     if (position != data.length) {
-      throw malformed(String.format(Locale.ROOT, "%d unexpected bytes after the last field, at offset %d",
-          data.length - position, position));
+      throw malformed(
+          String.format(
+              Locale.ROOT,
+              "%d unexpected bytes after the last field, at offset %d",
+              data.length - position,
+              position));
     }
   }
 
@@ -114,8 +129,14 @@ final class EvidenceReader {
 
   private void require(int length, String field) {
     if (length > remaining()) {
-      throw malformed(String.format(Locale.ROOT, "truncated: %s at offset %d needs %d bytes, %d remain",
-          field, position, length, remaining()));
+      throw malformed(
+          String.format(
+              Locale.ROOT,
+              "truncated: %s at offset %d needs %d bytes, %d remain",
+              field,
+              position,
+              length,
+              remaining()));
     }
   }
 }

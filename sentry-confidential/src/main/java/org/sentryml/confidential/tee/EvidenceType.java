@@ -53,6 +53,7 @@ public enum EvidenceType {
         return type;
       }
     }
-    throw new UsageException("unknown evidence type '" + id + "'; expected tdx, sgx, snp, nvidia or sample");
+    throw new UsageException(
+        "unknown evidence type '" + id + "'; expected tdx, sgx, snp, nvidia or sample");
   }
 }

@@ -23,7 +23,8 @@ import org.sentryml.core.errors.MalformedInputException;
  */
 final class NvidiaFwid {
   private static final String DICE_TCB_INFO = "2.23.133.5.4.1";
-  private static final ASN1ObjectIdentifier SHA384 = new ASN1ObjectIdentifier("2.16.840.1.101.3.4.2.2");
+  private static final ASN1ObjectIdentifier SHA384 =
+      new ASN1ObjectIdentifier("2.16.840.1.101.3.4.2.2");
   private static final int MAX_DEPTH = 4;
 
   private NvidiaFwid() {}
@@ -40,13 +41,20 @@ final class NvidiaFwid {
     }
     List<Octets> found = new ArrayList<>();
     try {
-      collect(ASN1Primitive.fromByteArray(ASN1OctetString.getInstance(wrapped).getOctets()), found, 0);
+      collect(
+          ASN1Primitive.fromByteArray(ASN1OctetString.getInstance(wrapped).getOctets()), found, 0);
     } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-      throw new MalformedInputException(document + ": the DICE extension " + DICE_TCB_INFO + " is not DER: " + e.getMessage(), e);
+      throw new MalformedInputException(
+          document + ": the DICE extension " + DICE_TCB_INFO + " is not DER: " + e.getMessage(), e);
     }
     if (found.size() != 1) {
-      throw new MalformedInputException(document + ": the DICE extension " + DICE_TCB_INFO + " holds "
-          + found.size() + " SHA-384 FWIDs, not one");
+      throw new MalformedInputException(
+          document
+              + ": the DICE extension "
+              + DICE_TCB_INFO
+              + " holds "
+              + found.size()
+              + " SHA-384 FWIDs, not one");
     }
     return Optional.of(found.getFirst());
   }
@@ -60,7 +68,8 @@ final class NvidiaFwid {
     } else if (value instanceof ASN1TaggedObject tagged) {
       collect(tagged.getBaseUniversal(false, BERTags.SEQUENCE), found, depth + 1);
     } else if (value instanceof ASN1Sequence sequence) {
-      if (sequence.size() == 2 && SHA384.equals(sequence.getObjectAt(0))
+      if (sequence.size() == 2
+          && SHA384.equals(sequence.getObjectAt(0))
           && sequence.getObjectAt(1) instanceof ASN1OctetString digest) {
         found.add(Octets.of(digest.getOctets()));
         return;

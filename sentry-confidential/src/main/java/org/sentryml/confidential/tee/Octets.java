@@ -6,10 +6,9 @@ import java.util.HexFormat;
 import org.sentryml.core.errors.MalformedInputException;
 
 /**
- * An immutable byte string from evidence: a measurement, report data, an identifier. Equality
- * and {@link #matches} compare in time independent of where the bytes differ, so comparing a
- * measurement against a reference value leaks nothing about how close a forgery came.
- * Thread-safe.
+ * An immutable byte string from evidence: a measurement, report data, an identifier. Equality and
+ * {@link #matches} compare in time independent of where the bytes differ, so comparing a
+ * measurement against a reference value leaks nothing about how close a forgery came. Thread-safe.
  */
 public final class Octets {
   /** No bytes. */

@@ -19,9 +19,11 @@ import org.sentryml.core.errors.MalformedInputException;
 record PckExtensions(Octets fmspc, Octets pceId, Octets cpuSvn, long pceSvn, long sgxType) {
   private static final String SGX_EXTENSIONS = "1.2.840.113741.1.13.1";
   private static final ASN1ObjectIdentifier TCB = new ASN1ObjectIdentifier(SGX_EXTENSIONS + ".2");
-  private static final ASN1ObjectIdentifier PCE_ID = new ASN1ObjectIdentifier(SGX_EXTENSIONS + ".3");
+  private static final ASN1ObjectIdentifier PCE_ID =
+      new ASN1ObjectIdentifier(SGX_EXTENSIONS + ".3");
   private static final ASN1ObjectIdentifier FMSPC = new ASN1ObjectIdentifier(SGX_EXTENSIONS + ".4");
-  private static final ASN1ObjectIdentifier SGX_TYPE = new ASN1ObjectIdentifier(SGX_EXTENSIONS + ".5");
+  private static final ASN1ObjectIdentifier SGX_TYPE =
+      new ASN1ObjectIdentifier(SGX_EXTENSIONS + ".5");
   private static final ASN1ObjectIdentifier PCESVN = TCB.branch("17");
   private static final ASN1ObjectIdentifier CPUSVN = TCB.branch("18");
 
@@ -33,16 +35,22 @@ record PckExtensions(Octets fmspc, Octets pceId, Octets cpuSvn, long pceSvn, lon
   static PckExtensions of(X509Certificate pck, String document) {
     byte[] extension = pck.getExtensionValue(SGX_EXTENSIONS);
     if (extension == null) {
-      throw new MalformedInputException(document + ": the PCK certificate has no SGX extension " + SGX_EXTENSIONS);
+      throw new MalformedInputException(
+          document + ": the PCK certificate has no SGX extension " + SGX_EXTENSIONS);
     }
     try {
-      ASN1Sequence entries = ASN1Sequence.getInstance(ASN1OctetString.getInstance(extension).getOctets());
+      ASN1Sequence entries =
+          ASN1Sequence.getInstance(ASN1OctetString.getInstance(extension).getOctets());
       ASN1Sequence tcb = ASN1Sequence.getInstance(value(entries, TCB));
-      return new PckExtensions(octets(value(entries, FMSPC), 6), octets(value(entries, PCE_ID), 2),
-          octets(value(tcb, CPUSVN), 16), ASN1Integer.getInstance(value(tcb, PCESVN)).longValueExact(),
+      return new PckExtensions(
+          octets(value(entries, FMSPC), 6),
+          octets(value(entries, PCE_ID), 2),
+          octets(value(tcb, CPUSVN), 16),
+          ASN1Integer.getInstance(value(tcb, PCESVN)).longValueExact(),
           ASN1Enumerated.getInstance(value(entries, SGX_TYPE)).getValue().longValueExact());
     } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
-      throw new MalformedInputException(document + ": the PCK certificate's SGX extension is malformed: " + e.getMessage(), e);
+      throw new MalformedInputException(
+          document + ": the PCK certificate's SGX extension is malformed: " + e.getMessage(), e);
     }
   }
 
@@ -67,7 +75,8 @@ record PckExtensions(Octets fmspc, Octets pceId, Octets cpuSvn, long pceSvn, lon
   private static Octets octets(ASN1Primitive value, int length) {
     byte[] bytes = ASN1OctetString.getInstance(value).getOctets();
     if (bytes.length != length) {
-      throw new IllegalArgumentException("an octet string of " + bytes.length + " bytes, not " + length);
+      throw new IllegalArgumentException(
+          "an octet string of " + bytes.length + " bytes, not " + length);
     }
     return Octets.of(bytes);
   }

@@ -14,12 +14,18 @@ import java.util.List;
  */
 final class PinnedRoot {
   /** The root of the PCK chains in TDX and SGX quotes. */
-  static final PinnedRoot INTEL_SGX_ROOT_CA = pin(resource("intel_sgx_root_ca.pem").getFirst(),
-      "Intel SGX Root CA", "44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3");
+  static final PinnedRoot INTEL_SGX_ROOT_CA =
+      pin(
+          resource("intel_sgx_root_ca.pem").getFirst(),
+          "Intel SGX Root CA",
+          "44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3");
 
   /** The root of NVIDIA's device identity chains (H100 and later). */
-  static final PinnedRoot NVIDIA_DEVICE_IDENTITY_CA = pin(resource("nvidia_device_root.pem").getFirst(),
-      "NVIDIA Device Identity CA", "102bf659d5419614c9d8e6aecebc80454eb26b1df6a769ac720b9a690b167b48");
+  static final PinnedRoot NVIDIA_DEVICE_IDENTITY_CA =
+      pin(
+          resource("nvidia_device_root.pem").getFirst(),
+          "NVIDIA Device Identity CA",
+          "102bf659d5419614c9d8e6aecebc80454eb26b1df6a769ac720b9a690b167b48");
 
   private static final int MAX_RESOURCE_BYTES = 64 << 10;
 
@@ -42,8 +48,13 @@ final class PinnedRoot {
   static PinnedRoot pin(X509Certificate certificate, String description, String sha256) {
     Octets fingerprint = Certificates.fingerprint(certificate);
     if (!fingerprint.hex().equals(sha256)) {
-      throw new IllegalStateException("the shipped " + description + " has SHA-256 " + fingerprint
-          + ", not the pinned " + sha256);
+      throw new IllegalStateException(
+          "the shipped "
+              + description
+              + " has SHA-256 "
+              + fingerprint
+              + ", not the pinned "
+              + sha256);
     }
     try {
       certificate.verify(certificate.getPublicKey());

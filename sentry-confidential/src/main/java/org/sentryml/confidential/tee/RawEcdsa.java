@@ -16,29 +16,32 @@ import java.security.spec.InvalidKeySpecException;
 import java.util.Arrays;
 
 /**
- * ECDSA as the vendors' evidence formats encode it: signatures as the raw big-endian {@code r ‖
- * s} pair (IEEE P1363), keys as the raw {@code x ‖ y} coordinates. Verification runs on the JDK's
- * own provider. Stateless and thread-safe.
+ * ECDSA as the vendors' evidence formats encode it: signatures as the raw big-endian {@code r ‖ s}
+ * pair (IEEE P1363), keys as the raw {@code x ‖ y} coordinates. Verification runs on the JDK's own
+ * provider. Stateless and thread-safe.
  */
 final class RawEcdsa {
   /** ECDSA P-256 with SHA-256 (Intel quotes). */
   static final String P256_SHA256 = "SHA256withECDSAinP1363Format";
+
   /** ECDSA P-384 with SHA-384 (AMD reports, NVIDIA SPDM). */
   static final String P384_SHA384 = "SHA384withECDSAinP1363Format";
 
   private RawEcdsa() {}
 
   /**
-   * The P-256 public key with coordinates {@code xy} (32 bytes each, big-endian), or null when
-   * they are not a point the JDK accepts.
+   * The P-256 public key with coordinates {@code xy} (32 bytes each, big-endian), or null when they
+   * are not a point the JDK accepts.
    */
   static PublicKey p256Key(byte[] xy) {
     try {
       AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
       parameters.init(new ECGenParameterSpec("secp256r1"));
       ECParameterSpec curve = parameters.getParameterSpec(ECParameterSpec.class);
-      ECPoint point = new ECPoint(new BigInteger(1, Arrays.copyOfRange(xy, 0, 32)),
-          new BigInteger(1, Arrays.copyOfRange(xy, 32, 64)));
+      ECPoint point =
+          new ECPoint(
+              new BigInteger(1, Arrays.copyOfRange(xy, 0, 32)),
+              new BigInteger(1, Arrays.copyOfRange(xy, 32, 64)));
       return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, curve));
     } catch (InvalidKeySpecException e) {
       return null;

@@ -11,21 +11,21 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.sentryml.core.json.StrictJson;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.json.StrictJson;
 
 /**
- * The report data that binds evidence to one KBS attestation: the hash of the protocol's
- * {@code runtime-data} object, {@code {"nonce": <the challenge's nonce>, "tee-pubkey": <the TEE's
+ * The report data that binds evidence to one KBS attestation: the hash of the protocol's {@code
+ * runtime-data} object, {@code {"nonce": <the challenge's nonce>, "tee-pubkey": <the TEE's
  * ephemeral public key as a JWK>}} (KBS attestation protocol, "Attestation" payload: "the hash of
  * this data is bound to HW-TEE evidence").
  *
  * <p>The hash is SHA-384 over the object's canonical JSON: members sorted by name at every level,
  * no whitespace, strings with only {@code "}, {@code \} and control characters escaped (control
- * characters as {@code \b \f \n \r \t} or a six-character {@code u00xx} escape) — the form and hash Trustee's
- * attestation service computes for structured runtime data. The JWK carries exactly the members
- * of the protocol's key format: {@code kty}, {@code alg} and {@code n}, {@code e} (RSA) or {@code
- * crv}, {@code x}, {@code y} (EC), all strings; anything else is refused, since a member the
+ * characters as {@code \b \f \n \r \t} or a six-character {@code u00xx} escape) — the form and hash
+ * Trustee's attestation service computes for structured runtime data. The JWK carries exactly the
+ * members of the protocol's key format: {@code kty}, {@code alg} and {@code n}, {@code e} (RSA) or
+ * {@code crv}, {@code x}, {@code y} (EC), all strings; anything else is refused, since a member the
  * protocol does not define would be hashed by one side and dropped by the other. The 48-byte hash
  * is zero-padded to a 64-byte report data field (TDX, SGX, SNP, sample) and cut to its first 32
  * bytes for NVIDIA's 32-byte SPDM nonce. Documented in docs/FORMAT.md. Stateless and thread-safe.
@@ -34,9 +34,10 @@ public final class RuntimeData {
   /** The hash's output length in bytes. */
   public static final int HASH_BYTES = 48;
 
-  private static final Map<String, List<String>> JWK_MEMBERS = Map.of(
-      "EC", List.of("alg", "crv", "kty", "x", "y"),
-      "RSA", List.of("alg", "e", "kty", "n"));
+  private static final Map<String, List<String>> JWK_MEMBERS =
+      Map.of(
+          "EC", List.of("alg", "crv", "kty", "x", "y"),
+          "RSA", List.of("alg", "e", "kty", "n"));
 
   private RuntimeData() {}
 
@@ -79,19 +80,27 @@ public final class RuntimeData {
   /** The JWK's members in canonical order, after checking it has exactly the protocol's ones. */
   private static Map<String, String> jwkMembers(JsonObject jwk) {
     JsonElement kty = jwk.get("kty");
-    String type = kty != null && kty.isJsonPrimitive() && kty.getAsJsonPrimitive().isString()
-        ? kty.getAsString() : null;
+    String type =
+        kty != null && kty.isJsonPrimitive() && kty.getAsJsonPrimitive().isString()
+            ? kty.getAsString()
+            : null;
     List<String> wanted = type == null ? null : JWK_MEMBERS.get(type);
     if (wanted == null) {
-      throw new MalformedInputException("tee-pubkey JWK: member 'kty' must be \"EC\" or \"RSA\", not " + kty);
+      throw new MalformedInputException(
+          "tee-pubkey JWK: member 'kty' must be \"EC\" or \"RSA\", not " + kty);
     }
     Map<String, String> members = new TreeMap<>();
     for (Map.Entry<String, JsonElement> member : jwk.entrySet()) {
       String name = member.getKey();
       JsonElement value = member.getValue();
       if (!wanted.contains(name)) {
-        throw new MalformedInputException(String.format(Locale.ROOT,
-            "tee-pubkey JWK: member '%s' is not in the KBS protocol's %s key format %s", name, type, wanted));
+        throw new MalformedInputException(
+            String.format(
+                Locale.ROOT,
+                "tee-pubkey JWK: member '%s' is not in the KBS protocol's %s key format %s",
+                name,
+                type,
+                wanted));
       }
       if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
         throw new MalformedInputException("tee-pubkey JWK: member '" + name + "' must be a string");
@@ -100,14 +109,16 @@ public final class RuntimeData {
     }
     if (members.size() != wanted.size()) {
       List<String> missing = wanted.stream().filter(name -> !members.containsKey(name)).toList();
-      throw new MalformedInputException("tee-pubkey JWK: " + type + " key lacks members " + missing);
+      throw new MalformedInputException(
+          "tee-pubkey JWK: " + type + " key lacks members " + missing);
     }
     return members;
   }
 
   private static void appendString(StringBuilder json, String text) {
     if (!StandardCharsets.UTF_8.newEncoder().canEncode(text)) {
-      throw new MalformedInputException("runtime data: a string holds an unpaired UTF-16 surrogate, which has no UTF-8 form to hash");
+      throw new MalformedInputException(
+          "runtime data: a string holds an unpaired UTF-16 surrogate, which has no UTF-8 form to hash");
     }
     json.append('"');
     for (int i = 0; i < text.length(); i++) {

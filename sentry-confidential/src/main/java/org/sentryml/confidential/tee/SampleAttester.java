@@ -21,21 +21,22 @@ import org.sentryml.core.io.BoundedFiles;
  * The insecure attester for machines without a TEE: it measures the program (its class-path jars)
  * and its configuration files in software and emits {@link SampleEvidence} bound to the
  * attestation. Nothing stops the machine's owner from running other code or writing other values,
- * so a key server accepts it only for keys whose policy says {@code "allow_insecure_sample":
- * true}, and says so ({@link #WARNING}) in every log line.
+ * so a key server accepts it only for keys whose policy says {@code "allow_insecure_sample": true},
+ * and says so ({@link #WARNING}) in every log line.
  *
  * <p>The measurement is SHA-256 over {@code "sentry-sample-measurement/v1\n"}, the number of jars
  * (32-bit big-endian), the jars' SHA-256 digests in ascending byte order, the number of
  * configuration files and their SHA-256 digests in ascending byte order: it changes with any byte
- * of any jar or file, and not with their names, locations or order. Thread-safe; each call
- * measures the files afresh.
+ * of any jar or file, and not with their names, locations or order. Thread-safe; each call measures
+ * the files afresh.
  */
 public final class SampleAttester implements Attester {
   /** The words every log line about sample evidence carries. */
   public static final String WARNING =
       "INSECURE sample evidence: a software measurement with no hardware root of trust, which anyone can forge";
 
-  private static final byte[] DOMAIN = "sentry-sample-measurement/v1\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DOMAIN =
+      "sentry-sample-measurement/v1\n".getBytes(StandardCharsets.US_ASCII);
   private static final long MAX_CONFIG_BYTES = 16L << 20;
 
   private final List<Path> jars;
@@ -65,8 +66,11 @@ public final class SampleAttester implements Attester {
       }
       Path path = Path.of(entry);
       if (!entry.endsWith(".jar") || !Files.isRegularFile(path)) {
-        throw new PathException(PathException.Kind.NOT_A_REGULAR_FILE, "class-path entry " + entry
-            + " is not a jar file; the sample attester measures jars only, so run the program from its installed jars");
+        throw new PathException(
+            PathException.Kind.NOT_A_REGULAR_FILE,
+            "class-path entry "
+                + entry
+                + " is not a jar file; the sample attester measures jars only, so run the program from its installed jars");
       }
       jars.add(path);
     }

@@ -6,8 +6,8 @@ import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
-import org.sentryml.core.json.StrictJson;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.json.StrictJson;
 
 /**
  * Sample evidence: a software measurement of a program and its configuration with the report data
@@ -26,14 +26,17 @@ record SampleEvidence(Octets measurement, Octets reportData) {
   static final int MAX_BYTES = 4 << 10;
 
   private static final String DOCUMENT = "sample evidence";
-  private static final Set<String> MEMBERS = Set.of("format", "insecure", "warning", "measurement", "report_data");
+  private static final Set<String> MEMBERS =
+      Set.of("format", "insecure", "warning", "measurement", "report_data");
 
   SampleEvidence {
     if (measurement.length() != 32) {
-      throw new MalformedInputException(DOCUMENT + ": measurement is " + measurement.length() + " bytes, not a SHA-256 (32)");
+      throw new MalformedInputException(
+          DOCUMENT + ": measurement is " + measurement.length() + " bytes, not a SHA-256 (32)");
     }
     if (reportData.length() != 64) {
-      throw new MalformedInputException(DOCUMENT + ": report_data is " + reportData.length() + " bytes, not 64");
+      throw new MalformedInputException(
+          DOCUMENT + ": report_data is " + reportData.length() + " bytes, not 64");
     }
   }
 
@@ -45,7 +48,11 @@ record SampleEvidence(Octets measurement, Octets reportData) {
     json.addProperty("warning", SampleAttester.WARNING);
     json.addProperty("measurement", measurement.hex());
     json.addProperty("report_data", reportData.hex());
-    return new GsonBuilder().disableHtmlEscaping().create().toJson(json).getBytes(StandardCharsets.UTF_8);
+    return new GsonBuilder()
+        .disableHtmlEscaping()
+        .create()
+        .toJson(json)
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -56,7 +63,9 @@ record SampleEvidence(Octets measurement, Octets reportData) {
    */
   static SampleEvidence parse(byte[] json) {
     if (json.length > MAX_BYTES) {
-      throw new MalformedInputException(String.format(Locale.ROOT, "%s: %d bytes, more than %d", DOCUMENT, json.length, MAX_BYTES));
+      throw new MalformedInputException(
+          String.format(
+              Locale.ROOT, "%s: %d bytes, more than %d", DOCUMENT, json.length, MAX_BYTES));
     }
     JsonObject object = StrictJson.parseObject(json, DOCUMENT);
     for (String member : object.keySet()) {
@@ -68,11 +77,16 @@ record SampleEvidence(Octets measurement, Octets reportData) {
       throw new MalformedInputException(DOCUMENT + ": format must be \"" + FORMAT + "\"");
     }
     JsonElement insecure = object.get("insecure");
-    if (insecure == null || !insecure.isJsonPrimitive() || !insecure.getAsJsonPrimitive().isBoolean() || !insecure.getAsBoolean()) {
-      throw new MalformedInputException(DOCUMENT + ": 'insecure' must be true: sample evidence never claims otherwise");
+    if (insecure == null
+        || !insecure.isJsonPrimitive()
+        || !insecure.getAsJsonPrimitive().isBoolean()
+        || !insecure.getAsBoolean()) {
+      throw new MalformedInputException(
+          DOCUMENT + ": 'insecure' must be true: sample evidence never claims otherwise");
     }
     string(object, "warning");
-    return new SampleEvidence(Octets.fromHex(string(object, "measurement"), DOCUMENT + " measurement"),
+    return new SampleEvidence(
+        Octets.fromHex(string(object, "measurement"), DOCUMENT + " measurement"),
         Octets.fromHex(string(object, "report_data"), DOCUMENT + " report_data"));
   }
 

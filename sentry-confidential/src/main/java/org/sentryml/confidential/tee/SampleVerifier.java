@@ -5,9 +5,8 @@ import java.time.Instant;
 /**
  * Reads {@link SampleEvidence}: there is nothing to verify, since nothing signs it, so its claims
  * say only what the sample attester wrote. They exist so that a key server can treat sample
- * evidence like the others where a key's policy allows it ({@code "allow_insecure_sample":
- * true}); the claims' type, {@link EvidenceType#SAMPLE}, is never {@link
- * EvidenceType#hardwareBacked}.
+ * evidence like the others where a key's policy allows it ({@code "allow_insecure_sample": true});
+ * the claims' type, {@link EvidenceType#SAMPLE}, is never {@link EvidenceType#hardwareBacked}.
  */
 final class SampleVerifier implements EvidenceVerifier {
   @Override

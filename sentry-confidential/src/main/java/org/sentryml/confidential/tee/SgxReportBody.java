@@ -1,14 +1,24 @@
 package org.sentryml.confidential.tee;
 
 /**
- * An SGX enclave report body (384 bytes): the body of an SGX quote, and the quoting enclave's
- * own report inside every DCAP quote. Offsets in docs/ATTESTATION.md.
+ * An SGX enclave report body (384 bytes): the body of an SGX quote, and the quoting enclave's own
+ * report inside every DCAP quote. Offsets in docs/ATTESTATION.md.
  *
  * @param attributes ATTRIBUTES: 8 bytes of flags (bit 1 of the first is DEBUG), 8 of XFRM
  */
-record SgxReportBody(Octets cpuSvn, long miscSelect, Octets isvExtProdId, Octets attributes,
-    Octets mrEnclave, Octets mrSigner, Octets configId, int isvProdId, int isvSvn,
-    int configSvn, Octets isvFamilyId, Octets reportData) {
+record SgxReportBody(
+    Octets cpuSvn,
+    long miscSelect,
+    Octets isvExtProdId,
+    Octets attributes,
+    Octets mrEnclave,
+    Octets mrSigner,
+    Octets configId,
+    int isvProdId,
+    int isvSvn,
+    int configSvn,
+    Octets isvFamilyId,
+    Octets reportData) {
   static final int SIZE = 384;
   private static final int DEBUG = 1 << 1;
 
@@ -29,8 +39,19 @@ record SgxReportBody(Octets cpuSvn, long miscSelect, Octets isvExtProdId, Octets
     reader.skip(42, prefix + "reserved4");
     Octets isvFamilyId = reader.octets(16, prefix + "isv_family_id");
     Octets reportData = reader.octets(64, prefix + "report_data");
-    return new SgxReportBody(cpuSvn, miscSelect, isvExtProdId, attributes, mrEnclave, mrSigner,
-        configId, isvProdId, isvSvn, configSvn, isvFamilyId, reportData);
+    return new SgxReportBody(
+        cpuSvn,
+        miscSelect,
+        isvExtProdId,
+        attributes,
+        mrEnclave,
+        mrSigner,
+        configId,
+        isvProdId,
+        isvSvn,
+        configSvn,
+        isvFamilyId,
+        reportData);
   }
 
   /** Whether ATTRIBUTES.DEBUG is set: a debugger can read the enclave. */

@@ -9,15 +9,27 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
 /**
- * The AMD EPYC product lines whose SEV-SNP keys Sentry trusts, each with its pinned ARK (root),
- * its ASK (which signs VCEKs) and ASVK (which signs VLEKs), shipped in {@code roots/} as AMD's KDS
+ * The AMD EPYC product lines whose SEV-SNP keys Sentry trusts, each with its pinned ARK (root), its
+ * ASK (which signs VCEKs) and ASVK (which signs VLEKs), shipped in {@code roots/} as AMD's KDS
  * publishes them, and the layout of its TCB_VERSION fields, which changed with Turin.
  */
 @SuppressWarnings("ImmutableEnumChecker") // certificates and pinned roots have no mutators
 enum SnpProductLine {
-  MILAN("Milan", "milan_ask_ark_asvk.pem", "69d063b45344d26a2e94e1f4210de49ef555308287d4c174445c95639a540bcd", false),
-  GENOA("Genoa", "genoa_ask_ark_asvk.pem", "4c6598d19c18719c5dfd4a7d335f674e5bfe1d8f800cea2cf270c10d103db2f1", false),
-  TURIN("Turin", "turin_ask_ark_asvk.pem", "1f084161a44bb6d93778a904877d4819cafa5d05ef4193b2ded9dd9c73dd3f6a", true);
+  MILAN(
+      "Milan",
+      "milan_ask_ark_asvk.pem",
+      "69d063b45344d26a2e94e1f4210de49ef555308287d4c174445c95639a540bcd",
+      false),
+  GENOA(
+      "Genoa",
+      "genoa_ask_ark_asvk.pem",
+      "4c6598d19c18719c5dfd4a7d335f674e5bfe1d8f800cea2cf270c10d103db2f1",
+      false),
+  TURIN(
+      "Turin",
+      "turin_ask_ark_asvk.pem",
+      "1f084161a44bb6d93778a904877d4819cafa5d05ef4193b2ded9dd9c73dd3f6a",
+      true);
 
   private final String displayName;
   private final PinnedRoot ark;
@@ -28,7 +40,9 @@ enum SnpProductLine {
   SnpProductLine(String displayName, String resource, String arkSha256, boolean turinTcbLayout) {
     this.displayName = displayName;
     List<X509Certificate> certificates = PinnedRoot.resource(resource);
-    this.ark = PinnedRoot.pin(bySubject(certificates, "ARK-" + displayName), "AMD ARK-" + displayName, arkSha256);
+    this.ark =
+        PinnedRoot.pin(
+            bySubject(certificates, "ARK-" + displayName), "AMD ARK-" + displayName, arkSha256);
     this.ask = bySubject(certificates, "SEV-" + displayName);
     this.asvk = bySubject(certificates, "SEV-VLEK-" + displayName);
     this.turinTcbLayout = turinTcbLayout;
@@ -51,7 +65,8 @@ enum SnpProductLine {
   /** Whether {@code certificate} is one of this line's AMD certificates. */
   boolean isAmdCertificate(X509Certificate certificate) {
     Octets fingerprint = Certificates.fingerprint(certificate);
-    return ark.is(certificate) || Certificates.fingerprint(ask).matches(fingerprint)
+    return ark.is(certificate)
+        || Certificates.fingerprint(ask).matches(fingerprint)
         || Certificates.fingerprint(asvk).matches(fingerprint);
   }
 

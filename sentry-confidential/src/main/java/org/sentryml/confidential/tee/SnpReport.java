@@ -5,24 +5,42 @@ import org.sentryml.core.errors.MalformedInputException;
 
 /**
  * An AMD SEV-SNP attestation report (SNP firmware ABI, ATTESTATION_REPORT; 1184 bytes, versions 2
- * to 5, whose fields read here sit at the same offsets). The signature covers bytes 0 to 0x29F;
- * its r and s are little-endian, 72 bytes each, at 0x2A0 and 0x2E8, of which P-384 uses the low 48;
- * the rest of the signature field is reserved. Parsing checks the structure (and that the
- * unsigned reserved bytes are zero, so that no byte of an accepted report is free to change);
- * {@link SnpVerifier} checks what it means. Offsets in docs/ATTESTATION.md.
+ * to 5, whose fields read here sit at the same offsets). The signature covers bytes 0 to 0x29F; its
+ * r and s are little-endian, 72 bytes each, at 0x2A0 and 0x2E8, of which P-384 uses the low 48; the
+ * rest of the signature field is reserved. Parsing checks the structure (and that the unsigned
+ * reserved bytes are zero, so that no byte of an accepted report is free to change); {@link
+ * SnpVerifier} checks what it means. Offsets in docs/ATTESTATION.md.
  *
  * @param keyInfo the 32-bit field at 0x48: AUTHOR_KEY_EN (bit 0), MASK_CHIP_KEY (bit 1),
  *     SIGNING_KEY (bits 2–4: 0 VCEK, 1 VLEK, 7 none)
  * @param signature {@code r ‖ s}, big-endian, 48 bytes each
  */
-record SnpReport(long version, long guestSvn, long policy, Octets familyId, Octets imageId,
-    long vmpl, long currentTcb, long platformInfo, long keyInfo,
-    Octets reportData, Octets measurement, Octets hostData, Octets idKeyDigest,
-    Octets authorKeyDigest, long reportedTcb, Octets chipId,
-    long committedTcb, String currentVersion, String committedVersion, long launchTcb,
-    Octets signedBytes, Octets signature) {
+record SnpReport(
+    long version,
+    long guestSvn,
+    long policy,
+    Octets familyId,
+    Octets imageId,
+    long vmpl,
+    long currentTcb,
+    long platformInfo,
+    long keyInfo,
+    Octets reportData,
+    Octets measurement,
+    Octets hostData,
+    Octets idKeyDigest,
+    Octets authorKeyDigest,
+    long reportedTcb,
+    Octets chipId,
+    long committedTcb,
+    String currentVersion,
+    String committedVersion,
+    long launchTcb,
+    Octets signedBytes,
+    Octets signature) {
   static final int SIZE = 0x4A0;
   static final int SIGNED_BYTES = 0x2A0;
+
   /** SIGNATURE_ALGO 1: ECDSA P-384 with SHA-384. */
   static final long ECDSA_P384_SHA384 = 1;
 
@@ -39,8 +57,13 @@ record SnpReport(long version, long guestSvn, long policy, Octets familyId, Octe
    */
   static SnpReport parse(byte[] report) {
     if (report.length != SIZE) {
-      throw new MalformedInputException(String.format(Locale.ROOT,
-          "%s: %d bytes; an attestation report is %d", DOCUMENT, report.length, SIZE));
+      throw new MalformedInputException(
+          String.format(
+              Locale.ROOT,
+              "%s: %d bytes; an attestation report is %d",
+              DOCUMENT,
+              report.length,
+              SIZE));
     }
     EvidenceReader reader = new EvidenceReader(report, DOCUMENT);
     long version = reader.u32("version");
@@ -54,7 +77,10 @@ record SnpReport(long version, long guestSvn, long policy, Octets familyId, Octe
     long vmpl = reader.u32("vmpl");
     long signatureAlgorithm = reader.u32("signature_algo");
     if (signatureAlgorithm != ECDSA_P384_SHA384) {
-      throw reader.malformed("signature algorithm " + signatureAlgorithm + "; reports are signed with 1 (ECDSA P-384 with SHA-384)");
+      throw reader.malformed(
+          "signature algorithm "
+              + signatureAlgorithm
+              + "; reports are signed with 1 (ECDSA P-384 with SHA-384)");
     }
     long currentTcb = reader.u64("current_tcb");
     long platformInfo = reader.u64("platform_info");
@@ -78,15 +104,35 @@ record SnpReport(long version, long guestSvn, long policy, Octets familyId, Octe
     byte[] r = littleEndianComponent(reader, "signature.r");
     byte[] s = littleEndianComponent(reader, "signature.s");
     if (!reader.octets(reader.remaining(), "signature.reserved").isZero()) {
-      throw reader.malformed("the reserved bytes after the signature (0x330 to 0x49F) are not zero");
+      throw reader.malformed(
+          "the reserved bytes after the signature (0x330 to 0x49F) are not zero");
     }
     byte[] signature = new byte[2 * P384];
     System.arraycopy(r, 0, signature, 0, P384);
     System.arraycopy(s, 0, signature, P384, P384);
-    return new SnpReport(version, guestSvn, policy, familyId, imageId, vmpl,
-        currentTcb, platformInfo, keyInfo, reportData, measurement, hostData, idKeyDigest,
-        authorKeyDigest, reportedTcb, chipId, committedTcb, currentVersion,
-        committedVersion, launchTcb, signedBytes, Octets.of(signature));
+    return new SnpReport(
+        version,
+        guestSvn,
+        policy,
+        familyId,
+        imageId,
+        vmpl,
+        currentTcb,
+        platformInfo,
+        keyInfo,
+        reportData,
+        measurement,
+        hostData,
+        idKeyDigest,
+        authorKeyDigest,
+        reportedTcb,
+        chipId,
+        committedTcb,
+        currentVersion,
+        committedVersion,
+        launchTcb,
+        signedBytes,
+        Octets.of(signature));
   }
 
   /** Whether the guest policy's DEBUG bit (19) allows the host to debug the guest. */

@@ -23,13 +23,19 @@ import org.sentryml.core.errors.MalformedInputException;
  * @param opaqueData NVIDIA's opaque data items by type, in order
  * @param signature {@code r ‖ s}, big-endian, 48 bytes each
  */
-record SpdmMeasurementReport(Octets requestNonce, List<MeasurementBlock> blocks,
-    Octets measurementRecord, SequencedMap<Integer, Octets> opaqueData, Octets signedBytes,
+record SpdmMeasurementReport(
+    Octets requestNonce,
+    List<MeasurementBlock> blocks,
+    Octets measurementRecord,
+    SequencedMap<Integer, Octets> opaqueData,
+    Octets signedBytes,
     Octets signature) {
   /** The hex text of a report with all 255 blocks and full opaque data stays below this. */
   static final int MAX_BYTES = 256 << 10;
+
   /** Opaque data type of the firmware id that the device certificate must name. */
   static final int FWID = 20;
+
   static final int DRIVER_VERSION = 3;
   static final int VBIOS_VERSION = 6;
 
@@ -51,8 +57,9 @@ record SpdmMeasurementReport(Octets requestNonce, List<MeasurementBlock> blocks,
    */
   static SpdmMeasurementReport parse(byte[] evidence) {
     if (evidence.length > MAX_BYTES) {
-      throw new MalformedInputException(String.format(Locale.ROOT, "%s: %d bytes, more than %d", DOCUMENT,
-          evidence.length, MAX_BYTES));
+      throw new MalformedInputException(
+          String.format(
+              Locale.ROOT, "%s: %d bytes, more than %d", DOCUMENT, evidence.length, MAX_BYTES));
     }
     byte[] report = evidence.length > 0 && evidence[0] == SPDM_1_1 ? evidence : fromHex(evidence);
     EvidenceReader reader = new EvidenceReader(report, DOCUMENT);
@@ -72,17 +79,20 @@ record SpdmMeasurementReport(Octets requestNonce, List<MeasurementBlock> blocks,
     int recordLength = reader.u24("response.measurement_record_length");
     int recordAt = reader.position();
     byte[] record = reader.bytes(recordLength, "response.measurement_record");
-    List<MeasurementBlock> blocks = blocks(new EvidenceReader(record, DOCUMENT + " measurement record"), blockCount);
+    List<MeasurementBlock> blocks =
+        blocks(new EvidenceReader(record, DOCUMENT + " measurement record"), blockCount);
     // The responder's own nonce is signed with the rest; the request's binds the report.
     reader.skip(32, "response.nonce");
     int opaqueLength = reader.u16("response.opaque_length");
-    SequencedMap<Integer, Octets> opaque = opaqueData(
-        new EvidenceReader(reader.bytes(opaqueLength, "response.opaque_data"), DOCUMENT + " opaque data"));
+    SequencedMap<Integer, Octets> opaque =
+        opaqueData(
+            new EvidenceReader(
+                reader.bytes(opaqueLength, "response.opaque_data"), DOCUMENT + " opaque data"));
     Octets signed = reader.copyOf(0, reader.position());
     Octets signature = reader.octets(SIGNATURE_BYTES, "response.signature");
     reader.requireEnd();
-    return new SpdmMeasurementReport(requestNonce, blocks, Octets.of(report, recordAt, recordLength),
-        opaque, signed, signature);
+    return new SpdmMeasurementReport(
+        requestNonce, blocks, Octets.of(report, recordAt, recordLength), opaque, signed, signature);
   }
 
   /** An opaque data item's text, up to its first NUL (the C strings NVIDIA writes). */
@@ -107,10 +117,16 @@ record SpdmMeasurementReport(Octets requestNonce, List<MeasurementBlock> blocks,
       int index = reader.u8("block.index");
       int specification = reader.u8("block.measurement_specification");
       if (specification != DMTF_SPECIFICATION) {
-        throw reader.malformed("block " + index + " is not in the DMTF measurement format (specification " + specification + ")");
+        throw reader.malformed(
+            "block "
+                + index
+                + " is not in the DMTF measurement format (specification "
+                + specification
+                + ")");
       }
       int size = reader.u16("block.measurement_size");
-      EvidenceReader measurement = new EvidenceReader(reader.bytes(size, "block.measurement"), DOCUMENT + " block " + index);
+      EvidenceReader measurement =
+          new EvidenceReader(reader.bytes(size, "block.measurement"), DOCUMENT + " block " + index);
       measurement.skip(1, "dmtf.value_type");
       int valueSize = measurement.u16("dmtf.value_size");
       Octets value = Octets.of(measurement.bytes(valueSize, "dmtf.value"));
@@ -135,7 +151,10 @@ record SpdmMeasurementReport(Octets requestNonce, List<MeasurementBlock> blocks,
     }
     for (int required : new int[] {FWID, DRIVER_VERSION, VBIOS_VERSION}) {
       if (!items.containsKey(required)) {
-        throw reader.malformed("no opaque data item " + required + " (FWID 20, driver version 3 and VBIOS version 6 are required)");
+        throw reader.malformed(
+            "no opaque data item "
+                + required
+                + " (FWID 20, driver version 3 and VBIOS version 6 are required)");
       }
     }
     return items;
@@ -144,7 +163,8 @@ record SpdmMeasurementReport(Octets requestNonce, List<MeasurementBlock> blocks,
   private static void expect(EvidenceReader reader, int expected, String field) {
     int found = reader.u8(field);
     if (found != expected) {
-      throw reader.malformed(String.format(Locale.ROOT, "%s is 0x%02x, not 0x%02x", field, found, expected));
+      throw reader.malformed(
+          String.format(Locale.ROOT, "%s is 0x%02x, not 0x%02x", field, found, expected));
     }
   }
 
@@ -164,7 +184,8 @@ record SpdmMeasurementReport(Octets requestNonce, List<MeasurementBlock> blocks,
     try {
       return HexFormat.of().parseHex(hex);
     } catch (IllegalArgumentException e) {
-      throw new MalformedInputException(DOCUMENT + ": neither SPDM 1.1 bytes nor hex text: " + e.getMessage(), e);
+      throw new MalformedInputException(
+          DOCUMENT + ": neither SPDM 1.1 bytes nor hex text: " + e.getMessage(), e);
     }
   }
 }

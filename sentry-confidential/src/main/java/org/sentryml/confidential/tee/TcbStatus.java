@@ -3,14 +3,15 @@ package org.sentryml.confidential.tee;
 import java.util.Objects;
 
 /**
- * Whether a platform's TCB is current by its vendor's collateral (Intel's TCB Info and QE
- * Identity, AMD's KDS), as a {@link TcbEvaluator} judged it.
+ * Whether a platform's TCB is current by its vendor's collateral (Intel's TCB Info and QE Identity,
+ * AMD's KDS), as a {@link TcbEvaluator} judged it.
  *
  * @param detail the vendor's own status name and advisories, or why nothing was checked
  */
 public record TcbStatus(Verdict verdict, String detail) {
   /** The answer {@link TcbEvaluator#NOT_CHECKED} gives. */
-  public static final TcbStatus NOT_CHECKED = new TcbStatus(Verdict.NOT_CHECKED, "not checked against collateral");
+  public static final TcbStatus NOT_CHECKED =
+      new TcbStatus(Verdict.NOT_CHECKED, "not checked against collateral");
 
   /** The kinds of answer. */
   public enum Verdict {

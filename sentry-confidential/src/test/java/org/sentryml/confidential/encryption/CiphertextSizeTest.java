@@ -22,10 +22,20 @@ class CiphertextSizeTest {
   void ciphertextSizeIsWhatTinkWritesAroundEverySegmentBoundary() throws Exception {
     int first = Plaintexts.FIRST;
     int next = Plaintexts.NEXT;
-    List<Integer> sizes = List.of(0, 1, first - 1, first, first + 1, first + next - 1, first + next,
-        first + next + 1, first + 2 * next);
+    List<Integer> sizes =
+        List.of(
+            0,
+            1,
+            first - 1,
+            first,
+            first + 1,
+            first + next - 1,
+            first + next,
+            first + next + 1,
+            first + 2 * next);
     EphemeralKeys keys = new EphemeralKeys();
-    try (EncryptedFolderWriter writer = EncryptedFolderWriter.create(dir, ID, keys, EncryptionHeader.Layout.FOLDER)) {
+    try (EncryptedFolderWriter writer =
+        EncryptedFolderWriter.create(dir, ID, keys, EncryptionHeader.Layout.FOLDER)) {
       for (int size : sizes) {
         try (OutputStream out = writer.newFile("f" + size)) {
           // Written in odd pieces: where segments end must not depend on how the bytes arrive.
@@ -38,12 +48,17 @@ class CiphertextSizeTest {
       writer.finish();
     }
     for (int size : sizes) {
-      assertEquals(StreamingScheme.ciphertextSize(size), Files.size(dir.resolve("f" + size)), "plaintext of " + size + " bytes");
+      assertEquals(
+          StreamingScheme.ciphertextSize(size),
+          Files.size(dir.resolve("f" + size)),
+          "plaintext of " + size + " bytes");
     }
   }
 
   @Test
   void anEmptyPlaintextIsOneSegmentOfHeaderAndTag() {
-    assertEquals(StreamingScheme.HEADER_BYTES + StreamingScheme.TAG_BYTES, StreamingScheme.ciphertextSize(0));
+    assertEquals(
+        StreamingScheme.HEADER_BYTES + StreamingScheme.TAG_BYTES,
+        StreamingScheme.ciphertextSize(0));
   }
 }

@@ -15,9 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.Locale;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -29,13 +29,16 @@ import org.sentryml.core.errors.UsageException;
 /** What is encrypted decrypts to the same bytes, by every route the agents read by. */
 class EncryptedFolderRoundTripTest {
   private static final KeyId MODEL = new KeyId(ArtifactKind.MODEL, "tiny", "1");
-  private static final KeyId DATASET = new KeyId(ArtifactKind.DATASET, "mnist-subset", "2025-06-01");
+  private static final KeyId DATASET =
+      new KeyId(ArtifactKind.DATASET, "mnist-subset", "2025-06-01");
   @TempDir Path dir;
   private final EphemeralKeys keys = new EphemeralKeys();
 
-  static EncryptionHeader encryptFolder(Path plain, Path out, KeyId id, DataKeys keys) throws Exception {
+  static EncryptionHeader encryptFolder(Path plain, Path out, KeyId id, DataKeys keys)
+      throws Exception {
     Files.createDirectories(out);
-    try (EncryptedFolderWriter writer = EncryptedFolderWriter.create(out, id, keys, EncryptionHeader.Layout.FOLDER)) {
+    try (EncryptedFolderWriter writer =
+        EncryptedFolderWriter.create(out, id, keys, EncryptionHeader.Layout.FOLDER)) {
       writer.encryptFiles(Plaintexts.files(plain), 4);
       return writer.finish();
     }
@@ -48,7 +51,8 @@ class EncryptedFolderRoundTripTest {
     EncryptedFolder folder = EncryptedFolder.open(dir.resolve("enc"), keys, MODEL);
 
     assertEquals(header, folder.header());
-    assertEquals(List.of("config.json", "empty.bin", "tokenizer/vocab.txt", "weights.bin"),
+    assertEquals(
+        List.of("config.json", "empty.bin", "tokenizer/vocab.txt", "weights.bin"),
         folder.files().stream().map(EncryptionHeader.FileEntry::path).toList());
     for (Map.Entry<String, Path> file : Plaintexts.files(plain).entrySet()) {
       byte[] expected = Files.readAllBytes(file.getValue());
@@ -76,7 +80,9 @@ class EncryptedFolderRoundTripTest {
     byte[] bytes = Plaintexts.random(3000, 7);
     Path file = Plaintexts.write(dir.resolve("model.bin"), bytes);
     Files.createDirectories(dir.resolve("enc"));
-    try (EncryptedFolderWriter writer = EncryptedFolderWriter.create(dir.resolve("enc"), MODEL, keys, EncryptionHeader.Layout.FILE)) {
+    try (EncryptedFolderWriter writer =
+        EncryptedFolderWriter.create(
+            dir.resolve("enc"), MODEL, keys, EncryptionHeader.Layout.FILE)) {
       writer.encryptFile(file, "model.bin");
       writer.finish();
     }
@@ -92,12 +98,15 @@ class EncryptedFolderRoundTripTest {
     Path enc = Files.createDirectories(dir.resolve("enc"));
     List<byte[]> samples = new ArrayList<>();
     SplittableRandom random = new SplittableRandom(3);
-    try (EncryptedFolderWriter writer = EncryptedFolderWriter.create(enc, DATASET, keys, EncryptionHeader.Layout.FOLDER)) {
-      try (OutputStream shard = writer.newFile("source-00.tar"); TarArchiveOutputStream tar = new TarArchiveOutputStream(shard)) {
+    try (EncryptedFolderWriter writer =
+        EncryptedFolderWriter.create(enc, DATASET, keys, EncryptionHeader.Layout.FOLDER)) {
+      try (OutputStream shard = writer.newFile("source-00.tar");
+          TarArchiveOutputStream tar = new TarArchiveOutputStream(shard)) {
         for (int i = 0; i < 300; i++) {
           byte[] data = Plaintexts.random(1000 + random.nextInt(9000), i);
           samples.add(data);
-          TarArchiveEntry entry = new TarArchiveEntry(String.format(Locale.ROOT, "train/%08d.png", i));
+          TarArchiveEntry entry =
+              new TarArchiveEntry(String.format(Locale.ROOT, "train/%08d.png", i));
           entry.setSize(data.length);
           tar.putArchiveEntry(entry);
           tar.write(data);
@@ -111,7 +120,8 @@ class EncryptedFolderRoundTripTest {
       writer.finish();
     }
     EncryptedFolder folder = EncryptedFolder.open(enc, keys, DATASET);
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(folder.newInputStream("source-00.tar"))) {
+    try (TarArchiveInputStream tar =
+        new TarArchiveInputStream(folder.newInputStream("source-00.tar"))) {
       for (byte[] expected : samples) {
         assertTrue(tar.getNextEntry() != null);
         assertArrayEquals(expected, tar.readAllBytes());
@@ -162,10 +172,20 @@ class EncryptedFolderRoundTripTest {
   @Test
   void aPathIsWrittenOnceAndMustStayInsideTheFolder() throws Exception {
     Path enc = Files.createDirectories(dir.resolve("enc"));
-    try (EncryptedFolderWriter writer = EncryptedFolderWriter.create(enc, MODEL, keys, EncryptionHeader.Layout.FOLDER)) {
+    try (EncryptedFolderWriter writer =
+        EncryptedFolderWriter.create(enc, MODEL, keys, EncryptionHeader.Layout.FOLDER)) {
       writer.newFile("a").close();
       assertThrows(UsageException.class, () -> writer.newFile("a"));
-      for (String bad : List.of("../x", "/etc/x", "a//b", "./a", "b/../a", "c:x", "a\\b", EncryptionHeader.FILE_NAME)) {
+      for (String bad :
+          List.of(
+              "../x",
+              "/etc/x",
+              "a//b",
+              "./a",
+              "b/../a",
+              "c:x",
+              "a\\b",
+              EncryptionHeader.FILE_NAME)) {
         assertThrows(UsageException.class, () -> writer.newFile(bad), bad);
       }
     }
@@ -174,7 +194,8 @@ class EncryptedFolderRoundTripTest {
   @Test
   void anUnclosedFileKeepsTheHeaderFromBeingWritten() throws Exception {
     Path enc = Files.createDirectories(dir.resolve("enc"));
-    try (EncryptedFolderWriter writer = EncryptedFolderWriter.create(enc, MODEL, keys, EncryptionHeader.Layout.FOLDER)) {
+    try (EncryptedFolderWriter writer =
+        EncryptedFolderWriter.create(enc, MODEL, keys, EncryptionHeader.Layout.FOLDER)) {
       writer.newFile("done").close();
       writer.newFile("interrupted").write(1);
       assertThrows(IllegalStateException.class, writer::finish);

@@ -31,10 +31,10 @@ class EncryptedSafetensorsTest {
   void encrypt() throws Exception {
     Map<String, Integer> tensors = new LinkedHashMap<>();
     // F32 tensors, so 4 bytes an element: 1.2 MB, 2.8 MB, 40 bytes and 2 MB, six segments in all.
-    tensors.put("embedding", 300_000);    // segments 0 and 1
+    tensors.put("embedding", 300_000); // segments 0 and 1
     tensors.put("dense.weight", 700_000); // segments 1 to 3
-    tensors.put("dense.bias", 10);        // inside segment 3
-    tensors.put("head", 500_000);         // segments 3 to 5
+    tensors.put("dense.bias", 10); // inside segment 3
+    tensors.put("head", 500_000); // segments 3 to 5
     plaintext = Plaintexts.safetensors(tensors, 5);
     Path plain = dir.resolve("plain");
     Plaintexts.write(plain.resolve("model.safetensors"), plaintext);
@@ -43,9 +43,11 @@ class EncryptedSafetensorsTest {
   }
 
   private byte[] expected(SafetensorsHeader header, String name) {
-    SafetensorsHeader.Tensor tensor = header.tensors().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+    SafetensorsHeader.Tensor tensor =
+        header.tensors().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
     byte[] bytes = new byte[(int) (tensor.end() - tensor.begin())];
-    System.arraycopy(plaintext, (int) (header.headerLength() + tensor.begin()), bytes, 0, bytes.length);
+    System.arraycopy(
+        plaintext, (int) (header.headerLength() + tensor.begin()), bytes, 0, bytes.length);
     return bytes;
   }
 
@@ -61,7 +63,10 @@ class EncryptedSafetensorsTest {
     try (EncryptedSafetensors file = EncryptedSafetensors.open(folder, "model.safetensors")) {
       assertEquals(4, file.header().tensors().size());
       for (SafetensorsHeader.Tensor tensor : file.header().tensors()) {
-        assertArrayEquals(expected(file.header(), tensor.name()), array(file.tensor(tensor.name())), tensor.name());
+        assertArrayEquals(
+            expected(file.header(), tensor.name()),
+            array(file.tensor(tensor.name())),
+            tensor.name());
       }
     }
   }
@@ -75,7 +80,8 @@ class EncryptedSafetensorsTest {
     try (EncryptedSafetensors file = EncryptedSafetensors.open(folder, "model.safetensors")) {
       assertArrayEquals(expected(file.header(), "head"), array(file.tensor("head")));
       assertArrayEquals(expected(file.header(), "dense.bias"), array(file.tensor("dense.bias")));
-      VerificationFailedException e = assertThrows(VerificationFailedException.class, () -> file.tensor("dense.weight"));
+      VerificationFailedException e =
+          assertThrows(VerificationFailedException.class, () -> file.tensor("dense.weight"));
       assertTrue(e.getMessage().contains("model.safetensors"), e.getMessage());
     }
   }
@@ -84,7 +90,9 @@ class EncryptedSafetensorsTest {
   void aChangedHeaderSegmentRefusesTheFileAtOpen() throws Exception {
     flip(encrypted.resolve("model.safetensors"), 60);
     EncryptedFolder folder = EncryptedFolder.open(encrypted, keys);
-    assertThrows(VerificationFailedException.class, () -> EncryptedSafetensors.open(folder, "model.safetensors"));
+    assertThrows(
+        VerificationFailedException.class,
+        () -> EncryptedSafetensors.open(folder, "model.safetensors"));
   }
 
   @Test
@@ -96,9 +104,12 @@ class EncryptedSafetensorsTest {
     Path enc = dir.resolve("bad-enc");
     EncryptedFolderRoundTripTest.encryptFolder(plain, enc, ID, keys);
     EncryptedFolder folder = EncryptedFolder.open(enc, keys);
-    MalformedInputException e = assertThrows(MalformedInputException.class,
-        () -> EncryptedSafetensors.open(folder, "model.safetensors"));
-    assertTrue(e.getMessage().contains(enc.resolve("model.safetensors").toString()), e.getMessage());
+    MalformedInputException e =
+        assertThrows(
+            MalformedInputException.class,
+            () -> EncryptedSafetensors.open(folder, "model.safetensors"));
+    assertTrue(
+        e.getMessage().contains(enc.resolve("model.safetensors").toString()), e.getMessage());
   }
 
   @Test
@@ -121,6 +132,9 @@ class EncryptedSafetensorsTest {
 
   @Test
   void theFixtureSpansSixSegments() throws Exception {
-    assertEquals(6, (Files.size(encrypted.resolve("model.safetensors")) + StreamingScheme.SEGMENT_SIZE - 1) / StreamingScheme.SEGMENT_SIZE);
+    assertEquals(
+        6,
+        (Files.size(encrypted.resolve("model.safetensors")) + StreamingScheme.SEGMENT_SIZE - 1)
+            / StreamingScheme.SEGMENT_SIZE);
   }
 }

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import org.sentryml.core.errors.SentryException;
 
 /**
- * Any bytes as {@code sentry-encryption.json}: the reader returns a header or refuses with a
- * {@link SentryException}; and every path of a header it accepts stays inside the folder, since
- * those paths are opened, and written by {@code sentry decrypt}, before any key is involved.
+ * Any bytes as {@code sentry-encryption.json}: the reader returns a header or refuses with a {@link
+ * SentryException}; and every path of a header it accepts stays inside the folder, since those
+ * paths are opened, and written by {@code sentry decrypt}, before any key is involved.
  */
 class HeaderFileFuzzTest {
   private static final Path FOLDER = tempFolder();
@@ -37,7 +37,9 @@ class HeaderFileFuzzTest {
     }
     for (EncryptionHeader.FileEntry entry : sealed.header().files()) {
       Path resolved = FOLDER.resolve(entry.path()).normalize();
-      if (!resolved.startsWith(FOLDER) || resolved.equals(FOLDER) || resolved.equals(FOLDER.resolve(EncryptionHeader.FILE_NAME))) {
+      if (!resolved.startsWith(FOLDER)
+          || resolved.equals(FOLDER)
+          || resolved.equals(FOLDER.resolve(EncryptionHeader.FILE_NAME))) {
         throw new AssertionError("accepted a header naming " + entry.path());
       }
     }

@@ -48,10 +48,15 @@ class HeaderFileTest {
 
   static Stream<Arguments> edits() {
     return Stream.of(
-        edit("format", json -> json.addProperty("format", "https://sentryml.org/encrypted-artifact/v2")),
+        edit(
+            "format",
+            json -> json.addProperty("format", "https://sentryml.org/encrypted-artifact/v2")),
         edit("encryption", json -> json.addProperty("encryption", "AES128_GCM_HKDF_4KB")),
         edit("segment_size", json -> json.addProperty("segment_size", 4096)),
-        edit("segment_size", json -> json.add("segment_size", new JsonPrimitive(new LazilyParsedNumber("1048576.0")))),
+        edit(
+            "segment_size",
+            json ->
+                json.add("segment_size", new JsonPrimitive(new LazilyParsedNumber("1048576.0")))),
         edit("key_id", json -> json.addProperty("key_id", "sentry:weights/hdr@1")),
         edit("artifact", json -> json.addProperty("artifact", "other")),
         edit("layout", json -> json.addProperty("layout", "tree")),
@@ -64,10 +69,18 @@ class HeaderFileTest {
         edit("files[1].path", json -> file(json, 1).addProperty("path", "b//c.bin")),
         edit("files[1].path", json -> file(json, 1).addProperty("path", "a.bin")),
         edit("files[1].path", json -> file(json, 1).addProperty("path", "0.bin")),
-        edit("files[1].path", json -> file(json, 1).addProperty("path", EncryptionHeader.FILE_NAME)),
+        edit(
+            "files[1].path", json -> file(json, 1).addProperty("path", EncryptionHeader.FILE_NAME)),
         edit("files[0].size", json -> file(json, 0).addProperty("size", -1)),
-        edit("files[0].size", json -> file(json, 0).add("size", new JsonPrimitive(new LazilyParsedNumber("1e1")))),
-        edit("files[0].size", json -> file(json, 0).add("size", new JsonPrimitive(new LazilyParsedNumber("18446744073709551626")))),
+        edit(
+            "files[0].size",
+            json -> file(json, 0).add("size", new JsonPrimitive(new LazilyParsedNumber("1e1")))),
+        edit(
+            "files[0].size",
+            json ->
+                file(json, 0)
+                    .add(
+                        "size", new JsonPrimitive(new LazilyParsedNumber("18446744073709551626")))),
         edit("files[0].size", json -> file(json, 0).addProperty("size", "10")),
         edit("seal", json -> json.addProperty("seal", "AAAA")),
         edit("seal", json -> json.remove("seal")));
@@ -79,11 +92,13 @@ class HeaderFileTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("edits")
-  void aHeaderBreakingARuleIsBadInputNamingTheFileAndField(String field, Consumer<JsonObject> change) throws Exception {
+  void aHeaderBreakingARuleIsBadInputNamingTheFileAndField(
+      String field, Consumer<JsonObject> change) throws Exception {
     JsonObject json = JsonParser.parseString(Files.readString(header)).getAsJsonObject();
     change.accept(json);
     Files.writeString(header, json.toString());
-    MalformedInputException e = assertThrows(MalformedInputException.class, () -> HeaderFile.read(folder));
+    MalformedInputException e =
+        assertThrows(MalformedInputException.class, () -> HeaderFile.read(folder));
     assertTrue(e.getMessage().contains(header.toString()), e.getMessage());
     String named = field.equals("unknown field") ? "comment" : field;
     assertTrue(e.getMessage().contains(named), e.getMessage());
@@ -93,7 +108,8 @@ class HeaderFileTest {
   void aDuplicateKeyIsRefused() throws Exception {
     String json = Files.readString(header);
     Files.writeString(header, json.replaceFirst("\\{", "{\"layout\": \"file\","));
-    MalformedInputException e = assertThrows(MalformedInputException.class, () -> HeaderFile.read(folder));
+    MalformedInputException e =
+        assertThrows(MalformedInputException.class, () -> HeaderFile.read(folder));
     assertTrue(e.getMessage().contains("duplicate key layout"), e.getMessage());
   }
 
@@ -106,7 +122,8 @@ class HeaderFileTest {
   @Test
   void aFolderWithoutHeaderIsNotAnEncryptedFolder() throws Exception {
     Files.delete(header);
-    PathException e = assertThrows(PathException.class, () -> EncryptedFolder.open(folder, new EphemeralKeys()));
+    PathException e =
+        assertThrows(PathException.class, () -> EncryptedFolder.open(folder, new EphemeralKeys()));
     assertEquals(PathException.Kind.NOT_FOUND, e.kind());
     assertTrue(e.getMessage().contains(EncryptionHeader.FILE_NAME), e.getMessage());
   }

@@ -18,9 +18,21 @@ class KeyIdTest {
 
   @Test
   void anythingOutsideTheSyntaxIsNoId() {
-    for (String bad : List.of("", "sentry:model/a", "sentry:model/@1", "sentry:model/a@", "sentry:tensor/a@1",
-        "sentry:Model/a@1", "model/a@1", "sentry:model/a/b@1", "sentry:model/.a@1", "sentry:model/a@1@2",
-        "sentry:model/a b@1", "sentry:model/a@1\n", "sentry:model/" + "a".repeat(129) + "@1")) {
+    for (String bad :
+        List.of(
+            "",
+            "sentry:model/a",
+            "sentry:model/@1",
+            "sentry:model/a@",
+            "sentry:tensor/a@1",
+            "sentry:Model/a@1",
+            "model/a@1",
+            "sentry:model/a/b@1",
+            "sentry:model/.a@1",
+            "sentry:model/a@1@2",
+            "sentry:model/a b@1",
+            "sentry:model/a@1\n",
+            "sentry:model/" + "a".repeat(129) + "@1")) {
       assertTrue(KeyId.parse(bad).isEmpty(), bad);
     }
     for (String bad : List.of("a", "@1", "a@", "a@b@c", "../a@1", "a@1/2")) {

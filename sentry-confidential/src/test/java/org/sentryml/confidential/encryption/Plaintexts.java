@@ -14,6 +14,7 @@ import java.util.TreeMap;
 final class Plaintexts {
   /** Plaintext bytes of the first segment, and of every later one. */
   static final int FIRST = (int) StreamingScheme.FIRST_SEGMENT_PLAINTEXT;
+
   static final int NEXT = (int) StreamingScheme.SEGMENT_PLAINTEXT;
 
   private Plaintexts() {}
@@ -53,8 +54,8 @@ final class Plaintexts {
   }
 
   /**
-   * A safetensors file of F32 tensors of the given element counts, each filled with seeded
-   * bytes: {@code le64(n) ‖ header ‖ data}.
+   * A safetensors file of F32 tensors of the given element counts, each filled with seeded bytes:
+   * {@code le64(n) ‖ header ‖ data}.
    */
   static byte[] safetensors(Map<String, Integer> elements, long seed) {
     StringBuilder header = new StringBuilder("{");
@@ -64,12 +65,21 @@ final class Plaintexts {
       if (header.length() > 1) {
         header.append(',');
       }
-      header.append('"').append(tensor.getKey()).append("\":{\"dtype\":\"F32\",\"shape\":[")
-          .append(tensor.getValue()).append("],\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
+      header
+          .append('"')
+          .append(tensor.getKey())
+          .append("\":{\"dtype\":\"F32\",\"shape\":[")
+          .append(tensor.getValue())
+          .append("],\"data_offsets\":[")
+          .append(offset)
+          .append(',')
+          .append(offset + bytes)
+          .append("]}");
       offset += bytes;
     }
     byte[] json = header.append('}').toString().getBytes(StandardCharsets.UTF_8);
-    ByteBuffer file = ByteBuffer.allocate((int) (8 + json.length + offset)).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer file =
+        ByteBuffer.allocate((int) (8 + json.length + offset)).order(ByteOrder.LITTLE_ENDIAN);
     file.putLong(json.length).put(json).put(random((int) offset, seed));
     return file.array();
   }

@@ -41,8 +41,11 @@ class TamperMatrixTest {
   @BeforeEach
   void encryptTwoVersions() throws Exception {
     Path plain = dir.resolve("plain");
-    // weights.bin has four segments; a.bin and b.bin are of one size, so a swap passes the length check.
-    Plaintexts.write(plain.resolve("weights.bin"), Plaintexts.random(Plaintexts.FIRST + 2 * Plaintexts.NEXT + 777, 1));
+    // weights.bin has four segments; a.bin and b.bin are of one size, so a swap passes the length
+    // check.
+    Plaintexts.write(
+        plain.resolve("weights.bin"),
+        Plaintexts.random(Plaintexts.FIRST + 2 * Plaintexts.NEXT + 777, 1));
     Plaintexts.write(plain.resolve("a.bin"), Plaintexts.random(5000, 2));
     Plaintexts.write(plain.resolve("b.bin"), Plaintexts.random(5000, 3));
     Plaintexts.write(plain.resolve("config.json"), "{}".getBytes(StandardCharsets.UTF_8));
@@ -90,7 +93,18 @@ class TamperMatrixTest {
   }
 
   @ParameterizedTest
-  @ValueSource(longs = {5, 39, 40, 1000, SEGMENT - 1, SEGMENT, SEGMENT + 500_000, 2L * SEGMENT + 17, 3L * SEGMENT + 10})
+  @ValueSource(
+      longs = {
+        5,
+        39,
+        40,
+        1000,
+        SEGMENT - 1,
+        SEGMENT,
+        SEGMENT + 500_000,
+        2L * SEGMENT + 17,
+        3L * SEGMENT + 10
+      })
   void aFlippedByteInAnySegmentFailsAuthentication(long offset) throws Exception {
     // Offsets: Tink's salt, its nonce prefix's last byte, segment 0's first ciphertext byte and its
     // tag, the first byte of segment 1, segments 1 and 2 inside, the last (short) segment.
@@ -146,7 +160,8 @@ class TamperMatrixTest {
     Files.move(config, tmp);
     Files.move(weights, config);
     Files.move(tmp, weights);
-    // Checked in canonical order, config.json (now four segments long) is the first that does not fit.
+    // Checked in canonical order, config.json (now four segments long) is the first that does not
+    // fit.
     VerificationFailedException e = refused(VerificationFailedException.class, config);
     assertTrue(e.getMessage().contains("extended"), e.getMessage());
   }
@@ -159,14 +174,20 @@ class TamperMatrixTest {
 
   @Test
   void theHeaderOfAnotherVersionDoesNotSealThisFolder() throws Exception {
-    // The whole v2 header names v2 and its key: the folder is then refused as not the one asked for.
+    // The whole v2 header names v2 and its key: the folder is then refused as not the one asked
+    // for.
     Path header = v1.resolve(EncryptionHeader.FILE_NAME);
     Files.copy(v2.resolve(EncryptionHeader.FILE_NAME), header, StandardCopyOption.REPLACE_EXISTING);
-    VerificationFailedException e = assertThrows(VerificationFailedException.class, () -> readAll(v1));
-    assertTrue(e.getMessage().contains(v1.toString()) && e.getMessage().contains(V2.toString()), e.getMessage());
-    // Asked for no particular artifact, the v2 header opens with v2's key, and the v1 files then fail.
+    VerificationFailedException e =
+        assertThrows(VerificationFailedException.class, () -> readAll(v1));
+    assertTrue(
+        e.getMessage().contains(v1.toString()) && e.getMessage().contains(V2.toString()),
+        e.getMessage());
+    // Asked for no particular artifact, the v2 header opens with v2's key, and the v1 files then
+    // fail.
     EncryptedFolder opened = EncryptedFolder.open(v1, keys);
-    assertThrows(VerificationFailedException.class, () -> opened.newInputStream("a.bin").readAllBytes());
+    assertThrows(
+        VerificationFailedException.class, () -> opened.newInputStream("a.bin").readAllBytes());
   }
 
   @Test
@@ -182,7 +203,8 @@ class TamperMatrixTest {
 
   @Test
   void aSizeEditedToMatchATruncatedFileBreaksTheSeal() throws Exception {
-    // Cut the last two segments and claim the plaintext ends there: the length check passes, the seal does not.
+    // Cut the last two segments and claim the plaintext ends there: the length check passes, the
+    // seal does not.
     truncate(weights, 2L * SEGMENT);
     long claimed = Plaintexts.FIRST + Plaintexts.NEXT;
     Path header = v1.resolve(EncryptionHeader.FILE_NAME);
@@ -202,26 +224,37 @@ class TamperMatrixTest {
   @Test
   void aKeyIdChangedAloneIsAMalformedHeader() throws Exception {
     Path header = v1.resolve(EncryptionHeader.FILE_NAME);
-    Files.writeString(header, Files.readString(header).replace("\"key_id\": \"" + V1 + "\"", "\"key_id\": \"" + V2 + "\""));
-    MalformedInputException e = assertThrows(MalformedInputException.class, () -> EncryptedFolder.open(v1, keys));
-    assertTrue(e.getMessage().contains(header.toString()) && e.getMessage().contains("version"), e.getMessage());
+    Files.writeString(
+        header,
+        Files.readString(header)
+            .replace("\"key_id\": \"" + V1 + "\"", "\"key_id\": \"" + V2 + "\""));
+    MalformedInputException e =
+        assertThrows(MalformedInputException.class, () -> EncryptedFolder.open(v1, keys));
+    assertTrue(
+        e.getMessage().contains(header.toString()) && e.getMessage().contains("version"),
+        e.getMessage());
   }
 
   @Test
   void aKeyIdChangedWithItsVersionBreaksTheSealUnderThatKey() throws Exception {
     Path header = v1.resolve(EncryptionHeader.FILE_NAME);
-    Files.writeString(header, Files.readString(header)
-        .replace("\"key_id\": \"" + V1 + "\"", "\"key_id\": \"" + V2 + "\"")
-        .replace("\"version\": \"1\"", "\"version\": \"2\""));
-    VerificationFailedException e = assertThrows(VerificationFailedException.class, () -> EncryptedFolder.open(v1, keys));
+    Files.writeString(
+        header,
+        Files.readString(header)
+            .replace("\"key_id\": \"" + V1 + "\"", "\"key_id\": \"" + V2 + "\"")
+            .replace("\"version\": \"1\"", "\"version\": \"2\""));
+    VerificationFailedException e =
+        assertThrows(VerificationFailedException.class, () -> EncryptedFolder.open(v1, keys));
     assertTrue(e.getMessage().contains(header.toString()), e.getMessage());
   }
 
   @Test
   void anotherKeyOfTheSameIdFailsAtTheHeader() {
-    VerificationFailedException e = assertThrows(VerificationFailedException.class,
-        () -> EncryptedFolder.open(v1, new EphemeralKeys()));
-    assertTrue(e.getMessage().contains(v1.resolve(EncryptionHeader.FILE_NAME).toString()), e.getMessage());
+    VerificationFailedException e =
+        assertThrows(
+            VerificationFailedException.class, () -> EncryptedFolder.open(v1, new EphemeralKeys()));
+    assertTrue(
+        e.getMessage().contains(v1.resolve(EncryptionHeader.FILE_NAME).toString()), e.getMessage());
   }
 
   @Test
@@ -256,19 +289,27 @@ class TamperMatrixTest {
       out.write(plaintext);
     }
     byte[] bytes = ciphertext.toByteArray();
-    try (var in = aead.newDecryptingStream(new java.io.ByteArrayInputStream(bytes), AssociatedData.ofFile(V1, "a.bin"))) {
+    try (var in =
+        aead.newDecryptingStream(
+            new java.io.ByteArrayInputStream(bytes), AssociatedData.ofFile(V1, "a.bin"))) {
       assertArrayEquals(plaintext, in.readAllBytes());
     }
-    for (byte[] other : new byte[][] {
-        AssociatedData.ofFile(V1, "b.bin"),
-        AssociatedData.ofFile(V2, "a.bin"),
-        AssociatedData.ofFile(new KeyId(ArtifactKind.MODEL, "other", "1"), "a.bin"),
-        AssociatedData.ofFile(new KeyId(ArtifactKind.DATASET, "tamper", "1"), "a.bin")}) {
-      assertThrows(IOException.class, () -> {
-        try (var in = aead.newDecryptingStream(new java.io.ByteArrayInputStream(bytes), other)) {
-          in.readAllBytes();
-        }
-      }, new String(other, StandardCharsets.UTF_8));
+    for (byte[] other :
+        new byte[][] {
+          AssociatedData.ofFile(V1, "b.bin"),
+          AssociatedData.ofFile(V2, "a.bin"),
+          AssociatedData.ofFile(new KeyId(ArtifactKind.MODEL, "other", "1"), "a.bin"),
+          AssociatedData.ofFile(new KeyId(ArtifactKind.DATASET, "tamper", "1"), "a.bin")
+        }) {
+      assertThrows(
+          IOException.class,
+          () -> {
+            try (var in =
+                aead.newDecryptingStream(new java.io.ByteArrayInputStream(bytes), other)) {
+              in.readAllBytes();
+            }
+          },
+          new String(other, StandardCharsets.UTF_8));
     }
   }
 
@@ -282,11 +323,13 @@ class TamperMatrixTest {
     }
     var aead = keys.streamingAead(V1);
     byte[] ad = AssociatedData.ofFile(V1, "weights.bin");
-    assertThrows(IOException.class, () -> {
-      try (var in = aead.newDecryptingStream(new java.io.ByteArrayInputStream(cut), ad)) {
-        in.readAllBytes();
-      }
-    });
+    assertThrows(
+        IOException.class,
+        () -> {
+          try (var in = aead.newDecryptingStream(new java.io.ByteArrayInputStream(cut), ad)) {
+            in.readAllBytes();
+          }
+        });
     Path cutFile = Files.write(dir.resolve("cut"), cut);
     try (var channel = aead.newSeekableDecryptingChannel(Files.newByteChannel(cutFile), ad)) {
       channel.position(Plaintexts.FIRST + Plaintexts.NEXT - 10);
@@ -298,7 +341,12 @@ class TamperMatrixTest {
   void aFailureNamesTheFileAndNeverTheKeyOrPlaintext() throws Exception {
     flip(weights, SEGMENT + 3);
     VerificationFailedException e = refused(VerificationFailedException.class, weights);
-    assertEquals("encrypted file " + weights + " fails authentication under key " + V1
-        + ": it was changed, truncated or extended, or it belongs to another file, artifact or version", e.getMessage());
+    assertEquals(
+        "encrypted file "
+            + weights
+            + " fails authentication under key "
+            + V1
+            + ": it was changed, truncated or extended, or it belongs to another file, artifact or version",
+        e.getMessage());
   }
 }

@@ -12,8 +12,12 @@ import org.sentryml.testkit.TestVectors;
 
 /** The public evidence of the testkit (vectors/README.md, attestation/) and ways to damage it. */
 final class AttestationVectors {
-  /** A time at which every sample chain is valid (the VLEK's is the shortest: 2024-12-10 to 2025-12-10). */
+  /**
+   * A time at which every sample chain is valid (the VLEK's is the shortest: 2024-12-10 to
+   * 2025-12-10).
+   */
   static final Instant VALID = Instant.parse("2025-06-01T00:00:00Z");
+
   /** After the TDX v4 PCK (2030-02-07) and the VCEK (2030-01-24) expire. */
   static final Instant EXPIRED = Instant.parse("2031-06-01T00:00:00Z");
 
@@ -42,15 +46,25 @@ final class AttestationVectors {
    * masks}) in {@code [from, to)} is refused as failed verification or malformed input, with a
    * message, and never accepted.
    */
-  static void assertEveryFlipRefused(EvidenceVerifier verifier, Evidence evidence, int from, int to) {
+  static void assertEveryFlipRefused(
+      EvidenceVerifier verifier, Evidence evidence, int from, int to) {
     byte[] report = evidence.report().toByteArray();
     for (int mask : new int[] {0x01, 0xff}) {
       for (int i = from; i < to; i++) {
-        Evidence damaged = new Evidence(evidence.type(), Octets.of(flipped(report, i, mask)), evidence.certificates());
+        Evidence damaged =
+            new Evidence(
+                evidence.type(), Octets.of(flipped(report, i, mask)), evidence.certificates());
         int at = i;
-        SentryException refusal = assertThrows(SentryException.class, () -> verifier.verify(damaged, VALID),
-            () -> String.format(java.util.Locale.ROOT, "byte %d ^ 0x%02x was accepted", at, mask));
-        assertTrue(refusal instanceof VerificationFailedException || refusal instanceof MalformedInputException,
+        SentryException refusal =
+            assertThrows(
+                SentryException.class,
+                () -> verifier.verify(damaged, VALID),
+                () ->
+                    String.format(
+                        java.util.Locale.ROOT, "byte %d ^ 0x%02x was accepted", at, mask));
+        assertTrue(
+            refusal instanceof VerificationFailedException
+                || refusal instanceof MalformedInputException,
             () -> "byte " + at + ": " + refusal);
         assertTrue(refusal.getMessage() != null && !refusal.getMessage().isBlank());
       }
@@ -61,9 +75,13 @@ final class AttestationVectors {
   static void assertEveryTruncationMalformed(EvidenceVerifier verifier, Evidence evidence) {
     byte[] report = evidence.report().toByteArray();
     for (int length = 0; length < report.length; length++) {
-      Evidence truncated = new Evidence(evidence.type(), Octets.of(Arrays.copyOf(report, length)), evidence.certificates());
+      Evidence truncated =
+          new Evidence(
+              evidence.type(), Octets.of(Arrays.copyOf(report, length)), evidence.certificates());
       int at = length;
-      assertThrows(MalformedInputException.class, () -> verifier.verify(truncated, VALID),
+      assertThrows(
+          MalformedInputException.class,
+          () -> verifier.verify(truncated, VALID),
           () -> "a report truncated to " + at + " bytes was not refused as malformed");
     }
   }

@@ -41,17 +41,25 @@ class ConfigfsTsmAttesterTest {
     Path entry = entry("sentry", "tdx_guest");
     kernel = new FakeTsm(entry, quote, 1);
     kernel.start();
-    Evidence evidence = new ConfigfsTsmAttester(root, "sentry", TIMEOUT).evidence(RuntimeDataTest.NONCE, RuntimeDataTest.EC_JWK);
+    Evidence evidence =
+        new ConfigfsTsmAttester(root, "sentry", TIMEOUT)
+            .evidence(RuntimeDataTest.NONCE, RuntimeDataTest.EC_JWK);
     assertEquals(EvidenceType.TDX, evidence.type());
     assertArrayEquals(quote, evidence.report().toByteArray());
-    assertEquals(RuntimeData.reportData(RuntimeDataTest.NONCE, RuntimeDataTest.EC_JWK, 64), Octets.of(kernel.inblob.get()),
+    assertEquals(
+        RuntimeData.reportData(RuntimeDataTest.NONCE, RuntimeDataTest.EC_JWK, 64),
+        Octets.of(kernel.inblob.get()),
         "the inblob the kernel was given is the KBS report data");
     assertEquals("1", Files.readString(entry.resolve("generation")).strip());
 
     // The entry stays and serves the next attestation.
-    Evidence again = new ConfigfsTsmAttester(root, "sentry", TIMEOUT).evidence("another nonce", RuntimeDataTest.EC_JWK);
+    Evidence again =
+        new ConfigfsTsmAttester(root, "sentry", TIMEOUT)
+            .evidence("another nonce", RuntimeDataTest.EC_JWK);
     assertArrayEquals(quote, again.report().toByteArray());
-    assertEquals(RuntimeData.reportData("another nonce", RuntimeDataTest.EC_JWK, 64), Octets.of(kernel.inblob.get()));
+    assertEquals(
+        RuntimeData.reportData("another nonce", RuntimeDataTest.EC_JWK, 64),
+        Octets.of(kernel.inblob.get()));
   }
 
   @Test
@@ -59,53 +67,79 @@ class ConfigfsTsmAttesterTest {
     byte[] report = AttestationVectors.bytes("snp/test-report.bin");
     kernel = new FakeTsm(entry("sentry", "sev_guest\n"), report, 1);
     kernel.start();
-    Evidence evidence = new ConfigfsTsmAttester(root, "sentry", TIMEOUT).evidence(RuntimeDataTest.NONCE, RuntimeDataTest.EC_JWK);
+    Evidence evidence =
+        new ConfigfsTsmAttester(root, "sentry", TIMEOUT)
+            .evidence(RuntimeDataTest.NONCE, RuntimeDataTest.EC_JWK);
     assertEquals(EvidenceType.SNP, evidence.type());
     assertArrayEquals(report, evidence.report().toByteArray());
   }
 
   @Test
   void anotherWriterOnTheEntryFailsTheAttestation() throws Exception {
-    kernel = new FakeTsm(entry("shared", "tdx_guest"), AttestationVectors.bytes("tdx/tdx_quote_4.dat"), 2);
+    kernel =
+        new FakeTsm(
+            entry("shared", "tdx_guest"), AttestationVectors.bytes("tdx/tdx_quote_4.dat"), 2);
     kernel.start();
-    IoFailureException conflict = assertThrows(IoFailureException.class,
-        () -> new ConfigfsTsmAttester(root, "shared", TIMEOUT).evidence(RuntimeDataTest.NONCE, RuntimeDataTest.EC_JWK));
+    IoFailureException conflict =
+        assertThrows(
+            IoFailureException.class,
+            () ->
+                new ConfigfsTsmAttester(root, "shared", TIMEOUT)
+                    .evidence(RuntimeDataTest.NONCE, RuntimeDataTest.EC_JWK));
     assertTrue(conflict.getMessage().contains("another writer"), conflict.getMessage());
   }
 
   @Test
   void aProviderThatNeverAnswersTimesOut() throws Exception {
     entry("sentry", "tdx_guest");
-    IoFailureException timeout = assertThrows(IoFailureException.class,
-        () -> new ConfigfsTsmAttester(root, "sentry", Duration.ofMillis(200)).evidence(RuntimeDataTest.NONCE, RuntimeDataTest.EC_JWK));
+    IoFailureException timeout =
+        assertThrows(
+            IoFailureException.class,
+            () ->
+                new ConfigfsTsmAttester(root, "sentry", Duration.ofMillis(200))
+                    .evidence(RuntimeDataTest.NONCE, RuntimeDataTest.EC_JWK));
     assertTrue(timeout.getMessage().contains("did not take the inblob"), timeout.getMessage());
   }
 
   @Test
   void aMachineWithoutConfigfsTsmHasNoBackend() {
-    BackendUnavailableException missing = assertThrows(BackendUnavailableException.class,
-        () -> new ConfigfsTsmAttester(root.resolve("absent"), "sentry", TIMEOUT).evidence(RuntimeDataTest.NONCE, RuntimeDataTest.EC_JWK));
-    assertTrue(missing.getMessage().contains("no configfs-tsm report interface"), missing.getMessage());
+    BackendUnavailableException missing =
+        assertThrows(
+            BackendUnavailableException.class,
+            () ->
+                new ConfigfsTsmAttester(root.resolve("absent"), "sentry", TIMEOUT)
+                    .evidence(RuntimeDataTest.NONCE, RuntimeDataTest.EC_JWK));
+    assertTrue(
+        missing.getMessage().contains("no configfs-tsm report interface"), missing.getMessage());
   }
 
   @Test
   void aFolderThatIsNotAReportTreeHasNoBackend() {
-    BackendUnavailableException notTsm = assertThrows(BackendUnavailableException.class,
-        () -> new ConfigfsTsmAttester(root, "sentry", TIMEOUT).evidence(RuntimeDataTest.NONCE, RuntimeDataTest.EC_JWK));
+    BackendUnavailableException notTsm =
+        assertThrows(
+            BackendUnavailableException.class,
+            () ->
+                new ConfigfsTsmAttester(root, "sentry", TIMEOUT)
+                    .evidence(RuntimeDataTest.NONCE, RuntimeDataTest.EC_JWK));
     assertTrue(notTsm.getMessage().contains("has no 'provider' attribute"), notTsm.getMessage());
   }
 
   @Test
   void anUnknownProviderHasNoBackend() throws Exception {
     entry("sentry", "arm_cca_guest");
-    BackendUnavailableException unknown = assertThrows(BackendUnavailableException.class,
-        () -> new ConfigfsTsmAttester(root, "sentry", TIMEOUT).evidence(RuntimeDataTest.NONCE, RuntimeDataTest.EC_JWK));
+    BackendUnavailableException unknown =
+        assertThrows(
+            BackendUnavailableException.class,
+            () ->
+                new ConfigfsTsmAttester(root, "sentry", TIMEOUT)
+                    .evidence(RuntimeDataTest.NONCE, RuntimeDataTest.EC_JWK));
     assertTrue(unknown.getMessage().contains("'arm_cca_guest'"), unknown.getMessage());
   }
 
   @Test
   void entryNamesArePlainNames() {
-    assertThrows(IllegalArgumentException.class, () -> new ConfigfsTsmAttester(root, "../escape", TIMEOUT));
+    assertThrows(
+        IllegalArgumentException.class, () -> new ConfigfsTsmAttester(root, "../escape", TIMEOUT));
   }
 
   /** The attributes a report entry has after mkdir, as the kernel creates them. */
@@ -163,7 +197,11 @@ class ConfigfsTsmAttesterTest {
     private void replace(String name, byte[] content) throws IOException {
       Path staged = entry.resolve(name + ".new");
       Files.write(staged, content);
-      Files.move(staged, entry.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          staged,
+          entry.resolve(name),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
     }
   }
 }

@@ -6,16 +6,17 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Rebuilds a TDX quote (version 4 or 5) with another PCK certificate chain, fixing the three
- * length fields that enclose it, so that tests can present a well-formed quote under a chain it
- * was not issued with.
+ * Rebuilds a TDX quote (version 4 or 5) with another PCK certificate chain, fixing the three length
+ * fields that enclose it, so that tests can present a well-formed quote under a chain it was not
+ * issued with.
  */
 final class QuoteSurgery {
   private QuoteSurgery() {}
 
   /** {@code quote} with its PEM chain replaced by {@code pem} (a NUL is appended, as DCAP does). */
   static byte[] withPckChain(byte[] quote, String pem) {
-    int pemStart = indexOf(quote, "-----BEGIN CERTIFICATE-----".getBytes(StandardCharsets.US_ASCII));
+    int pemStart =
+        indexOf(quote, "-----BEGIN CERTIFICATE-----".getBytes(StandardCharsets.US_ASCII));
     byte[] newPem = (pem + "\0").getBytes(StandardCharsets.US_ASCII);
     int delta = newPem.length - (quote.length - pemStart);
     ByteBuffer header = ByteBuffer.wrap(quote.clone(), 0, pemStart).order(ByteOrder.LITTLE_ENDIAN);
@@ -32,8 +33,10 @@ final class QuoteSurgery {
 
   /** The PEM chain of {@code quote}, without its NUL. */
   static String pckChain(byte[] quote) {
-    int pemStart = indexOf(quote, "-----BEGIN CERTIFICATE-----".getBytes(StandardCharsets.US_ASCII));
-    return new String(quote, pemStart, quote.length - pemStart, StandardCharsets.US_ASCII).replace("\0", "");
+    int pemStart =
+        indexOf(quote, "-----BEGIN CERTIFICATE-----".getBytes(StandardCharsets.US_ASCII));
+    return new String(quote, pemStart, quote.length - pemStart, StandardCharsets.US_ASCII)
+        .replace("\0", "");
   }
 
   private static void add(ByteBuffer buffer, int at, int delta) {

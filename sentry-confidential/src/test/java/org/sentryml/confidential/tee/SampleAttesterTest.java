@@ -23,10 +23,13 @@ class SampleAttesterTest {
 
   @Test
   void evidenceVerifiesAsSampleAndIsBoundToTheNonceAndKey() throws Exception {
-    SampleAttester attester = new SampleAttester(List.of(file("a.jar", "jar a")), List.of(file("agent.json", "{}")));
+    SampleAttester attester =
+        new SampleAttester(List.of(file("a.jar", "jar a")), List.of(file("agent.json", "{}")));
     Evidence evidence = attester.evidence(RuntimeDataTest.NONCE, RuntimeDataTest.EC_JWK);
     assertEquals(EvidenceType.SAMPLE, evidence.type());
-    JsonObject json = JsonParser.parseString(new String(evidence.report().toByteArray(), StandardCharsets.UTF_8)).getAsJsonObject();
+    JsonObject json =
+        JsonParser.parseString(new String(evidence.report().toByteArray(), StandardCharsets.UTF_8))
+            .getAsJsonObject();
     assertTrue(json.get("insecure").getAsBoolean());
     assertTrue(json.get("warning").getAsString().startsWith("INSECURE"));
 
@@ -44,7 +47,8 @@ class SampleAttesterTest {
     Path jarA = file("a.jar", "jar a");
     Path jarB = file("b.jar", "jar b");
     Path config = file("agent.json", "{}");
-    // Independently: SHA-256("sentry-sample-measurement/v1\n" ‖ be32(2) ‖ sorted jar digests ‖ be32(1) ‖ config digest).
+    // Independently: SHA-256("sentry-sample-measurement/v1\n" ‖ be32(2) ‖ sorted jar digests ‖
+    // be32(1) ‖ config digest).
     java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
     byte[] a = sha.digest("jar a".getBytes(StandardCharsets.UTF_8));
     byte[] b = sha.digest("jar b".getBytes(StandardCharsets.UTF_8));
@@ -58,7 +62,10 @@ class SampleAttesterTest {
     sha.update(c);
     Octets expected = Octets.of(sha.digest());
     assertEquals(expected, new SampleAttester(List.of(jarA, jarB), List.of(config)).measurement());
-    assertEquals(expected, new SampleAttester(List.of(jarB, jarA), List.of(config)).measurement(), "order does not matter");
+    assertEquals(
+        expected,
+        new SampleAttester(List.of(jarB, jarA), List.of(config)).measurement(),
+        "order does not matter");
   }
 
   @Test
@@ -72,7 +79,9 @@ class SampleAttesterTest {
     assertNotEquals(before, configChanged);
     Files.writeString(jar, "jar b");
     assertNotEquals(configChanged, attester.measurement());
-    assertNotEquals(new SampleAttester(List.of(jar), List.of()).measurement(), new SampleAttester(List.of(), List.of(jar)).measurement(),
+    assertNotEquals(
+        new SampleAttester(List.of(jar), List.of()).measurement(),
+        new SampleAttester(List.of(), List.of(jar)).measurement(),
         "a jar and a configuration file are counted apart");
   }
 
@@ -80,24 +89,42 @@ class SampleAttesterTest {
   void classPathJarsRefusesAFolderOfClasses() throws Exception {
     Path jar = file("a.jar", "jar a");
     assertEquals(List.of(jar), SampleAttester.classPathJars(jar + File.pathSeparator));
-    assertThrows(PathException.class, () -> SampleAttester.classPathJars(jar + File.pathSeparator + dir));
+    assertThrows(
+        PathException.class, () -> SampleAttester.classPathJars(jar + File.pathSeparator + dir));
   }
 
   @Test
   void sampleEvidenceThatDoesNotSayItIsInsecureIsRefused() {
-    String forged = "{\"format\":\"sentry-sample-evidence/v1\",\"insecure\":false,\"warning\":\"\",\"measurement\":\""
-        + "00".repeat(32) + "\",\"report_data\":\"" + "00".repeat(64) + "\"}";
-    MalformedInputException refusal = assertThrows(MalformedInputException.class,
-        () -> EvidenceVerifiers.verify(Evidence.of(EvidenceType.SAMPLE, forged.getBytes(StandardCharsets.UTF_8)), AttestationVectors.VALID));
+    String forged =
+        "{\"format\":\"sentry-sample-evidence/v1\",\"insecure\":false,\"warning\":\"\",\"measurement\":\""
+            + "00".repeat(32)
+            + "\",\"report_data\":\""
+            + "00".repeat(64)
+            + "\"}";
+    MalformedInputException refusal =
+        assertThrows(
+            MalformedInputException.class,
+            () ->
+                EvidenceVerifiers.verify(
+                    Evidence.of(EvidenceType.SAMPLE, forged.getBytes(StandardCharsets.UTF_8)),
+                    AttestationVectors.VALID));
     assertTrue(refusal.getMessage().contains("'insecure' must be true"), refusal.getMessage());
   }
 
   @Test
   void sampleEvidenceIsNotAcceptedAsAnotherType() {
-    Evidence sample = new SampleAttester(List.of(), List.of()).evidence(RuntimeDataTest.NONCE, RuntimeDataTest.EC_JWK);
-    assertThrows(UsageException.class, () -> EvidenceVerifiers.forType(EvidenceType.TDX).verify(sample, AttestationVectors.VALID));
-    assertThrows(MalformedInputException.class, () -> EvidenceVerifiers.verify(
-        Evidence.of(EvidenceType.TDX, sample.report().toByteArray()), AttestationVectors.VALID));
+    Evidence sample =
+        new SampleAttester(List.of(), List.of())
+            .evidence(RuntimeDataTest.NONCE, RuntimeDataTest.EC_JWK);
+    assertThrows(
+        UsageException.class,
+        () -> EvidenceVerifiers.forType(EvidenceType.TDX).verify(sample, AttestationVectors.VALID));
+    assertThrows(
+        MalformedInputException.class,
+        () ->
+            EvidenceVerifiers.verify(
+                Evidence.of(EvidenceType.TDX, sample.report().toByteArray()),
+                AttestationVectors.VALID));
   }
 
   private Path file(String name, String content) throws Exception {

@@ -16,7 +16,8 @@ class SgxQuoteFuzzTest {
     } catch (SentryException expected) {
       return;
     }
-    if (quote.header().version() != 3 || quote.signedBytes().length() != QuoteHeader.SIZE + SgxReportBody.SIZE
+    if (quote.header().version() != 3
+        || quote.signedBytes().length() != QuoteHeader.SIZE + SgxReportBody.SIZE
         || quote.signature().pckChain().isEmpty()) {
       throw new AssertionError("accepted a malformed SGX quote of " + input.length + " bytes");
     }

@@ -15,7 +15,8 @@ class SnpProductLineTest {
       for (SnpSigningKey kind : SnpSigningKey.values()) {
         X509Certificate issuer = line.issuerOf(kind);
         issuer.verify(line.ark().certificate().getPublicKey());
-        assertEquals(line.ark().certificate().getSubjectX500Principal(), issuer.getIssuerX500Principal());
+        assertEquals(
+            line.ark().certificate().getSubjectX500Principal(), issuer.getIssuerX500Principal());
         assertTrue(issuer.getBasicConstraints() >= 0, issuer + " is a CA");
         assertTrue(line.isAmdCertificate(issuer));
       }
@@ -32,8 +33,11 @@ class SnpProductLineTest {
 
   @Test
   void turinTcbVersionsStartWithTheFmc() {
-    assertEquals(List.of("fmc", "bootloader", "tee", "snp", "microcode"), List.copyOf(SnpProductLine.TURIN.tcbComponents(0).keySet()));
-    assertEquals(Map.of("fmc", 1L, "bootloader", 2L, "tee", 3L, "snp", 4L, "microcode", 5L),
+    assertEquals(
+        List.of("fmc", "bootloader", "tee", "snp", "microcode"),
+        List.copyOf(SnpProductLine.TURIN.tcbComponents(0).keySet()));
+    assertEquals(
+        Map.of("fmc", 1L, "bootloader", 2L, "tee", 3L, "snp", 4L, "microcode", 5L),
         SnpProductLine.TURIN.tcbComponents(0x0500000004030201L));
   }
 }

@@ -17,9 +17,14 @@ class SnpReportFuzzTest {
     } catch (SentryException expected) {
       return;
     }
-    boolean tailIsZero = Arrays.equals(Arrays.copyOfRange(input, 0x2A0 + 48, 0x2A0 + 72), new byte[24])
-        && Arrays.equals(Arrays.copyOfRange(input, 0x2E8 + 48, SnpReport.SIZE), new byte[SnpReport.SIZE - 0x2E8 - 48]);
-    if (input.length != SnpReport.SIZE || !tailIsZero || report.signedBytes().length() != SnpReport.SIGNED_BYTES) {
+    boolean tailIsZero =
+        Arrays.equals(Arrays.copyOfRange(input, 0x2A0 + 48, 0x2A0 + 72), new byte[24])
+            && Arrays.equals(
+                Arrays.copyOfRange(input, 0x2E8 + 48, SnpReport.SIZE),
+                new byte[SnpReport.SIZE - 0x2E8 - 48]);
+    if (input.length != SnpReport.SIZE
+        || !tailIsZero
+        || report.signedBytes().length() != SnpReport.SIGNED_BYTES) {
       throw new AssertionError("accepted a report with free unsigned bytes");
     }
   }

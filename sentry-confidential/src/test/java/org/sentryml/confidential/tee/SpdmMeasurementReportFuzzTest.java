@@ -4,9 +4,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.sentryml.core.errors.SentryException;
 
 /**
- * Any bytes as an NVIDIA SPDM report (hex text or binary): the parser either returns a report
- * whose signed part and signature are all of it, with the opaque items the verifier needs, or
- * refuses with a {@link SentryException}; nothing else may escape.
+ * Any bytes as an NVIDIA SPDM report (hex text or binary): the parser either returns a report whose
+ * signed part and signature are all of it, with the opaque items the verifier needs, or refuses
+ * with a {@link SentryException}; nothing else may escape.
  */
 class SpdmMeasurementReportFuzzTest {
   @FuzzTest
@@ -21,7 +21,8 @@ class SpdmMeasurementReportFuzzTest {
     if (binary && report.signedBytes().length() + report.signature().length() != input.length) {
       throw new AssertionError("accepted bytes after the signature");
     }
-    if (!report.opaqueData().containsKey(SpdmMeasurementReport.FWID) || report.requestNonce().length() != 32) {
+    if (!report.opaqueData().containsKey(SpdmMeasurementReport.FWID)
+        || report.requestNonce().length() != 32) {
       throw new AssertionError("accepted a report without its FWID or nonce");
     }
   }

@@ -19,7 +19,11 @@ class TdxQuoteFuzzTest {
     int body = quote.bodyType() == 3 ? TdQuoteBody.SIZE_TDX15 : TdQuoteBody.SIZE_TDX10;
     int signed = QuoteHeader.SIZE + (quote.header().version() == 5 ? 6 : 0) + body;
     if (quote.signedBytes().length() != signed || quote.signature().pckChain().isEmpty()) {
-      throw new AssertionError("accepted a quote whose signed part is " + quote.signedBytes().length() + " bytes, not " + signed);
+      throw new AssertionError(
+          "accepted a quote whose signed part is "
+              + quote.signedBytes().length()
+              + " bytes, not "
+              + signed);
     }
   }
 }

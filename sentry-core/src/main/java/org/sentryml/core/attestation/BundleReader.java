@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -14,12 +13,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.sentryml.core.errors.PathProblems;
+import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.io.BoundedFiles;
-import org.sentryml.core.errors.MalformedInputException;
-import org.sentryml.core.json.StrictJson;
 import org.sentryml.core.json.JsonFields;
+import org.sentryml.core.json.StrictJson;
 
 /**
  * Reads Sigstore bundle JSON (media types v0.1, v0.2, v0.3) that carries a DSSE envelope, in any of
@@ -28,8 +26,8 @@ import org.sentryml.core.json.JsonFields;
  * plus transparency-log entries).
  *
  * <p>It checks structure only; no signature is verified. Every malformed input is reported as a
- * {@link MalformedInputException} whose message names the JSON field. The
- * reader is stateless and thread-safe.
+ * {@link MalformedInputException} whose message names the JSON field. The reader is stateless and
+ * thread-safe.
  */
 public final class BundleReader {
   private static final String WHAT = "bundle";
@@ -39,8 +37,8 @@ public final class BundleReader {
   /**
    * Reads the bundle in {@code file}.
    *
-   * @throws SentryException {@link MalformedInputException} for a malformed bundle (the message starts with the
-   *     file name), or an I/O exit code if the file cannot be read
+   * @throws SentryException {@link MalformedInputException} for a malformed bundle (the message
+   *     starts with the file name), or an I/O exit code if the file cannot be read
    */
   public static SigstoreBundle read(Path file) {
     byte[] bytes = BoundedFiles.read(file, BoundedFiles.MAX_BUNDLE_BYTES, "signature file");
@@ -221,5 +219,4 @@ public final class BundleReader {
       throw key.error("rawBytes", "is not a SubjectPublicKeyInfo (PEM or DER): " + e.getMessage());
     }
   }
-
 }

@@ -5,8 +5,8 @@ import java.util.Objects;
 import org.sentryml.core.json.JsonFields;
 
 /**
- * Where a prepared dataset came from: the Hub repository id, the revision asked for and the
- * commit it resolved to (so the upstream bytes are pinned).
+ * Where a prepared dataset came from: the Hub repository id, the revision asked for and the commit
+ * it resolved to (so the upstream bytes are pinned).
  */
 public record DatasetOrigin(String id, String revision, String commit) {
   public DatasetOrigin {
@@ -15,7 +15,10 @@ public record DatasetOrigin(String id, String revision, String commit) {
     Objects.requireNonNull(commit, "commit");
   }
 
-  /** The dataset's short name: the last part of its id ({@code uoft-cs/cifar10} gives {@code cifar10}). */
+  /**
+   * The dataset's short name: the last part of its id ({@code uoft-cs/cifar10} gives {@code
+   * cifar10}).
+   */
   public String name() {
     return id.substring(id.lastIndexOf('/') + 1);
   }
@@ -29,6 +32,7 @@ public record DatasetOrigin(String id, String revision, String commit) {
   }
 
   public static DatasetOrigin fromJson(JsonFields fields) {
-    return new DatasetOrigin(fields.string("id"), fields.string("revision"), fields.string("commit"));
+    return new DatasetOrigin(
+        fields.string("id"), fields.string("revision"), fields.string("commit"));
   }
 }

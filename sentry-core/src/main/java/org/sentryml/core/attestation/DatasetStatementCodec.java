@@ -11,9 +11,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.sentryml.core.hashing.Digest;
+import org.sentryml.core.json.JsonFields;
 import org.sentryml.core.manifest.ManifestRoot;
 import org.sentryml.core.tree.LtHash16;
-import org.sentryml.core.json.JsonFields;
 
 /**
  * The in-toto statement in {@code dataset_<source>.sig}: one data source's lattice digests per
@@ -27,7 +27,8 @@ public final class DatasetStatementCodec {
   private DatasetStatementCodec() {}
 
   /** A signed source as decoded: what the signer saw when it trained. */
-  public record SignedSource(DatasetOrigin origin, String source, String shard, List<SplitDigest> splits, Digest root) {
+  public record SignedSource(
+      DatasetOrigin origin, String source, String shard, List<SplitDigest> splits, Digest root) {
     public SignedSource {
       splits = List.copyOf(splits);
     }
@@ -40,12 +41,18 @@ public final class DatasetStatementCodec {
 
   /** SHA-256 over the splits' lattice digests in split-name order. */
   public static Digest root(List<SplitDigest> splits) {
-    return ManifestRoot.of(splits.stream().sorted(Comparator.comparing(SplitDigest::split)).map(SplitDigest::digest).toList());
+    return ManifestRoot.of(
+        splits.stream()
+            .sorted(Comparator.comparing(SplitDigest::split))
+            .map(SplitDigest::digest)
+            .toList());
   }
 
   /** The statement's bytes as signed: compact JSON, fields in a fixed order. */
-  public static byte[] encode(DatasetOrigin origin, String source, String shard, List<SplitDigest> splits) {
-    List<SplitDigest> ordered = splits.stream().sorted(Comparator.comparing(SplitDigest::split)).toList();
+  public static byte[] encode(
+      DatasetOrigin origin, String source, String shard, List<SplitDigest> splits) {
+    List<SplitDigest> ordered =
+        splits.stream().sorted(Comparator.comparing(SplitDigest::split)).toList();
     JsonObject dataset = new JsonObject();
     dataset.addProperty("id", origin.id());
     dataset.addProperty("revision", origin.revision());
@@ -67,8 +74,13 @@ public final class DatasetStatementCodec {
     predicate.addProperty("element", "sample-v1");
     predicate.add("splits", splitArray);
 
-    JsonObject statement = StatementCodec.statement(subjectName(origin, source), root(ordered), PREDICATE, predicate);
-    return new GsonBuilder().disableHtmlEscaping().create().toJson(statement).getBytes(StandardCharsets.UTF_8);
+    JsonObject statement =
+        StatementCodec.statement(subjectName(origin, source), root(ordered), PREDICATE, predicate);
+    return new GsonBuilder()
+        .disableHtmlEscaping()
+        .create()
+        .toJson(statement)
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -83,7 +95,9 @@ public final class DatasetStatementCodec {
     String subjectHex = subject.object("digest").string("sha256");
     JsonFields predicate = json.object("predicate");
     JsonFields dataset = predicate.object("dataset");
-    DatasetOrigin origin = new DatasetOrigin(dataset.string("id"), dataset.string("revision"), dataset.string("commit"));
+    DatasetOrigin origin =
+        new DatasetOrigin(
+            dataset.string("id"), dataset.string("revision"), dataset.string("commit"));
     String source = predicate.string("source");
     if (!predicate.string("element").equals("sample-v1")) {
       throw predicate.error("element", "must be sample-v1");
@@ -97,9 +111,12 @@ public final class DatasetStatementCodec {
       }
       byte[] checksum = entry.base64("checksum");
       if (checksum.length != LtHash16.CHECKSUM_BYTES) {
-        throw entry.error("checksum", "must hold " + LtHash16.CHECKSUM_BYTES + " bytes, not " + checksum.length);
+        throw entry.error(
+            "checksum", "must hold " + LtHash16.CHECKSUM_BYTES + " bytes, not " + checksum.length);
       }
-      SplitDigest split = new SplitDigest(entry.string("split"), entry.int64("samples"), LtHash16.fromChecksum(checksum));
+      SplitDigest split =
+          new SplitDigest(
+              entry.string("split"), entry.int64("samples"), LtHash16.fromChecksum(checksum));
       if (!split.digest().hex().equals(entry.string("digest").toLowerCase(Locale.ROOT))) {
         throw entry.error("digest", "is not the BLAKE2b-256 of the checksum");
       }
@@ -110,7 +127,9 @@ public final class DatasetStatementCodec {
     }
     Digest root = root(splits);
     if (!subjectHex.equalsIgnoreCase(HexFormat.of().formatHex(root.value()))) {
-      throw subject.error("digest", "sha256 " + subjectHex + " is not the root of the listed splits (" + root.hex() + ")");
+      throw subject.error(
+          "digest",
+          "sha256 " + subjectHex + " is not the root of the listed splits (" + root.hex() + ")");
     }
     if (!subject.string("name").equals(subjectName(origin, source))) {
       throw subject.error("name", "must be " + subjectName(origin, source));

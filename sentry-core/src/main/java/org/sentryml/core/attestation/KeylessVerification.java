@@ -7,15 +7,14 @@ import dev.sigstore.bundle.Bundle;
 import dev.sigstore.bundle.BundleParseException;
 import dev.sigstore.trustroot.SigstoreConfigurationException;
 import java.io.StringReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.IoFailureException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.VerificationFailedException;
 import org.sentryml.core.io.BoundedFiles;
 
@@ -32,8 +31,8 @@ import org.sentryml.core.io.BoundedFiles;
  * bytes, so a bundle whose payload type or payload holds non-ASCII text is rejected even when its
  * signature is correct. Such a rejection is a false negative, never a false positive.
  *
- * <p>Instances hold no mutable state of their own, but sigstore-java does not document its
- * verifier as thread-safe: use one instance per thread.
+ * <p>Instances hold no mutable state of their own, but sigstore-java does not document its verifier
+ * as thread-safe: use one instance per thread.
  */
 public final class KeylessVerification {
   private final KeylessVerifier verifier;
@@ -45,18 +44,21 @@ public final class KeylessVerification {
   /**
    * A verifier trusting the Sigstore instance described by {@code trustedRoot}.
    *
-   * @throws SentryException {@link MalformedInputException} if the file is missing or not a usable trusted root
+   * @throws SentryException {@link MalformedInputException} if the file is missing or not a usable
+   *     trusted root
    */
   public static KeylessVerification fromTrustedRoot(Path trustedRoot) {
     Objects.requireNonNull(trustedRoot, "trustedRoot");
-    BoundedFiles.checkRegularAndSize(trustedRoot, BoundedFiles.MAX_TRUSTED_ROOT_BYTES, "trusted root");
+    BoundedFiles.checkRegularAndSize(
+        trustedRoot, BoundedFiles.MAX_TRUSTED_ROOT_BYTES, "trusted root");
     try {
       return new KeylessVerification(
           KeylessVerifier.builder()
               .trustedRootProvider(TrustedRootProvider.from(trustedRoot))
               .build());
     } catch (SigstoreConfigurationException | GeneralSecurityException | RuntimeException e) {
-      throw new MalformedInputException("trusted root " + trustedRoot + ": not a usable Sigstore trusted root: " + e.getMessage(),
+      throw new MalformedInputException(
+          "trusted root " + trustedRoot + ": not a usable Sigstore trusted root: " + e.getMessage(),
           e);
     }
   }
@@ -71,7 +73,10 @@ public final class KeylessVerification {
     try {
       return new KeylessVerification(KeylessVerifier.builder().sigstorePublicDefaults().build());
     } catch (SigstoreConfigurationException | GeneralSecurityException | RuntimeException e) {
-      throw new IoFailureException("cannot load the public-good Sigstore trusted root (" + e.getMessage() + "); pass --trust_root trusted_root.json to verify offline",
+      throw new IoFailureException(
+          "cannot load the public-good Sigstore trusted root ("
+              + e.getMessage()
+              + "); pass --trust_root trusted_root.json to verify offline",
           e);
     }
   }
@@ -80,8 +85,9 @@ public final class KeylessVerification {
    * Verifies {@code bundle}, a {@link MaterialKind#KEYLESS} bundle, for a statement whose subject
    * has SHA-256 {@code expectedSubjectSha256}, signed by {@code signer}.
    *
-   * @throws SentryException {@link VerificationFailedException} with sigstore-java's reason if any check
-   *     fails; {@link MalformedInputException} if the bundle is not keyless or sigstore-java cannot read it
+   * @throws SentryException {@link VerificationFailedException} with sigstore-java's reason if any
+   *     check fails; {@link MalformedInputException} if the bundle is not keyless or sigstore-java
+   *     cannot read it
    */
   public void verify(SigstoreBundle bundle, byte[] expectedSubjectSha256, KeylessIdentity signer) {
     Objects.requireNonNull(bundle, "bundle");
@@ -94,7 +100,8 @@ public final class KeylessVerification {
               expectedSubjectSha256.length));
     }
     if (bundle.kind() != MaterialKind.KEYLESS) {
-      throw new MalformedInputException("bundle verificationMaterial: expected a keyless bundle (Fulcio certificate and"
+      throw new MalformedInputException(
+          "bundle verificationMaterial: expected a keyless bundle (Fulcio certificate and"
               + " tlogEntries), got "
               + bundle.kind());
     }
@@ -102,11 +109,13 @@ public final class KeylessVerification {
     try {
       parsed = Bundle.from(new StringReader(bundle.json()));
     } catch (BundleParseException e) {
-      throw new MalformedInputException("bundle: sigstore-java cannot read it: " + e.getMessage(), e);
+      throw new MalformedInputException(
+          "bundle: sigstore-java cannot read it: " + e.getMessage(), e);
     }
     KeylessIdentity actual = KeylessIdentity.of(bundle.leafCertificate());
     if (!actual.equals(signer)) {
-      throw new VerificationFailedException(String.format(
+      throw new VerificationFailedException(
+          String.format(
               Locale.ROOT,
               "keyless signer mismatch: expected %s from %s, got %s from %s",
               signer.identity(),
@@ -117,7 +126,8 @@ public final class KeylessVerification {
     try {
       SigstoreKeylessBridge.verify(verifier, expectedSubjectSha256.clone(), parsed);
     } catch (KeylessVerificationException e) {
-      throw new VerificationFailedException(String.format(
+      throw new VerificationFailedException(
+          String.format(
               Locale.ROOT,
               "keyless verification failed (expected signer %s from %s, subject sha256 %s): %s",
               signer.identity(),

@@ -1,8 +1,8 @@
 package org.sentryml.core.attestation;
 
 import java.util.Base64;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.json.StrictJson;
 
 /** Decodes one PEM block ({@code -----BEGIN label-----} … {@code -----END label-----}). */
@@ -13,7 +13,8 @@ final class PemBlocks {
    * Returns the DER bytes of the first {@code label} block of {@code text}.
    *
    * @param field names the source in error messages
-   * @throws SentryException {@link MalformedInputException} if there is no such block or its body is not base64
+   * @throws SentryException {@link MalformedInputException} if there is no such block or its body
+   *     is not base64
    */
   static byte[] decode(String text, String label, String field) {
     String begin = "-----BEGIN " + label + "-----";

@@ -14,10 +14,10 @@ import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.json.JsonFields;
 
 /**
- * The training provenance in {@code provenance.sig}: an in-toto statement with a SLSA Provenance
- * v1 predicate whose subject is the trained model (its manifest root) and whose resolved
- * dependencies are the data sources it was trained on (each by the subject digest of its
- * {@code dataset_<source>.sig}). The training configuration is the build's external parameters.
+ * The training provenance in {@code provenance.sig}: an in-toto statement with a SLSA Provenance v1
+ * predicate whose subject is the trained model (its manifest root) and whose resolved dependencies
+ * are the data sources it was trained on (each by the subject digest of its {@code
+ * dataset_<source>.sig}). The training configuration is the build's external parameters.
  */
 public final class ProvenanceCodec {
   public static final String PREDICATE = "https://slsa.dev/provenance/v1";
@@ -36,8 +36,13 @@ public final class ProvenanceCodec {
 
   /** What a provenance statement says. */
   public record Provenance(
-      String modelName, Digest modelRoot, List<Material> materials, JsonObject parameters, String builder,
-      Instant startedOn, Instant finishedOn) {
+      String modelName,
+      Digest modelRoot,
+      List<Material> materials,
+      JsonObject parameters,
+      String builder,
+      Instant startedOn,
+      Instant finishedOn) {
     public Provenance {
       materials = List.copyOf(materials);
       parameters = parameters.deepCopy();
@@ -76,8 +81,14 @@ public final class ProvenanceCodec {
     predicate.add("buildDefinition", buildDefinition);
     predicate.add("runDetails", runDetails);
 
-    JsonObject statement = StatementCodec.statement(provenance.modelName(), provenance.modelRoot(), PREDICATE, predicate);
-    return new GsonBuilder().disableHtmlEscaping().create().toJson(statement).getBytes(StandardCharsets.UTF_8);
+    JsonObject statement =
+        StatementCodec.statement(
+            provenance.modelName(), provenance.modelRoot(), PREDICATE, predicate);
+    return new GsonBuilder()
+        .disableHtmlEscaping()
+        .create()
+        .toJson(statement)
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** Decodes a verified provenance statement, checking every field it relies on. */
@@ -90,9 +101,10 @@ public final class ProvenanceCodec {
     if (!BUILD_TYPE.equals(definition.string("buildType"))) {
       throw definition.error("buildType", "must be " + BUILD_TYPE);
     }
-    JsonObject parameters = definition.required("externalParameters").isJsonObject()
-        ? definition.required("externalParameters").getAsJsonObject()
-        : null;
+    JsonObject parameters =
+        definition.required("externalParameters").isJsonObject()
+            ? definition.required("externalParameters").getAsJsonObject()
+            : null;
     if (parameters == null) {
       throw definition.error("externalParameters", "must be an object");
     }
@@ -100,12 +112,19 @@ public final class ProvenanceCodec {
     JsonArray dependencies = definition.array("resolvedDependencies");
     for (int i = 0; i < dependencies.size(); i++) {
       JsonFields entry = definition.element("resolvedDependencies", dependencies, i);
-      materials.add(new Material(entry.string("name"), entry.string("uri"), sha256(entry.object("digest"))));
+      materials.add(
+          new Material(entry.string("name"), entry.string("uri"), sha256(entry.object("digest"))));
     }
     JsonFields runDetails = predicate.object("runDetails");
     JsonFields metadata = runDetails.object("metadata");
-    return new Provenance(subject.string("name"), modelRoot, materials, parameters,
-        runDetails.object("builder").string("id"), instant(metadata, "startedOn"), instant(metadata, "finishedOn"));
+    return new Provenance(
+        subject.string("name"),
+        modelRoot,
+        materials,
+        parameters,
+        runDetails.object("builder").string("id"),
+        instant(metadata, "startedOn"),
+        instant(metadata, "finishedOn"));
   }
 
   private static Digest sha256(JsonFields digest) {

@@ -3,8 +3,8 @@ package org.sentryml.core.attestation;
 import org.sentryml.core.errors.MalformedInputException;
 
 /**
- * Checks resource and ignore-path names read from an untrusted manifest: relative, normalized
- * POSIX paths that can never reach outside the model folder.
+ * Checks resource and ignore-path names read from an untrusted manifest: relative, normalized POSIX
+ * paths that can never reach outside the model folder.
  */
 final class ResourceNames {
   private ResourceNames() {}

@@ -5,8 +5,8 @@ import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.tree.LtHash16;
 
 /**
- * The lattice digest of one split of one source: its sample count and full LtHash16 checksum
- * (the signed digest is BLAKE2b-256 of the checksum, DESIGN §3).
+ * The lattice digest of one split of one source: its sample count and full LtHash16 checksum (the
+ * signed digest is BLAKE2b-256 of the checksum, DESIGN §3).
  */
 public record SplitDigest(String split, long samples, LtHash16 lattice) {
   public SplitDigest {

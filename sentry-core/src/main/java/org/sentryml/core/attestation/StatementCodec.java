@@ -13,24 +13,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.sentryml.core.engine.ResourceDigest;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.hashing.HashAlgorithm;
+import org.sentryml.core.json.JsonFields;
+import org.sentryml.core.json.StrictJson;
 import org.sentryml.core.manifest.CanonicalOrder;
 import org.sentryml.core.manifest.Manifest;
 import org.sentryml.core.manifest.Serialization;
 import org.sentryml.core.manifest.SerializationMethod;
 import org.sentryml.core.manifest.Workflow;
 import org.sentryml.core.tree.LtHash16;
-import org.sentryml.core.json.StrictJson;
-import org.sentryml.core.json.JsonFields;
 
 /**
  * Encodes a {@link Manifest} as an in-toto Statement v1 and decodes one back, validating every
- * field of an untrusted statement before it is used (see docs/FORMAT.md). {@code files} and
- * {@code shards} use the OMS v1.0 predicate, field for field as model_signing writes it; {@code
- * merkle} and {@code lattice} use Sentry's own predicate type.
+ * field of an untrusted statement before it is used (see docs/FORMAT.md). {@code files} and {@code
+ * shards} use the OMS v1.0 predicate, field for field as model_signing writes it; {@code merkle}
+ * and {@code lattice} use Sentry's own predicate type.
  */
 public final class StatementCodec {
   public static final String STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
@@ -39,8 +39,8 @@ public final class StatementCodec {
 
   /**
    * The most resources a statement may list (documented in docs/FORMAT.md): enough for any model
-   * folder a bundle of {@link org.sentryml.core.io.BoundedFiles#MAX_BUNDLE_BYTES} can describe,
-   * and a bound on the memory a hostile statement can make a verifier spend.
+   * folder a bundle of {@link org.sentryml.core.io.BoundedFiles#MAX_BUNDLE_BYTES} can describe, and
+   * a bound on the memory a hostile statement can make a verifier spend.
    */
   public static final int MAX_RESOURCES = 500_000;
 
@@ -72,7 +72,8 @@ public final class StatementCodec {
       entry.addProperty("digest", resource.digest().hex());
       entry.addProperty("name", resource.name());
       if (s.method() == SerializationMethod.LATTICE) {
-        entry.addProperty("checksum", Base64.getEncoder().encodeToString(resource.latticeChecksum()));
+        entry.addProperty(
+            "checksum", Base64.getEncoder().encodeToString(resource.latticeChecksum()));
       }
       resources.add(entry);
     }
@@ -80,14 +81,19 @@ public final class StatementCodec {
     predicate.add("serialization", serialization);
     predicate.add("resources", resources);
 
-    return statement(manifest.modelName(), manifest.root(), s.method().oms() ? OMS_PREDICATE : SENTRY_PREDICATE, predicate);
+    return statement(
+        manifest.modelName(),
+        manifest.root(),
+        s.method().oms() ? OMS_PREDICATE : SENTRY_PREDICATE,
+        predicate);
   }
 
   /**
    * An in-toto Statement v1 with one subject named {@code subjectName} whose {@code sha256} digest
    * is {@code root}; fields in the order every Sentry statement writes them.
    */
-  static JsonObject statement(String subjectName, Digest root, String predicateType, JsonObject predicate) {
+  static JsonObject statement(
+      String subjectName, Digest root, String predicateType, JsonObject predicate) {
     JsonObject digest = new JsonObject();
     digest.addProperty("sha256", root.hex());
     JsonObject subject = new JsonObject();
@@ -115,7 +121,8 @@ public final class StatementCodec {
       throw json.error("_type", "must be " + STATEMENT_TYPE);
     }
     if (!predicateType.equals(json.string("predicateType"))) {
-      throw json.error("predicateType", "must be " + predicateType + ", got " + json.string("predicateType"));
+      throw json.error(
+          "predicateType", "must be " + predicateType + ", got " + json.string("predicateType"));
     }
     JsonArray subjects = json.array("subject");
     if (subjects.size() != 1) {
@@ -136,8 +143,8 @@ public final class StatementCodec {
 
   /**
    * Decodes and validates a statement already parsed by {@link StrictJson} (or built by {@link
-   * #encode}). {@code extraIgnorePaths} (from the command line) are added
-   * to those recorded in the statement, for bundles of model_signing releases that record none.
+   * #encode}). {@code extraIgnorePaths} (from the command line) are added to those recorded in the
+   * statement, for bundles of model_signing releases that record none.
    *
    * @throws SentryException BAD_INPUT naming the offending field
    */
@@ -149,17 +156,33 @@ public final class StatementCodec {
     }
     JsonObject subject = object(subjects.get(0), "subject[0]");
     String modelName = string(subject, "name", "subject[0].name");
-    Digest subjectDigest = hexDigest(string(object(subject.get("digest"), "subject[0].digest"), "sha256", "subject[0].digest.sha256"), HashAlgorithm.SHA256, "subject[0].digest.sha256");
+    Digest subjectDigest =
+        hexDigest(
+            string(
+                object(subject.get("digest"), "subject[0].digest"),
+                "sha256",
+                "subject[0].digest.sha256"),
+            HashAlgorithm.SHA256,
+            "subject[0].digest.sha256");
 
     String predicateType = string(statement, "predicateType", "predicateType");
     JsonObject predicate = object(statement.get("predicate"), "predicate");
-    Serialization serialization = serialization(object(predicate.get("serialization"), "predicate.serialization"), predicateType, extraIgnorePaths);
+    Serialization serialization =
+        serialization(
+            object(predicate.get("serialization"), "predicate.serialization"),
+            predicateType,
+            extraIgnorePaths);
 
     List<ResourceDigest> resources = new ArrayList<>();
     Set<String> names = new HashSet<>();
     JsonArray entries = array(predicate, "resources");
     if (entries.size() > MAX_RESOURCES) {
-      throw bad(String.format(Locale.ROOT, "predicate.resources lists %d resources; at most %d are accepted", entries.size(), MAX_RESOURCES));
+      throw bad(
+          String.format(
+              Locale.ROOT,
+              "predicate.resources lists %d resources; at most %d are accepted",
+              entries.size(),
+              MAX_RESOURCES));
     }
     String expectedAlgorithm = serialization.resourceAlgorithm();
     for (int i = 0; i < entries.size(); i++) {
@@ -172,10 +195,24 @@ public final class StatementCodec {
       }
       String algorithm = string(entry, "algorithm", field + ".algorithm");
       if (!algorithm.equals(expectedAlgorithm)) {
-        throw bad(String.format(Locale.ROOT, "%s.algorithm is '%s', but the serialization implies '%s'", field, algorithm, expectedAlgorithm));
+        throw bad(
+            String.format(
+                Locale.ROOT,
+                "%s.algorithm is '%s', but the serialization implies '%s'",
+                field,
+                algorithm,
+                expectedAlgorithm));
       }
-      Digest digest = hexDigest(string(entry, "digest", field + ".digest"), serialization.hashType(), field + ".digest", algorithm);
-      byte[] checksum = serialization.method() == SerializationMethod.LATTICE ? latticeChecksum(entry, digest, field) : new byte[0];
+      Digest digest =
+          hexDigest(
+              string(entry, "digest", field + ".digest"),
+              serialization.hashType(),
+              field + ".digest",
+              algorithm);
+      byte[] checksum =
+          serialization.method() == SerializationMethod.LATTICE
+              ? latticeChecksum(entry, digest, field)
+              : new byte[0];
       resources.add(new ResourceDigest(name, digest, checksum));
     }
     // The order of the entries carries no meaning: names are unique and the root is defined over
@@ -184,22 +221,47 @@ public final class StatementCodec {
     resources.sort((a, b) -> CanonicalOrder.NAMES.compare(a.name(), b.name()));
     Manifest manifest = Manifest.of(modelName, serialization, resources);
     if (!manifest.root().matches(subjectDigest)) {
-      throw bad("subject[0].digest.sha256 " + subjectDigest.hex() + " is not the root of the listed resources (" + manifest.root().hex() + ")");
+      throw bad(
+          "subject[0].digest.sha256 "
+              + subjectDigest.hex()
+              + " is not the root of the listed resources ("
+              + manifest.root().hex()
+              + ")");
     }
     return manifest;
   }
 
-  private static Serialization serialization(JsonObject json, String predicateType, List<String> extraIgnorePaths) {
+  private static Serialization serialization(
+      JsonObject json, String predicateType, List<String> extraIgnorePaths) {
     String methodId = string(json, "method", "predicate.serialization.method");
     SerializationMethod method =
-        SerializationMethod.byId(methodId).orElseThrow(() -> bad("predicate.serialization.method '" + methodId + "' is not one of " + SerializationMethod.ids()));
+        SerializationMethod.byId(methodId)
+            .orElseThrow(
+                () ->
+                    bad(
+                        "predicate.serialization.method '"
+                            + methodId
+                            + "' is not one of "
+                            + SerializationMethod.ids()));
     String expectedType = method.oms() ? OMS_PREDICATE : SENTRY_PREDICATE;
     if (!predicateType.equals(expectedType)) {
-      throw bad("predicateType '" + predicateType + "' does not match method " + methodId + " (expected " + expectedType + ")");
+      throw bad(
+          "predicateType '"
+              + predicateType
+              + "' does not match method "
+              + methodId
+              + " (expected "
+              + expectedType
+              + ")");
     }
     String hashId = string(json, "hash_type", "predicate.serialization.hash_type");
-    HashAlgorithm hashType = HashAlgorithm.byId(hashId).orElseThrow(() -> bad("predicate.serialization.hash_type '" + hashId + "' is not supported"));
-    boolean allowSymlinks = json.has("allow_symlinks") && bool(json.get("allow_symlinks"), "predicate.serialization.allow_symlinks");
+    HashAlgorithm hashType =
+        HashAlgorithm.byId(hashId)
+            .orElseThrow(
+                () -> bad("predicate.serialization.hash_type '" + hashId + "' is not supported"));
+    boolean allowSymlinks =
+        json.has("allow_symlinks")
+            && bool(json.get("allow_symlinks"), "predicate.serialization.allow_symlinks");
     List<String> ignorePaths = new ArrayList<>(extraIgnorePaths);
     if (json.has("ignore_paths")) {
       JsonArray paths = array(json, "ignore_paths");
@@ -211,15 +273,25 @@ public final class StatementCodec {
     try {
       return switch (method) {
         case FILES -> Serialization.files(hashType, allowSymlinks, ignorePaths);
-        case SHARDS -> Serialization.shards(hashType, integer(json, "shard_size"), allowSymlinks, ignorePaths);
+        case SHARDS ->
+            Serialization.shards(hashType, integer(json, "shard_size"), allowSymlinks, ignorePaths);
         case MERKLE, LATTICE -> {
           long leaf = integer(json, "leaf_size");
           if (leaf > Integer.MAX_VALUE) {
             throw bad("predicate.serialization.leaf_size " + leaf + " is too large");
           }
           String workflowId = string(json, "workflow", "predicate.serialization.workflow");
-          Workflow workflow = Workflow.byId(workflowId).orElseThrow(() -> bad("predicate.serialization.workflow '" + workflowId + "' is not one of " + Workflow.ids()));
-          yield new Serialization(method, hashType, 0, (int) leaf, workflow, allowSymlinks, ignorePaths);
+          Workflow workflow =
+              Workflow.byId(workflowId)
+                  .orElseThrow(
+                      () ->
+                          bad(
+                              "predicate.serialization.workflow '"
+                                  + workflowId
+                                  + "' is not one of "
+                                  + Workflow.ids()));
+          yield new Serialization(
+              method, hashType, 0, (int) leaf, workflow, allowSymlinks, ignorePaths);
         }
       };
     } catch (SentryException e) {
@@ -242,7 +314,13 @@ public final class StatementCodec {
       if (start < 0 || end <= start) {
         throw bad(field + " '" + name + "' has an empty or negative byte range");
       }
-      path = name.substring(0, name.length() - parts[parts.length - 1].length() - parts[parts.length - 2].length() - 2);
+      path =
+          name.substring(
+              0,
+              name.length()
+                  - parts[parts.length - 1].length()
+                  - parts[parts.length - 2].length()
+                  - 2);
     } else {
       int hash = name.indexOf('#');
       if (hash > 0) {
@@ -260,8 +338,15 @@ public final class StatementCodec {
     } catch (IllegalArgumentException e) {
       throw bad(field + ".checksum is not base64");
     }
-    if (checksum.length != LtHash16.CHECKSUM_BYTES || !MessageDigest.isEqual(LtHash16.fromChecksum(checksum).digest(), digest.value())) {
-      throw bad(field + ".checksum is not the " + LtHash16.CHECKSUM_BYTES + "-byte checksum behind " + field + ".digest");
+    if (checksum.length != LtHash16.CHECKSUM_BYTES
+        || !MessageDigest.isEqual(LtHash16.fromChecksum(checksum).digest(), digest.value())) {
+      throw bad(
+          field
+              + ".checksum is not the "
+              + LtHash16.CHECKSUM_BYTES
+              + "-byte checksum behind "
+              + field
+              + ".digest");
     }
     return checksum;
   }
@@ -273,7 +358,13 @@ public final class StatementCodec {
   private static Digest hexDigest(String hex, HashAlgorithm algorithm, String field, String name) {
     int bytes = name.startsWith("lthash") ? 32 : algorithm.digestLength();
     if (hex.length() != 2 * bytes || !hex.matches("[0-9a-f]+")) {
-      throw bad(String.format(Locale.ROOT, "%s must be %d lowercase hex characters, not '%s'", field, 2 * bytes, hex));
+      throw bad(
+          String.format(
+              Locale.ROOT,
+              "%s must be %d lowercase hex characters, not '%s'",
+              field,
+              2 * bytes,
+              hex));
     }
     return new Digest(name, HEX.parseHex(hex));
   }
@@ -289,7 +380,14 @@ public final class StatementCodec {
   private static long integer(JsonObject json, String key) {
     String field = "predicate.serialization." + key;
     JsonElement value = json.get(key);
-    long number = StrictJson.canonicalUnsigned(value).orElseThrow(() -> bad(field + " must be a positive whole number written without sign, fraction or exponent, not " + value));
+    long number =
+        StrictJson.canonicalUnsigned(value)
+            .orElseThrow(
+                () ->
+                    bad(
+                        field
+                            + " must be a positive whole number written without sign, fraction or exponent, not "
+                            + value));
     if (number <= 0) {
       throw bad(field + " must be a positive whole number, not " + value);
     }

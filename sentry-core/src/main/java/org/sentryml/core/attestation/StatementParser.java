@@ -9,10 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
-import org.sentryml.core.json.StrictJson;
+import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.json.JsonFields;
+import org.sentryml.core.json.StrictJson;
 
 /**
  * Decodes a DSSE payload as an in-toto Statement v1 and checks the shape Sentry and OMS need:

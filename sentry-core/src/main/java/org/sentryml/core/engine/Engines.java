@@ -1,11 +1,11 @@
 package org.sentryml.core.engine;
 
 import java.util.Arrays;
-import org.sentryml.core.engine.cuda.CudaEngine;
-import org.sentryml.core.engine.cuda.CudaProbe;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.sentryml.core.engine.cuda.CudaEngine;
+import org.sentryml.core.engine.cuda.CudaProbe;
 import org.sentryml.core.errors.BackendUnavailableException;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.hashing.NativeSha256;
@@ -25,24 +25,33 @@ public final class Engines {
           .findFirst()
           .orElseThrow(
               () ->
-                  new UsageException("unknown device '" + id + "'; expected one of "
-                          + Arrays.stream(values()).map(d -> d.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))));
+                  new UsageException(
+                      "unknown device '"
+                          + id
+                          + "'; expected one of "
+                          + Arrays.stream(values())
+                              .map(d -> d.name().toLowerCase(Locale.ROOT))
+                              .collect(Collectors.joining(", "))));
     }
   }
 
   /**
-   * Creates the engine for {@code device}: {@code gpu} fails with exit code 5 and the probe's reason
-   * when no usable GPU or kernels exist, and otherwise reports how files will reach the device
-   * (cuFile or pinned buffers, and why) through {@code explain}; {@code auto} picks cuda when it
-   * can, else cpu, and reports its choice and reason through {@code explain}.
+   * Creates the engine for {@code device}: {@code gpu} fails with exit code 5 and the probe's
+   * reason when no usable GPU or kernels exist, and otherwise reports how files will reach the
+   * device (cuFile or pinned buffers, and why) through {@code explain}; {@code auto} picks cuda
+   * when it can, else cpu, and reports its choice and reason through {@code explain}.
    *
    * @param threads CPU threads, or 0 for one per core
    */
   public static HashEngine create(Device device, int threads, Consumer<String> explain) {
     int limit = maxThreads();
     if (threads < 0 || threads > limit) {
-      throw new UsageException(String.format(Locale.ROOT,
-          "--threads must be from 0 (one per core) to %d (four per core), not %d", limit, threads));
+      throw new UsageException(
+          String.format(
+              Locale.ROOT,
+              "--threads must be from 0 (one per core) to %d (four per core), not %d",
+              limit,
+              threads));
     }
     int cpuThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
     return switch (device) {
@@ -75,7 +84,11 @@ public final class Engines {
           }
         }
         CpuEngine engine = new CpuEngine(cpuThreads);
-        explain.accept("device auto: chose " + engine.description() + " because cuda is unavailable: " + reason);
+        explain.accept(
+            "device auto: chose "
+                + engine.description()
+                + " because cuda is unavailable: "
+                + reason);
         yield engine;
       }
     };
@@ -91,8 +104,12 @@ public final class Engines {
 
   /** One line saying which engines this build and machine can run, and why not the others. */
   public static String availability() {
-    String cpu = "cpu (" + Runtime.getRuntime().availableProcessors() + " cores, native SHA-256 leaves "
-        + (NativeSha256.available() ? "yes" : "no: " + NativeSha256.unavailableReason()) + ")";
+    String cpu =
+        "cpu ("
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, native SHA-256 leaves "
+            + (NativeSha256.available() ? "yes" : "no: " + NativeSha256.unavailableReason())
+            + ")";
     return cpu + "; cuda " + CudaProbe.probe();
   }
 }

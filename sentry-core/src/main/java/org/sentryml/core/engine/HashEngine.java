@@ -20,7 +20,8 @@ public interface HashEngine extends AutoCloseable {
    * As {@link #hash(List, HashingOptions)}, telling {@code bytesDone} how many more bytes are
    * hashed as the work goes on (engines that cannot tell report everything at the end).
    */
-  default List<ResourceDigest> hash(List<Resource> resources, HashingOptions options, LongConsumer bytesDone) {
+  default List<ResourceDigest> hash(
+      List<Resource> resources, HashingOptions options, LongConsumer bytesDone) {
     List<ResourceDigest> digests = hash(resources, options);
     bytesDone.accept(resources.stream().mapToLong(Resource::size).sum());
     return digests;

@@ -16,13 +16,15 @@ import org.sentryml.core.tree.Topology;
 public record HashingOptions(Topology topology, HashAlgorithm algorithm, int leafSize) {
   public static final int MIN_LEAF_SIZE = 4096;
   public static final int MAX_LEAF_SIZE = 256 << 20;
+
   /** The default leaf size; see docs/BENCHMARKS.md for the measurements behind it. */
   public static final int DEFAULT_LEAF_SIZE = 65536;
 
   public HashingOptions {
     checkLeafSize(leafSize);
     if (topology == Topology.LATTICE && algorithm != HashAlgorithm.BLAKE2XB) {
-      throw new UsageException("the lattice topology expands elements with blake2xb; algorithm "
+      throw new UsageException(
+          "the lattice topology expands elements with blake2xb; algorithm "
               + algorithm.id()
               + " does not apply to it");
     }
@@ -51,7 +53,8 @@ public record HashingOptions(Topology topology, HashAlgorithm algorithm, int lea
 
   public static void checkLeafSize(long leafSize) {
     if (leafSize < MIN_LEAF_SIZE || leafSize > MAX_LEAF_SIZE || Long.bitCount(leafSize) != 1) {
-      throw new UsageException(String.format(
+      throw new UsageException(
+          String.format(
               Locale.ROOT,
               "invalid leaf size %d: it must be a power of two from %d to %d bytes",
               leafSize,

@@ -5,9 +5,9 @@ import java.util.function.Supplier;
 
 /**
  * A hash engine that is opened only when the first byte is to be hashed. Every step that can fail
- * without hashing — listing and planning the model, reading and checking a signature — runs
- * before it, so a bad model or a forged signature never starts a GPU context or a thread pool.
- * Closing closes the engine only if it was opened. Not thread-safe; one per command.
+ * without hashing — listing and planning the model, reading and checking a signature — runs before
+ * it, so a bad model or a forged signature never starts a GPU context or a thread pool. Closing
+ * closes the engine only if it was opened. Not thread-safe; one per command.
  */
 public final class OnDemandEngine implements AutoCloseable {
   private final Supplier<HashEngine> factory;

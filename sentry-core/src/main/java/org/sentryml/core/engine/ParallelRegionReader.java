@@ -7,10 +7,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
 /**
- * Fills one large buffer from a resource's stream with several positional reads at once. One
- * thread copies from the page cache at a few GB/s, a fraction of what a GPU's host-to-device copy
- * takes; pieces of at least {@link #MIN_PIECE} bytes read on a pool sized to the cores keep the
- * cuda engine's pinned buffers filling at the speed of memory instead.
+ * Fills one large buffer from a resource's stream with several positional reads at once. One thread
+ * copies from the page cache at a few GB/s, a fraction of what a GPU's host-to-device copy takes;
+ * pieces of at least {@link #MIN_PIECE} bytes read on a pool sized to the cores keep the cuda
+ * engine's pinned buffers filling at the speed of memory instead.
  */
 public final class ParallelRegionReader implements AutoCloseable {
   /** Smallest piece worth a task of its own. */
@@ -40,14 +40,16 @@ public final class ParallelRegionReader implements AutoCloseable {
     int base = target.position();
     inPieces(
         target.remaining(),
-        (from, length) -> RegionReader.read(regions, streamOffset + from, target.slice(base + (int) from, length)));
+        (from, length) ->
+            RegionReader.read(
+                regions, streamOffset + from, target.slice(base + (int) from, length)));
     target.position(target.limit());
   }
 
   /**
-   * Splits [0, total) into at most one piece per thread, none smaller than {@link #MIN_PIECE}
-   * (a window under two pieces runs on the calling thread), runs the task on each piece at once
-   * and returns when all are done.
+   * Splits [0, total) into at most one piece per thread, none smaller than {@link #MIN_PIECE} (a
+   * window under two pieces runs on the calling thread), runs the task on each piece at once and
+   * returns when all are done.
    *
    * @throws RuntimeException the first failure of a piece, as thrown
    */

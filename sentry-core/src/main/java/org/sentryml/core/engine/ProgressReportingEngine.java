@@ -5,8 +5,8 @@ import java.util.function.LongConsumer;
 import org.sentryml.core.io.TaskProgress;
 
 /**
- * Wraps an engine so that every hashing call shows its progress in bytes; small jobs (under
- * {@link #THRESHOLD} bytes) show nothing, as a bar would only flicker.
+ * Wraps an engine so that every hashing call shows its progress in bytes; small jobs (under {@link
+ * #THRESHOLD} bytes) show nothing, as a bar would only flicker.
  */
 public final class ProgressReportingEngine implements HashEngine {
   /** Jobs smaller than this finish before a bar is worth drawing. */
@@ -21,7 +21,9 @@ public final class ProgressReportingEngine implements HashEngine {
   }
 
   public static HashEngine wrap(HashEngine engine, TaskProgress progress) {
-    return progress.equals(TaskProgress.NONE) ? engine : new ProgressReportingEngine(engine, progress);
+    return progress.equals(TaskProgress.NONE)
+        ? engine
+        : new ProgressReportingEngine(engine, progress);
   }
 
   @Override
@@ -44,7 +46,8 @@ public final class ProgressReportingEngine implements HashEngine {
   }
 
   @Override
-  public List<ResourceDigest> hash(List<Resource> resources, HashingOptions options, LongConsumer bytesDone) {
+  public List<ResourceDigest> hash(
+      List<Resource> resources, HashingOptions options, LongConsumer bytesDone) {
     return engine.hash(resources, options, bytesDone);
   }
 

@@ -7,16 +7,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.sentryml.core.errors.PathProblems;
-import org.sentryml.core.errors.SentryException;
-import org.sentryml.core.errors.IoFailureException;
 import org.sentryml.core.engine.ByteRegion.FileRegion;
 import org.sentryml.core.engine.ByteRegion.InlineBytes;
 import org.sentryml.core.engine.ByteRegion.MemoryRegion;
+import org.sentryml.core.errors.IoFailureException;
+import org.sentryml.core.errors.PathProblems;
+import org.sentryml.core.errors.SentryException;
 
 /**
- * Reads a window of a resource's logical stream (the concatenation of its regions) with
- * positional reads, so any number of threads can read disjoint windows of the same file at once.
+ * Reads a window of a resource's logical stream (the concatenation of its regions) with positional
+ * reads, so any number of threads can read disjoint windows of the same file at once.
  */
 public final class RegionReader {
   private RegionReader() {}
@@ -51,8 +51,8 @@ public final class RegionReader {
   }
 
   /**
-   * Fills {@code target} (from its position to its limit) with the stream bytes starting at
-   * {@code streamOffset}.
+   * Fills {@code target} (from its position to its limit) with the stream bytes starting at {@code
+   * streamOffset}.
    *
    * @throws SentryException if a file is shorter than when it was listed
    */
@@ -81,7 +81,8 @@ public final class RegionReader {
       while (target.hasRemaining()) {
         int n = channel.read(target, position);
         if (n < 0) {
-          throw new IoFailureException("file " + path + " became shorter while it was being hashed");
+          throw new IoFailureException(
+              "file " + path + " became shorter while it was being hashed");
         }
         position += n;
       }

@@ -14,16 +14,20 @@ public final class PathProblems {
   /** Classifies an I/O failure that happened while reading {@code path}. */
   public static SentryException classify(Path path, IOException e) {
     if (e instanceof NoSuchFileException) {
-      return new PathException(PathException.Kind.NOT_FOUND, path, "no such file or folder: " + path, e);
+      return new PathException(
+          PathException.Kind.NOT_FOUND, path, "no such file or folder: " + path, e);
     }
     if (e instanceof AccessDeniedException) {
-      return new PathException(PathException.Kind.PERMISSION_DENIED, path, "permission denied: " + path, e);
+      return new PathException(
+          PathException.Kind.PERMISSION_DENIED, path, "permission denied: " + path, e);
     }
     if (e instanceof FileSystemLoopException || isLoopMessage(e)) {
-      return new PathException(PathException.Kind.SYMLINK_REFUSED, path, "symbolic link loop at " + path, e);
+      return new PathException(
+          PathException.Kind.SYMLINK_REFUSED, path, "symbolic link loop at " + path, e);
     }
     if (e instanceof NotLinkException) {
-      return new PathException(PathException.Kind.SYMLINK_REFUSED, path, "not a symbolic link: " + path, e);
+      return new PathException(
+          PathException.Kind.SYMLINK_REFUSED, path, "not a symbolic link: " + path, e);
     }
     return new IoFailureException(path, "cannot read " + path + ": " + reason(e), e);
   }

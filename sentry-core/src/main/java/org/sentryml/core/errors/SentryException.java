@@ -4,11 +4,11 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A failure with a one-line, user-facing message that names the file or field concerned. What
- * kind of failure it is, is its type: verification failed, usage, malformed input, a path problem,
- * an I/O failure, an unavailable backend. Only the command-line edge turns a kind into an exit code
- * (DESIGN §7); nothing below it chooses one. Callers print the message without a stack trace
- * unless asked for detail; anything thrown that is not a {@code SentryException} is a bug.
+ * A failure with a one-line, user-facing message that names the file or field concerned. What kind
+ * of failure it is, is its type: verification failed, usage, malformed input, a path problem, an
+ * I/O failure, an unavailable backend. Only the command-line edge turns a kind into an exit code
+ * (DESIGN §7); nothing below it chooses one. Callers print the message without a stack trace unless
+ * asked for detail; anything thrown that is not a {@code SentryException} is a bug.
  */
 public abstract sealed class SentryException extends RuntimeException
     permits VerificationFailedException,

@@ -1,8 +1,8 @@
 package org.sentryml.core.errors;
 
 /**
- * The command was asked for something it cannot do as given: an unknown algorithm, an option out
- * of range, two options that exclude each other, an output that must not be replaced.
+ * The command was asked for something it cannot do as given: an unknown algorithm, an option out of
+ * range, two options that exclude each other, an output that must not be replaced.
  */
 public final class UsageException extends SentryException {
   private static final long serialVersionUID = 1L;

@@ -10,9 +10,9 @@ import java.util.Objects;
  * Winnerlein, "BLAKE2X", 2016), in its known-output-length mode.
  *
  * <p>The input is hashed by a root BLAKE2b instance (digest length 64, fanout 1, depth 1, optional
- * key) whose XOF length field holds the output length. Its 64-byte digest H0 seeds the output: block
- * {@code i} (of 64 bytes, the last one possibly shorter) is the unkeyed BLAKE2b digest of H0 under
- * the parameters digest length = bytes of that block, fanout 0, depth 0, leaf length 64, node
+ * key) whose XOF length field holds the output length. Its 64-byte digest H0 seeds the output:
+ * block {@code i} (of 64 bytes, the last one possibly shorter) is the unkeyed BLAKE2b digest of H0
+ * under the parameters digest length = bytes of that block, fanout 0, depth 0, leaf length 64, node
  * offset {@code i}, XOF length = the output length, node depth 0 and inner length 64.
  *
  * <p>BLAKE2X allows outputs of up to 2<sup>32</sup>-2 bytes; since {@link #digest()} returns an
@@ -24,6 +24,7 @@ public final class Blake2Xb implements Hasher {
 
   private final int outputLength;
   private final Blake2b root;
+
   /** The chaining value of output node 0 with a 64-byte digest; other nodes differ in two bytes. */
   private final long[] outputNodeState;
 
@@ -55,8 +56,7 @@ public final class Blake2Xb implements Hasher {
     byte[] none = new byte[0];
     this.root =
         new Blake2b(
-            new Blake2bParameters(
-                H0_LENGTH, key, 1, 1, 0, 0, outputLength, 0, 0, none, none));
+            new Blake2bParameters(H0_LENGTH, key, 1, 1, 0, 0, outputLength, 0, 0, none, none));
     this.outputNodeState =
         Blake2b.initialState(
             new Blake2bParameters(

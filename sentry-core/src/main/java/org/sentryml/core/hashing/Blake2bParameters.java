@@ -107,8 +107,7 @@ public record Blake2bParameters(
   }
 
   private static Blake2bParameters sequential(int digestLength, byte[] key) {
-    return new Blake2bParameters(
-        digestLength, key, 1, 1, 0, 0, 0, 0, 0, new byte[0], new byte[0]);
+    return new Blake2bParameters(digestLength, key, 1, 1, 0, 0, 0, 0, 0, new byte[0], new byte[0]);
   }
 
   /** A copy with another salt (sixteen bytes, or empty for zeros). */

@@ -5,10 +5,9 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * A digest value together with the full name of the computation that produced it. The name
- * encodes every parameter that changes the value (e.g. {@code sha256}, {@code
- * sha256-merkle-65536}, {@code lthash16x1024-blake2xb}), so two digests are only comparable when
- * their names are equal.
+ * A digest value together with the full name of the computation that produced it. The name encodes
+ * every parameter that changes the value (e.g. {@code sha256}, {@code sha256-merkle-65536}, {@code
+ * lthash16x1024-blake2xb}), so two digests are only comparable when their names are equal.
  */
 public record Digest(String algorithm, byte[] value) {
   private static final HexFormat HEX = HexFormat.of();

@@ -7,8 +7,8 @@ import java.nio.ByteBuffer;
  *
  * <p>Not thread-safe: one hasher belongs to one thread at a time. {@link #digest()} completes the
  * computation and resets the hasher to its initial state, so an instance can be reused for the next
- * input without reallocating its buffers. Any split of the input into {@code update} calls gives the
- * same digest as a single call over the concatenation.
+ * input without reallocating its buffers. Any split of the input into {@code update} calls gives
+ * the same digest as a single call over the concatenation.
  */
 public interface Hasher {
 

@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** A {@link Hasher} over a JDK {@link MessageDigest}, which uses SHA-NI intrinsics where present. */
+/**
+ * A {@link Hasher} over a JDK {@link MessageDigest}, which uses SHA-NI intrinsics where present.
+ */
 final class JdkHasher implements Hasher {
   private final MessageDigest digest;
 

@@ -7,13 +7,14 @@ import java.util.Objects;
 import org.sentryml.core.io.BundledLibrary;
 
 /**
- * SHA-256 Merkle leaves and subtrees from the optional native library {@code libsentrycpu} (native/cpu), which
- * hashes two leaves at once with the x86 SHA extensions. Its digests are bit-identical to the
- * JDK's; callers check {@link #available()} and fall back to {@link HashAlgorithm#SHA256}.
+ * SHA-256 Merkle leaves and subtrees from the optional native library {@code libsentrycpu}
+ * (native/cpu), which hashes two leaves at once with the x86 SHA extensions. Its digests are
+ * bit-identical to the JDK's; callers check {@link #available()} and fall back to {@link
+ * HashAlgorithm#SHA256}.
  *
- * <p>The library is taken from the file named by the system property {@code sentry.native.lib}
- * when set, else extracted from this jar to a private temporary file. {@code
- * -Dsentry.native=false} disables it.
+ * <p>The library is taken from the file named by the system property {@code sentry.native.lib} when
+ * set, else extracted from this jar to a private temporary file. {@code -Dsentry.native=false}
+ * disables it.
  */
 public final class NativeSha256 {
   private static final String RESOURCE = "/native/linux-x86_64/libsentrycpu.so";
@@ -44,14 +45,16 @@ public final class NativeSha256 {
    * @param out scratch space for one digest per leaf
    * @return the number of roots written
    */
-  public static int subtreeRoots(ByteBuffer buffer, int offset, int length, int leafSize, byte[] out) {
+  public static int subtreeRoots(
+      ByteBuffer buffer, int offset, int length, int leafSize, byte[] out) {
     Objects.checkFromIndexSize(offset, length, buffer.capacity());
     if (!buffer.isDirect() || leafSize <= 0) {
       throw new IllegalArgumentException("a direct buffer and a positive leaf size are required");
     }
     long leaves = (length + (long) leafSize - 1) / leafSize;
     if (out.length < leaves * 32) {
-      throw new IllegalArgumentException("output holds " + out.length / 32 + " digests, not " + leaves);
+      throw new IllegalArgumentException(
+          "output holds " + out.length / 32 + " digests, not " + leaves);
     }
     if (!available()) {
       throw new IllegalStateException("native SHA-256 unavailable: " + UNAVAILABLE_REASON);
@@ -97,13 +100,16 @@ public final class NativeSha256 {
    *
    * @return the number of roots, or a negative result that {@link FileWindow#of} names
    */
-  public static int subtreeRootsOfFile(Path file, long offset, int length, int leafSize, byte[] out) {
+  public static int subtreeRootsOfFile(
+      Path file, long offset, int length, int leafSize, byte[] out) {
     if (offset < 0 || length < 0 || leafSize <= 0) {
-      throw new IllegalArgumentException("a non-negative window and a positive leaf size are required");
+      throw new IllegalArgumentException(
+          "a non-negative window and a positive leaf size are required");
     }
     long leaves = (length + (long) leafSize - 1) / leafSize;
     if (out.length < leaves * 32) {
-      throw new IllegalArgumentException("output holds " + out.length / 32 + " digests, not " + leaves);
+      throw new IllegalArgumentException(
+          "output holds " + out.length / 32 + " digests, not " + leaves);
     }
     if (!available()) {
       throw new IllegalStateException("native SHA-256 unavailable: " + UNAVAILABLE_REASON);
@@ -113,16 +119,19 @@ public final class NativeSha256 {
 
   private static native boolean cpuSupported();
 
-  private static native int subtreeRootsOfFile(String path, long offset, long length, int leafSize, byte[] out);
+  private static native int subtreeRootsOfFile(
+      String path, long offset, long length, int leafSize, byte[] out);
 
-  private static native int subtreeRoots(ByteBuffer buffer, long offset, long length, int leafSize, byte[] out);
+  private static native int subtreeRoots(
+      ByteBuffer buffer, long offset, long length, int leafSize, byte[] out);
 
   private static String load() {
     if ("false".equals(System.getProperty("sentry.native"))) {
       return "disabled by -Dsentry.native=false";
     }
     String configured = System.getProperty("sentry.native.lib");
-    Path override = configured != null && Files.isRegularFile(Path.of(configured)) ? Path.of(configured) : null;
+    Path override =
+        configured != null && Files.isRegularFile(Path.of(configured)) ? Path.of(configured) : null;
     String failure = BundledLibrary.load(NativeSha256.class, RESOURCE, "libsentrycpu", override);
     if (failure != null) {
       return failure;

@@ -19,10 +19,10 @@ import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.UsageException;
 
 /**
- * A file that appears complete or not at all: written to a hidden temporary file beside the
- * target (same file system, so the rename is atomic), flushed to disk, then renamed over the
- * target. Closing without {@link #commit()} deletes the temporary file, so a failure or an
- * interrupted run never leaves a partial file under the target's name.
+ * A file that appears complete or not at all: written to a hidden temporary file beside the target
+ * (same file system, so the rename is atomic), flushed to disk, then renamed over the target.
+ * Closing without {@link #commit()} deletes the temporary file, so a failure or an interrupted run
+ * never leaves a partial file under the target's name.
  *
  * <p>The temporary file is created readable by its owner only (so a secret is never exposed, even
  * half-written) and gets its final permissions just before the rename.
@@ -31,9 +31,12 @@ import org.sentryml.core.errors.UsageException;
  */
 public final class AtomicFile implements AutoCloseable {
   /** rw-r--r--: signatures, shards, manifests, public keys. */
-  public static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
+  public static final Set<PosixFilePermission> PUBLIC =
+      PosixFilePermissions.fromString("rw-r--r--");
+
   /** rw-------: private keys. */
-  public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+  public static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   private final Path target;
   private final Set<PosixFilePermission> permissions;
@@ -42,7 +45,8 @@ public final class AtomicFile implements AutoCloseable {
   private final OutputStream stream;
   private boolean committed;
 
-  private AtomicFile(Path target, Path temp, FileChannel channel, Set<PosixFilePermission> permissions) {
+  private AtomicFile(
+      Path target, Path temp, FileChannel channel, Set<PosixFilePermission> permissions) {
     this.target = target;
     this.permissions = permissions;
     this.temp = temp;
@@ -50,22 +54,33 @@ public final class AtomicFile implements AutoCloseable {
     this.stream = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
   }
 
-  /** Starts writing {@code target} (final permissions {@link #PUBLIC}); its folder is created if needed. */
+  /**
+   * Starts writing {@code target} (final permissions {@link #PUBLIC}); its folder is created if
+   * needed.
+   */
   public static AtomicFile create(Path target) {
     return create(target, PUBLIC);
   }
 
-  /** Starts writing {@code target}, which gets {@code permissions} where the file system has them. */
+  /**
+   * Starts writing {@code target}, which gets {@code permissions} where the file system has them.
+   */
   public static AtomicFile create(Path target, Set<PosixFilePermission> permissions) {
     Path absolute = target.toAbsolutePath();
     Path temp = null;
     try {
       Files.createDirectories(absolute.getParent());
-      temp = posix(absolute.getParent())
-          ? Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".part",
-              PosixFilePermissions.asFileAttribute(OWNER_ONLY))
-          : Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".part");
-      return new AtomicFile(absolute, temp, FileChannel.open(temp, StandardOpenOption.WRITE), permissions);
+      temp =
+          posix(absolute.getParent())
+              ? Files.createTempFile(
+                  absolute.getParent(),
+                  "." + absolute.getFileName() + ".",
+                  ".part",
+                  PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+              : Files.createTempFile(
+                  absolute.getParent(), "." + absolute.getFileName() + ".", ".part");
+      return new AtomicFile(
+          absolute, temp, FileChannel.open(temp, StandardOpenOption.WRITE), permissions);
     } catch (IOException e) {
       deleteQuietly(temp);
       throw PathProblems.classifyWrite(absolute, e);
@@ -104,15 +119,18 @@ public final class AtomicFile implements AutoCloseable {
     seal();
     try {
       if (replace) {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } else {
         moveWithoutReplacing();
       }
       committed = true;
       syncFolder(target.getParent());
     } catch (FileAlreadyExistsException e) {
-      throw new UsageException(String.format(Locale.ROOT,
-          "refusing to overwrite existing %s; pass --force to replace it", target), e);
+      throw new UsageException(
+          String.format(
+              Locale.ROOT, "refusing to overwrite existing %s; pass --force to replace it", target),
+          e);
     } catch (IOException e) {
       throw PathProblems.classifyWrite(target, e);
     }
@@ -137,8 +155,8 @@ public final class AtomicFile implements AutoCloseable {
 
   /**
    * Flushes the contents to disk and closes the temporary file, without renaming it yet: a sealed
-   * file holds no descriptor, so many can wait for their {@link #commit()} together (a set of
-   * files that replaces another set only once every file is written). Idempotent.
+   * file holds no descriptor, so many can wait for their {@link #commit()} together (a set of files
+   * that replaces another set only once every file is written). Idempotent.
    */
   public void seal() {
     if (!channel.isOpen()) {
@@ -192,5 +210,4 @@ public final class AtomicFile implements AutoCloseable {
       // Best effort: the original failure is the one to report.
     }
   }
-
 }

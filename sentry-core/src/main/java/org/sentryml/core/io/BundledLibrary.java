@@ -23,11 +23,13 @@ public final class BundledLibrary {
    * into the JVM.
    *
    * @param name how messages call the library, e.g. {@code libsentrycpu}
-   * @return null once loaded, else why not: another platform, not packaged (no gcc at build
-   *     time), or a load failure
+   * @return null once loaded, else why not: another platform, not packaged (no gcc at build time),
+   *     or a load failure
    */
-  public static @Nullable String load(Class<?> owner, String resource, String name, @Nullable Path override) {
-    if (!"amd64".equals(System.getProperty("os.arch")) || !System.getProperty("os.name").startsWith("Linux")) {
+  public static @Nullable String load(
+      Class<?> owner, String resource, String name, @Nullable Path override) {
+    if (!"amd64".equals(System.getProperty("os.arch"))
+        || !System.getProperty("os.name").startsWith("Linux")) {
       return name + " is built for Linux x86-64 only";
     }
     if (override != null) {
@@ -77,7 +79,9 @@ public final class BundledLibrary {
       String name = resource.substring(resource.lastIndexOf('/') + 1);
       Path file =
           Files.createTempFile(
-              name.replace(".so", "-"), ".so", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+              name.replace(".so", "-"),
+              ".so",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       file.toFile().deleteOnExit();
       Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
       return Optional.of(file);

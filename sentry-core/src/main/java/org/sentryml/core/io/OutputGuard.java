@@ -21,7 +21,8 @@ public final class OutputGuard {
    * Refuses {@code folder} as an output to replace when it is unsafe: the root, the working or home
    * folder or anything above them, or a folder that holds one of {@code inputs}.
    *
-   * @param option how the user named the folder, for the message ({@code OUT_DIR}, {@code --model_path})
+   * @param option how the user named the folder, for the message ({@code OUT_DIR}, {@code
+   *     --model_path})
    * @param inputs files and folders the command reads; absent ones are ignored
    * @throws UsageException naming the folder and why it is refused
    */
@@ -61,7 +62,13 @@ public final class OutputGuard {
   }
 
   private static SentryException refused(String option, Path target, String why) {
-    return new UsageException("refusing to write " + option + " " + target + ": " + why
-        + ", and the output folder is replaced as a whole");
+    return new UsageException(
+        "refusing to write "
+            + option
+            + " "
+            + target
+            + ": "
+            + why
+            + ", and the output folder is replaced as a whole");
   }
 }

@@ -35,8 +35,8 @@ import org.sentryml.core.errors.PathProblems;
  * real folder holding a {@code lock} file, and that file can be locked, i.e. no live process (in
  * this JVM or another) writes into it.
  *
- * <p>Whether the target may be replaced at all is the caller's decision, made before creating
- * this. Not thread-safe.
+ * <p>Whether the target may be replaced at all is the caller's decision, made before creating this.
+ * Not thread-safe.
  */
 public final class StagedFolder implements AutoCloseable {
   private static final String LOCK = "lock";
@@ -56,7 +56,9 @@ public final class StagedFolder implements AutoCloseable {
     this.lockChannel = lockChannel;
   }
 
-  /** Removes stale staging folders of {@code target}, then stages a new one; the parent is created. */
+  /**
+   * Removes stale staging folders of {@code target}, then stages a new one; the parent is created.
+   */
   public static StagedFolder create(Path target) {
     Path absolute = target.toAbsolutePath().normalize();
     Path parent = absolute.getParent();
@@ -67,9 +69,12 @@ public final class StagedFolder implements AutoCloseable {
       Files.createDirectories(parent);
       removeStale(parent, prefix);
       root = Files.createTempDirectory(parent, prefix);
-      channel = FileChannel.open(root.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      channel =
+          FileChannel.open(
+              root.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       channel.lock();
-      Path content = Files.createDirectories(root.resolve(NEW).resolve(absolute.getFileName().toString()));
+      Path content =
+          Files.createDirectories(root.resolve(NEW).resolve(absolute.getFileName().toString()));
       return new StagedFolder(absolute, root, content, channel);
     } catch (IOException e) {
       closeQuietly(channel);
@@ -136,10 +141,13 @@ public final class StagedFolder implements AutoCloseable {
   }
 
   private static void removeStale(Path parent, String prefix) throws IOException {
-    try (DirectoryStream<Path> siblings = Files.newDirectoryStream(parent, entry -> entry.getFileName().toString().startsWith(prefix))) {
+    try (DirectoryStream<Path> siblings =
+        Files.newDirectoryStream(
+            parent, entry -> entry.getFileName().toString().startsWith(prefix))) {
       for (Path sibling : siblings) {
         Path lock = sibling.resolve(LOCK);
-        if (Files.isDirectory(sibling, LinkOption.NOFOLLOW_LINKS) && Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isDirectory(sibling, LinkOption.NOFOLLOW_LINKS)
+            && Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS)) {
           removeIfUnlocked(sibling, lock);
         }
       }

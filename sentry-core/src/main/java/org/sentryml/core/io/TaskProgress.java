@@ -1,8 +1,8 @@
 package org.sentryml.core.io;
 
 /**
- * Reports the progress of long work (downloads, shard writing, epochs) without tying the library
- * to a terminal: the command-line agents draw bars, tests and scripts pass {@link #NONE}.
+ * Reports the progress of long work (downloads, shard writing, epochs) without tying the library to
+ * a terminal: the command-line agents draw bars, tests and scripts pass {@link #NONE}.
  */
 public interface TaskProgress {
   TaskProgress NONE = new TaskProgress() {};

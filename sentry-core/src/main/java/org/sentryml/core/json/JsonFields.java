@@ -4,12 +4,13 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.Base64;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.SentryException;
 
 /**
- * Typed access to the fields of a parsed JSON object, failing with {@link MalformedInputException} and a message
- * that names the field by its full dotted path and says what was expected and what was found.
+ * Typed access to the fields of a parsed JSON object, failing with {@link MalformedInputException}
+ * and a message that names the field by its full dotted path and says what was expected and what
+ * was found.
  */
 public final class JsonFields {
   private final JsonObject object;

@@ -4,23 +4,26 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.sentryml.core.io.BoundedFiles;
 import org.sentryml.core.io.AtomicFile;
+import org.sentryml.core.io.BoundedFiles;
 
 /**
  * The JSON files kept beside data ({@code index.json}, {@code manifest.json}, the Hub cache's
- * checksum record): written pretty-printed and atomically, read strictly (no duplicate keys, nothing
- * after the object) with their {@code format} URI checked first. Stateless.
+ * checksum record): written pretty-printed and atomically, read strictly (no duplicate keys,
+ * nothing after the object) with their {@code format} URI checked first. Stateless.
  */
 public final class JsonFile {
-  /** Larger than the manifest of a dataset of ten thousand sources; more is not one of these files. */
+  /**
+   * Larger than the manifest of a dataset of ten thousand sources; more is not one of these files.
+   */
   public static final long MAX_BYTES = 256L << 20;
 
   private JsonFile() {}
 
   /** Writes {@code json} to {@code file} atomically, pretty-printed, with a final newline. */
   public static void write(Path file, JsonObject json) {
-    String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n";
+    String text =
+        new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n";
     AtomicFile.write(file, text.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -32,7 +35,8 @@ public final class JsonFile {
    */
   public static JsonFields read(Path file, String format) {
     byte[] bytes = BoundedFiles.read(file, MAX_BYTES, "JSON file");
-    JsonFields json = new JsonFields(StrictJson.parseObject(bytes, file.toString()), "", file.toString());
+    JsonFields json =
+        new JsonFields(StrictJson.parseObject(bytes, file.toString()), "", file.toString());
     String found = json.string("format");
     if (!format.equals(found)) {
       throw json.error("format", "must be " + format + ", got " + found);

@@ -17,7 +17,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.OptionalLong;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
 
 /**
@@ -34,8 +33,7 @@ public final class StrictJson {
    * Parses {@code text}, which must hold a JSON object.
    *
    * @param what names the document in error messages, e.g. {@code "bundle"}
-   * @throws MalformedInputException if the text is not exactly one JSON
-   *     object
+   * @throws MalformedInputException if the text is not exactly one JSON object
    */
   public static JsonObject parseObject(String text, String what) {
     if (text.startsWith("\uFEFF")) {
@@ -161,7 +159,6 @@ public final class StrictJson {
       return OptionalLong.empty();
     }
   }
-
 
   /** A short name for the JSON kind of {@code element}, for "expected vs actual" messages. */
   public static String kind(JsonElement element) {

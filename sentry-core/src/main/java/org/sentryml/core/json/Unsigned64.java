@@ -29,7 +29,8 @@ public final class Unsigned64 {
       throw new NumberFormatException(text + " is beyond 2^64 - 1");
     }
     if (value < 0) {
-      throw new NumberFormatException(text + " is beyond 2^63 - 1, the largest size a file can have");
+      throw new NumberFormatException(
+          text + " is beyond 2^63 - 1, the largest size a file can have");
     }
     return value;
   }
@@ -55,7 +56,8 @@ public final class Unsigned64 {
   public static int field(JsonFields fields, String name, int max) {
     long value = field(fields, name);
     if (value > max) {
-      throw fields.error(name, String.format(Locale.ROOT, "must be at most %d, got %d", max, value));
+      throw fields.error(
+          name, String.format(Locale.ROOT, "must be at most %d, got %d", max, value));
     }
     return (int) value;
   }

@@ -9,7 +9,8 @@ import java.util.Set;
  * ignores that path and everything below it. The defaults are those of {@code model_signing}.
  */
 public final class IgnoreRules {
-  public static final List<String> DEFAULTS = List.of(".git", ".gitattributes", ".github", ".gitignore");
+  public static final List<String> DEFAULTS =
+      List.of(".git", ".gitattributes", ".github", ".gitignore");
 
   private final Set<String> paths;
 

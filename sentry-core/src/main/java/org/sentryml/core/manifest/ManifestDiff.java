@@ -29,7 +29,8 @@ public record ManifestDiff(List<String> missing, List<String> extra, List<Change
         changed.add(new Change(resource.name(), signed, resource.digest()));
       }
     }
-    return new ManifestDiff(List.copyOf(remaining.keySet()), List.copyOf(extra), List.copyOf(changed));
+    return new ManifestDiff(
+        List.copyOf(remaining.keySet()), List.copyOf(extra), List.copyOf(changed));
   }
 
   public boolean isEmpty() {
@@ -41,7 +42,10 @@ public record ManifestDiff(List<String> missing, List<String> extra, List<Change
     List<String> lines = new ArrayList<>();
     missing.forEach(name -> lines.add("missing: " + name + " (signed, but not in the model)"));
     extra.forEach(name -> lines.add("extra: " + name + " (in the model, but not signed)"));
-    changed.forEach(c -> lines.add("changed: " + c.name() + " expected " + c.expected() + " actual " + c.actual()));
+    changed.forEach(
+        c ->
+            lines.add(
+                "changed: " + c.name() + " expected " + c.expected() + " actual " + c.actual()));
     return lines;
   }
 }

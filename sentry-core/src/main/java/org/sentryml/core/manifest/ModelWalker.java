@@ -2,8 +2,8 @@ package org.sentryml.core.manifest;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -11,19 +11,18 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.sentryml.core.errors.PathProblems;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.PathException;
-import org.sentryml.core.engine.Resource;
+import org.sentryml.core.errors.PathProblems;
+import org.sentryml.core.errors.SentryException;
 
 /**
  * Lists the files of a model folder (or a single model file) in canonical order, applying the
  * ignore rules and the symbolic-link policy.
  *
- * <p>Links are refused unless allowed; an allowed link is followed only when its target lies
- * inside the model folder, so a model can never pull in bytes from elsewhere. FIFOs, sockets and
- * devices are refused, since reading them could block or never end.
+ * <p>Links are refused unless allowed; an allowed link is followed only when its target lies inside
+ * the model folder, so a model can never pull in bytes from elsewhere. FIFOs, sockets and devices
+ * are refused, since reading them could block or never end.
  */
 public final class ModelWalker {
   private final IgnoreRules ignoreRules;
@@ -60,13 +59,18 @@ public final class ModelWalker {
   }
 
   /**
-   * Like {@link #list}, but refuses a model with no files left to {@code purpose} ("hash",
-   * "sign"): an empty folder, or one whose every file is ignored.
+   * Like {@link #list}, but refuses a model with no files left to {@code purpose} ("hash", "sign"):
+   * an empty folder, or one whose every file is ignored.
    */
   public List<ModelFile> listNonEmpty(Path model, String purpose) {
     List<ModelFile> files = list(model);
     if (files.isEmpty()) {
-      throw new MalformedInputException("model folder " + model + " holds no files to " + purpose + " (it is empty or every file is ignored)");
+      throw new MalformedInputException(
+          "model folder "
+              + model
+              + " holds no files to "
+              + purpose
+              + " (it is empty or every file is ignored)");
     }
     return files;
   }
@@ -93,14 +97,18 @@ public final class ModelWalker {
         }
         source = realPath(entry);
         if (!source.startsWith(realRoot)) {
-          throw new PathException(PathException.Kind.SYMLINK_REFUSED, "symbolic link " + entry + " points outside the model folder, to " + source);
+          throw new PathException(
+              PathException.Kind.SYMLINK_REFUSED,
+              "symbolic link " + entry + " points outside the model folder, to " + source);
         }
         attributes = attributesOf(source);
       }
       if (attributes.isDirectory()) {
         Path real = realPath(source);
         if (!visitedFolders.add(real)) {
-          throw new PathException(PathException.Kind.SYMLINK_REFUSED, "symbolic link loop: " + entry + " leads back to " + real);
+          throw new PathException(
+              PathException.Kind.SYMLINK_REFUSED,
+              "symbolic link loop: " + entry + " leads back to " + real);
         }
         walk(root, realRoot, entry, visitedFolders, out);
         visitedFolders.remove(real);
@@ -135,10 +143,17 @@ public final class ModelWalker {
     }
     if (!roundTrips) {
       String encoding = System.getProperty("sun.jnu.encoding", "UTF-8");
-      throw new MalformedInputException("UTF-8".equalsIgnoreCase(encoding)
-              ? "file name '" + name + "' is not valid UTF-8 (shown with replacement characters): rename it,"
+      throw new MalformedInputException(
+          "UTF-8".equalsIgnoreCase(encoding)
+              ? "file name '"
+                  + name
+                  + "' is not valid UTF-8 (shown with replacement characters): rename it,"
                   + " since resource names must be UTF-8 and two such names could read alike"
-              : "file name '" + name + "' cannot be decoded in " + encoding + ", this JVM's file-name encoding:"
+              : "file name '"
+                  + name
+                  + "' cannot be decoded in "
+                  + encoding
+                  + ", this JVM's file-name encoding:"
                   + " run under a UTF-8 locale (e.g. LC_ALL=C.UTF-8)");
     }
   }
@@ -166,10 +181,16 @@ public final class ModelWalker {
   }
 
   private static SentryException linkRefused(Path link) {
-    return new PathException(PathException.Kind.SYMLINK_REFUSED, "symbolic link " + link + " refused (pass --allow_symlinks to follow links inside the model)");
+    return new PathException(
+        PathException.Kind.SYMLINK_REFUSED,
+        "symbolic link "
+            + link
+            + " refused (pass --allow_symlinks to follow links inside the model)");
   }
 
   private static SentryException notRegular(Path path) {
-    return new PathException(PathException.Kind.NOT_A_REGULAR_FILE, "not a regular file or folder (FIFO, socket or device): " + path);
+    return new PathException(
+        PathException.Kind.NOT_A_REGULAR_FILE,
+        "not a regular file or folder (FIFO, socket or device): " + path);
   }
 }

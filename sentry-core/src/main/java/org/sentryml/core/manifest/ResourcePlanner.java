@@ -6,9 +6,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.sentryml.core.engine.ByteRegion;
 import org.sentryml.core.engine.ByteRegion.FileRegion;
 import org.sentryml.core.engine.ByteRegion.InlineBytes;
-import org.sentryml.core.engine.ByteRegion;
 import org.sentryml.core.engine.Resource;
 
 /** Cuts a listed model into the resources a {@link Workflow} digests, in canonical order. */

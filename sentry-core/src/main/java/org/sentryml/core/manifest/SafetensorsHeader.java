@@ -18,21 +18,21 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.sentryml.core.json.StrictJson;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.json.StrictJson;
 
 /**
- * The header of a safetensors file: {@code le64(n) ‖ n bytes of JSON}, the JSON mapping each
- * tensor name to its dtype, shape and {@code data_offsets} relative to the end of the header.
+ * The header of a safetensors file: {@code le64(n) ‖ n bytes of JSON}, the JSON mapping each tensor
+ * name to its dtype, shape and {@code data_offsets} relative to the end of the header.
  *
  * <p>Only a header that accounts for every byte of the file is accepted: the tensors' byte ranges
  * tile the data section from its first byte to the end of the file, with no gap, no overlap and no
  * trailing bytes (the safetensors format forbids holes, which would otherwise be bytes that no
  * resource of the {@code inplace} workflow covers), each range is exactly as long as its dtype and
  * shape imply, names are unique, and every number is an exact unsigned integer (no wrap-around,
- * fraction or exponent). So the header resource plus the tensor resources cover the whole file,
- * and its length is bound by the header.
+ * fraction or exponent). So the header resource plus the tensor resources cover the whole file, and
+ * its length is bound by the header.
  *
  * @param headerLength bytes from the start of the file to the first tensor byte ({@code 8 + n})
  * @param tensors tensors in the order of their data offsets
@@ -47,13 +47,28 @@ public record SafetensorsHeader(long headerLength, List<Tensor> tensors) {
   /** Bits per element of every dtype the safetensors format defines. */
   private static final Map<String, Integer> DTYPE_BITS =
       Map.ofEntries(
-          Map.entry("BOOL", 8), Map.entry("U8", 8), Map.entry("I8", 8),
-          Map.entry("F8_E5M2", 8), Map.entry("F8_E4M3", 8), Map.entry("F8_E8M0", 8),
-          Map.entry("F8_E4M3FNUZ", 8), Map.entry("F8_E5M2FNUZ", 8),
-          Map.entry("I16", 16), Map.entry("U16", 16), Map.entry("F16", 16), Map.entry("BF16", 16),
-          Map.entry("I32", 32), Map.entry("U32", 32), Map.entry("F32", 32),
-          Map.entry("I64", 64), Map.entry("U64", 64), Map.entry("F64", 64), Map.entry("C64", 64),
-          Map.entry("F4", 4), Map.entry("F6_E2M3", 6), Map.entry("F6_E3M2", 6));
+          Map.entry("BOOL", 8),
+          Map.entry("U8", 8),
+          Map.entry("I8", 8),
+          Map.entry("F8_E5M2", 8),
+          Map.entry("F8_E4M3", 8),
+          Map.entry("F8_E8M0", 8),
+          Map.entry("F8_E4M3FNUZ", 8),
+          Map.entry("F8_E5M2FNUZ", 8),
+          Map.entry("I16", 16),
+          Map.entry("U16", 16),
+          Map.entry("F16", 16),
+          Map.entry("BF16", 16),
+          Map.entry("I32", 32),
+          Map.entry("U32", 32),
+          Map.entry("F32", 32),
+          Map.entry("I64", 64),
+          Map.entry("U64", 64),
+          Map.entry("F64", 64),
+          Map.entry("C64", 64),
+          Map.entry("F4", 4),
+          Map.entry("F6_E2M3", 6),
+          Map.entry("F6_E3M2", 6));
 
   public record Tensor(String name, long begin, long end) {}
 
@@ -82,7 +97,8 @@ public record SafetensorsHeader(long headerLength, List<Tensor> tensors) {
   public static SafetensorsHeader read(Path file, SeekableByteChannel channel) throws IOException {
     long fileSize = channel.size();
     if (fileSize < 8) {
-      throw malformed(file, "the file has " + fileSize + " bytes, fewer than the 8-byte header length");
+      throw malformed(
+          file, "the file has " + fileSize + " bytes, fewer than the 8-byte header length");
     }
     ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     readFully(channel, lengthBytes, 0, file);
@@ -91,8 +107,13 @@ public record SafetensorsHeader(long headerLength, List<Tensor> tensors) {
     if (Long.compareUnsigned(jsonLength, 2) < 0
         || Long.compareUnsigned(jsonLength, MAX_JSON_BYTES) > 0
         || jsonLength > fileSize - 8) {
-      throw malformed(file, "header length " + Long.toUnsignedString(jsonLength)
-          + " does not fit a file of " + fileSize + " bytes");
+      throw malformed(
+          file,
+          "header length "
+              + Long.toUnsignedString(jsonLength)
+              + " does not fit a file of "
+              + fileSize
+              + " bytes");
     }
     ByteBuffer json = ByteBuffer.allocate((int) jsonLength);
     readFully(channel, json, 8, file);
@@ -125,9 +146,14 @@ public record SafetensorsHeader(long headerLength, List<Tensor> tensors) {
         throw malformed(file, "tensor " + quote(tensor.name()) + " overlaps the tensor before it");
       }
       if (tensor.begin() > covered) {
-        throw malformed(file, String.format(Locale.ROOT,
-            "bytes [%d, %d) of the data section belong to no tensor (before %s)",
-            covered, tensor.begin(), quote(tensor.name())));
+        throw malformed(
+            file,
+            String.format(
+                Locale.ROOT,
+                "bytes [%d, %d) of the data section belong to no tensor (before %s)",
+                covered,
+                tensor.begin(),
+                quote(tensor.name())));
       }
       if (tensor.end() > dataSize) {
         throw malformed(file, "tensor " + quote(tensor.name()) + " ends past the end of the file");
@@ -135,9 +161,14 @@ public record SafetensorsHeader(long headerLength, List<Tensor> tensors) {
       covered = tensor.end();
     }
     if (covered != dataSize) {
-      throw malformed(file, String.format(Locale.ROOT,
-          "the tensors end at data offset %d but the file holds %d data bytes: %d trailing bytes belong to no tensor",
-          covered, dataSize, dataSize - covered));
+      throw malformed(
+          file,
+          String.format(
+              Locale.ROOT,
+              "the tensors end at data offset %d but the file holds %d data bytes: %d trailing bytes belong to no tensor",
+              covered,
+              dataSize,
+              dataSize - covered));
     }
     return new SafetensorsHeader(headerLength, List.copyOf(tensors));
   }
@@ -147,8 +178,11 @@ public record SafetensorsHeader(long headerLength, List<Tensor> tensors) {
       throw malformed(file, "a tensor has an empty name");
     }
     if (name.equals(ResourcePlanner.HEADER_TENSOR)) {
-      throw malformed(file, "a tensor is named " + ResourcePlanner.HEADER_TENSOR
-          + ", the name the inplace workflow reserves for the header");
+      throw malformed(
+          file,
+          "a tensor is named "
+              + ResourcePlanner.HEADER_TENSOR
+              + ", the name the inplace workflow reserves for the header");
     }
     if (!value.isJsonObject()) {
       throw malformed(file, "tensor " + quote(name) + " is not a JSON object");
@@ -159,10 +193,18 @@ public record SafetensorsHeader(long headerLength, List<Tensor> tensors) {
         throw malformed(file, "tensor " + quote(name) + " has an unknown field " + quote(key));
       }
     }
-    Integer bits = fields.has("dtype") && isString(fields.get("dtype"))
-        ? DTYPE_BITS.get(fields.get("dtype").getAsString()) : null;
+    Integer bits =
+        fields.has("dtype") && isString(fields.get("dtype"))
+            ? DTYPE_BITS.get(fields.get("dtype").getAsString())
+            : null;
     if (bits == null) {
-      throw malformed(file, "tensor " + quote(name) + " has no known dtype (one of " + DTYPE_BITS.keySet().stream().sorted().toList() + ")");
+      throw malformed(
+          file,
+          "tensor "
+              + quote(name)
+              + " has no known dtype (one of "
+              + DTYPE_BITS.keySet().stream().sorted().toList()
+              + ")");
     }
     long elements = 1;
     for (long dimension : unsignedArray(file, name, fields.get("shape"), "shape", -1)) {
@@ -172,16 +214,37 @@ public record SafetensorsHeader(long headerLength, List<Tensor> tensors) {
     long begin = offsets[0];
     long end = offsets[1];
     if (end < begin) {
-      throw malformed(file, "tensor " + quote(name) + " has data_offsets [" + begin + ", " + end + "] ending before they begin");
+      throw malformed(
+          file,
+          "tensor "
+              + quote(name)
+              + " has data_offsets ["
+              + begin
+              + ", "
+              + end
+              + "] ending before they begin");
     }
     long bitsTotal = multiply(file, name, elements, bits);
     if (bitsTotal % 8 != 0) {
-      throw malformed(file, "tensor " + quote(name) + " of " + elements + " elements of " + bits
-          + " bits does not fill whole bytes");
+      throw malformed(
+          file,
+          "tensor "
+              + quote(name)
+              + " of "
+              + elements
+              + " elements of "
+              + bits
+              + " bits does not fill whole bytes");
     }
     if (end - begin != bitsTotal / 8) {
-      throw malformed(file, String.format(Locale.ROOT,
-          "tensor %s spans %d bytes, but its dtype and shape imply %d", quote(name), end - begin, bitsTotal / 8));
+      throw malformed(
+          file,
+          String.format(
+              Locale.ROOT,
+              "tensor %s spans %d bytes, but its dtype and shape imply %d",
+              quote(name),
+              end - begin,
+              bitsTotal / 8));
     }
     return new Tensor(name, begin, end);
   }
@@ -199,20 +262,32 @@ public record SafetensorsHeader(long headerLength, List<Tensor> tensors) {
   }
 
   /** An array of exact unsigned integers; {@code length} -1 allows any length. */
-  private static long[] unsignedArray(Path file, String name, JsonElement value, String field, int length) {
+  private static long[] unsignedArray(
+      Path file, String name, JsonElement value, String field, int length) {
     if (value == null || !value.isJsonArray()) {
       throw malformed(file, "tensor " + quote(name) + " lacks its " + field + " array");
     }
     JsonArray array = value.getAsJsonArray();
     if (length >= 0 && array.size() != length) {
-      throw malformed(file, "tensor " + quote(name) + " has " + array.size() + " " + field + ", not " + length);
+      throw malformed(
+          file, "tensor " + quote(name) + " has " + array.size() + " " + field + ", not " + length);
     }
     long[] numbers = new long[array.size()];
     for (int i = 0; i < numbers.length; i++) {
       JsonElement item = array.get(i);
-      numbers[i] = StrictJson.canonicalUnsigned(item).orElseThrow(() -> malformed(file,
-          "tensor " + quote(name) + " has " + field + " entry " + item
-              + ", which is not an unsigned integer below 2^63"));
+      numbers[i] =
+          StrictJson.canonicalUnsigned(item)
+              .orElseThrow(
+                  () ->
+                      malformed(
+                          file,
+                          "tensor "
+                              + quote(name)
+                              + " has "
+                              + field
+                              + " entry "
+                              + item
+                              + ", which is not an unsigned integer below 2^63"));
     }
     return numbers;
   }
@@ -231,7 +306,8 @@ public record SafetensorsHeader(long headerLength, List<Tensor> tensors) {
 
   private static String utf8(Path file, ByteBuffer json) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(json.flip())
@@ -245,8 +321,8 @@ public record SafetensorsHeader(long headerLength, List<Tensor> tensors) {
     return '"' + text + '"';
   }
 
-  private static void readFully(SeekableByteChannel channel, ByteBuffer buffer, long position, Path file)
-      throws IOException {
+  private static void readFully(
+      SeekableByteChannel channel, ByteBuffer buffer, long position, Path file) throws IOException {
     channel.position(position);
     while (buffer.hasRemaining()) {
       if (channel.read(buffer) < 0) {

@@ -15,8 +15,8 @@ import org.sentryml.core.tree.Topology;
  * @param hashType the per-resource hash (for {@code lattice}, always blake2xb)
  * @param shardSize bytes per shard ({@code shards} only, else 0)
  * @param leafSize leaf or chunk size ({@code merkle} and {@code lattice} only, else 0)
- * @param workflow how files become resources ({@code merkle} and {@code lattice}; {@code files}
- *     and {@code shards} are always per file)
+ * @param workflow how files become resources ({@code merkle} and {@code lattice}; {@code files} and
+ *     {@code shards} are always per file)
  * @param ignorePaths relative paths left out of the model, in canonical order
  */
 public record Serialization(
@@ -36,7 +36,8 @@ public record Serialization(
     switch (method) {
       case FILES, SHARDS -> {
         if (hashType != HashAlgorithm.SHA256 && hashType != HashAlgorithm.BLAKE2B) {
-          throw invalid("the " + method.id() + " method hashes with sha256 or blake2b, not " + hashType.id());
+          throw invalid(
+              "the " + method.id() + " method hashes with sha256 or blake2b, not " + hashType.id());
         }
         if (method == SerializationMethod.SHARDS && shardSize <= 0) {
           throw invalid("shard size must be positive, not " + shardSize);
@@ -44,7 +45,8 @@ public record Serialization(
         workflow = Workflow.LAYERED;
       }
       case MERKLE, LATTICE -> {
-        new HashingOptions(topology(method), hashType, leafSize); // validates leaf size and algorithm
+        new HashingOptions(
+            topology(method), hashType, leafSize); // validates leaf size and algorithm
       }
     }
     if (method != SerializationMethod.SHARDS) {
@@ -55,22 +57,44 @@ public record Serialization(
     }
   }
 
-  public static Serialization files(HashAlgorithm hashType, boolean allowSymlinks, List<String> ignorePaths) {
-    return new Serialization(SerializationMethod.FILES, hashType, 0, 0, Workflow.LAYERED, allowSymlinks, ignorePaths);
+  public static Serialization files(
+      HashAlgorithm hashType, boolean allowSymlinks, List<String> ignorePaths) {
+    return new Serialization(
+        SerializationMethod.FILES, hashType, 0, 0, Workflow.LAYERED, allowSymlinks, ignorePaths);
   }
 
-  public static Serialization shards(HashAlgorithm hashType, long shardSize, boolean allowSymlinks, List<String> ignorePaths) {
-    return new Serialization(SerializationMethod.SHARDS, hashType, shardSize, 0, Workflow.LAYERED, allowSymlinks, ignorePaths);
+  public static Serialization shards(
+      HashAlgorithm hashType, long shardSize, boolean allowSymlinks, List<String> ignorePaths) {
+    return new Serialization(
+        SerializationMethod.SHARDS,
+        hashType,
+        shardSize,
+        0,
+        Workflow.LAYERED,
+        allowSymlinks,
+        ignorePaths);
   }
 
   public static Serialization merkle(
-      HashAlgorithm hashType, int leafSize, Workflow workflow, boolean allowSymlinks, List<String> ignorePaths) {
-    return new Serialization(SerializationMethod.MERKLE, hashType, 0, leafSize, workflow, allowSymlinks, ignorePaths);
+      HashAlgorithm hashType,
+      int leafSize,
+      Workflow workflow,
+      boolean allowSymlinks,
+      List<String> ignorePaths) {
+    return new Serialization(
+        SerializationMethod.MERKLE, hashType, 0, leafSize, workflow, allowSymlinks, ignorePaths);
   }
 
-  public static Serialization lattice(int leafSize, Workflow workflow, boolean allowSymlinks, List<String> ignorePaths) {
+  public static Serialization lattice(
+      int leafSize, Workflow workflow, boolean allowSymlinks, List<String> ignorePaths) {
     return new Serialization(
-        SerializationMethod.LATTICE, HashAlgorithm.BLAKE2XB, 0, leafSize, workflow, allowSymlinks, ignorePaths);
+        SerializationMethod.LATTICE,
+        HashAlgorithm.BLAKE2XB,
+        0,
+        leafSize,
+        workflow,
+        allowSymlinks,
+        ignorePaths);
   }
 
   /** What the engine computes per resource. */

@@ -3,7 +3,6 @@ package org.sentryml.core.manifest;
 import java.util.ArrayList;
 import java.util.List;
 import org.sentryml.core.engine.ByteRegion.FileRegion;
-import org.sentryml.core.engine.ByteRegion;
 import org.sentryml.core.engine.Resource;
 
 /**
@@ -19,7 +18,10 @@ public final class ShardPlanner {
     for (ModelFile file : files) {
       for (long start = 0; start < file.size(); start += shardSize) {
         long end = Math.min(file.size(), start + shardSize);
-        shards.add(new Resource(file.name() + ":" + start + ":" + end, List.of(new FileRegion(file.path(), start, end - start))));
+        shards.add(
+            new Resource(
+                file.name() + ":" + start + ":" + end,
+                List.of(new FileRegion(file.path(), start, end - start))));
       }
     }
     return shards;

@@ -19,7 +19,9 @@ public enum Workflow {
   }
 
   public static Optional<Workflow> byId(String id) {
-    return Arrays.stream(values()).filter(w -> w.id().equals(id.toLowerCase(Locale.ROOT))).findFirst();
+    return Arrays.stream(values())
+        .filter(w -> w.id().equals(id.toLowerCase(Locale.ROOT)))
+        .findFirst();
   }
 
   public static String ids() {

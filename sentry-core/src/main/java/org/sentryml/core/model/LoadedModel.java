@@ -7,8 +7,8 @@ import org.sentryml.core.manifest.ManifestDiff;
 
 /**
  * The outcome of verifying a model in the memory it will be used from: either the verified bytes,
- * or the differences and no bytes at all. A loader can only reach a model's contents through
- * {@link Verified}, so unverified bytes cannot be loaded by mistake.
+ * or the differences and no bytes at all. A loader can only reach a model's contents through {@link
+ * Verified}, so unverified bytes cannot be loaded by mistake.
  */
 public sealed interface LoadedModel {
   /** The signed manifest. */

@@ -18,20 +18,24 @@ import org.sentryml.core.manifest.Workflow;
  *
  * @param name the statement subject's name: the model folder's (or file's) own name
  */
-public record ModelPlan(Path model, String name, Serialization serialization, List<Resource> resources) {
+public record ModelPlan(
+    Path model, String name, Serialization serialization, List<Resource> resources) {
   public ModelPlan {
     resources = List.copyOf(resources);
   }
 
   /** Plans {@code model} as {@code serialization} covers it. */
   public static ModelPlan of(Path model, Serialization serialization) {
-    ModelWalker walker = new ModelWalker(IgnoreRules.defaultsPlus(serialization.ignorePaths()), serialization.allowSymlinks());
+    ModelWalker walker =
+        new ModelWalker(
+            IgnoreRules.defaultsPlus(serialization.ignorePaths()), serialization.allowSymlinks());
     List<ModelFile> files = walker.listNonEmpty(model, "sign");
-    List<Resource> resources = switch (serialization.method()) {
-      case FILES -> ResourcePlanner.plan(files, Workflow.LAYERED);
-      case SHARDS -> ShardPlanner.plan(files, serialization.shardSize());
-      case MERKLE, LATTICE -> ResourcePlanner.plan(files, serialization.workflow());
-    };
+    List<Resource> resources =
+        switch (serialization.method()) {
+          case FILES -> ResourcePlanner.plan(files, Workflow.LAYERED);
+          case SHARDS -> ShardPlanner.plan(files, serialization.shardSize());
+          case MERKLE, LATTICE -> ResourcePlanner.plan(files, serialization.workflow());
+        };
     return new ModelPlan(model, nameOf(model), serialization, resources);
   }
 

@@ -8,13 +8,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.sentryml.core.errors.PathProblems;
-import org.sentryml.core.errors.IoFailureException;
-import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.engine.ByteRegion;
 import org.sentryml.core.engine.ByteRegion.FileRegion;
 import org.sentryml.core.engine.ByteRegion.MemoryRegion;
-import org.sentryml.core.engine.ByteRegion;
 import org.sentryml.core.engine.Resource;
+import org.sentryml.core.errors.IoFailureException;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.PathProblems;
 
 /**
  * A model's files read once into private memory, with its resources re-pointed at those buffers.
@@ -40,13 +40,17 @@ record ModelSnapshot(Map<String, ByteBuffer> files, List<Resource> resources) {
       List<ByteRegion> regions = new ArrayList<>();
       for (ByteRegion region : resource.regions()) {
         if (region instanceof FileRegion file) {
-          ByteBuffer whole = contents.computeIfAbsent(file.file(), path -> {
-            ByteBuffer read = readFile(path);
-            byName.put(relativeName(root, path), read);
-            return read;
-          });
+          ByteBuffer whole =
+              contents.computeIfAbsent(
+                  file.file(),
+                  path -> {
+                    ByteBuffer read = readFile(path);
+                    byName.put(relativeName(root, path), read);
+                    return read;
+                  });
           if (file.offset() + file.length() > whole.capacity()) {
-            throw new IoFailureException("file " + file.file() + " became shorter while it was being read");
+            throw new IoFailureException(
+                "file " + file.file() + " became shorter while it was being read");
           }
           regions.add(new MemoryRegion(whole.slice((int) file.offset(), (int) file.length())));
         } else {
@@ -61,7 +65,8 @@ record ModelSnapshot(Map<String, ByteBuffer> files, List<Resource> resources) {
   private static ByteBuffer readFile(Path path) {
     try {
       if (Files.size(path) > Integer.MAX_VALUE - 8) {
-        throw new MalformedInputException("file " + path + " is too large to load into memory (2 GiB at most)");
+        throw new MalformedInputException(
+            "file " + path + " is too large to load into memory (2 GiB at most)");
       }
       return ByteBuffer.wrap(Files.readAllBytes(path)).asReadOnlyBuffer();
     } catch (IOException e) {
@@ -71,6 +76,8 @@ record ModelSnapshot(Map<String, ByteBuffer> files, List<Resource> resources) {
 
   private static String relativeName(Path root, Path file) {
     Path absolute = file.toAbsolutePath().normalize();
-    return Files.isDirectory(root) ? root.relativize(absolute).toString().replace('\\', '/') : absolute.getFileName().toString();
+    return Files.isDirectory(root)
+        ? root.relativize(absolute).toString().replace('\\', '/')
+        : absolute.getFileName().toString();
   }
 }

@@ -24,27 +24,33 @@ import org.sentryml.core.manifest.ManifestDiff;
 import org.sentryml.core.manifest.ManifestRoot;
 import org.sentryml.core.manifest.ModelWalker;
 import org.sentryml.core.manifest.ResourcePlanner;
-import org.sentryml.core.manifest.Serialization;
 import org.sentryml.core.manifest.Workflow;
 import org.sentryml.core.signing.StatementSigner;
 import org.sentryml.core.signing.StatementVerifier;
 
 /**
- * The model facade: hash a model, sign it, verify it on disk, or verify it in the memory it will
- * be used from. Every operation plans the model (and checks its signature, when it has one) before
- * it asks its {@link OnDemandEngine} for an engine, so nothing is hashed — and no GPU or thread
- * pool is started — for a model or a signature that is already known to be unusable.
+ * The model facade: hash a model, sign it, verify it on disk, or verify it in the memory it will be
+ * used from. Every operation plans the model (and checks its signature, when it has one) before it
+ * asks its {@link OnDemandEngine} for an engine, so nothing is hashed — and no GPU or thread pool
+ * is started — for a model or a signature that is already known to be unusable.
  */
 public final class Models {
   private Models() {}
 
   /**
-   * The digest of every resource of {@code model} under {@code workflow} and their root, as
-   * {@code sentry hash} prints them.
+   * The digest of every resource of {@code model} under {@code workflow} and their root, as {@code
+   * sentry hash} prints them.
    */
-  public static ModelDigests hash(Path model, IgnoreRules ignore, boolean allowSymlinks, Workflow workflow,
-      HashingOptions options, OnDemandEngine engine) {
-    List<Resource> resources = ResourcePlanner.plan(new ModelWalker(ignore, allowSymlinks).listNonEmpty(model, "hash"), workflow);
+  public static ModelDigests hash(
+      Path model,
+      IgnoreRules ignore,
+      boolean allowSymlinks,
+      Workflow workflow,
+      HashingOptions options,
+      OnDemandEngine engine) {
+    List<Resource> resources =
+        ResourcePlanner.plan(
+            new ModelWalker(ignore, allowSymlinks).listNonEmpty(model, "hash"), workflow);
     List<ResourceDigest> digests = engine.get().hash(resources, options);
     Digest root = ManifestRoot.of(digests.stream().map(ResourceDigest::digest).toList());
     return new ModelDigests(model, options.digestName(), digests, root);
@@ -53,9 +59,10 @@ public final class Models {
   /** The manifest of a planned model: each resource hashed as its serialization says. */
   public static Manifest manifest(ModelPlan plan, OnDemandEngine engine) {
     String algorithm = plan.serialization().resourceAlgorithm();
-    List<ResourceDigest> digests = engine.get().hash(plan.resources(), plan.serialization().hashingOptions()).stream()
-        .map(r -> r.renamed(algorithm))
-        .toList();
+    List<ResourceDigest> digests =
+        engine.get().hash(plan.resources(), plan.serialization().hashingOptions()).stream()
+            .map(r -> r.renamed(algorithm))
+            .toList();
     return Manifest.of(plan.name(), plan.serialization(), digests);
   }
 
@@ -67,9 +74,15 @@ public final class Models {
    *     nothing is hashed or written and the call fails with a {@link UsageException} (checked
    *     again, atomically, when the file is put in place)
    */
-  public static Manifest sign(ModelPlan plan, StatementSigner signer, Path signatureFile, boolean replace, OnDemandEngine engine) {
+  public static Manifest sign(
+      ModelPlan plan,
+      StatementSigner signer,
+      Path signatureFile,
+      boolean replace,
+      OnDemandEngine engine) {
     if (!replace && Files.exists(signatureFile, LinkOption.NOFOLLOW_LINKS)) {
-      throw new UsageException("signature file " + signatureFile + " already exists; pass --force to replace it");
+      throw new UsageException(
+          "signature file " + signatureFile + " already exists; pass --force to replace it");
     }
     Manifest manifest = manifest(plan, engine);
     byte[] signed = signer.sign(statementBytes(manifest));
@@ -90,13 +103,18 @@ public final class Models {
    * @throws MalformedInputException naming what verification would refuse
    */
   public static byte[] statementBytes(Manifest manifest) {
-    String json = new GsonBuilder().disableHtmlEscaping().create().toJson(StatementCodec.encode(manifest));
+    String json =
+        new GsonBuilder().disableHtmlEscaping().create().toJson(StatementCodec.encode(manifest));
     byte[] statement = json.getBytes(StandardCharsets.UTF_8);
     try {
       StatementCodec.decode(statement, List.of());
     } catch (SentryException e) {
       throw new MalformedInputException(
-          "cannot sign " + manifest.modelName() + ": verification would refuse its statement: " + e.getMessage(), e);
+          "cannot sign "
+              + manifest.modelName()
+              + ": verification would refuse its statement: "
+              + e.getMessage(),
+          e);
     }
     return statement;
   }
@@ -108,9 +126,15 @@ public final class Models {
    * @param extraIgnorePaths paths to leave out besides those the signature records
    * @param allowSymlinks follow links inside the model folder even if the signer did not
    */
-  public static Verification verify(Path model, Path signatureFile, StatementVerifier verifier,
-      List<String> extraIgnorePaths, boolean allowSymlinks, OnDemandEngine engine) {
-    Manifest expected = SignedManifests.read(model, signatureFile, verifier, extraIgnorePaths, allowSymlinks);
+  public static Verification verify(
+      Path model,
+      Path signatureFile,
+      StatementVerifier verifier,
+      List<String> extraIgnorePaths,
+      boolean allowSymlinks,
+      OnDemandEngine engine) {
+    Manifest expected =
+        SignedManifests.read(model, signatureFile, verifier, extraIgnorePaths, allowSymlinks);
     List<Resource> resources = SignedManifests.planOnDisk(model, expected);
     return new Verification(expected, compare(expected, resources, engine));
   }
@@ -120,14 +144,19 @@ public final class Models {
    * and hands out exactly them, so that nothing can change between the check and the use (DESIGN
    * §1.3). For models that fit in memory (each file under 2 GiB).
    */
-  public static LoadedModel verifyAndLoad(Path model, Path signatureFile, StatementVerifier verifier, OnDemandEngine engine) {
+  public static LoadedModel verifyAndLoad(
+      Path model, Path signatureFile, StatementVerifier verifier, OnDemandEngine engine) {
     Manifest expected = SignedManifests.read(model, signatureFile, verifier, List.of(), false);
     ModelSnapshot snapshot = ModelSnapshot.read(model, SignedManifests.planOnDisk(model, expected));
     ManifestDiff diff = compare(expected, snapshot.resources(), engine);
-    return diff.isEmpty() ? new LoadedModel.Verified(expected, snapshot.files()) : new LoadedModel.Rejected(expected, diff);
+    return diff.isEmpty()
+        ? new LoadedModel.Verified(expected, snapshot.files())
+        : new LoadedModel.Rejected(expected, diff);
   }
 
-  /** The signature file's name relative to the model folder, if it lies inside it (to be ignored). */
+  /**
+   * The signature file's name relative to the model folder, if it lies inside it (to be ignored).
+   */
   public static List<String> ignoredSignature(Path model, Path signatureFile) {
     Path root = model.toAbsolutePath().normalize();
     Path signature = signatureFile.toAbsolutePath().normalize();
@@ -137,8 +166,16 @@ public final class Models {
     return List.of(root.relativize(signature).toString().replace('\\', '/'));
   }
 
-  private static ManifestDiff compare(Manifest expected, List<Resource> resources, OnDemandEngine engine) {
-    Manifest actual = manifest(new ModelPlan(Path.of(expected.modelName()), expected.modelName(), expected.serialization(), resources), engine);
+  private static ManifestDiff compare(
+      Manifest expected, List<Resource> resources, OnDemandEngine engine) {
+    Manifest actual =
+        manifest(
+            new ModelPlan(
+                Path.of(expected.modelName()),
+                expected.modelName(),
+                expected.serialization(),
+                resources),
+            engine);
     return ManifestDiff.between(expected.resources(), actual.resources());
   }
 }

@@ -26,8 +26,14 @@ final class SignedManifests {
    * @param allowSymlinks follow links inside the model folder even if the signer did not (links
    *     never leave the folder either way)
    */
-  static Manifest read(Path model, Path signatureFile, StatementVerifier verifier, List<String> extraIgnorePaths, boolean allowSymlinks) {
-    byte[] bundle = BoundedFiles.read(signatureFile, BoundedFiles.MAX_BUNDLE_BYTES, "signature file");
+  static Manifest read(
+      Path model,
+      Path signatureFile,
+      StatementVerifier verifier,
+      List<String> extraIgnorePaths,
+      boolean allowSymlinks) {
+    byte[] bundle =
+        BoundedFiles.read(signatureFile, BoundedFiles.MAX_BUNDLE_BYTES, "signature file");
     byte[] statement = verifier.verify(bundle);
     List<String> ignore = new ArrayList<>(extraIgnorePaths);
     ignore.addAll(Models.ignoredSignature(model, signatureFile));
@@ -38,15 +44,22 @@ final class SignedManifests {
       throw e.withContext(signatureFile.toString());
     }
     Serialization s = signed.serialization();
-    Serialization widened = new Serialization(s.method(), s.hashType(), s.shardSize(), s.leafSize(),
-        s.workflow(), s.allowSymlinks() || allowSymlinks, s.ignorePaths());
+    Serialization widened =
+        new Serialization(
+            s.method(),
+            s.hashType(),
+            s.shardSize(),
+            s.leafSize(),
+            s.workflow(),
+            s.allowSymlinks() || allowSymlinks,
+            s.ignorePaths());
     return new Manifest(signed.modelName(), widened, signed.resources(), signed.root());
   }
 
   /**
    * The resources of the model as it is on disk now, planned as the signed manifest says. A
-   * safetensors file whose header no longer describes it exactly cannot be the file that was
-   * signed (signing refuses such files), so it fails verification rather than reading as bad input.
+   * safetensors file whose header no longer describes it exactly cannot be the file that was signed
+   * (signing refuses such files), so it fails verification rather than reading as bad input.
    */
   static List<Resource> planOnDisk(Path model, Manifest expected) {
     try {

@@ -8,7 +8,10 @@ import org.sentryml.core.attestation.SigstoreBundle;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.VerificationFailedException;
 
-/** Shared steps of the bundle-based methods: read a bundle of the expected kind, envelope a statement. */
+/**
+ * Shared steps of the bundle-based methods: read a bundle of the expected kind, envelope a
+ * statement.
+ */
 final class BundleStatements {
   private BundleStatements() {}
 
@@ -20,8 +23,13 @@ final class BundleStatements {
   static SigstoreBundle read(byte[] signatureFile, MaterialKind expected, String method) {
     SigstoreBundle bundle = BundleReader.read(new String(signatureFile, StandardCharsets.UTF_8));
     if (bundle.kind() != expected) {
-      throw new VerificationFailedException("the bundle identifies its signer by " + describe(bundle.kind()) + ", which the " + method
-              + " method does not check; verify with " + methodFor(bundle.kind()));
+      throw new VerificationFailedException(
+          "the bundle identifies its signer by "
+              + describe(bundle.kind())
+              + ", which the "
+              + method
+              + " method does not check; verify with "
+              + methodFor(bundle.kind()));
     }
     return bundle;
   }

@@ -22,21 +22,21 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import javax.security.auth.x500.X500Principal;
+import org.jspecify.annotations.Nullable;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.errors.VerificationFailedException;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Checks that a signing certificate chains to one of a fixed set of trusted root certificates
- * and may sign code, at a given time (the signing time, not the time of verification).
+ * Checks that a signing certificate chains to one of a fixed set of trusted root certificates and
+ * may sign code, at a given time (the signing time, not the time of verification).
  *
- * <p>The path from the signing certificate through the supplied intermediates (in any order) to
- * a root is assembled by issuer name and signature, then validated with the JDK's PKIX {@link
+ * <p>The path from the signing certificate through the supplied intermediates (in any order) to a
+ * root is assembled by issuer name and signature, then validated with the JDK's PKIX {@link
  * CertPathValidator}, revocation checking off. The signing certificate must allow digital
  * signatures in its key usage or code signing ({@code 1.3.6.1.5.5.7.3.3}) in its extended key
- * usage, as {@code model_signing} requires. Roots are trusted as given: their own validity
- * period is not checked (RFC 5280, section 6.1).
+ * usage, as {@code model_signing} requires. Roots are trusted as given: their own validity period
+ * is not checked (RFC 5280, section 6.1).
  *
  * <p>Immutable and thread-safe.
  */
@@ -45,9 +45,17 @@ public final class CertificateChainVerifier {
   public static final String CODE_SIGNING = "1.3.6.1.5.5.7.3.3";
 
   private static final int DIGITAL_SIGNATURE = 0;
-  private static final String[] KEY_USAGE_NAMES = {"digitalSignature", "nonRepudiation",
-      "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign",
-      "encipherOnly", "decipherOnly"};
+  private static final String[] KEY_USAGE_NAMES = {
+    "digitalSignature",
+    "nonRepudiation",
+    "keyEncipherment",
+    "dataEncipherment",
+    "keyAgreement",
+    "keyCertSign",
+    "cRLSign",
+    "encipherOnly",
+    "decipherOnly"
+  };
 
   private final List<X509Certificate> roots;
   private final Set<TrustAnchor> anchors;
@@ -70,15 +78,15 @@ public final class CertificateChainVerifier {
   /**
    * Verifies the chain of {@code leaf} at {@code time}.
    *
-   * @param intermediates certificates that may link the leaf to a root, in any order; ones the
-   *     path does not need are ignored
+   * @param intermediates certificates that may link the leaf to a root, in any order; ones the path
+   *     does not need are ignored
    * @return the validated path: the leaf first, then the intermediates used, then the root
-   * @throws VerificationFailedException naming the certificate at fault
-   *     and why: no path to a trusted root, outside its validity period at {@code time}, not a
-   *     CA, a key usage that does not allow signing
+   * @throws VerificationFailedException naming the certificate at fault and why: no path to a
+   *     trusted root, outside its validity period at {@code time}, not a CA, a key usage that does
+   *     not allow signing
    */
-  public List<X509Certificate> verify(X509Certificate leaf, List<X509Certificate> intermediates,
-      Instant time) {
+  public List<X509Certificate> verify(
+      X509Certificate leaf, List<X509Certificate> intermediates, Instant time) {
     Objects.requireNonNull(leaf, "leaf");
     Objects.requireNonNull(time, "time");
     List<X509Certificate> path = new ArrayList<>();
@@ -92,8 +100,8 @@ public final class CertificateChainVerifier {
   }
 
   /** Extends {@code path} towards a root through {@code intermediates}; returns the root. */
-  private X509Certificate assemble(List<X509Certificate> path,
-      List<X509Certificate> intermediates) {
+  private X509Certificate assemble(
+      List<X509Certificate> path, List<X509Certificate> intermediates) {
     List<X509Certificate> unused = new ArrayList<>(intermediates);
     while (true) {
       X509Certificate last = path.get(path.size() - 1);
@@ -110,8 +118,8 @@ public final class CertificateChainVerifier {
     }
   }
 
-  private static X509Certificate issuerAmong(X509Certificate child,
-      List<X509Certificate> candidates) {
+  private static X509Certificate issuerAmong(
+      X509Certificate child, List<X509Certificate> candidates) {
     for (X509Certificate candidate : candidates) {
       if (candidate.getSubjectX500Principal().equals(child.getIssuerX500Principal())
           && signedBy(child, candidate)) {
@@ -132,13 +140,20 @@ public final class CertificateChainVerifier {
 
   private SentryException untrusted(List<X509Certificate> path, X509Certificate last) {
     X500Principal issuer = last.getIssuerX500Principal();
-    boolean sameName = roots.stream()
-        .anyMatch(root -> root.getSubjectX500Principal().equals(issuer));
-    String why = sameName
-        ? "its signature does not verify with the key of the trusted root named " + name(issuer)
-        : "its issuer " + name(issuer) + " is neither a trusted root nor a given intermediate";
-    return failure(String.format(Locale.ROOT, "untrusted certificate chain: %s does not chain to "
-        + "any of the %d trusted root(s): %s", describe(path, path.size() - 1), roots.size(), why));
+    boolean sameName =
+        roots.stream().anyMatch(root -> root.getSubjectX500Principal().equals(issuer));
+    String why =
+        sameName
+            ? "its signature does not verify with the key of the trusted root named " + name(issuer)
+            : "its issuer " + name(issuer) + " is neither a trusted root nor a given intermediate";
+    return failure(
+        String.format(
+            Locale.ROOT,
+            "untrusted certificate chain: %s does not chain to "
+                + "any of the %d trusted root(s): %s",
+            describe(path, path.size() - 1),
+            roots.size(),
+            why));
   }
 
   private void validate(List<X509Certificate> path, Instant time) {
@@ -163,8 +178,8 @@ public final class CertificateChainVerifier {
     }
   }
 
-  private static String explain(List<X509Certificate> path, CertPathValidatorException e,
-      Instant time) {
+  private static String explain(
+      List<X509Certificate> path, CertPathValidatorException e, Instant time) {
     int index = e.getIndex();
     if (index < 0 || index >= path.size()) {
       return "certificate chain does not validate: " + e.getMessage();
@@ -172,8 +187,12 @@ public final class CertificateChainVerifier {
     X509Certificate certificate = path.get(index);
     String who = describe(path, index);
     Reason reason = e.getReason();
-    String validity = String.format(Locale.ROOT, "valid from %s to %s",
-        certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant());
+    String validity =
+        String.format(
+            Locale.ROOT,
+            "valid from %s to %s",
+            certificate.getNotBefore().toInstant(),
+            certificate.getNotAfter().toInstant());
     if (reason == BasicReason.EXPIRED) {
       return String.format(Locale.ROOT, "%s had expired at %s (%s)", who, time, validity);
     }
@@ -213,17 +232,23 @@ public final class CertificateChainVerifier {
     try {
       extended = leaf.getExtendedKeyUsage();
     } catch (CertificateParsingException e) {
-      return "signing certificate " + name(leaf.getSubjectX500Principal())
-          + " has a malformed extended key usage: " + e.getMessage();
+      return "signing certificate "
+          + name(leaf.getSubjectX500Principal())
+          + " has a malformed extended key usage: "
+          + e.getMessage();
     }
-    boolean digitalSignature = keyUsage != null && keyUsage.length > DIGITAL_SIGNATURE
-        && keyUsage[DIGITAL_SIGNATURE];
+    boolean digitalSignature =
+        keyUsage != null && keyUsage.length > DIGITAL_SIGNATURE && keyUsage[DIGITAL_SIGNATURE];
     boolean codeSigning = extended != null && extended.contains(CODE_SIGNING);
     if (!digitalSignature && !codeSigning) {
-      return String.format(Locale.ROOT, "signing certificate %s may not sign: key usage %s "
-          + "lacks digitalSignature and extended key usage %s lacks codeSigning (%s)",
-          name(leaf.getSubjectX500Principal()), keyUsageNames(keyUsage),
-          extended == null ? "(absent)" : extended, CODE_SIGNING);
+      return String.format(
+          Locale.ROOT,
+          "signing certificate %s may not sign: key usage %s "
+              + "lacks digitalSignature and extended key usage %s lacks codeSigning (%s)",
+          name(leaf.getSubjectX500Principal()),
+          keyUsageNames(keyUsage),
+          extended == null ? "(absent)" : extended,
+          CODE_SIGNING);
     }
     return null;
   }
@@ -244,7 +269,10 @@ public final class CertificateChainVerifier {
   private static String describe(List<X509Certificate> path, int index) {
     String role = index == 0 ? "signing certificate" : "intermediate certificate " + index;
     X509Certificate certificate = path.get(index);
-    return String.format(Locale.ROOT, "%s %s (serial %s)", role,
+    return String.format(
+        Locale.ROOT,
+        "%s %s (serial %s)",
+        role,
         name(certificate.getSubjectX500Principal()),
         certificate.getSerialNumber().toString(16));
   }

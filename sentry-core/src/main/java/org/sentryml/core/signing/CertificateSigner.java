@@ -24,12 +24,14 @@ public final class CertificateSigner implements StatementSigner {
     }
     byte[] derived = PrivateKeySigner.publicKeyOf(privateKey).getEncoded();
     if (!MessageDigest.isEqual(derived, chain.get(0).getPublicKey().getEncoded())) {
-      throw new MalformedInputException("the private key does not belong to the signing certificate "
-          + chain.get(0).getSubjectX500Principal().getName());
+      throw new MalformedInputException(
+          "the private key does not belong to the signing certificate "
+              + chain.get(0).getSubjectX500Principal().getName());
     }
     String problem = CertificateChainVerifier.signingUsageProblem(chain.get(0));
     if (problem != null) {
-      throw new MalformedInputException("cannot sign: verification would refuse the certificate: " + problem);
+      throw new MalformedInputException(
+          "cannot sign: verification would refuse the certificate: " + problem);
     }
     this.privateKey = privateKey;
     this.chain = List.copyOf(chain);
@@ -37,8 +39,10 @@ public final class CertificateSigner implements StatementSigner {
 
   @Override
   public byte[] sign(byte[] statement) {
-    byte[] signature = Ecdsa.sign(privateKey, Pae.encode(DsseEnvelope.IN_TOTO_PAYLOAD_TYPE, statement));
-    return BundleWriter.writeCertificateChain(BundleStatements.envelope(statement, signature), new ArrayList<>(chain))
+    byte[] signature =
+        Ecdsa.sign(privateKey, Pae.encode(DsseEnvelope.IN_TOTO_PAYLOAD_TYPE, statement));
+    return BundleWriter.writeCertificateChain(
+            BundleStatements.envelope(statement, signature), new ArrayList<>(chain))
         .getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -21,12 +21,18 @@ public final class CertificateVerifier implements StatementVerifier {
 
   @Override
   public byte[] verify(byte[] signatureFile) {
-    SigstoreBundle bundle = BundleStatements.read(signatureFile, MaterialKind.CERTIFICATE_CHAIN, "pki");
+    SigstoreBundle bundle =
+        BundleStatements.read(signatureFile, MaterialKind.CERTIFICATE_CHAIN, "pki");
     X509Certificate leaf = bundle.leafCertificate();
     List<X509Certificate> certificates = bundle.certificates();
-    chains.verify(leaf, certificates.subList(1, certificates.size()), leaf.getNotBefore().toInstant());
-    if (!Ecdsa.verify(leaf.getPublicKey(), bundle.envelope().pae(), bundle.envelope().signatures().get(0).sig())) {
-      throw BundleStatements.badSignature("the signing certificate " + leaf.getSubjectX500Principal().getName());
+    chains.verify(
+        leaf, certificates.subList(1, certificates.size()), leaf.getNotBefore().toInstant());
+    if (!Ecdsa.verify(
+        leaf.getPublicKey(),
+        bundle.envelope().pae(),
+        bundle.envelope().signatures().get(0).sig())) {
+      throw BundleStatements.badSignature(
+          "the signing certificate " + leaf.getSubjectX500Principal().getName());
     }
     signer = leaf.getSubjectX500Principal().getName();
     return bundle.envelope().payload();

@@ -9,7 +9,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.util.Locale;
 import java.util.Optional;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.UsageException;
 
@@ -78,7 +77,13 @@ public enum EcCurve {
    * @throws MalformedInputException for a non-EC key or another curve
    */
   public static EcCurve of(PublicKey key) {
-    return find(key).orElseThrow(() -> new MalformedInputException("unsupported public key: " + describe(key) + "; expected ECDSA P-256, P-384 or P-521"));
+    return find(key)
+        .orElseThrow(
+            () ->
+                new MalformedInputException(
+                    "unsupported public key: "
+                        + describe(key)
+                        + "; expected ECDSA P-256, P-384 or P-521"));
   }
 
   /** The curve of an EC key (public or private), or empty for any other key. */
@@ -115,13 +120,14 @@ public enum EcCurve {
     String wanted = name.trim().toLowerCase(Locale.ROOT);
     for (EcCurve curve : values()) {
       String display = curve.displayName.toLowerCase(Locale.ROOT);
-      if (wanted.equals(display) || wanted.equals(display.replace("-", ""))
+      if (wanted.equals(display)
+          || wanted.equals(display.replace("-", ""))
           || wanted.equals(curve.jcaName)) {
         return curve;
       }
     }
-    throw new UsageException(String.format(Locale.ROOT,
-        "unknown curve '%s'; expected P-256, P-384 or P-521", name));
+    throw new UsageException(
+        String.format(Locale.ROOT, "unknown curve '%s'; expected P-256, P-384 or P-521", name));
   }
 
   /** A short description of a key for messages: its algorithm and, for EC keys, the curve. */
@@ -134,7 +140,8 @@ public enum EcCurve {
       return "EC " + curve.get().displayName + " key";
     }
     if (key instanceof ECKey ecKey) {
-      return "EC key on an unsupported " + ecKey.getParams().getCurve().getField().getFieldSize()
+      return "EC key on an unsupported "
+          + ecKey.getParams().getCurve().getField().getFieldSize()
           + "-bit curve";
     }
     return key.getAlgorithm() + " key";

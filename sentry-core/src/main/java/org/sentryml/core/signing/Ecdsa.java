@@ -7,8 +7,8 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.util.Objects;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.SentryException;
 
 /**
  * ECDSA signatures in ASN.1 DER form ({@code SEQUENCE { r INTEGER, s INTEGER }}), hashing the
@@ -27,8 +27,9 @@ public final class Ecdsa {
    */
   public static byte[] sign(PrivateKey key, byte[] message) {
     Objects.requireNonNull(message, "message");
-    EcCurve curve = EcCurve.find(Objects.requireNonNull(key, "key"))
-        .orElseThrow(() -> unsupported(EcCurve.describe(key)));
+    EcCurve curve =
+        EcCurve.find(Objects.requireNonNull(key, "key"))
+            .orElseThrow(() -> unsupported(EcCurve.describe(key)));
     try {
       Signature signer = Signature.getInstance(curve.signatureAlgorithm());
       signer.initSign(key);
@@ -68,6 +69,7 @@ public final class Ecdsa {
   }
 
   private static SentryException unsupported(String what) {
-    return new MalformedInputException("unsupported ECDSA key (" + what + "); expected P-256, P-384 or P-521");
+    return new MalformedInputException(
+        "unsupported ECDSA key (" + what + "); expected P-256, P-384 or P-521");
   }
 }

@@ -16,10 +16,9 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
-import org.sentryml.core.errors.IoFailureException;
-import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.io.AtomicFile;
 
@@ -28,16 +27,16 @@ import org.sentryml.core.io.AtomicFile;
  * read/write only) and {@code public.pem} (SPKI) into a folder.
  *
  * <p>Each file is written to a temporary file in the target folder, flushed to disk and renamed
- * into place, so a reader never sees half a key. On POSIX file systems the private key's
- * temporary file is created with mode 0600, so the key is never readable by others, not even
- * briefly; elsewhere it inherits the folder's access rules. Stateless and thread-safe.
+ * into place, so a reader never sees half a key. On POSIX file systems the private key's temporary
+ * file is created with mode 0600, so the key is never readable by others, not even briefly;
+ * elsewhere it inherits the folder's access rules. Stateless and thread-safe.
  */
 public final class KeyPairWriter {
   /** File name of the private key. */
   public static final String PRIVATE_KEY_FILE = "private.pem";
+
   /** File name of the public key. */
   public static final String PUBLIC_KEY_FILE = "public.pem";
-
 
   /** The files a call wrote. */
   public record KeyPairFiles(Path privateKey, Path publicKey) {
@@ -62,13 +61,13 @@ public final class KeyPairWriter {
   }
 
   /**
-   * Generates a key pair on {@code curve} and writes it into {@code folder}, creating the folder
-   * if needed.
+   * Generates a key pair on {@code curve} and writes it into {@code folder}, creating the folder if
+   * needed.
    *
-   * @param force replace existing key files; without it, an existing {@code private.pem} or
-   *     {@code public.pem} stops the call before anything is written
-   * @throws UsageException when a key file exists and {@code force} is
-   *     off; an I/O code when the folder cannot be written
+   * @param force replace existing key files; without it, an existing {@code private.pem} or {@code
+   *     public.pem} stops the call before anything is written
+   * @throws UsageException when a key file exists and {@code force} is off; an I/O code when the
+   *     folder cannot be written
    */
   public static KeyPairFiles generateInto(EcCurve curve, Path folder, boolean force) {
     return write(generate(curve), folder, force);
@@ -83,7 +82,8 @@ public final class KeyPairWriter {
   public static KeyPairFiles write(KeyPair keys, Path folder, boolean force) {
     EcCurve.of(keys.getPublic());
     if (EcCurve.find(keys.getPrivate()).isEmpty()) {
-      throw new MalformedInputException("cannot write a " + EcCurve.describe(keys.getPrivate()) + " as an ECDSA private key");
+      throw new MalformedInputException(
+          "cannot write a " + EcCurve.describe(keys.getPrivate()) + " as an ECDSA private key");
     }
     Path privateFile = folder.resolve(PRIVATE_KEY_FILE);
     Path publicFile = folder.resolve(PUBLIC_KEY_FILE);
@@ -92,8 +92,8 @@ public final class KeyPairWriter {
       refuseExisting(publicFile);
     }
     if (Files.exists(folder) && !Files.isDirectory(folder)) {
-      throw new UsageException(String.format(Locale.ROOT,
-          "cannot write keys into %s: it is not a folder", folder));
+      throw new UsageException(
+          String.format(Locale.ROOT, "cannot write keys into %s: it is not a folder", folder));
     }
     try {
       Files.createDirectories(folder);
@@ -106,19 +106,21 @@ public final class KeyPairWriter {
     } finally {
       Arrays.fill(privatePem, (byte) 0);
     }
-    writeAtomically(publicFile, pem("PUBLIC KEY", keys.getPublic().getEncoded()), AtomicFile.PUBLIC,
-        force);
+    writeAtomically(
+        publicFile, pem("PUBLIC KEY", keys.getPublic().getEncoded()), AtomicFile.PUBLIC, force);
     return new KeyPairFiles(privateFile, publicFile);
   }
 
   private static void refuseExisting(Path file) {
     if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw new UsageException(String.format(Locale.ROOT,
-          "refusing to overwrite existing %s; pass --force to replace it", file));
+      throw new UsageException(
+          String.format(
+              Locale.ROOT, "refusing to overwrite existing %s; pass --force to replace it", file));
     }
   }
 
-  private static void writeAtomically(Path target, byte[] content, Set<PosixFilePermission> permissions, boolean replace) {
+  private static void writeAtomically(
+      Path target, byte[] content, Set<PosixFilePermission> permissions, boolean replace) {
     try (AtomicFile file = AtomicFile.create(target, permissions)) {
       file.stream().write(content);
       file.commit(replace);
@@ -136,5 +138,4 @@ public final class KeyPairWriter {
   private static SentryException writeFailure(Path path, IOException e) {
     return PathProblems.classifyWrite(path, e);
   }
-
 }

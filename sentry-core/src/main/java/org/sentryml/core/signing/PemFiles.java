@@ -1,10 +1,11 @@
 package org.sentryml.core.signing;
 
+import com.google.errorprone.annotations.FormatMethod;
+import com.google.errorprone.annotations.FormatString;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Key;
@@ -13,7 +14,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
-import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -24,8 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import com.google.errorprone.annotations.FormatMethod;
-import com.google.errorprone.annotations.FormatString;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
@@ -43,12 +41,12 @@ import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.util.io.pem.PemHeader;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
+import org.jspecify.annotations.Nullable;
+import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
-import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.io.BoundedFiles;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Reads ECDSA keys and X.509 certificates from PEM files.
@@ -59,8 +57,8 @@ import org.jspecify.annotations.Nullable;
  * KEY}). Keys must be on P-256, P-384 or P-521; they come back as JDK key objects.
  *
  * <p>Every failure is a {@link SentryException} whose message names the file: {@link
- * MalformedInputException} for content that is not what was asked for (not PEM, empty, truncated, the
- * wrong kind of block, another key type, a wrong or missing password), the codes of {@link
+ * MalformedInputException} for content that is not what was asked for (not PEM, empty, truncated,
+ * the wrong kind of block, another key type, a wrong or missing password), the codes of {@link
  * PathProblems} for files that cannot be read. Messages never contain key material. Stateless and
  * thread-safe.
  */
@@ -75,11 +73,12 @@ public final class PemFiles {
   private static final Set<String> PRIVATE_KEY_TYPES =
       Set.of(PRIVATE_KEY, EC_PRIVATE_KEY, ENCRYPTED_PRIVATE_KEY);
 
-  private static final Map<String, String> KEY_ALGORITHM_NAMES = Map.of(
-      "1.2.840.113549.1.1.1", "RSA",
-      "1.2.840.10040.4.1", "DSA",
-      "1.3.101.112", "Ed25519",
-      "1.3.101.113", "Ed448");
+  private static final Map<String, String> KEY_ALGORITHM_NAMES =
+      Map.of(
+          "1.2.840.113549.1.1.1", "RSA",
+          "1.2.840.10040.4.1", "DSA",
+          "1.3.101.112", "Ed25519",
+          "1.3.101.113", "Ed448");
 
   private PemFiles() {}
 
@@ -88,12 +87,17 @@ public final class PemFiles {
    *
    * @param password the password of an {@code ENCRYPTED PRIVATE KEY}; {@code null} when none was
    *     given. The array is not kept or cleared.
-   * @throws MalformedInputException for unusable content or a wrong or missing
-   *     password, {@link UsageException} for a password given with an unencrypted key
+   * @throws MalformedInputException for unusable content or a wrong or missing password, {@link
+   *     UsageException} for a password given with an unencrypted key
    */
   public static PrivateKey readPrivateKey(Path file, char @Nullable [] password) {
-    PemObject block = single(file, blocks(file), PRIVATE_KEY_TYPES, Set.of(EC_PARAMETERS),
-        "a private key ('PRIVATE KEY', 'EC PRIVATE KEY' or 'ENCRYPTED PRIVATE KEY')");
+    PemObject block =
+        single(
+            file,
+            blocks(file),
+            PRIVATE_KEY_TYPES,
+            Set.of(EC_PARAMETERS),
+            "a private key ('PRIVATE KEY', 'EC PRIVATE KEY' or 'ENCRYPTED PRIVATE KEY')");
     if (block.getType().equals(ENCRYPTED_PRIVATE_KEY)) {
       if (password == null) {
         throw badInput("%s holds an encrypted private key, but no password was given", file);
@@ -101,17 +105,21 @@ public final class PemFiles {
       return ecPrivateKey(file, decrypt(file, block.getContent(), password));
     }
     if (isLegacyEncrypted(block)) {
-      throw badInput("%s holds an OpenSSL-encrypted 'EC PRIVATE KEY' (Proc-Type: 4,ENCRYPTED), "
-          + "which is not supported; convert it to an 'ENCRYPTED PRIVATE KEY' "
-          + "(openssl pkcs8 -topk8 -v2 aes-256-cbc)", file);
+      throw badInput(
+          "%s holds an OpenSSL-encrypted 'EC PRIVATE KEY' (Proc-Type: 4,ENCRYPTED), "
+              + "which is not supported; convert it to an 'ENCRYPTED PRIVATE KEY' "
+              + "(openssl pkcs8 -topk8 -v2 aes-256-cbc)",
+          file);
     }
     if (password != null) {
-      throw new UsageException(String.format(Locale.ROOT,
-          "%s holds an unencrypted private key, but a password was given", file));
+      throw new UsageException(
+          String.format(
+              Locale.ROOT, "%s holds an unencrypted private key, but a password was given", file));
     }
-    PrivateKeyInfo info = block.getType().equals(PRIVATE_KEY)
-        ? parse(file, block, () -> PrivateKeyInfo.getInstance(der(block)))
-        : parse(file, block, () -> fromSec1(der(block)));
+    PrivateKeyInfo info =
+        block.getType().equals(PRIVATE_KEY)
+            ? parse(file, block, () -> PrivateKeyInfo.getInstance(der(block)))
+            : parse(file, block, () -> fromSec1(der(block)));
     return ecPrivateKey(file, info);
   }
 
@@ -121,13 +129,18 @@ public final class PemFiles {
    * @throws MalformedInputException for unusable content
    */
   public static PublicKey readPublicKey(Path file) {
-    PemObject block = single(file, blocks(file), Set.of(PUBLIC_KEY), Set.of(),
-        "a public key ('PUBLIC KEY')");
+    PemObject block =
+        single(file, blocks(file), Set.of(PUBLIC_KEY), Set.of(), "a public key ('PUBLIC KEY')");
     SubjectPublicKeyInfo info =
         parse(file, block, () -> SubjectPublicKeyInfo.getInstance(der(block)));
     requireEc(file, "public", info.getAlgorithm());
-    PublicKey key = parse(file, block, () ->
-        KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(info.getEncoded())));
+    PublicKey key =
+        parse(
+            file,
+            block,
+            () ->
+                KeyFactory.getInstance("EC")
+                    .generatePublic(new X509EncodedKeySpec(info.getEncoded())));
     return requireCurve(file, "public", key);
   }
 
@@ -142,14 +155,19 @@ public final class PemFiles {
     List<X509Certificate> certificates = new ArrayList<>();
     for (PemObject block : blocks) {
       if (!block.getType().equals(CERTIFICATE)) {
-        throw badInput("%s holds a '%s' block where only certificates ('CERTIFICATE') were "
-            + "expected", file, block.getType());
+        throw badInput(
+            "%s holds a '%s' block where only certificates ('CERTIFICATE') were " + "expected",
+            file, block.getType());
       }
-      certificates.add(parse(file, block, () -> {
-        byte[] der = der(block);
-        CertificateFactory factory = CertificateFactory.getInstance("X.509");
-        return (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der));
-      }));
+      certificates.add(
+          parse(
+              file,
+              block,
+              () -> {
+                byte[] der = der(block);
+                CertificateFactory factory = CertificateFactory.getInstance("X.509");
+                return (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der));
+              }));
     }
     return List.copyOf(certificates);
   }
@@ -162,7 +180,8 @@ public final class PemFiles {
     }
     List<PemObject> blocks = new ArrayList<>();
     try (PemReader reader = new PemReader(new StringReader(text))) {
-      for (PemObject block = reader.readPemObject(); block != null;
+      for (PemObject block = reader.readPemObject();
+          block != null;
           block = reader.readPemObject()) {
         blocks.add(block);
       }
@@ -179,15 +198,17 @@ public final class PemFiles {
     return BoundedFiles.read(file, BoundedFiles.MAX_PEM_BYTES, "PEM file");
   }
 
-
-  private static PemObject single(Path file, List<PemObject> blocks, Set<String> wanted,
-      Set<String> tolerated, String what) {
+  private static PemObject single(
+      Path file, List<PemObject> blocks, Set<String> wanted, Set<String> tolerated, String what) {
     List<PemObject> matches = blocks.stream().filter(b -> wanted.contains(b.getType())).toList();
-    List<String> others = blocks.stream().map(PemObject::getType)
-        .filter(type -> !wanted.contains(type) && !tolerated.contains(type)).toList();
+    List<String> others =
+        blocks.stream()
+            .map(PemObject::getType)
+            .filter(type -> !wanted.contains(type) && !tolerated.contains(type))
+            .toList();
     if (matches.isEmpty() || !others.isEmpty()) {
-      String found = blocks.stream().map(b -> "'" + b.getType() + "'")
-          .collect(Collectors.joining(", "));
+      String found =
+          blocks.stream().map(b -> "'" + b.getType() + "'").collect(Collectors.joining(", "));
       throw badInput("%s holds %s where %s was expected", file, found, what);
     }
     if (matches.size() > 1) {
@@ -217,8 +238,10 @@ public final class PemFiles {
     String scheme = encrypted.getEncryptionAlgorithm().getAlgorithm().getId();
     InputDecryptorProvider decryptor;
     try {
-      decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder()
-          .setProvider(BouncyCastle.PROVIDER).build(password);
+      decryptor =
+          new JceOpenSSLPKCS8DecryptorProviderBuilder()
+              .setProvider(BouncyCastle.PROVIDER)
+              .build(password);
     } catch (OperatorCreationException e) {
       throw badInput("cannot decrypt the private key in %s: %s", file, reason(e));
     }
@@ -231,11 +254,11 @@ public final class PemFiles {
       return info;
     } catch (PKCSException | IOException | RuntimeException e) {
       if (isUnsupportedScheme(e)) {
-        throw badInput("cannot decrypt the private key in %s: unsupported encryption scheme %s",
-            file, scheme);
+        throw badInput(
+            "cannot decrypt the private key in %s: unsupported encryption scheme %s", file, scheme);
       }
-      throw badInput("cannot decrypt the private key in %s: wrong password (or corrupt data)",
-          file);
+      throw badInput(
+          "cannot decrypt the private key in %s: wrong password (or corrupt data)", file);
     }
   }
 
@@ -262,8 +285,8 @@ public final class PemFiles {
     requireEc(file, "private", info.getPrivateKeyAlgorithm());
     PrivateKey key;
     try {
-      key = KeyFactory.getInstance("EC")
-          .generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+      key =
+          KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
     } catch (GeneralSecurityException | IOException e) {
       throw badInput("unreadable EC private key in %s: %s", file, reason(e));
     }
@@ -274,20 +297,22 @@ public final class PemFiles {
     ASN1ObjectIdentifier oid = algorithm.getAlgorithm();
     if (!oid.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
       String name = KEY_ALGORITHM_NAMES.getOrDefault(oid.getId(), "algorithm " + oid.getId());
-      throw badInput("%s holds a %s %s key; expected an ECDSA P-256, P-384 or P-521 key",
-          file, name, kind);
+      throw badInput(
+          "%s holds a %s %s key; expected an ECDSA P-256, P-384 or P-521 key", file, name, kind);
     }
     if (algorithm.getParameters() instanceof ASN1ObjectIdentifier curve
         && EcCurve.byOid(curve.getId()).isEmpty()) {
-      throw badInput("%s holds an EC %s key on unsupported curve %s; expected P-256, P-384 or "
-          + "P-521", file, kind, curve.getId());
+      throw badInput(
+          "%s holds an EC %s key on unsupported curve %s; expected P-256, P-384 or " + "P-521",
+          file, kind, curve.getId());
     }
   }
 
   private static <K extends Key> K requireCurve(Path file, String kind, K key) {
     if (EcCurve.find(key).isEmpty()) {
-      throw badInput("%s holds an %s; expected P-256, P-384 or P-521 (%s key)", file,
-          EcCurve.describe(key), kind);
+      throw badInput(
+          "%s holds an %s; expected P-256, P-384 or P-521 (%s key)",
+          file, EcCurve.describe(key), kind);
     }
     return key;
   }

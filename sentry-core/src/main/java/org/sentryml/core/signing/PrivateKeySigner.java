@@ -36,13 +36,17 @@ public final class PrivateKeySigner implements StatementSigner {
   /** Q = d·G on the key's own curve. */
   static PublicKey publicKeyOf(PrivateKey key) {
     if (!(key instanceof ECPrivateKey ec)) {
-      throw new MalformedInputException("the private key is not an EC key (" + key.getAlgorithm() + ")");
+      throw new MalformedInputException(
+          "the private key is not an EC key (" + key.getAlgorithm() + ")");
     }
     try {
-      org.bouncycastle.jce.spec.ECParameterSpec bc = org.bouncycastle.jcajce.provider.asymmetric.util.EC5Util.convertSpec(ec.getParams());
+      org.bouncycastle.jce.spec.ECParameterSpec bc =
+          org.bouncycastle.jcajce.provider.asymmetric.util.EC5Util.convertSpec(ec.getParams());
       org.bouncycastle.math.ec.ECPoint q = bc.getG().multiply(ec.getS()).normalize();
-      ECPoint point = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
-      return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, ec.getParams()));
+      ECPoint point =
+          new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
+      return KeyFactory.getInstance("EC")
+          .generatePublic(new ECPublicKeySpec(point, ec.getParams()));
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException("cannot derive the public key of a valid EC private key", e);
     }

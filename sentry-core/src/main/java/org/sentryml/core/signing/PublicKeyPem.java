@@ -17,14 +17,15 @@ import org.sentryml.core.io.BoundedFiles;
  * Reads a public-key PEM file for verification. The common case — one well-formed {@code PUBLIC
  * KEY} block holding a supported EC key — is read with the JDK alone: verification needs nothing
  * else, and merely loading {@link PemFiles} pulls in Bouncy Castle's signed jar, whose signature
- * check costs about 150 ms of start-up. Anything else goes to {@link PemFiles#readPublicKey},
- * which explains precisely what is wrong. This class must not reference Bouncy Castle types.
+ * check costs about 150 ms of start-up. Anything else goes to {@link PemFiles#readPublicKey}, which
+ * explains precisely what is wrong. This class must not reference Bouncy Castle types.
  */
 public final class PublicKeyPem {
   private static final Pattern SINGLE_BLOCK =
       // Nothing before the BEGIN line: the full reader skips only whole lines before it, so a
       // block indented by a space (found by PemFilesFuzzTest) must not be accepted here either.
-      Pattern.compile("-----BEGIN PUBLIC KEY-----\\r?\\n([A-Za-z0-9+/=\\r\\n]+)-----END PUBLIC KEY-----\\s*");
+      Pattern.compile(
+          "-----BEGIN PUBLIC KEY-----\\r?\\n([A-Za-z0-9+/=\\r\\n]+)-----END PUBLIC KEY-----\\s*");
 
   private PublicKeyPem() {}
 
@@ -45,7 +46,9 @@ public final class PublicKeyPem {
       byte[] der = Base64.getMimeDecoder().decode(matcher.group(1));
       PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
       // Re-encoding must give the same bytes: no trailing data, nothing the JDK silently dropped.
-      return EcCurve.find(key).isPresent() && MessageDigest.isEqual(key.getEncoded(), der) ? key : null;
+      return EcCurve.find(key).isPresent() && MessageDigest.isEqual(key.getEncoded(), der)
+          ? key
+          : null;
     } catch (GeneralSecurityException | IllegalArgumentException | java.io.IOException e) {
       return null;
     }

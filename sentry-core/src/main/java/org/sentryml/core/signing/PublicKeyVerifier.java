@@ -20,12 +20,20 @@ public final class PublicKeyVerifier implements StatementVerifier {
 
   @Override
   public byte[] verify(byte[] signatureFile) {
-    SigstoreBundle bundle = BundleStatements.read(signatureFile, MaterialKind.PUBLIC_KEY, "private-key");
+    SigstoreBundle bundle =
+        BundleStatements.read(signatureFile, MaterialKind.PUBLIC_KEY, "private-key");
     if (!bundle.keyHint().isEmpty() && !bundle.keyHint().equals(hint)) {
-      throw new VerificationFailedException("the bundle was signed by another key (key hint " + bundle.keyHint() + ", the given public key's is " + hint + ")");
+      throw new VerificationFailedException(
+          "the bundle was signed by another key (key hint "
+              + bundle.keyHint()
+              + ", the given public key's is "
+              + hint
+              + ")");
     }
-    if (bundle.rawPublicKey().length > 0 && !MessageDigest.isEqual(bundle.rawPublicKey(), publicKey.getEncoded())) {
-      throw new VerificationFailedException("the bundle names another public key than the one given");
+    if (bundle.rawPublicKey().length > 0
+        && !MessageDigest.isEqual(bundle.rawPublicKey(), publicKey.getEncoded())) {
+      throw new VerificationFailedException(
+          "the bundle names another public key than the one given");
     }
     byte[] signature = bundle.envelope().signatures().get(0).sig();
     if (!Ecdsa.verify(publicKey, bundle.envelope().pae(), signature)) {

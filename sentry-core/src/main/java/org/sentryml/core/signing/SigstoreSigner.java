@@ -4,8 +4,8 @@ import dev.sigstore.KeylessSigner;
 import dev.sigstore.oidc.client.OidcClients;
 import dev.sigstore.oidc.client.TokenStringOidcClient;
 import java.nio.charset.StandardCharsets;
-import org.sentryml.core.errors.IoFailureException;
 import org.jspecify.annotations.Nullable;
+import org.sentryml.core.errors.IoFailureException;
 
 /**
  * The {@code sigstore} method: keyless signing through sigstore-java on the public-good instance —
@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
 public final class SigstoreSigner implements StatementSigner {
   private final String identityToken;
 
-  /** @param identityToken an OIDC token, or null to use the ambient credential providers */
+  /**
+   * @param identityToken an OIDC token, or null to use the ambient credential providers
+   */
   public SigstoreSigner(@Nullable String identityToken) {
     this.identityToken = identityToken;
   }
@@ -28,7 +30,10 @@ public final class SigstoreSigner implements StatementSigner {
         builder.forceCredentialProviders(OidcClients.of(TokenStringOidcClient.from(identityToken)));
       }
       try (KeylessSigner signer = builder.build()) {
-        return signer.attest(new String(statement, StandardCharsets.UTF_8)).toJson().getBytes(StandardCharsets.UTF_8);
+        return signer
+            .attest(new String(statement, StandardCharsets.UTF_8))
+            .toJson()
+            .getBytes(StandardCharsets.UTF_8);
       }
     } catch (Exception e) {
       // sigstore-java reports network, OIDC and Fulcio/Rekor failures through many exception types.

@@ -30,6 +30,10 @@ public final class SigstoreVerifier implements StatementVerifier {
 
   @Override
   public String describe() {
-    return "Sigstore signature verified for " + expected.identity() + " (issuer " + expected.issuer() + ")";
+    return "Sigstore signature verified for "
+        + expected.identity()
+        + " (issuer "
+        + expected.issuer()
+        + ")";
   }
 }

@@ -17,7 +17,8 @@ public final class Unsigned implements StatementSigner, StatementVerifier {
   public byte[] verify(byte[] signatureFile) {
     String text = new String(signatureFile, StandardCharsets.UTF_8).stripLeading();
     if (text.contains("\"dsseEnvelope\"")) {
-      throw new MalformedInputException("the signature file is a signed bundle; verify it with its method, not skip");
+      throw new MalformedInputException(
+          "the signature file is a signed bundle; verify it with its method, not skip");
     }
     return signatureFile.clone();
   }

@@ -7,14 +7,15 @@ import org.sentryml.core.hashing.Blake2b;
 /**
  * LtHash with 1024 lanes of 16 bits: a homomorphic multiset hash. Each element is expanded (see
  * {@link LatticeElements}) to 2048 bytes, read as little-endian uint16 lanes and added lane-wise
- * modulo 2^16, so the checksum is independent of the order elements arrive in and an element can
- * be removed again by subtraction.
+ * modulo 2^16, so the checksum is independent of the order elements arrive in and an element can be
+ * removed again by subtraction.
  *
  * <p>Not thread-safe; combine per-thread instances with {@link #add(LtHash16)}.
  */
 public final class LtHash16 {
   public static final int LANES = 1024;
   public static final int CHECKSUM_BYTES = LANES * 2;
+
   /** The digest name, which fixes lane width, lane count and expansion function. */
   public static final String NAME = "lthash16x1024-blake2xb";
 

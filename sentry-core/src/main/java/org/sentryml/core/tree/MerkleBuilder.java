@@ -12,8 +12,8 @@ import org.sentryml.core.hashing.Hasher;
  * <p>Perfect subtrees are merged as soon as two of equal height meet; at the end the remaining
  * roots are folded from right to left, which yields exactly the RFC 6962 §2.1 shape (split at the
  * largest power of two smaller than n). An empty tree hashes to {@code H("")}. Whole perfect
- * subtrees computed elsewhere (another thread, native code) can be added with {@link
- * #addSubtree}. Not thread-safe.
+ * subtrees computed elsewhere (another thread, native code) can be added with {@link #addSubtree}.
+ * Not thread-safe.
  */
 public final class MerkleBuilder {
   /** The root of a perfect subtree of {@code 2^height} leaves. */
@@ -61,7 +61,9 @@ public final class MerkleBuilder {
     return leafCount;
   }
 
-  /** The pending perfect subtrees, largest first: the RFC 6962 decomposition of the leaves so far. */
+  /**
+   * The pending perfect subtrees, largest first: the RFC 6962 decomposition of the leaves so far.
+   */
   public List<Subtree> subtrees() {
     return List.copyOf(pending);
   }

@@ -20,7 +20,11 @@ public record MerkleRangeProof(long leafCount, long begin, long end, List<byte[]
     if (begin < 0 || begin >= end || end > leafCount) {
       throw new IllegalArgumentException(
           String.format(
-              Locale.ROOT, "leaf range [%d, %d) is not inside a tree of %d leaves", begin, end, leafCount));
+              Locale.ROOT,
+              "leaf range [%d, %d) is not inside a tree of %d leaves",
+              begin,
+              end,
+              leafCount));
     }
     hashes = hashes.stream().map(byte[]::clone).toList();
   }
@@ -37,7 +41,8 @@ public record MerkleRangeProof(long leafCount, long begin, long end, List<byte[]
    * Recomputes the root from the hashes of the leaves in the range and this proof, and compares it
    * with {@code expectedRoot} in constant time.
    */
-  public boolean verify(HashAlgorithm algorithm, List<byte[]> rangeLeafHashes, byte[] expectedRoot) {
+  public boolean verify(
+      HashAlgorithm algorithm, List<byte[]> rangeLeafHashes, byte[] expectedRoot) {
     if (rangeLeafHashes.size() != end - begin) {
       return false;
     }

@@ -19,7 +19,9 @@ public enum Topology {
   }
 
   public static Optional<Topology> byId(String id) {
-    return Arrays.stream(values()).filter(t -> t.id().equals(id.toLowerCase(Locale.ROOT))).findFirst();
+    return Arrays.stream(values())
+        .filter(t -> t.id().equals(id.toLowerCase(Locale.ROOT)))
+        .findFirst();
   }
 
   public static String ids() {

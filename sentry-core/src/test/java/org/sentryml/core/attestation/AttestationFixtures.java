@@ -1,49 +1,28 @@
 package org.sentryml.core.attestation;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.math.BigInteger;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import java.util.function.Supplier;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.SentryException;
 import org.sentryml.testkit.TestVectors;
 
 /** The OMS vectors' names and key, and ECDSA helpers; the vectors themselves are the testkit's. */
 final class AttestationFixtures {
   /** The OMS v1.0 bundles among the testkit's vectors. */
   static final String OMS_VECTORS = "oms-spec/test-vectors/v1.0/";
+
   static final String KEY_VECTOR = OMS_VECTORS + "valid/key.bundle.json";
   static final String CERTIFICATE_VECTOR = OMS_VECTORS + "valid/certificate.bundle.json";
   static final String SIGSTORE_VECTOR = OMS_VECTORS + "valid/sigstore.bundle.json";
@@ -55,7 +34,9 @@ final class AttestationFixtures {
   private AttestationFixtures() {}
 
   static PublicKey omsPublicKey() {
-    byte[] der = PemBlocks.decode(TestVectors.text("oms-spec/keys/signing-key-pub.pem"), "PUBLIC KEY", "test key");
+    byte[] der =
+        PemBlocks.decode(
+            TestVectors.text("oms-spec/keys/signing-key-pub.pem"), "PUBLIC KEY", "test key");
     try {
       return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
     } catch (GeneralSecurityException e) {

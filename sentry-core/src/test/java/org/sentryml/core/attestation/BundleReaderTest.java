@@ -15,8 +15,8 @@ import java.util.Base64;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.PathException;
+import org.sentryml.core.errors.SentryException;
 import org.sentryml.testkit.TestVectors;
 
 class BundleReaderTest {
@@ -41,8 +41,7 @@ class BundleReaderTest {
 
   @Test
   void read_keyVector() {
-    SigstoreBundle bundle =
-        BundleReader.read(TestVectors.path(AttestationFixtures.KEY_VECTOR));
+    SigstoreBundle bundle = BundleReader.read(TestVectors.path(AttestationFixtures.KEY_VECTOR));
     assertEquals(BundleMediaType.V0_3, bundle.mediaType());
     assertEquals(MaterialKind.PUBLIC_KEY, bundle.kind());
     assertEquals(AttestationFixtures.KEY_VECTOR_HINT, bundle.keyHint());
@@ -90,7 +89,9 @@ class BundleReaderTest {
   @Test
   void read_invalidVectorEmpty() {
     assertBadInput(
-        () -> BundleReader.read(TestVectors.path(AttestationFixtures.OMS_VECTORS + "invalid/empty.bundle.json")),
+        () ->
+            BundleReader.read(
+                TestVectors.path(AttestationFixtures.OMS_VECTORS + "invalid/empty.bundle.json")),
         "empty.bundle.json",
         "empty document");
   }
@@ -100,7 +101,8 @@ class BundleReaderTest {
     assertBadInput(
         () ->
             BundleReader.read(
-                TestVectors.path(AttestationFixtures.OMS_VECTORS + "invalid/missing-envelope.bundle.json")),
+                TestVectors.path(
+                    AttestationFixtures.OMS_VECTORS + "invalid/missing-envelope.bundle.json")),
         "field dsseEnvelope is missing");
   }
 
@@ -110,7 +112,8 @@ class BundleReaderTest {
         () ->
             BundleReader.read(
                 TestVectors.path(
-                    AttestationFixtures.OMS_VECTORS + "invalid/missing-verification-material.bundle.json")),
+                    AttestationFixtures.OMS_VECTORS
+                        + "invalid/missing-verification-material.bundle.json")),
         "field verificationMaterial is missing");
   }
 
@@ -119,7 +122,8 @@ class BundleReaderTest {
     assertBadInput(
         () ->
             BundleReader.read(
-                TestVectors.path(AttestationFixtures.OMS_VECTORS + "invalid/missing-tlog-entries.bundle.json")),
+                TestVectors.path(
+                    AttestationFixtures.OMS_VECTORS + "invalid/missing-tlog-entries.bundle.json")),
         "field verificationMaterial.tlogEntries",
         "at least one entry");
   }
@@ -193,8 +197,7 @@ class BundleReaderTest {
 
   @Test
   void read_acceptsUrlSafeUnpaddedBase64() {
-    SigstoreBundle reference =
-        BundleReader.read(TestVectors.text(AttestationFixtures.KEY_VECTOR));
+    SigstoreBundle reference = BundleReader.read(TestVectors.text(AttestationFixtures.KEY_VECTOR));
     String json =
         keyVectorWith(
             b ->

@@ -18,18 +18,18 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.Test;
 import org.sentryml.core.json.StrictJson;
-import org.sentryml.testkit.TestVectors;
 import org.sentryml.testkit.TestPki;
-import java.time.Instant;
-import org.bouncycastle.asn1.x509.KeyUsage;
+import org.sentryml.testkit.TestVectors;
 
 class BundleWriterTest {
   private static final Instant FROM = Instant.parse("2024-01-01T00:00:00Z");
@@ -74,8 +74,7 @@ class BundleWriterTest {
   void publicKeyBundle_hintFollowsOmsRule() {
     String written =
         BundleWriter.writePublicKey(
-            signedEnvelope(TestPki.ecKeys("secp384r1")),
-            AttestationFixtures.omsPublicKey());
+            signedEnvelope(TestPki.ecKeys("secp384r1")), AttestationFixtures.omsPublicKey());
     String hint =
         json(written)
             .getAsJsonObject("verificationMaterial")
@@ -89,7 +88,8 @@ class BundleWriterTest {
   void certificateBundle_roundTrips() {
     TestPki.Issued root = TestPki.root("root", FROM, TO);
     TestPki.Issued intermediate = TestPki.intermediate("intermediate", root, FROM, TO);
-    TestPki.Issued leaf = TestPki.leaf("signer", intermediate, FROM, TO, KeyUsage.digitalSignature, null);
+    TestPki.Issued leaf =
+        TestPki.leaf("signer", intermediate, FROM, TO, KeyUsage.digitalSignature, null);
     X509Certificate intermediateCert = intermediate.certificate();
     X509Certificate leafCert = leaf.certificate();
     DsseEnvelope envelope = signedEnvelope(leaf.keys());
@@ -109,7 +109,8 @@ class BundleWriterTest {
     KeyPair keys = TestPki.ecKeys("secp256r1");
     JsonObject bundle = json(BundleWriter.writePublicKey(signedEnvelope(keys), keys.getPublic()));
     JsonObject bundleSchema = json(TestVectors.text("oms-spec/schemas/v1.0/bundle.schema.json"));
-    JsonObject envelopeSchema = json(TestVectors.text("oms-spec/schemas/v1.0/envelope.schema.json"));
+    JsonObject envelopeSchema =
+        json(TestVectors.text("oms-spec/schemas/v1.0/envelope.schema.json"));
 
     // Top level: required fields present, nothing else (additionalProperties: false).
     assertEquals(strings(bundleSchema.getAsJsonArray("required")), bundle.keySet());

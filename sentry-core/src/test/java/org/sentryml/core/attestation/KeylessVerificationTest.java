@@ -14,8 +14,8 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.PathException;
+import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.VerificationFailedException;
 import org.sentryml.testkit.TestVectors;
 
@@ -98,8 +98,7 @@ class KeylessVerificationTest {
 
   @Test
   void verify_rejectsBundlesThatAreNotKeyless() {
-    SigstoreBundle key =
-        BundleReader.read(TestVectors.path(AttestationFixtures.KEY_VECTOR));
+    SigstoreBundle key = BundleReader.read(TestVectors.path(AttestationFixtures.KEY_VECTOR));
     assertBadInput(
         () -> {
           verification.verify(key, SUBJECT, SIGNER);
@@ -111,11 +110,14 @@ class KeylessVerificationTest {
 
   @Test
   void fromTrustedRoot_rejectsMissingOrMalformedFile(@TempDir Path dir) throws Exception {
-    org.sentryml.core.errors.SentryException missing = org.junit.jupiter.api.Assertions.assertThrows(
-        org.sentryml.core.errors.SentryException.class,
-        () -> KeylessVerification.fromTrustedRoot(dir.resolve("absent.json")));
-    org.junit.jupiter.api.Assertions.assertEquals(PathException.Kind.NOT_FOUND, assertInstanceOf(PathException.class, missing).kind());
-    org.junit.jupiter.api.Assertions.assertTrue(missing.getMessage().contains("absent.json"), missing.getMessage());
+    org.sentryml.core.errors.SentryException missing =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            org.sentryml.core.errors.SentryException.class,
+            () -> KeylessVerification.fromTrustedRoot(dir.resolve("absent.json")));
+    org.junit.jupiter.api.Assertions.assertEquals(
+        PathException.Kind.NOT_FOUND, assertInstanceOf(PathException.class, missing).kind());
+    org.junit.jupiter.api.Assertions.assertTrue(
+        missing.getMessage().contains("absent.json"), missing.getMessage());
     Path garbage = java.nio.file.Files.writeString(dir.resolve("garbage.json"), "{\"tlogs\": 5}");
     assertBadInput(
         () -> KeylessVerification.fromTrustedRoot(garbage), "garbage.json", "not a usable");

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.PublicKey;
 import org.junit.jupiter.api.Test;
-import org.sentryml.testkit.TestVectors;
 import org.sentryml.testkit.TestPki;
+import org.sentryml.testkit.TestVectors;
 
 /** DSSE signatures of the OMS v1.0 vectors, checked with JCA over {@link Pae#encode}. */
 class OmsVectorSignatureTest {

@@ -20,21 +20,21 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sentryml.core.engine.CpuEngine;
+import org.sentryml.core.engine.OnDemandEngine;
+import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.manifest.Manifest;
 import org.sentryml.core.manifest.Serialization;
 import org.sentryml.core.manifest.Workflow;
-import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.model.ModelPlan;
 import org.sentryml.core.model.Models;
-import org.sentryml.core.engine.OnDemandEngine;
 import org.sentryml.testkit.ModelFixtures;
 
 /**
  * The signed statement bytes are read as strictly as the bundle around them: one meaning per
- * document (no duplicate keys), UTF-8 without a byte order mark, integers written as integers,
- * and a bounded number of resources. Resource order is free: it carries no meaning.
+ * document (no duplicate keys), UTF-8 without a byte order mark, integers written as integers, and
+ * a bounded number of resources. Resource order is free: it carries no meaning.
  */
 class SignedStatementStrictnessTest {
   private static final CpuEngine ENGINE = new CpuEngine(2);
@@ -47,8 +47,11 @@ class SignedStatementStrictnessTest {
   }
 
   private Manifest manifest() throws Exception {
-    return Models.manifest(ModelPlan.of(ModelFixtures.modelSigning("sample_model_folder", dir),
-        Serialization.merkle(HashAlgorithm.SHA256, 65536, Workflow.LAYERED, false, List.of())), new OnDemandEngine(() -> ENGINE));
+    return Models.manifest(
+        ModelPlan.of(
+            ModelFixtures.modelSigning("sample_model_folder", dir),
+            Serialization.merkle(HashAlgorithm.SHA256, 65536, Workflow.LAYERED, false, List.of())),
+        new OnDemandEngine(() -> ENGINE));
   }
 
   private String statement() throws Exception {
@@ -56,7 +59,8 @@ class SignedStatementStrictnessTest {
   }
 
   private static SentryException refused(byte[] statement, String reason) {
-    SentryException e = assertThrows(SentryException.class, () -> StatementCodec.decode(statement, List.of()));
+    SentryException e =
+        assertThrows(SentryException.class, () -> StatementCodec.decode(statement, List.of()));
     assertInstanceOf(MalformedInputException.class, e);
     assertTrue(e.getMessage().contains(reason), e.getMessage());
     return e;
@@ -70,7 +74,10 @@ class SignedStatementStrictnessTest {
   void duplicateKeyInsideTheStatementIsRefused() throws Exception {
     String statement = statement();
     // A second "digest" for the first resource: a lenient reader would take the last one.
-    String forged = statement.replaceFirst("\"digest\":\"([0-9a-f]{64})\"", "\"digest\":\"$1\",\"digest\":\"" + "0".repeat(64) + "\"");
+    String forged =
+        statement.replaceFirst(
+            "\"digest\":\"([0-9a-f]{64})\"",
+            "\"digest\":\"$1\",\"digest\":\"" + "0".repeat(64) + "\"");
     refused(utf8(forged), "duplicate key predicate.resources[0].digest");
   }
 
@@ -92,7 +99,9 @@ class SignedStatementStrictnessTest {
   @ParameterizedTest
   @ValueSource(strings = {"65536.0", "6.5536e4", "65536E0"})
   void leafSizeWrittenAsANonIntegerIsRefused(String leafSize) throws Exception {
-    refused(utf8(statement().replace("\"leaf_size\":65536", "\"leaf_size\":" + leafSize)), "predicate.serialization.leaf_size");
+    refused(
+        utf8(statement().replace("\"leaf_size\":65536", "\"leaf_size\":" + leafSize)),
+        "predicate.serialization.leaf_size");
   }
 
   @Test
@@ -115,7 +124,10 @@ class SignedStatementStrictnessTest {
     for (int i = 0; i <= StatementCodec.MAX_RESOURCES; i++) {
       entries.append(i == 0 ? "{}" : ",{}");
     }
-    String text = statement.toString().replaceFirst("\"resources\":\\[.*\\]\\}\\}$", "\"resources\":" + entries + "]}}");
+    String text =
+        statement
+            .toString()
+            .replaceFirst("\"resources\":\\[.*\\]\\}\\}$", "\"resources\":" + entries + "]}}");
     refused(utf8(text), "at most " + StatementCodec.MAX_RESOURCES + " are accepted");
   }
 }

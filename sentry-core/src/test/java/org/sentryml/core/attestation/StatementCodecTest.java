@@ -16,15 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sentryml.core.engine.CpuEngine;
+import org.sentryml.core.engine.OnDemandEngine;
+import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.manifest.Manifest;
 import org.sentryml.core.manifest.Serialization;
 import org.sentryml.core.manifest.Workflow;
-import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.model.ModelPlan;
 import org.sentryml.core.model.Models;
-import org.sentryml.core.engine.OnDemandEngine;
 import org.sentryml.testkit.ModelFixtures;
 
 class StatementCodecTest {
@@ -38,7 +38,9 @@ class StatementCodecTest {
   }
 
   private Manifest sample(Serialization serialization) throws Exception {
-    return Models.manifest(ModelPlan.of(ModelFixtures.modelSigning("sample_model_folder", dir), serialization), new OnDemandEngine(() -> ENGINE));
+    return Models.manifest(
+        ModelPlan.of(ModelFixtures.modelSigning("sample_model_folder", dir), serialization),
+        new OnDemandEngine(() -> ENGINE));
   }
 
   @Test
@@ -47,21 +49,28 @@ class StatementCodecTest {
         List.of(
             Serialization.files(HashAlgorithm.BLAKE2B, false, List.of("logs")),
             Serialization.shards(HashAlgorithm.SHA256, 10, false, List.of()),
-            Serialization.merkle(HashAlgorithm.SHA3_256, 4096, Workflow.LAYERED, false, List.of("model.sig")),
+            Serialization.merkle(
+                HashAlgorithm.SHA3_256, 4096, Workflow.LAYERED, false, List.of("model.sig")),
             Serialization.merkle(HashAlgorithm.SHA256, 65536, Workflow.COALESCED, true, List.of()),
             Serialization.lattice(8192, Workflow.INPLACE, false, List.of()));
     for (Serialization serialization : serializations) {
       Manifest manifest = sample(serialization);
-      assertEquals(manifest, StatementCodec.decode(StatementCodec.encode(manifest), List.of()), serialization.toString());
+      assertEquals(
+          manifest,
+          StatementCodec.decode(StatementCodec.encode(manifest), List.of()),
+          serialization.toString());
     }
   }
 
   private JsonObject merkleStatement() throws Exception {
-    return StatementCodec.encode(sample(Serialization.merkle(HashAlgorithm.SHA256, 65536, Workflow.LAYERED, false, List.of())));
+    return StatementCodec.encode(
+        sample(
+            Serialization.merkle(HashAlgorithm.SHA256, 65536, Workflow.LAYERED, false, List.of())));
   }
 
   private SentryException rejected(JsonObject statement) {
-    SentryException e = assertThrows(SentryException.class, () -> StatementCodec.decode(statement, List.of()));
+    SentryException e =
+        assertThrows(SentryException.class, () -> StatementCodec.decode(statement, List.of()));
     assertInstanceOf(MalformedInputException.class, e, e.getMessage());
     return e;
   }
@@ -77,9 +86,11 @@ class StatementCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"../x", "/etc/passwd", "a/../../b", "a//b", "./a", "C:/windows", "a\\..\\b", ""})
+  @ValueSource(
+      strings = {"../x", "/etc/passwd", "a/../../b", "a//b", "./a", "C:/windows", "a\\..\\b", ""})
   void forgedResourceNamesAreRejected(String name) throws Exception {
-    SentryException e = rejected(edited(s -> resources(s).get(0).getAsJsonObject().addProperty("name", name)));
+    SentryException e =
+        rejected(edited(s -> resources(s).get(0).getAsJsonObject().addProperty("name", name)));
     assertTrue(e.getMessage().contains("resources[0].name"), e.getMessage());
   }
 
@@ -91,13 +102,19 @@ class StatementCodecTest {
 
   @Test
   void algorithmNotImpliedBySerializationIsRejected() throws Exception {
-    JsonObject statement = edited(s -> resources(s).get(1).getAsJsonObject().addProperty("algorithm", "md5"));
+    JsonObject statement =
+        edited(s -> resources(s).get(1).getAsJsonObject().addProperty("algorithm", "md5"));
     assertTrue(rejected(statement).getMessage().contains("resources[1].algorithm"));
   }
 
   @Test
   void leafSizeOutOfBoundsIsRejected() throws Exception {
-    JsonObject statement = edited(s -> s.getAsJsonObject("predicate").getAsJsonObject("serialization").addProperty("leaf_size", 1000));
+    JsonObject statement =
+        edited(
+            s ->
+                s.getAsJsonObject("predicate")
+                    .getAsJsonObject("serialization")
+                    .addProperty("leaf_size", 1000));
     assertTrue(rejected(statement).getMessage().contains("leaf size"));
   }
 
@@ -109,23 +126,30 @@ class StatementCodecTest {
 
   @Test
   void predicateTypeMustMatchTheMethod() throws Exception {
-    JsonObject statement = edited(s -> s.addProperty("predicateType", StatementCodec.OMS_PREDICATE));
+    JsonObject statement =
+        edited(s -> s.addProperty("predicateType", StatementCodec.OMS_PREDICATE));
     assertTrue(rejected(statement).getMessage().contains("predicateType"));
   }
 
   @Test
   void forgedIgnorePathIsRejected() throws Exception {
-    JsonObject statement = edited(s -> {
-      JsonArray paths = new JsonArray();
-      paths.add("../../etc");
-      s.getAsJsonObject("predicate").getAsJsonObject("serialization").add("ignore_paths", paths);
-    });
+    JsonObject statement =
+        edited(
+            s -> {
+              JsonArray paths = new JsonArray();
+              paths.add("../../etc");
+              s.getAsJsonObject("predicate")
+                  .getAsJsonObject("serialization")
+                  .add("ignore_paths", paths);
+            });
     assertTrue(rejected(statement).getMessage().contains("ignore_paths[0]"));
   }
 
   @Test
   void latticeChecksumMustBeTheOneBehindTheDigest() throws Exception {
-    JsonObject statement = StatementCodec.encode(sample(Serialization.lattice(4096, Workflow.LAYERED, false, List.of())));
+    JsonObject statement =
+        StatementCodec.encode(
+            sample(Serialization.lattice(4096, Workflow.LAYERED, false, List.of())));
     JsonObject first = resources(statement).get(0).getAsJsonObject();
     byte[] checksum = java.util.Base64.getDecoder().decode(first.get("checksum").getAsString());
     assertEquals(2048, checksum.length);

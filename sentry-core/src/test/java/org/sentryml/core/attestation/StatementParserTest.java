@@ -19,9 +19,7 @@ class StatementParserTest {
   /** The key vector's statement with {@code edit} applied, as UTF-8 bytes. */
   private static byte[] statementWith(Consumer<JsonObject> edit) {
     byte[] payload =
-        BundleReader.read(TestVectors.path(AttestationFixtures.KEY_VECTOR))
-            .envelope()
-            .payload();
+        BundleReader.read(TestVectors.path(AttestationFixtures.KEY_VECTOR)).envelope().payload();
     JsonObject statement =
         JsonParser.parseString(new String(payload, StandardCharsets.UTF_8)).getAsJsonObject();
     edit.accept(statement);
@@ -78,8 +76,7 @@ class StatementParserTest {
         () -> StatementParser.parse("hello".getBytes(StandardCharsets.US_ASCII)),
         "statement: not valid JSON");
     assertBadInput(
-        () -> StatementParser.parse(new byte[] {'{', (byte) 0xc3, '}'}),
-        "statement: not UTF-8");
+        () -> StatementParser.parse(new byte[] {'{', (byte) 0xc3, '}'}), "statement: not UTF-8");
   }
 
   @Test

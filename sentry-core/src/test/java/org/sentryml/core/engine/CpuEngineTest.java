@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.sentryml.core.hashing.Digest;
-import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.engine.ByteRegion.FileRegion;
 import org.sentryml.core.engine.ByteRegion.InlineBytes;
+import org.sentryml.core.hashing.Digest;
+import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.core.testing.NaiveMerkle;
-import org.sentryml.testkit.TestFiles;
 import org.sentryml.core.tree.LatticeElements;
 import org.sentryml.core.tree.LtHash16;
+import org.sentryml.testkit.TestFiles;
 
 class CpuEngineTest {
   private static final int LEAF = 4096;
@@ -50,12 +50,23 @@ class CpuEngineTest {
   @EnumSource(HashAlgorithm.class)
   void merkleRootEqualsNaiveReferenceAtLeafBoundaries(HashAlgorithm algorithm) {
     int batchLeaves = CpuEngine.BATCH_BYTES / LEAF;
-    int[] sizes = {0, 1, LEAF - 1, LEAF, LEAF + 1, 3 * LEAF + 17, CpuEngine.BATCH_BYTES, CpuEngine.BATCH_BYTES + 1, (batchLeaves + 3) * LEAF - 5};
+    int[] sizes = {
+      0,
+      1,
+      LEAF - 1,
+      LEAF,
+      LEAF + 1,
+      3 * LEAF + 17,
+      CpuEngine.BATCH_BYTES,
+      CpuEngine.BATCH_BYTES + 1,
+      (batchLeaves + 3) * LEAF - 5
+    };
     HashingOptions options = HashingOptions.merkle(algorithm, LEAF);
     for (int size : sizes) {
       byte[] data = TestFiles.randomBytes(size, size);
       Digest digest = single(TWO_THREADS, fileResource("m" + size, data), options);
-      assertArrayEquals(NaiveMerkle.treeHash(algorithm, data, LEAF), digest.value(), "size " + size);
+      assertArrayEquals(
+          NaiveMerkle.treeHash(algorithm, data, LEAF), digest.value(), "size " + size);
       assertEquals(algorithm.id() + "-merkle-4096", digest.algorithm());
     }
   }
@@ -66,8 +77,13 @@ class CpuEngineTest {
     for (int i = 0; i < 6; i++) {
       int size = random.nextInt(3 * CpuEngine.BATCH_BYTES);
       byte[] data = TestFiles.randomBytes(i, size);
-      Digest digest = single(TWO_THREADS, fileResource("r" + i, data), HashingOptions.merkle(HashAlgorithm.SHA256, LEAF));
-      assertArrayEquals(NaiveMerkle.treeHash(HashAlgorithm.SHA256, data, LEAF), digest.value(), "size " + size);
+      Digest digest =
+          single(
+              TWO_THREADS,
+              fileResource("r" + i, data),
+              HashingOptions.merkle(HashAlgorithm.SHA256, LEAF));
+      assertArrayEquals(
+          NaiveMerkle.treeHash(HashAlgorithm.SHA256, data, LEAF), digest.value(), "size " + size);
     }
   }
 
@@ -89,7 +105,8 @@ class CpuEngineTest {
       ByteBuffer chunk = ByteBuffer.wrap(data, at, Math.min(LEAF, data.length - at));
       expected.addExpansion(LatticeElements.expandFileChunk(expander, at, chunk));
     }
-    Digest digest = single(TWO_THREADS, fileResource("lattice", data), HashingOptions.lattice(LEAF));
+    Digest digest =
+        single(TWO_THREADS, fileResource("lattice", data), HashingOptions.lattice(LEAF));
     assertArrayEquals(expected.digest(), digest.value());
     assertEquals("lthash16x1024-blake2xb-4096", digest.algorithm());
   }
@@ -113,14 +130,18 @@ class CpuEngineTest {
       resources.add(fileResource("f" + i, TestFiles.randomBytes(100 + i, i * 300_001)));
     }
     for (HashingOptions options :
-        List.of(HashingOptions.merkle(HashAlgorithm.SHA256, LEAF), HashingOptions.flat(HashAlgorithm.BLAKE2B), HashingOptions.lattice(8192))) {
+        List.of(
+            HashingOptions.merkle(HashAlgorithm.SHA256, LEAF),
+            HashingOptions.flat(HashAlgorithm.BLAKE2B),
+            HashingOptions.lattice(8192))) {
       List<ResourceDigest> reference;
       try (CpuEngine one = new CpuEngine(1)) {
         reference = one.hash(resources, options);
       }
       for (int threads : new int[] {2, 3, 8}) {
         try (CpuEngine engine = new CpuEngine(threads)) {
-          assertEquals(reference, engine.hash(resources, options), options + " on " + threads + " threads");
+          assertEquals(
+              reference, engine.hash(resources, options), options + " on " + threads + " threads");
         }
       }
     }
@@ -137,14 +158,22 @@ class CpuEngineTest {
       int at = 0;
       while (at < data.length) {
         int length = Math.min(data.length - at, 1 + random.nextInt(200_000));
-        regions.add(random.nextBoolean()
-            ? new FileRegion(file, at, length)
-            : new InlineBytes(Arrays.copyOfRange(data, at, at + length)));
+        regions.add(
+            random.nextBoolean()
+                ? new FileRegion(file, at, length)
+                : new InlineBytes(Arrays.copyOfRange(data, at, at + length)));
         at += length;
       }
       Resource split = new Resource("x", regions);
-      for (HashingOptions options : List.of(HashingOptions.merkle(HashAlgorithm.SHA256, LEAF), HashingOptions.flat(HashAlgorithm.SHA3_256), HashingOptions.lattice(LEAF))) {
-        assertEquals(single(TWO_THREADS, whole, options), single(TWO_THREADS, split, options), options.toString());
+      for (HashingOptions options :
+          List.of(
+              HashingOptions.merkle(HashAlgorithm.SHA256, LEAF),
+              HashingOptions.flat(HashAlgorithm.SHA3_256),
+              HashingOptions.lattice(LEAF))) {
+        assertEquals(
+            single(TWO_THREADS, whole, options),
+            single(TWO_THREADS, split, options),
+            options.toString());
       }
     }
   }

@@ -10,11 +10,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIf;
 import org.sentryml.core.engine.cuda.CudaProbe;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.BackendUnavailableException;
+import org.sentryml.core.errors.SentryException;
 
 /** Engine selection where no usable GPU exists (these tests skip themselves on a GPU machine). */
-@DisabledIf(value = "gpuUsable", disabledReason = "a usable GPU is present; the fallback cannot be observed")
+@DisabledIf(
+    value = "gpuUsable",
+    disabledReason = "a usable GPU is present; the fallback cannot be observed")
 class EnginesTest {
   static boolean gpuUsable() {
     return CudaProbe.probe().usable();

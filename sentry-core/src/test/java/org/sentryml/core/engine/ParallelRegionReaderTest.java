@@ -16,12 +16,12 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.engine.ByteRegion.FileRegion;
 import org.sentryml.core.engine.ByteRegion.InlineBytes;
 import org.sentryml.core.engine.ByteRegion.MemoryRegion;
-import org.sentryml.testkit.TestFiles;
 import org.sentryml.core.errors.IoFailureException;
+import org.sentryml.core.errors.SentryException;
+import org.sentryml.testkit.TestFiles;
 
 class ParallelRegionReaderTest {
   private static final ParallelRegionReader READER = new ParallelRegionReader(4);
@@ -33,7 +33,9 @@ class ParallelRegionReaderTest {
     READER.close();
   }
 
-  /** File, memory and inline regions mixed, windows at odd offsets: the same bytes as one reader. */
+  /**
+   * File, memory and inline regions mixed, windows at odd offsets: the same bytes as one reader.
+   */
   @Test
   void fillsWindowsExactlyAsTheSequentialReader() throws IOException {
     byte[] data = TestFiles.randomBytes(7, 40 << 20);
@@ -50,14 +52,20 @@ class ParallelRegionReaderTest {
           });
       at += length;
     }
-    for (int[] window : new int[][] {{0, data.length}, {3, (17 << 20) + 5}, {data.length - (9 << 20), 9 << 20}, {100, 5}}) {
+    for (int[] window :
+        new int[][] {
+          {0, data.length}, {3, (17 << 20) + 5}, {data.length - (9 << 20), 9 << 20}, {100, 5}
+        }) {
       ByteBuffer target = ByteBuffer.allocateDirect(window[1] + 8);
       target.position(8);
       READER.read(regions, window[0], target);
       assertEquals(target.limit(), target.position());
       byte[] got = new byte[window[1]];
       target.get(8, got);
-      assertArrayEquals(Arrays.copyOfRange(data, window[0], window[0] + window[1]), got, "window at " + window[0]);
+      assertArrayEquals(
+          Arrays.copyOfRange(data, window[0], window[0] + window[1]),
+          got,
+          "window at " + window[0]);
     }
   }
 
@@ -69,7 +77,9 @@ class ParallelRegionReaderTest {
     }
     List<ByteRegion> regions = List.of(new FileRegion(file, 0, 20 << 20));
     SentryException e =
-        assertThrows(SentryException.class, () -> READER.read(regions, 0, ByteBuffer.allocateDirect(20 << 20)));
+        assertThrows(
+            SentryException.class,
+            () -> READER.read(regions, 0, ByteBuffer.allocateDirect(20 << 20)));
     assertInstanceOf(IoFailureException.class, e);
   }
 }

@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -40,7 +38,9 @@ class Blake2bTest {
 
   /** The non-comment lines of the testkit's {@code kat/<file>}, split on blanks. */
   static List<String[]> vectors(String file) {
-    return JdkAlgorithmsKnownAnswerTest.vectorLines(file).stream().map(line -> line.trim().split("\\s+")).toList();
+    return JdkAlgorithmsKnownAnswerTest.vectorLines(file).stream()
+        .map(line -> line.trim().split("\\s+"))
+        .toList();
   }
 
   static byte[] oneShot(Hasher hasher, byte[] data) {
@@ -118,8 +118,7 @@ class Blake2bTest {
     for (String[] row : rows) {
       int length = Integer.parseInt(row[0]);
       byte[] message = Arrays.copyOf(input, length);
-      Supplier<Hasher> keyed =
-          () -> new Blake2b(Blake2bParameters.keyed(64, referenceKey()));
+      Supplier<Hasher> keyed = () -> new Blake2b(Blake2bParameters.keyed(64, referenceKey()));
       assertEquals(row[1], HEX.formatHex(oneShot(keyed.get(), message)), "length " + length);
       Hasher byteByByte = keyed.get();
       for (byte b : message) {
@@ -151,7 +150,8 @@ class Blake2bTest {
     byte[] personal = "sentry-test-pers".getBytes(StandardCharsets.US_ASCII);
     assertEquals(
         "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319",
-        HEX.formatHex(oneShot(Blake2b.ofDigestLength(32), "abc".getBytes(StandardCharsets.US_ASCII))));
+        HEX.formatHex(
+            oneShot(Blake2b.ofDigestLength(32), "abc".getBytes(StandardCharsets.US_ASCII))));
     assertEquals(
         "3345524abf6bbe1809449224b5972c41790b6cf2",
         HEX.formatHex(Blake2b.ofDigestLength(20).digest()));
@@ -301,7 +301,8 @@ class Blake2bTest {
     expected[2] = 1; // fanout
     expected[3] = 1; // depth
     assertArrayEquals(expected, Blake2bParameters.ofDigestLength(64).encode());
-    assertArrayEquals(new long[] {0x01010040L, 0, 0, 0, 0, 0, 0, 0},
+    assertArrayEquals(
+        new long[] {0x01010040L, 0, 0, 0, 0, 0, 0, 0},
         Blake2bParameters.ofDigestLength(64).words());
   }
 
@@ -315,12 +316,27 @@ class Blake2bTest {
     }
     Blake2bParameters p =
         new Blake2bParameters(
-            33, new byte[7], 0xFE, 0x7F, 0x11223344L, 0x55667788L, 0x99AABBCCL, 0xEE, 64, salt,
+            33,
+            new byte[7],
+            0xFE,
+            0x7F,
+            0x11223344L,
+            0x55667788L,
+            0x99AABBCCL,
+            0xEE,
+            64,
+            salt,
             personal);
     byte[] block = p.encode();
     String expected =
-        "2107fe7f" + "44332211" + "88776655" + "ccbbaa99" + "ee40" + "0000000000000000000000000000"
-            + HEX.formatHex(salt) + HEX.formatHex(personal);
+        "2107fe7f"
+            + "44332211"
+            + "88776655"
+            + "ccbbaa99"
+            + "ee40"
+            + "0000000000000000000000000000"
+            + HEX.formatHex(salt)
+            + HEX.formatHex(personal);
     assertEquals(expected, HEX.formatHex(block));
     long[] words = p.words();
     for (int i = 0; i < 8; i++) {
@@ -337,8 +353,7 @@ class Blake2bTest {
   @Test
   void emptySaltAndPersonalMeanZeros() {
     Blake2bParameters implicit = Blake2bParameters.ofDigestLength(64);
-    Blake2bParameters explicit =
-        implicit.withSalt(new byte[16]).withPersonal(new byte[16]);
+    Blake2bParameters explicit = implicit.withSalt(new byte[16]).withPersonal(new byte[16]);
     assertEquals(implicit, explicit);
     assertEquals(implicit.hashCode(), explicit.hashCode());
     assertArrayEquals(new byte[16], implicit.salt());
@@ -371,8 +386,7 @@ class Blake2bTest {
     assertMessage(
         "digestLength must be between 1 and 64, got 65",
         () -> Blake2bParameters.ofDigestLength(65));
-    assertMessage(
-        "digestLength must be between 1 and 64, got 0", () -> Blake2b.ofDigestLength(0));
+    assertMessage("digestLength must be between 1 and 64, got 0", () -> Blake2b.ofDigestLength(0));
     assertMessage(
         "key must be at most 64 bytes long, got 65 bytes",
         () -> Blake2bParameters.keyed(64, new byte[65]));
@@ -405,8 +419,7 @@ class Blake2bTest {
         () -> new Blake2bParameters(64, none, 1, 1, 0, 0, 0, 0, 65, none, none));
     assertThrows(NullPointerException.class, () -> Blake2bParameters.keyed(64, null));
     assertThrows(
-        NullPointerException.class,
-        () -> Blake2bParameters.ofDigestLength(64).withSalt(null));
+        NullPointerException.class, () -> Blake2bParameters.ofDigestLength(64).withSalt(null));
     assertThrows(NullPointerException.class, () -> new Blake2b(null));
   }
 

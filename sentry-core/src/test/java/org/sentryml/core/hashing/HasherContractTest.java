@@ -35,7 +35,8 @@ class HasherContractTest {
         }
         at += length;
       }
-      assertArrayEquals(expected, hasher.digest(), "trial " + trial + ", " + data.length + " bytes");
+      assertArrayEquals(
+          expected, hasher.digest(), "trial " + trial + ", " + data.length + " bytes");
       hasher.update(data);
       assertArrayEquals(expected, hasher.digest(), "digest() resets the hasher");
     }

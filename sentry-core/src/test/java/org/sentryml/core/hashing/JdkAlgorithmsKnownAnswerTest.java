@@ -1,11 +1,8 @@
 package org.sentryml.core.hashing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,7 +16,8 @@ class JdkAlgorithmsKnownAnswerTest {
 
   /** The non-comment lines of the testkit's {@code kat/<file>}. */
   static List<String> vectorLines(String file) {
-    return TestVectors.text("kat/" + file).lines()
+    return TestVectors.text("kat/" + file)
+        .lines()
         .filter(line -> !line.isBlank() && !line.startsWith("#"))
         .toList();
   }
@@ -38,7 +36,9 @@ class JdkAlgorithmsKnownAnswerTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = HashAlgorithm.class, names = {"SHA256", "SHA3_256"})
+  @EnumSource(
+      value = HashAlgorithm.class,
+      names = {"SHA256", "SHA3_256"})
   void digestsMatchPublishedVectors(HashAlgorithm algorithm) throws IOException {
     List<String> lines = vectorLines(algorithm.id() + "-kat.txt");
     for (String line : lines) {

@@ -21,24 +21,27 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentryml.core.engine.ByteRegion.FileRegion;
 import org.sentryml.core.engine.CpuEngine;
 import org.sentryml.core.engine.HashingOptions;
-import org.sentryml.core.errors.SentryException;
-import org.sentryml.core.engine.ByteRegion.FileRegion;
 import org.sentryml.core.engine.Resource;
-import org.sentryml.testkit.TestFiles;
 import org.sentryml.core.errors.IoFailureException;
+import org.sentryml.core.errors.SentryException;
+import org.sentryml.testkit.TestFiles;
 
 /**
  * Hashing straight from mapped files: the same roots as from a buffer, at any offset, and a file
- * truncated before or during hashing is an I/O error, never a crashed JVM (the native SIGBUS guard).
+ * truncated before or during hashing is an I/O error, never a crashed JVM (the native SIGBUS
+ * guard).
  */
 class MappedFileHashingTest {
   @TempDir Path dir;
 
   @BeforeAll
   static void requireLibrary() {
-    Assumptions.assumeTrue(NativeSha256.available(), () -> "native SHA-256 skipped: " + NativeSha256.unavailableReason());
+    Assumptions.assumeTrue(
+        NativeSha256.available(),
+        () -> "native SHA-256 skipped: " + NativeSha256.unavailableReason());
   }
 
   @Test
@@ -51,8 +54,14 @@ class MappedFileHashingTest {
       byte[] buffered = new byte[mapped.length];
       int roots = NativeSha256.subtreeRootsOfFile(file, offset, length, 4096, mapped);
       ByteBuffer direct = ByteBuffer.allocateDirect(data.length).put(data).clear();
-      assertEquals(NativeSha256.subtreeRoots(direct, offset, length, 4096, buffered), roots, "offset " + offset);
-      assertArrayEquals(Arrays.copyOf(buffered, 32 * roots), Arrays.copyOf(mapped, 32 * roots), "offset " + offset);
+      assertEquals(
+          NativeSha256.subtreeRoots(direct, offset, length, 4096, buffered),
+          roots,
+          "offset " + offset);
+      assertArrayEquals(
+          Arrays.copyOf(buffered, 32 * roots),
+          Arrays.copyOf(mapped, 32 * roots),
+          "offset " + offset);
     }
   }
 
@@ -64,8 +73,12 @@ class MappedFileHashingTest {
       raf.setLength(3 << 20);
     }
     try (CpuEngine engine = new CpuEngine(2)) {
-      SentryException e = assertThrows(SentryException.class,
-          () -> engine.hash(List.of(resource), HashingOptions.merkle(HashAlgorithm.SHA256, 65536)));
+      SentryException e =
+          assertThrows(
+              SentryException.class,
+              () ->
+                  engine.hash(
+                      List.of(resource), HashingOptions.merkle(HashAlgorithm.SHA256, 65536)));
       assertInstanceOf(IoFailureException.class, e);
       assertTrue(e.getMessage().contains("became shorter"), e.getMessage());
     }
@@ -76,7 +89,8 @@ class MappedFileHashingTest {
     Path file = TestFiles.write(dir.resolve("jvm.bin"), TestFiles.randomBytes(8, 1 << 20));
     byte[] out = new byte[32 * 16];
     NativeSha256.subtreeRootsOfFile(file, 0, 1 << 20, 65536, out); // installs the SIGBUS guard
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, 1 << 20);
       channel.truncate(4096);
       // A SIGBUS outside the guard goes on to the JVM's handler, which turns it into an error.
@@ -89,18 +103,20 @@ class MappedFileHashingTest {
     int size = 32 << 20;
     Path file = TestFiles.write(dir.resolve("racy.bin"), TestFiles.randomBytes(7, size));
     AtomicBoolean stop = new AtomicBoolean();
-    Thread truncator = new Thread(() -> {
-      try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-        while (!stop.get()) {
-          // Full for a while, then cut: most cuts land in the middle of a hashing call.
-          Thread.sleep(7);
-          raf.setLength(4096);
-          raf.setLength(size);
-        }
-      } catch (IOException | InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    Thread truncator =
+        new Thread(
+            () -> {
+              try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                while (!stop.get()) {
+                  // Full for a while, then cut: most cuts land in the middle of a hashing call.
+                  Thread.sleep(7);
+                  raf.setLength(4096);
+                  raf.setLength(size);
+                }
+              } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     truncator.start();
     int shorter = 0;
     int truncated = 0;
@@ -112,7 +128,8 @@ class MappedFileHashingTest {
         int roots = NativeSha256.subtreeRootsOfFile(file, 0, size, 65536, out);
         if (NativeSha256.FileWindow.of(roots).orElse(null) == NativeSha256.FileWindow.SHORTER) {
           shorter++;
-        } else if (NativeSha256.FileWindow.of(roots).orElse(null) == NativeSha256.FileWindow.TRUNCATED) {
+        } else if (NativeSha256.FileWindow.of(roots).orElse(null)
+            == NativeSha256.FileWindow.TRUNCATED) {
           truncated++;
         } else {
           assertTrue(roots >= 0, "unexpected result " + roots);
@@ -125,7 +142,8 @@ class MappedFileHashingTest {
     }
     // Reaching this line is the point: a SIGBUS outside the guard would have killed the JVM. The
     // guard must actually have caught faults (about 230 per run here), or the race was not tested.
-    String counts = hashed + " hashed, " + shorter + " shorter, " + truncated + " truncated while hashing";
+    String counts =
+        hashed + " hashed, " + shorter + " shorter, " + truncated + " truncated while hashing";
     assertTrue(truncated > 0, counts);
     assertEquals(size, Files.size(file));
   }

@@ -13,11 +13,15 @@ import org.junit.jupiter.api.Test;
 import org.sentryml.core.testing.NaiveMerkle;
 import org.sentryml.core.tree.MerkleBuilder;
 
-/** The native two-way SHA-256 leaf and subtree hasher must equal the JDK-based tree on every length. */
+/**
+ * The native two-way SHA-256 leaf and subtree hasher must equal the JDK-based tree on every length.
+ */
 class NativeSha256Test {
   @BeforeAll
   static void requireLibrary() {
-    Assumptions.assumeTrue(NativeSha256.available(), () -> "native SHA-256 skipped: " + NativeSha256.unavailableReason());
+    Assumptions.assumeTrue(
+        NativeSha256.available(),
+        () -> "native SHA-256 skipped: " + NativeSha256.unavailableReason());
   }
 
   private static void assertSubtreesMatchJdk(byte[] data, int offset, int length, int leafSize) {
@@ -30,13 +34,19 @@ class NativeSha256Test {
     MerkleBuilder reference = new MerkleBuilder(HashAlgorithm.SHA256);
     for (int i = 0; i < count; i++) {
       int from = offset + i * leafSize;
-      reference.addLeafHash(NaiveMerkle.leafHash(HashAlgorithm.SHA256, Arrays.copyOfRange(data, from, Math.min(offset + length, from + leafSize))));
+      reference.addLeafHash(
+          NaiveMerkle.leafHash(
+              HashAlgorithm.SHA256,
+              Arrays.copyOfRange(data, from, Math.min(offset + length, from + leafSize))));
     }
     List<MerkleBuilder.Subtree> expected = reference.subtrees();
     String context = "length " + length + " with leaf size " + leafSize;
     assertEquals(expected.size(), roots, context);
     for (int i = 0; i < roots; i++) {
-      assertArrayEquals(expected.get(i).root(), Arrays.copyOfRange(out, 32 * i, 32 * i + 32), "root " + i + ", " + context);
+      assertArrayEquals(
+          expected.get(i).root(),
+          Arrays.copyOfRange(out, 32 * i, 32 * i + 32),
+          "root " + i + ", " + context);
     }
   }
 
@@ -64,6 +74,7 @@ class NativeSha256Test {
 
   @Test
   void emptyInputHasNoSubtrees() {
-    assertEquals(0, NativeSha256.subtreeRoots(ByteBuffer.allocateDirect(8), 0, 0, 4096, new byte[0]));
+    assertEquals(
+        0, NativeSha256.subtreeRoots(ByteBuffer.allocateDirect(8), 0, 0, 4096, new byte[0]));
   }
 }

@@ -1,7 +1,6 @@
 package org.sentryml.core.io;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.UsageException;
 
-/** The guard only refuses (it never deletes), so the real working and home folders are safe to name. */
+/**
+ * The guard only refuses (it never deletes), so the real working and home folders are safe to name.
+ */
 class OutputGuardTest {
   @TempDir Path dir;
 
@@ -23,9 +24,21 @@ class OutputGuardTest {
   void rootWorkingFolderHomeAndTheirParentsAreRefused() {
     Path working = Path.of("").toAbsolutePath();
     Path home = Path.of(System.getProperty("user.home"));
-    for (Path target : List.of(Path.of("/"), Path.of("."), Path.of(""), working, working.getParent(),
-        working.resolve("sub/.."), home, home.getParent())) {
-      SentryException e = assertThrows(SentryException.class, () -> OutputGuard.refuseUnsafe(target, "OUT", List.of()), target.toString());
+    for (Path target :
+        List.of(
+            Path.of("/"),
+            Path.of("."),
+            Path.of(""),
+            working,
+            working.getParent(),
+            working.resolve("sub/.."),
+            home,
+            home.getParent())) {
+      SentryException e =
+          assertThrows(
+              SentryException.class,
+              () -> OutputGuard.refuseUnsafe(target, "OUT", List.of()),
+              target.toString());
       assertInstanceOf(UsageException.class, e);
       assertTrue(e.getMessage().contains("OUT"), e.getMessage());
     }
@@ -37,14 +50,19 @@ class OutputGuardTest {
     Path cache = Files.createDirectories(out.resolve("cache"));
     assertThrows(SentryException.class, () -> OutputGuard.refuseUnsafe(out, "OUT", List.of(cache)));
     Path link = Files.createSymbolicLink(dir.resolve("link"), out);
-    SentryException e = assertThrows(SentryException.class, () -> OutputGuard.refuseUnsafe(link, "OUT", List.of(cache)));
+    SentryException e =
+        assertThrows(
+            SentryException.class, () -> OutputGuard.refuseUnsafe(link, "OUT", List.of(cache)));
     assertTrue(e.getMessage().contains(cache.toString()), e.getMessage());
   }
 
   @Test
   void aFolderBesideTheInputsIsAccepted() throws IOException {
     Path cache = Files.createDirectories(dir.resolve("cache"));
-    assertDoesNotThrow(() -> OutputGuard.refuseUnsafe(dir.resolve("out"), "OUT", List.of(cache, dir.resolve("absent"))));
+    assertDoesNotThrow(
+        () ->
+            OutputGuard.refuseUnsafe(
+                dir.resolve("out"), "OUT", List.of(cache, dir.resolve("absent"))));
     assertDoesNotThrow(() -> OutputGuard.refuseUnsafe(dir.resolve("a/b/c"), "OUT", List.of(cache)));
   }
 }

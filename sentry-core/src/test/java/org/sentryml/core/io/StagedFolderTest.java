@@ -27,7 +27,8 @@ class StagedFolderTest {
     Files.createDirectories(target);
     Files.writeString(target.resolve("old.txt"), "old");
     try (StagedFolder staged = StagedFolder.create(target)) {
-      assertEquals("out", staged.folder().getFileName().toString(), "staged under the target's own name");
+      assertEquals(
+          "out", staged.folder().getFileName().toString(), "staged under the target's own name");
       Files.writeString(staged.folder().resolve("new.txt"), "new");
       staged.commit();
     }
@@ -51,10 +52,19 @@ class StagedFolderTest {
   void stagingOfARunKilledWithSigkillIsRemovedByTheNextRun() throws Exception {
     Path target = dir.resolve("out");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), StagingHolder.class.getName(), target.toString())
-        .redirectErrorStream(true).start();
+    Process holder =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                StagingHolder.class.getName(),
+                target.toString())
+            .redirectErrorStream(true)
+            .start();
     Path stale;
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader lines =
+        new BufferedReader(
+            new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
       stale = Path.of(lines.readLine());
       assertTrue(Files.isDirectory(stale), stale.toString());
       StagedFolder.create(target).close();
@@ -64,14 +74,17 @@ class StagedFolderTest {
     }
     assertTrue(Files.isDirectory(stale), "a killed run leaves its staging folder");
     StagedFolder.create(target).close();
-    assertFalse(Files.exists(stale.getParent().getParent()), "the next run removed the killed run's staging folder");
+    assertFalse(
+        Files.exists(stale.getParent().getParent()),
+        "the next run removed the killed run's staging folder");
     assertEquals(List.of(), names(dir));
   }
 
   @Test
   void stagingLockedInThisProcessIsKept() throws IOException {
     Path target = dir.resolve("out");
-    try (StagedFolder first = StagedFolder.create(target); StagedFolder second = StagedFolder.create(target)) {
+    try (StagedFolder first = StagedFolder.create(target);
+        StagedFolder second = StagedFolder.create(target)) {
       assertTrue(Files.isDirectory(first.folder()));
       assertTrue(Files.isDirectory(second.folder()));
     }
@@ -85,13 +98,16 @@ class StagedFolderTest {
     Files.createFile(otherTarget.resolve("lock"));
     Path link = Files.createSymbolicLink(dir.resolve(".out.partial-link"), otherTarget);
     Path unlocked = Files.createDirectories(dir.resolve(".out.partial-stale"));
-    try (FileChannel lock = FileChannel.open(unlocked.resolve("lock"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel lock =
+        FileChannel.open(
+            unlocked.resolve("lock"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       lock.write(java.nio.ByteBuffer.wrap(new byte[] {1}));
     }
     StagedFolder.create(target).close();
     assertFalse(Files.exists(unlocked), "an unlocked staging folder of this target is stale");
     assertTrue(Files.isDirectory(noLock), "no lock file: not recognisably a staging folder");
-    assertTrue(Files.isRegularFile(otherTarget.resolve("lock")), "another target's staging is not ours");
+    assertTrue(
+        Files.isRegularFile(otherTarget.resolve("lock")), "another target's staging is not ours");
     assertTrue(Files.isSymbolicLink(link), "a link is never followed or removed");
   }
 

@@ -18,10 +18,14 @@ class Unsigned64Test {
 
   @Test
   void valuesThatWouldWrapOrTurnNegativeAreRefusedNamingTheLimit() {
-    assertTrue(assertThrows(NumberFormatException.class, () -> Unsigned64.parse("9223372036854775808")).getMessage()
-        .contains("2^63 - 1"));
-    assertTrue(assertThrows(NumberFormatException.class, () -> Unsigned64.parse("18446744073709551617")).getMessage()
-        .contains("2^64 - 1"));
+    assertTrue(
+        assertThrows(NumberFormatException.class, () -> Unsigned64.parse("9223372036854775808"))
+            .getMessage()
+            .contains("2^63 - 1"));
+    assertTrue(
+        assertThrows(NumberFormatException.class, () -> Unsigned64.parse("18446744073709551617"))
+            .getMessage()
+            .contains("2^64 - 1"));
     assertThrows(NumberFormatException.class, () -> Unsigned64.parse("184467440737095516170000"));
   }
 
@@ -30,7 +34,12 @@ class Unsigned64Test {
     for (String text : new String[] {"-1", "+1", "1.5", "1e3", "0x10", " 1", ""}) {
       assertThrows(NumberFormatException.class, () -> Unsigned64.parse(text), text);
     }
-    assertThrows(NumberFormatException.class, () -> Unsigned64.parse(new JsonPrimitive(new LazilyParsedNumber("1.5"))));
-    assertThrows(NumberFormatException.class, () -> Unsigned64.parse(new JsonPrimitive("12")), "a string is not a number");
+    assertThrows(
+        NumberFormatException.class,
+        () -> Unsigned64.parse(new JsonPrimitive(new LazilyParsedNumber("1.5"))));
+    assertThrows(
+        NumberFormatException.class,
+        () -> Unsigned64.parse(new JsonPrimitive("12")),
+        "a string is not a number");
   }
 }

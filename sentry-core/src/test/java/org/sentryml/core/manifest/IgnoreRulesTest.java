@@ -12,17 +12,33 @@ import org.junit.jupiter.params.provider.ValueSource;
 class IgnoreRulesTest {
   @Test
   void defaults_areModelSigningsGitMetadata() {
-    assertEquals(List.of(".git", ".gitattributes", ".github", ".gitignore"), IgnoreRules.defaultsPlus(List.of()).paths());
+    assertEquals(
+        List.of(".git", ".gitattributes", ".github", ".gitignore"),
+        IgnoreRules.defaultsPlus(List.of()).paths());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {".git", ".git/HEAD", ".git/refs/heads/main", ".github/workflows/ci.yml", ".gitignore"})
+  @ValueSource(
+      strings = {
+        ".git",
+        ".git/HEAD",
+        ".git/refs/heads/main",
+        ".github/workflows/ci.yml",
+        ".gitignore"
+      })
   void defaults_ignoreGitMetadataAndEverythingBelowIt(String name) {
     assertTrue(IgnoreRules.defaultsPlus(List.of()).ignores(name));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sub/.git", "sub/.gitignore", ".gitmodules", ".git-blame-ignore-revs", "model.bin"})
+  @ValueSource(
+      strings = {
+        "sub/.git",
+        "sub/.gitignore",
+        ".gitmodules",
+        ".git-blame-ignore-revs",
+        "model.bin"
+      })
   void defaults_ignoreOnlyTopLevelGitNames(String name) {
     assertFalse(IgnoreRules.defaultsPlus(List.of()).ignores(name));
   }
@@ -46,8 +62,19 @@ class IgnoreRulesTest {
 
   @Test
   void rules_areNormalizedToRelativePosixPathsWithoutTrailingSlashes() {
-    IgnoreRules rules = IgnoreRules.defaultsPlus(List.of("./logs/", "sub\\cache", "././x//", "model.sig"));
-    assertEquals(List.of(".git", ".gitattributes", ".github", ".gitignore", "logs", "model.sig", "sub/cache", "x"), rules.paths());
+    IgnoreRules rules =
+        IgnoreRules.defaultsPlus(List.of("./logs/", "sub\\cache", "././x//", "model.sig"));
+    assertEquals(
+        List.of(
+            ".git",
+            ".gitattributes",
+            ".github",
+            ".gitignore",
+            "logs",
+            "model.sig",
+            "sub/cache",
+            "x"),
+        rules.paths());
     assertTrue(rules.ignores("logs/run.txt"));
     assertTrue(rules.ignores("sub/cache/blob"));
     assertTrue(rules.ignores("model.sig"));
@@ -56,6 +83,7 @@ class IgnoreRulesTest {
   @Test
   void paths_areListedOnceInCanonicalOrder() {
     IgnoreRules rules = IgnoreRules.defaultsPlus(List.of("b", "a", "b", ".git"));
-    assertEquals(List.of(".git", ".gitattributes", ".github", ".gitignore", "a", "b"), rules.paths());
+    assertEquals(
+        List.of(".git", ".gitattributes", ".github", ".gitignore", "a", "b"), rules.paths());
   }
 }

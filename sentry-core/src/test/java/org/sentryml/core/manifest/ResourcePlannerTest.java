@@ -19,16 +19,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.core.engine.CpuEngine;
 import org.sentryml.core.engine.HashingOptions;
+import org.sentryml.core.engine.OnDemandEngine;
 import org.sentryml.core.engine.ResourceDigest;
+import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.hashing.HashAlgorithm;
+import org.sentryml.core.model.Models;
 import org.sentryml.core.testing.NaiveMerkle;
 import org.sentryml.testkit.Safetensors;
 import org.sentryml.testkit.TestFiles;
-import org.sentryml.core.errors.MalformedInputException;
-import org.sentryml.core.model.Models;
-import org.sentryml.core.engine.OnDemandEngine;
 
 class ResourcePlannerTest {
   private static final CpuEngine ENGINE = new CpuEngine(2);
@@ -42,8 +42,18 @@ class ResourcePlannerTest {
   }
 
   private Map<String, Digest> hash(Path model, Workflow workflow) {
-    return Models.hash(model, IgnoreRules.defaultsPlus(List.of()), false, workflow, MERKLE, new OnDemandEngine(() -> ENGINE)).resources().stream()
-        .collect(Collectors.toMap(ResourceDigest::name, ResourceDigest::digest, (a, b) -> a, LinkedHashMap::new));
+    return Models.hash(
+            model,
+            IgnoreRules.defaultsPlus(List.of()),
+            false,
+            workflow,
+            MERKLE,
+            new OnDemandEngine(() -> ENGINE))
+        .resources()
+        .stream()
+        .collect(
+            Collectors.toMap(
+                ResourceDigest::name, ResourceDigest::digest, (a, b) -> a, LinkedHashMap::new));
   }
 
   private static SequencedMap<String, byte[]> tensors() {
@@ -59,10 +69,16 @@ class ResourcePlannerTest {
     SequencedMap<String, byte[]> tensors = tensors();
     Path model = dir.resolve("model");
     TestFiles.write(model.resolve("model.safetensors"), Safetensors.build(tensors));
-    TestFiles.write(model.resolve("config.json"), "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    TestFiles.write(
+        model.resolve("config.json"), "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     Map<String, Digest> digests = hash(model, Workflow.INPLACE);
     assertEquals(
-        List.of("config.json", "model.safetensors#__header__", "model.safetensors#empty", "model.safetensors#layer.bias", "model.safetensors#layer.weight"),
+        List.of(
+            "config.json",
+            "model.safetensors#__header__",
+            "model.safetensors#empty",
+            "model.safetensors#layer.bias",
+            "model.safetensors#layer.weight"),
         List.copyOf(digests.keySet()));
     for (Map.Entry<String, byte[]> tensor : tensors.entrySet()) {
       assertArrayEquals(
@@ -96,17 +112,22 @@ class ResourcePlannerTest {
     Path model = dir.resolve("model");
     Path file = TestFiles.write(model.resolve("model.safetensors"), Safetensors.build(tensors()));
     Map<String, Digest> before = hash(model, Workflow.INPLACE);
-    String text = Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1).replace("\"U8\"", "\"I8\"");
+    String text =
+        Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1)
+            .replace("\"U8\"", "\"I8\"");
     Files.writeString(file, text, java.nio.charset.StandardCharsets.ISO_8859_1);
     Map<String, Digest> after = hash(model, Workflow.INPLACE);
-    assertNotEquals(before.get("model.safetensors#__header__"), after.get("model.safetensors#__header__"));
-    assertEquals(before.get("model.safetensors#layer.weight"), after.get("model.safetensors#layer.weight"));
+    assertNotEquals(
+        before.get("model.safetensors#__header__"), after.get("model.safetensors#__header__"));
+    assertEquals(
+        before.get("model.safetensors#layer.weight"), after.get("model.safetensors#layer.weight"));
   }
 
   @Test
   void malformedSafetensorsHeaderIsBadInput() {
     Path model = dir.resolve("model");
-    TestFiles.write(model.resolve("broken.safetensors"), new byte[] {(byte) 0xff, 0, 0, 0, 0, 0, 0, 0, 1});
+    TestFiles.write(
+        model.resolve("broken.safetensors"), new byte[] {(byte) 0xff, 0, 0, 0, 0, 0, 0, 0, 1});
     SentryException e = assertThrows(SentryException.class, () -> hash(model, Workflow.INPLACE));
     assertInstanceOf(MalformedInputException.class, e);
   }
@@ -135,7 +156,9 @@ class ResourcePlannerTest {
       TestFiles.write(model.resolve(name), name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     // U+FFFD sorts before U+1F600 by code point although its UTF-16 unit is larger.
-    assertEquals(List.of("A", "a/b/c", "a/z", "b", "\uFFFD", "\uD83D\uDE00"), List.copyOf(hash(model, Workflow.LAYERED).keySet()));
+    assertEquals(
+        List.of("A", "a/b/c", "a/z", "b", "\uFFFD", "\uD83D\uDE00"),
+        List.copyOf(hash(model, Workflow.LAYERED).keySet()));
   }
 
   @Test

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import org.sentryml.core.errors.SentryException;
 
 /**
- * Any bytes as a safetensors file: the header parser either returns a header whose tensors tile
- * the file exactly or refuses with a {@link SentryException}; nothing else may escape.
+ * Any bytes as a safetensors file: the header parser either returns a header whose tensors tile the
+ * file exactly or refuses with a {@link SentryException}; nothing else may escape.
  */
 class SafetensorsHeaderFuzzTest {
   private static final Path FILE = tempFile();
@@ -41,7 +41,8 @@ class SafetensorsHeaderFuzzTest {
       covered = header.headerLength() + tensor.end();
     }
     if (covered != input.length) {
-      throw new AssertionError("accepted a header covering " + covered + " of " + input.length + " bytes");
+      throw new AssertionError(
+          "accepted a header covering " + covered + " of " + input.length + " bytes");
     }
   }
 }

@@ -20,7 +20,15 @@ class SerializationTest {
 
   @Test
   void files_hashEachFilePlainlyAndRecordNoSizes() {
-    Serialization files = new Serialization(SerializationMethod.FILES, HashAlgorithm.BLAKE2B, 77, 65536, Workflow.INPLACE, false, NONE);
+    Serialization files =
+        new Serialization(
+            SerializationMethod.FILES,
+            HashAlgorithm.BLAKE2B,
+            77,
+            65536,
+            Workflow.INPLACE,
+            false,
+            NONE);
     assertEquals("blake2b", files.resourceAlgorithm());
     assertEquals(HashingOptions.flat(HashAlgorithm.BLAKE2B), files.hashingOptions());
     assertEquals(0, files.shardSize());
@@ -30,11 +38,16 @@ class SerializationTest {
 
   @Test
   void shards_nameTheShardSizeInTheResourceAlgorithm() {
-    assertEquals("sha256-sharded-1000000000",
-        Serialization.shards(HashAlgorithm.SHA256, Serialization.DEFAULT_SHARD_SIZE, false, NONE).resourceAlgorithm());
+    assertEquals(
+        "sha256-sharded-1000000000",
+        Serialization.shards(HashAlgorithm.SHA256, Serialization.DEFAULT_SHARD_SIZE, false, NONE)
+            .resourceAlgorithm());
     Serialization small = Serialization.shards(HashAlgorithm.BLAKE2B, 8, false, NONE);
     assertEquals("blake2b-sharded-8", small.resourceAlgorithm());
-    assertEquals(HashingOptions.flat(HashAlgorithm.BLAKE2B), small.hashingOptions(), "each shard is hashed plainly");
+    assertEquals(
+        HashingOptions.flat(HashAlgorithm.BLAKE2B),
+        small.hashingOptions(),
+        "each shard is hashed plainly");
     assertEquals(8, small.shardSize());
     assertEquals(0, small.leafSize());
   }
@@ -42,7 +55,10 @@ class SerializationTest {
   @ParameterizedTest
   @ValueSource(longs = {0, -1, Long.MIN_VALUE})
   void shards_refuseAShardSizeThatIsNotPositive(long shardSize) {
-    UsageException e = assertThrows(UsageException.class, () -> Serialization.shards(HashAlgorithm.SHA256, shardSize, false, NONE));
+    UsageException e =
+        assertThrows(
+            UsageException.class,
+            () -> Serialization.shards(HashAlgorithm.SHA256, shardSize, false, NONE));
     assertEquals("shard size must be positive, not " + shardSize, e.getMessage());
   }
 
@@ -52,12 +68,20 @@ class SerializationTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = HashAlgorithm.class, names = {"SHA3_256", "BLAKE2XB"})
+  @EnumSource(
+      value = HashAlgorithm.class,
+      names = {"SHA3_256", "BLAKE2XB"})
   void omsMethods_refuseAlgorithmsModelSigningDoesNotHave(HashAlgorithm algorithm) {
-    UsageException files = assertThrows(UsageException.class, () -> Serialization.files(algorithm, false, NONE));
-    assertEquals("the files method hashes with sha256 or blake2b, not " + algorithm.id(), files.getMessage());
-    UsageException shards = assertThrows(UsageException.class, () -> Serialization.shards(algorithm, 8, false, NONE));
-    assertEquals("the shards method hashes with sha256 or blake2b, not " + algorithm.id(), shards.getMessage());
+    UsageException files =
+        assertThrows(UsageException.class, () -> Serialization.files(algorithm, false, NONE));
+    assertEquals(
+        "the files method hashes with sha256 or blake2b, not " + algorithm.id(),
+        files.getMessage());
+    UsageException shards =
+        assertThrows(UsageException.class, () -> Serialization.shards(algorithm, 8, false, NONE));
+    assertEquals(
+        "the shards method hashes with sha256 or blake2b, not " + algorithm.id(),
+        shards.getMessage());
   }
 
   @ParameterizedTest
@@ -76,31 +100,52 @@ class SerializationTest {
     assertEquals(HashAlgorithm.BLAKE2XB, lattice.hashType());
     assertEquals("lthash16x1024-blake2xb-65536", lattice.resourceAlgorithm());
     assertEquals(HashingOptions.lattice(65536), lattice.hashingOptions());
-    assertThrows(UsageException.class,
-        () -> new Serialization(SerializationMethod.LATTICE, HashAlgorithm.SHA256, 0, 65536, Workflow.LAYERED, false, NONE));
+    assertThrows(
+        UsageException.class,
+        () ->
+            new Serialization(
+                SerializationMethod.LATTICE,
+                HashAlgorithm.SHA256,
+                0,
+                65536,
+                Workflow.LAYERED,
+                false,
+                NONE));
   }
 
   @ParameterizedTest
   @ValueSource(ints = {HashingOptions.MIN_LEAF_SIZE, 65536, HashingOptions.MAX_LEAF_SIZE})
   void leafSizes_fromFourKibibytesTo256MebibytesInPowersOfTwoAreAccepted(int leafSize) {
-    assertEquals(leafSize, Serialization.merkle(HashAlgorithm.SHA256, leafSize, Workflow.LAYERED, false, NONE).leafSize());
-    assertEquals(leafSize, Serialization.lattice(leafSize, Workflow.LAYERED, false, NONE).leafSize());
+    assertEquals(
+        leafSize,
+        Serialization.merkle(HashAlgorithm.SHA256, leafSize, Workflow.LAYERED, false, NONE)
+            .leafSize());
+    assertEquals(
+        leafSize, Serialization.lattice(leafSize, Workflow.LAYERED, false, NONE).leafSize());
   }
 
   @ParameterizedTest
   @ValueSource(ints = {0, -4096, 2048, 4097, 65535, HashingOptions.MAX_LEAF_SIZE * 2})
   void leafSizes_outsideTheBoundsOrNotAPowerOfTwoAreRefused(int leafSize) {
-    UsageException merkle = assertThrows(UsageException.class,
-        () -> Serialization.merkle(HashAlgorithm.SHA256, leafSize, Workflow.LAYERED, false, NONE));
-    assertTrue(merkle.getMessage().startsWith("invalid leaf size " + leafSize + ":"), merkle.getMessage());
-    assertThrows(UsageException.class, () -> Serialization.lattice(leafSize, Workflow.LAYERED, false, NONE));
+    UsageException merkle =
+        assertThrows(
+            UsageException.class,
+            () ->
+                Serialization.merkle(
+                    HashAlgorithm.SHA256, leafSize, Workflow.LAYERED, false, NONE));
+    assertTrue(
+        merkle.getMessage().startsWith("invalid leaf size " + leafSize + ":"), merkle.getMessage());
+    assertThrows(
+        UsageException.class, () -> Serialization.lattice(leafSize, Workflow.LAYERED, false, NONE));
   }
 
   @Test
   void ignorePaths_areKeptOnceInCodePointOrder() {
     // U+FFFF sorts after the surrogates of U+1F600 as UTF-16, before it by code point (as Python).
     List<String> given = List.of("b", "\uD83D\uDE00", "a", "\uFFFF", "b");
-    assertEquals(List.of("a", "b", "\uFFFF", "\uD83D\uDE00"), Serialization.files(HashAlgorithm.SHA256, false, given).ignorePaths());
+    assertEquals(
+        List.of("a", "b", "\uFFFF", "\uD83D\uDE00"),
+        Serialization.files(HashAlgorithm.SHA256, false, given).ignorePaths());
   }
 
   @Test
@@ -110,7 +155,8 @@ class SerializationTest {
     }
     assertEquals("files, shards, merkle, lattice", SerializationMethod.ids());
     assertEquals(Optional.empty(), SerializationMethod.byId("FILES"), "method ids are exact");
-    assertEquals(List.of(true, true, false, false),
+    assertEquals(
+        List.of(true, true, false, false),
         Arrays.stream(SerializationMethod.values()).map(SerializationMethod::oms).toList());
   }
 

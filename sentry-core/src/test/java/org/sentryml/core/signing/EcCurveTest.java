@@ -11,8 +11,8 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.Optional;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.api.Test;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.UsageException;
 
 class EcCurveTest {
@@ -61,7 +61,8 @@ class EcCurveTest {
     assertInstanceOf(MalformedInputException.class, e);
     assertTrue(e.getMessage().contains("unsupported 256-bit curve"), e.getMessage());
     PublicKey ed25519 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic();
-    assertInstanceOf(MalformedInputException.class,
+    assertInstanceOf(
+        MalformedInputException.class,
         assertThrows(SentryException.class, () -> EcCurve.of(ed25519)));
   }
 
@@ -70,7 +71,8 @@ class EcCurveTest {
     assertEquals(EcCurve.P256, EcCurve.parse("P-256"));
     assertEquals(EcCurve.P384, EcCurve.parse("p384"));
     assertEquals(EcCurve.P521, EcCurve.parse("SECP521R1"));
-    assertInstanceOf(UsageException.class,
+    assertInstanceOf(
+        UsageException.class,
         assertThrows(SentryException.class, () -> EcCurve.parse("secp256k1")));
   }
 }

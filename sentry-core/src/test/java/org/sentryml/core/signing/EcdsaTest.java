@@ -1,8 +1,8 @@
 package org.sentryml.core.signing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,12 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
-import org.junit.jupiter.api.Tag;
+import org.sentryml.core.errors.SentryException;
 import org.sentryml.testkit.TestTags;
 
 class EcdsaTest {
@@ -31,7 +31,9 @@ class EcdsaTest {
     assertTrue(Ecdsa.verify(keys.getPublic(), MESSAGE, signature));
   }
 
-  /** About 2,000 verifications (every bit of three signatures), 12 s on two cores: full suite only. */
+  /**
+   * About 2,000 verifications (every bit of three signatures), 12 s on two cores: full suite only.
+   */
   @ParameterizedTest
   @EnumSource(EcCurve.class)
   @Tag(TestTags.SLOW)
@@ -72,11 +74,16 @@ class EcdsaTest {
   void malformedSignatureBytesGiveFalseNotAnException() {
     KeyPair keys = KeyPairWriter.generate(EcCurve.P384);
     byte[] signature = Ecdsa.sign(keys.getPrivate(), MESSAGE);
-    for (byte[] bad : new byte[][] {
-        new byte[0], {0x30}, {0x30, 0x00}, {1, 2, 3, 4},
-        Arrays.copyOf(signature, signature.length - 1),
-        Arrays.copyOf(signature, signature.length + 1),
-        new byte[96]}) {
+    for (byte[] bad :
+        new byte[][] {
+          new byte[0],
+          {0x30},
+          {0x30, 0x00},
+          {1, 2, 3, 4},
+          Arrays.copyOf(signature, signature.length - 1),
+          Arrays.copyOf(signature, signature.length + 1),
+          new byte[96]
+        }) {
       assertFalse(Ecdsa.verify(keys.getPublic(), MESSAGE, bad), Arrays.toString(bad));
     }
   }
@@ -86,9 +93,12 @@ class EcdsaTest {
     KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
     rsa.initialize(2048);
     KeyPair keys = rsa.generateKeyPair();
-    assertInstanceOf(MalformedInputException.class,
+    assertInstanceOf(
+        MalformedInputException.class,
         assertThrows(SentryException.class, () -> Ecdsa.sign(keys.getPrivate(), MESSAGE)));
-    assertInstanceOf(MalformedInputException.class, assertThrows(SentryException.class,
-        () -> Ecdsa.verify(keys.getPublic(), MESSAGE, new byte[8])));
+    assertInstanceOf(
+        MalformedInputException.class,
+        assertThrows(
+            SentryException.class, () -> Ecdsa.verify(keys.getPublic(), MESSAGE, new byte[8])));
   }
 }

@@ -17,20 +17,22 @@ import org.junit.jupiter.api.Test;
 import org.sentryml.testkit.TestVectors;
 
 /**
- * Verifies the DSSE signatures of the OMS v1.0 {@code key} and {@code certificate} vectors (see
- * the testkit's {@code vectors/README.md}). They are P-384 signatures with SHA-384, which
- * pins the hash {@link EcCurve#P384} uses.
+ * Verifies the DSSE signatures of the OMS v1.0 {@code key} and {@code certificate} vectors (see the
+ * testkit's {@code vectors/README.md}). They are P-384 signatures with SHA-384, which pins the hash
+ * {@link EcCurve#P384} uses.
  */
 class OmsVectorSignatureTest {
   /** An envelope's signed bytes and signature, read straight from a bundle. */
   private record Envelope(byte[] pae, byte[] signature) {
     static Envelope read(String bundle) {
-      JsonObject envelope = JsonParser.parseString(TestVectors.text("oms-spec/test-vectors/v1.0/valid/" + bundle)).getAsJsonObject()
-          .getAsJsonObject("dsseEnvelope");
+      JsonObject envelope =
+          JsonParser.parseString(TestVectors.text("oms-spec/test-vectors/v1.0/valid/" + bundle))
+              .getAsJsonObject()
+              .getAsJsonObject("dsseEnvelope");
       String type = envelope.get("payloadType").getAsString();
       byte[] payload = Base64.getDecoder().decode(envelope.get("payload").getAsString());
-      String sig = envelope.getAsJsonArray("signatures").get(0).getAsJsonObject()
-          .get("sig").getAsString();
+      String sig =
+          envelope.getAsJsonArray("signatures").get(0).getAsJsonObject().get("sig").getAsString();
       return new Envelope(preAuthEncoding(type, payload), Base64.getDecoder().decode(sig));
     }
   }

@@ -53,7 +53,8 @@ class PemFilesFuzzTest {
       full = false;
     }
     if (fast != full) {
-      throw new AssertionError("the JDK-only reader and the full reader disagree: " + fast + " vs " + full);
+      throw new AssertionError(
+          "the JDK-only reader and the full reader disagree: " + fast + " vs " + full);
     }
   }
 

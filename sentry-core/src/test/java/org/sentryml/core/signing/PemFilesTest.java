@@ -15,8 +15,8 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.interfaces.ECPrivateKey;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
 import java.util.Arrays;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -31,11 +31,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.PathException;
-import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.UsageException;
+import org.sentryml.testkit.PemText;
 import org.sentryml.testkit.TestFiles;
 import org.sentryml.testkit.TestVectors;
-import org.sentryml.testkit.PemText;
 
 class PemFilesTest {
   private static final byte[] MESSAGE = {1, 2, 3};
@@ -50,7 +50,8 @@ class PemFilesTest {
     return write(name, content.getBytes(StandardCharsets.US_ASCII));
   }
 
-  private static SentryException failure(Class<? extends SentryException> expected, org.junit.jupiter.api.function.Executable call) {
+  private static SentryException failure(
+      Class<? extends SentryException> expected, org.junit.jupiter.api.function.Executable call) {
     SentryException e = assertThrows(SentryException.class, call);
     assertInstanceOf(expected, e, e.getMessage());
     return e;
@@ -70,8 +71,10 @@ class PemFilesTest {
   /** SEC1 {@code ECPrivateKey} of a P-256 key, naming {@code curve} unless it is null. */
   private static byte[] sec1(KeyPair keys, ASN1ObjectIdentifier curve) throws IOException {
     BigInteger s = ((ECPrivateKey) keys.getPrivate()).getS();
-    return (curve == null ? new org.bouncycastle.asn1.sec.ECPrivateKey(256, s)
-        : new org.bouncycastle.asn1.sec.ECPrivateKey(256, s, curve)).getEncoded();
+    return (curve == null
+            ? new org.bouncycastle.asn1.sec.ECPrivateKey(256, s)
+            : new org.bouncycastle.asn1.sec.ECPrivateKey(256, s, curve))
+        .getEncoded();
   }
 
   private static byte[] encryptedPkcs8(PrivateKey key, char[] password) throws Exception {
@@ -106,7 +109,8 @@ class PemFilesTest {
         keys);
     // `openssl ecparam -genkey` writes the curve OID in its own block first.
     byte[] params = SECObjectIdentifiers.secp256r1.getEncoded();
-    byte[] both = concat(PemText.block("EC PARAMETERS", params), PemText.block("EC PRIVATE KEY", sec1));
+    byte[] both =
+        concat(PemText.block("EC PARAMETERS", params), PemText.block("EC PRIVATE KEY", sec1));
     assertSameKeyPair(PemFiles.readPrivateKey(write("openssl.pem", both), null), keys);
   }
 
@@ -115,8 +119,10 @@ class PemFilesTest {
     KeyPair keys = KeyPairWriter.generate(EcCurve.P256);
     byte[] bare = sec1(keys, null);
     Path file = write("bare.pem", PemText.block("EC PRIVATE KEY", bare));
-    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, null)),
-        file.toString(), "does not name its curve");
+    assertMentions(
+        failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, null)),
+        file.toString(),
+        "does not name its curve");
   }
 
   @Test
@@ -136,8 +142,10 @@ class PemFilesTest {
     // Several wrong passwords, so that one passing the padding check by chance is covered too.
     for (int i = 0; i < 20; i++) {
       char[] wrong = ("wrong-" + i).toCharArray();
-      assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, wrong)),
-          file.toString(), "wrong password");
+      assertMentions(
+          failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, wrong)),
+          file.toString(),
+          "wrong password");
     }
   }
 
@@ -145,21 +153,29 @@ class PemFilesTest {
   void encryptedPkcs8WithoutAPasswordIsBadInputSayingOneIsNeeded() throws Exception {
     KeyPair keys = KeyPairWriter.generate(EcCurve.P256);
     Path file = write("enc.pem", encryptedPkcs8(keys.getPrivate(), "right".toCharArray()));
-    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, null)),
-        file.toString(), "encrypted", "no password");
+    assertMentions(
+        failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, null)),
+        file.toString(),
+        "encrypted",
+        "no password");
   }
 
   @Test
   void passwordForAnUnencryptedKeyIsAUsageError() {
     KeyPair keys = KeyPairWriter.generate(EcCurve.P256);
     Path file = write("key.pem", PemText.block("PRIVATE KEY", keys.getPrivate().getEncoded()));
-    assertMentions(failure(UsageException.class, () -> PemFiles.readPrivateKey(file, "x".toCharArray())),
-        file.toString(), "unencrypted");
+    assertMentions(
+        failure(UsageException.class, () -> PemFiles.readPrivateKey(file, "x".toCharArray())),
+        file.toString(),
+        "unencrypted");
   }
 
   @Test
   void legacyOpenSslEncryptionIsBadInputWithAHint() {
-    Path file = write("legacy.pem", """
+    Path file =
+        write(
+            "legacy.pem",
+            """
         -----BEGIN EC PRIVATE KEY-----
         Proc-Type: 4,ENCRYPTED
         DEK-Info: AES-256-CBC,00112233445566778899AABBCCDDEEFF
@@ -167,8 +183,12 @@ class PemFilesTest {
         AAAA
         -----END EC PRIVATE KEY-----
         """);
-    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, "p".toCharArray())),
-        file.toString(), "Proc-Type", "openssl pkcs8");
+    assertMentions(
+        failure(
+            MalformedInputException.class, () -> PemFiles.readPrivateKey(file, "p".toCharArray())),
+        file.toString(),
+        "Proc-Type",
+        "openssl pkcs8");
   }
 
   @Test
@@ -182,7 +202,8 @@ class PemFilesTest {
   void certificatesLoadInFileOrder() throws Exception {
     Path leaf = TestVectors.path("oms-spec/keys/signing-key-cert.pem");
     Path intermediate = TestVectors.path("oms-spec/keys/int-ca-cert.pem");
-    Path chain = write("chain.pem", concat(Files.readAllBytes(leaf), Files.readAllBytes(intermediate)));
+    Path chain =
+        write("chain.pem", concat(Files.readAllBytes(leaf), Files.readAllBytes(intermediate)));
     List<X509Certificate> certificates = PemFiles.readCertificates(chain);
     assertEquals(2, certificates.size());
     assertEquals(PemFiles.readCertificates(leaf).get(0), certificates.get(0));
@@ -192,10 +213,11 @@ class PemFilesTest {
   @Test
   void garbageIsBadInputNamingTheFile() {
     Path file = write("garbage.pem", "this is not a key\n\u0001\u0002 at all\n");
-    for (SentryException e : List.of(
-        failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, null)),
-        failure(MalformedInputException.class, () -> PemFiles.readPublicKey(file)),
-        failure(MalformedInputException.class, () -> PemFiles.readCertificates(file)))) {
+    for (SentryException e :
+        List.of(
+            failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, null)),
+            failure(MalformedInputException.class, () -> PemFiles.readPublicKey(file)),
+            failure(MalformedInputException.class, () -> PemFiles.readCertificates(file)))) {
       assertMentions(e, file.toString(), "not a PEM file");
     }
   }
@@ -204,28 +226,37 @@ class PemFilesTest {
   void binaryDerIsBadInput() {
     KeyPair keys = KeyPairWriter.generate(EcCurve.P256);
     Path file = write("key.der", keys.getPrivate().getEncoded());
-    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, null)),
+    assertMentions(
+        failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, null)),
         file.toString());
   }
 
   @Test
   void emptyFileIsBadInput() {
     Path file = write("empty.pem", new byte[0]);
-    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPublicKey(file)),
-        file.toString(), "empty");
+    assertMentions(
+        failure(MalformedInputException.class, () -> PemFiles.readPublicKey(file)),
+        file.toString(),
+        "empty");
     Path blank = write("blank.pem", "\n  \n");
-    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readCertificates(blank)),
-        blank.toString(), "empty");
+    assertMentions(
+        failure(MalformedInputException.class, () -> PemFiles.readCertificates(blank)),
+        blank.toString(),
+        "empty");
   }
 
   @Test
   void fileCutOffBeforeItsEndLineIsBadInput() {
     KeyPair keys = KeyPairWriter.generate(EcCurve.P256);
-    String pem = new String(PemText.block("PRIVATE KEY", keys.getPrivate().getEncoded()),
-        StandardCharsets.US_ASCII);
+    String pem =
+        new String(
+            PemText.block("PRIVATE KEY", keys.getPrivate().getEncoded()),
+            StandardCharsets.US_ASCII);
     Path file = write("cut.pem", pem.substring(0, pem.length() / 2));
-    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, null)),
-        file.toString(), "malformed PEM");
+    assertMentions(
+        failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, null)),
+        file.toString(),
+        "malformed PEM");
   }
 
   @Test
@@ -233,17 +264,24 @@ class PemFilesTest {
     KeyPair keys = KeyPairWriter.generate(EcCurve.P384);
     byte[] der = keys.getPrivate().getEncoded();
     // Whole base64 quanta dropped from the end: valid base64, truncated DER.
-    Path shortDer = write("short.pem", PemText.block("PRIVATE KEY", Arrays.copyOf(der, der.length - 12)));
-    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(shortDer, null)),
-        shortDer.toString(), "'PRIVATE KEY'");
+    Path shortDer =
+        write("short.pem", PemText.block("PRIVATE KEY", Arrays.copyOf(der, der.length - 12)));
+    assertMentions(
+        failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(shortDer, null)),
+        shortDer.toString(),
+        "'PRIVATE KEY'");
     // A body cut in the middle of a base64 quantum.
-    String pem = new String(PemText.block("PUBLIC KEY", keys.getPublic().getEncoded()),
-        StandardCharsets.US_ASCII);
+    String pem =
+        new String(
+            PemText.block("PUBLIC KEY", keys.getPublic().getEncoded()), StandardCharsets.US_ASCII);
     String body = pem.substring(pem.indexOf('\n') + 1, pem.indexOf("-----END"));
-    String cut = "-----BEGIN PUBLIC KEY-----\n" + body.substring(0, body.length() / 2 + 1)
-        + "\n-----END PUBLIC KEY-----\n";
+    String cut =
+        "-----BEGIN PUBLIC KEY-----\n"
+            + body.substring(0, body.length() / 2 + 1)
+            + "\n-----END PUBLIC KEY-----\n";
     Path halfQuantum = write("half.pem", cut);
-    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPublicKey(halfQuantum)),
+    assertMentions(
+        failure(MalformedInputException.class, () -> PemFiles.readPublicKey(halfQuantum)),
         halfQuantum.toString());
   }
 
@@ -251,39 +289,57 @@ class PemFilesTest {
   void trailingBytesAfterTheKeyAreBadInput() {
     KeyPair keys = KeyPairWriter.generate(EcCurve.P256);
     byte[] der = keys.getPublic().getEncoded();
-    Path file = write("trailing.pem", PemText.block("PUBLIC KEY", Arrays.copyOf(der, der.length + 3)));
-    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPublicKey(file)), file.toString());
+    Path file =
+        write("trailing.pem", PemText.block("PUBLIC KEY", Arrays.copyOf(der, der.length + 3)));
+    assertMentions(
+        failure(MalformedInputException.class, () -> PemFiles.readPublicKey(file)),
+        file.toString());
   }
 
   @Test
   void certificateWhereAKeyIsExpectedIsBadInputSayingWhatWasFound() {
     Path cert = TestVectors.path("oms-spec/keys/signing-key-cert.pem");
-    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(cert, null)),
-        cert.toString(), "'CERTIFICATE'", "private key");
-    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPublicKey(cert)),
-        cert.toString(), "'CERTIFICATE'", "public key");
+    assertMentions(
+        failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(cert, null)),
+        cert.toString(),
+        "'CERTIFICATE'",
+        "private key");
+    assertMentions(
+        failure(MalformedInputException.class, () -> PemFiles.readPublicKey(cert)),
+        cert.toString(),
+        "'CERTIFICATE'",
+        "public key");
   }
 
   @Test
   void keyWhereCertificatesAreExpectedIsBadInput() {
     Path key = TestVectors.path("oms-spec/keys/signing-key-pub.pem");
-    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readCertificates(key)),
-        key.toString(), "'PUBLIC KEY'", "certificates");
+    assertMentions(
+        failure(MalformedInputException.class, () -> PemFiles.readCertificates(key)),
+        key.toString(),
+        "'PUBLIC KEY'",
+        "certificates");
   }
 
   @Test
   void publicKeyWhereAPrivateKeyIsExpectedIsBadInput() {
     Path key = TestVectors.path("oms-spec/keys/signing-key-pub.pem");
-    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(key, null)),
-        key.toString(), "'PUBLIC KEY'");
+    assertMentions(
+        failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(key, null)),
+        key.toString(),
+        "'PUBLIC KEY'");
   }
 
   @Test
   void twoPrivateKeysInOneFileAreBadInput() {
-    byte[] one = PemText.block("PRIVATE KEY", KeyPairWriter.generate(EcCurve.P256).getPrivate().getEncoded());
+    byte[] one =
+        PemText.block(
+            "PRIVATE KEY", KeyPairWriter.generate(EcCurve.P256).getPrivate().getEncoded());
     Path file = write("two.pem", concat(one, one));
-    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, null)),
-        file.toString(), "exactly one");
+    assertMentions(
+        failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(file, null)),
+        file.toString(),
+        "exactly one");
   }
 
   @Test
@@ -292,33 +348,40 @@ class PemFilesTest {
     rsa.initialize(2048);
     KeyPair keys = rsa.generateKeyPair();
     Path priv = write("rsa.pem", PemText.block("PRIVATE KEY", keys.getPrivate().getEncoded()));
-    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(priv, null)),
-        priv.toString(), "RSA");
+    assertMentions(
+        failure(MalformedInputException.class, () -> PemFiles.readPrivateKey(priv, null)),
+        priv.toString(),
+        "RSA");
     Path pub = write("rsa-pub.pem", PemText.block("PUBLIC KEY", keys.getPublic().getEncoded()));
-    assertMentions(failure(MalformedInputException.class, () -> PemFiles.readPublicKey(pub)),
-        pub.toString(), "RSA");
+    assertMentions(
+        failure(MalformedInputException.class, () -> PemFiles.readPublicKey(pub)),
+        pub.toString(),
+        "RSA");
   }
 
   @Test
   void missingFileIsPathNotFound() {
     Path missing = dir.resolve("nope.pem");
-    assertMentions(failure(PathException.class, () -> PemFiles.readPublicKey(missing)),
-        missing.toString());
+    assertMentions(
+        failure(PathException.class, () -> PemFiles.readPublicKey(missing)), missing.toString());
   }
 
   @Test
   void folderIsNotARegularFile() {
-    assertMentions(failure(PathException.class, () -> PemFiles.readCertificates(dir)),
-        dir.toString());
+    assertMentions(
+        failure(PathException.class, () -> PemFiles.readCertificates(dir)), dir.toString());
   }
 
   @Test
   void messagesNeverContainKeyMaterial() throws IOException {
     KeyPair keys = KeyPairWriter.generate(EcCurve.P256);
-    String pem = new String(PemText.block("PRIVATE KEY", keys.getPrivate().getEncoded()),
-        StandardCharsets.US_ASCII);
+    String pem =
+        new String(
+            PemText.block("PRIVATE KEY", keys.getPrivate().getEncoded()),
+            StandardCharsets.US_ASCII);
     Path file = write("key.pem", pem);
-    SentryException e = failure(UsageException.class, () -> PemFiles.readPrivateKey(file, "pw".toCharArray()));
+    SentryException e =
+        failure(UsageException.class, () -> PemFiles.readPrivateKey(file, "pw".toCharArray()));
     String firstBodyLine = pem.split("\n", -1)[1];
     assertTrue(!e.getMessage().contains(firstBodyLine.substring(0, 16)), e.getMessage());
   }

@@ -89,12 +89,24 @@ class LtHash16Test {
   void relabelledSampleOrMovedChunkChangesTheElement() {
     byte[] key = "k".getBytes(StandardCharsets.UTF_8);
     byte[] data = {1, 2, 3};
-    byte[] cat = LatticeElements.expandSample(expander, key, "cat".getBytes(StandardCharsets.UTF_8), data);
-    byte[] dog = LatticeElements.expandSample(expander, key, "dog".getBytes(StandardCharsets.UTF_8), data);
+    byte[] cat =
+        LatticeElements.expandSample(expander, key, "cat".getBytes(StandardCharsets.UTF_8), data);
+    byte[] dog =
+        LatticeElements.expandSample(expander, key, "dog".getBytes(StandardCharsets.UTF_8), data);
     assertFalse(java.util.Arrays.equals(cat, dog));
     // Length prefixes keep "ab"+"c" apart from "a"+"bc".
-    byte[] split1 = LatticeElements.expandSample(expander, "ab".getBytes(StandardCharsets.UTF_8), "c".getBytes(StandardCharsets.UTF_8), data);
-    byte[] split2 = LatticeElements.expandSample(expander, "a".getBytes(StandardCharsets.UTF_8), "bc".getBytes(StandardCharsets.UTF_8), data);
+    byte[] split1 =
+        LatticeElements.expandSample(
+            expander,
+            "ab".getBytes(StandardCharsets.UTF_8),
+            "c".getBytes(StandardCharsets.UTF_8),
+            data);
+    byte[] split2 =
+        LatticeElements.expandSample(
+            expander,
+            "a".getBytes(StandardCharsets.UTF_8),
+            "bc".getBytes(StandardCharsets.UTF_8),
+            data);
     assertFalse(java.util.Arrays.equals(split1, split2));
     byte[] at0 = LatticeElements.expandFileChunk(expander, 0, ByteBuffer.wrap(data));
     byte[] at4096 = LatticeElements.expandFileChunk(expander, 4096, ByteBuffer.wrap(data));

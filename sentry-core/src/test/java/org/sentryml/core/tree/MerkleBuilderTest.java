@@ -21,7 +21,14 @@ class MerkleBuilderTest {
    * (certificate-transparency, merkle_tree_test.cc), for trees of 1..8 of these leaves.
    */
   private static final String[] CT_LEAVES = {
-    "", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"
+    "",
+    "00",
+    "10",
+    "2021",
+    "3031",
+    "40414243",
+    "5051525354555657",
+    "606162636465666768696a6b6c6d6e6f"
   };
 
   private static final String[] CT_ROOTS = {
@@ -62,7 +69,8 @@ class MerkleBuilderTest {
       random.nextBytes(leaf);
       leaves.add(leaf);
       builder.addLeafHash(NaiveMerkle.leafHash(algorithm, leaf));
-      assertArrayEquals(NaiveMerkle.mth(algorithm, leaves), builder.root(), "tree of " + n + " leaves");
+      assertArrayEquals(
+          NaiveMerkle.mth(algorithm, leaves), builder.root(), "tree of " + n + " leaves");
     }
     assertEquals(70, builder.leafCount());
   }
@@ -89,6 +97,7 @@ class MerkleBuilderTest {
   void misplacedSubtreeIsRejected() {
     MerkleBuilder builder = new MerkleBuilder(HashAlgorithm.SHA256);
     builder.addLeafHash(new byte[32]);
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> builder.addSubtree(new byte[32], 1));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> builder.addSubtree(new byte[32], 1));
   }
 }

@@ -39,7 +39,9 @@ class MerkleRangeProofTest {
       for (int begin = 0; begin < n; begin++) {
         for (int end = begin + 1; end <= n; end++) {
           MerkleRangeProof proof = MerkleRangeProof.prove(SHA256, leaves, begin, end);
-          assertTrue(proof.verify(SHA256, leaves.subList(begin, end), root), n + " [" + begin + "," + end + ")");
+          assertTrue(
+              proof.verify(SHA256, leaves.subList(begin, end), root),
+              n + " [" + begin + "," + end + ")");
         }
       }
     }

@@ -32,7 +32,9 @@ final class AppendBuffers {
     this.limit = limit;
   }
 
-  /** Creates {@code file}, which must not exist yet, and returns the stream whose bytes it receives. */
+  /**
+   * Creates {@code file}, which must not exist yet, and returns the stream whose bytes it receives.
+   */
   Output create(Path file) throws IOException {
     Files.createFile(file);
     Output output = new Output(file);
@@ -76,7 +78,8 @@ final class AppendBuffers {
 
     /** Appends the pending bytes, forces the file to disk and forgets the file. */
     void force() throws IOException {
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      try (FileChannel channel =
+          FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
         appendTo(channel);
         channel.force(true);
       }
@@ -85,7 +88,8 @@ final class AppendBuffers {
 
     private void append() throws IOException {
       if (size > 0) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        try (FileChannel channel =
+            FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
           appendTo(channel);
         }
       }

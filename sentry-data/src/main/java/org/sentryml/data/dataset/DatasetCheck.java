@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.sentryml.core.tree.LtHash16;
-import org.sentryml.core.attestation.SplitDigest;
 import org.jspecify.annotations.Nullable;
+import org.sentryml.core.attestation.SplitDigest;
+import org.sentryml.core.tree.LtHash16;
 
 /**
  * Compares the lattices a stream produced with the digests a manifest or signature records, per
@@ -29,21 +29,38 @@ public final class DatasetCheck {
    * One (source, split) whose samples differ. {@code expected} is null for a source or split that
    * nothing records; {@code actual} is null for one the stream never produced.
    */
-  public record Mismatch(String source, String shard, String split, @Nullable SplitDigest expected, @Nullable SplitDigest actual) {
+  public record Mismatch(
+      String source,
+      String shard,
+      String split,
+      @Nullable SplitDigest expected,
+      @Nullable SplitDigest actual) {
     public String describe() {
-      return String.format(Locale.ROOT, "%s (%s), split %s: expected %s, read %s",
-          source, shard, split, describe(expected), describe(actual));
+      return String.format(
+          Locale.ROOT,
+          "%s (%s), split %s: expected %s, read %s",
+          source,
+          shard,
+          split,
+          describe(expected),
+          describe(actual));
     }
 
     private static String describe(SplitDigest digest) {
       return digest == null
           ? "nothing"
-          : String.format(Locale.ROOT, "%d samples with %s:%s", digest.samples(), LtHash16.NAME, digest.digest().hex());
+          : String.format(
+              Locale.ROOT,
+              "%d samples with %s:%s",
+              digest.samples(),
+              LtHash16.NAME,
+              digest.digest().hex());
     }
   }
 
   /** Every mismatch, by source name then split name; empty when the stream matches. */
-  public static List<Mismatch> compare(Map<String, ExpectedSource> expected, SourceLattices actual) {
+  public static List<Mismatch> compare(
+      Map<String, ExpectedSource> expected, SourceLattices actual) {
     Set<String> sources = new TreeSet<>(expected.keySet());
     sources.addAll(actual.bySource().keySet());
     List<Mismatch> mismatches = new ArrayList<>();
@@ -73,7 +90,9 @@ public final class DatasetCheck {
   /** The manifest's sources as expectations. */
   public static Map<String, ExpectedSource> expectations(DatasetManifest manifest) {
     Map<String, ExpectedSource> expected = new TreeMap<>();
-    manifest.sources().forEach(s -> expected.put(s.name(), new ExpectedSource(s.shard(), s.splits())));
+    manifest
+        .sources()
+        .forEach(s -> expected.put(s.name(), new ExpectedSource(s.shard(), s.splits())));
     return expected;
   }
 }

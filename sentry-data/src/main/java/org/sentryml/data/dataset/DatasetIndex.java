@@ -11,25 +11,29 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.sentryml.core.json.JsonFields;
 import org.sentryml.core.attestation.DatasetOrigin;
-import org.sentryml.core.json.Unsigned64;
+import org.sentryml.core.json.JsonFields;
 import org.sentryml.core.json.JsonFile;
+import org.sentryml.core.json.Unsigned64;
 
 /**
  * The layout of a prepared dataset ({@code index.json}): which shard holds which source, and how
  * many samples of each split and label it holds. Loaders read it to interleave shards in
  * proportion; it carries no digests (those are in {@link DatasetManifest}).
  */
-public record DatasetIndex(DatasetOrigin origin, SampleKind kind, int classes, List<IndexedSource> sources) {
+public record DatasetIndex(
+    DatasetOrigin origin, SampleKind kind, int classes, List<IndexedSource> sources) {
   private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   public static final String FILE = "index.json";
+
   /** The most samples a dataset's counts may add up to. */
   public static final long MAX_SAMPLES = 1L << 62;
+
   public static final String FORMAT = "https://sentryml.org/dataset-index/v1";
 
   /** One source's shard and its sample counts by split and by label. */
-  public record IndexedSource(String name, String shard, Map<String, Long> splits, Map<Integer, Long> labels) {
+  public record IndexedSource(
+      String name, String shard, Map<String, Long> splits, Map<Integer, Long> labels) {
     public IndexedSource {
       splits = new TreeMap<>(splits);
       labels = new TreeMap<>(labels);
@@ -100,15 +104,19 @@ public record DatasetIndex(DatasetOrigin origin, SampleKind kind, int classes, L
       }
       sources.add(new IndexedSource(name, shard, splits, labels));
     }
-    return new DatasetIndex(DatasetOrigin.fromJson(json.object("dataset")), kindOf(json, "kind"),
-        Unsigned64.field(json, "classes", Integer.MAX_VALUE), sources);
+    return new DatasetIndex(
+        DatasetOrigin.fromJson(json.object("dataset")),
+        kindOf(json, "kind"),
+        Unsigned64.field(json, "classes", Integer.MAX_VALUE),
+        sources);
   }
 
   /** A source name: it names the shard and the signature file, so no path characters. */
   static String sourceName(JsonFields json, String field) {
     String name = json.string(field);
     if (!PLAIN_NAME.matcher(name).matches()) {
-      throw json.error(field, "must be letters, digits, '.', '_' and '-' (not starting with '.'), not " + name);
+      throw json.error(
+          field, "must be letters, digits, '.', '_' and '-' (not starting with '.'), not " + name);
     }
     return name;
   }

@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.sentryml.core.json.JsonFields;
-import org.sentryml.core.errors.MalformedInputException;
-import org.sentryml.core.hashing.Digest;
-import org.sentryml.core.tree.LtHash16;
 import org.sentryml.core.attestation.DatasetOrigin;
 import org.sentryml.core.attestation.SplitDigest;
-import org.sentryml.core.json.Unsigned64;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.hashing.Digest;
+import org.sentryml.core.json.JsonFields;
 import org.sentryml.core.json.JsonFile;
+import org.sentryml.core.json.Unsigned64;
+import org.sentryml.core.tree.LtHash16;
 
 /**
  * The unsigned dataset manifest ({@code manifest.json}) that {@code sentry-dataset} writes beside
@@ -26,9 +26,14 @@ import org.sentryml.core.json.JsonFile;
  * against it before it signs anything. Format in docs/FORMAT.md.
  */
 public record DatasetManifest(
-    DatasetOrigin origin, SampleKind kind, int classes, SplitPlan plan, List<SourceDigest> sources) {
+    DatasetOrigin origin,
+    SampleKind kind,
+    int classes,
+    SplitPlan plan,
+    List<SourceDigest> sources) {
   public static final String FILE = "manifest.json";
   public static final String FORMAT = "https://sentryml.org/dataset-manifest/v1";
+
   /** The digest name of shard files' at-rest roots. */
   public static final String SHARD_ROOT_ALGORITHM = "sha256-merkle-65536";
 
@@ -74,7 +79,8 @@ public record DatasetManifest(
         splitEntry.addProperty("split", s.split());
         splitEntry.addProperty("samples", s.samples());
         splitEntry.addProperty("digest", s.digest().hex());
-        splitEntry.addProperty("checksum", Base64.getEncoder().encodeToString(s.lattice().checksum()));
+        splitEntry.addProperty(
+            "checksum", Base64.getEncoder().encodeToString(s.lattice().checksum()));
         splits.add(splitEntry);
       }
       entry.add("splits", splits);
@@ -84,7 +90,9 @@ public record DatasetManifest(
     return json;
   }
 
-  /** Reads and validates {@code manifest.json} of a prepared dataset (BAD_INPUT naming the field). */
+  /**
+   * Reads and validates {@code manifest.json} of a prepared dataset (BAD_INPUT naming the field).
+   */
   public static DatasetManifest read(Path datasetDir) {
     Path file = datasetDir.resolve(FILE);
     JsonFields json = JsonFile.read(file, FORMAT);
@@ -100,7 +108,11 @@ public record DatasetManifest(
     }
     SplitPlan plan;
     try {
-      plan = new SplitPlan(Unsigned64.field(split, "sources", Integer.MAX_VALUE), alpha.getAsDouble(), split.int64("seed"));
+      plan =
+          new SplitPlan(
+              Unsigned64.field(split, "sources", Integer.MAX_VALUE),
+              alpha.getAsDouble(),
+              split.int64("seed"));
     } catch (IllegalArgumentException e) {
       throw json.error("split", "is invalid: " + e.getMessage());
     }
@@ -125,22 +137,32 @@ public record DatasetManifest(
         }
         byte[] checksum = s.base64("checksum");
         if (checksum.length != LtHash16.CHECKSUM_BYTES) {
-          throw s.error("checksum", "must hold " + LtHash16.CHECKSUM_BYTES + " bytes, not " + checksum.length);
+          throw s.error(
+              "checksum",
+              "must hold " + LtHash16.CHECKSUM_BYTES + " bytes, not " + checksum.length);
         }
         long samples = Unsigned64.field(s, "samples");
         total = DatasetIndex.addCount(total, samples, s, "samples");
         splits.add(new SplitDigest(s.string("split"), samples, LtHash16.fromChecksum(checksum)));
       }
-      sources.add(new SourceDigest(name, DatasetIndex.shardName(shard, "file"), Unsigned64.field(shard, "size"),
-          shardRoot(shard), splits));
+      sources.add(
+          new SourceDigest(
+              name,
+              DatasetIndex.shardName(shard, "file"),
+              Unsigned64.field(shard, "size"),
+              shardRoot(shard),
+              splits));
     }
     if (sources.isEmpty()) {
       throw new MalformedInputException(file + ": lists no sources");
     }
     if (sources.size() != plan.sources()) {
-      throw split.error("sources", "is " + plan.sources() + ", but the manifest lists " + sources.size() + " sources");
+      throw split.error(
+          "sources",
+          "is " + plan.sources() + ", but the manifest lists " + sources.size() + " sources");
     }
-    return new DatasetManifest(origin, kind, Unsigned64.field(json, "classes", Integer.MAX_VALUE), plan, sources);
+    return new DatasetManifest(
+        origin, kind, Unsigned64.field(json, "classes", Integer.MAX_VALUE), plan, sources);
   }
 
   /** The shard's at-rest root: {@link #SHARD_ROOT_ALGORITHM} only, as 64 lowercase hex digits. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.sentryml.core.attestation.DatasetOrigin;
 import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.io.BoundedFiles;
@@ -17,13 +18,12 @@ import org.sentryml.data.hub.HubClient;
 import org.sentryml.data.hub.HubSnapshot;
 import org.sentryml.data.hub.HubToken;
 import org.sentryml.data.hub.LocalHubServer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code sentry-dataset} does, end to end: check the output location (before anything is
- * downloaded), read and check the tokenizer, fetch the dataset from the Hub, a loopback mirror of
- * a local folder or the cache alone, then split, shard and hash it into the output folder. The
- * agent only parses its arguments and prints the result.
+ * downloaded), read and check the tokenizer, fetch the dataset from the Hub, a loopback mirror of a
+ * local folder or the cache alone, then split, shard and hash it into the output folder. The agent
+ * only parses its arguments and prints the result.
  */
 public final class DatasetPreparation {
   /** A tokenizer file is a few MiB at most; anything larger is the wrong file. */
@@ -33,7 +33,10 @@ public final class DatasetPreparation {
 
   /** Where the dataset comes from. */
   public sealed interface Origin {
-    /** The Hub at {@code endpoint} (null: {@code $HF_ENDPOINT}, else huggingface.co), with the user's token. */
+    /**
+     * The Hub at {@code endpoint} (null: {@code $HF_ENDPOINT}, else huggingface.co), with the
+     * user's token.
+     */
     record Hub(@Nullable String endpoint) implements Origin {}
 
     /** {@code <org>/<name>/} repository folders under {@code folder}, served on a loopback port. */
@@ -49,8 +52,16 @@ public final class DatasetPreparation {
    * @param cacheDir the HF cache folder, or null for the standard one ({@code $HF_HUB_CACHE}, ...)
    * @param tokenizer a {@code tokenizer.json} to check and keep beside the shards, or null
    */
-  public record Request(String datasetId, String revision, @Nullable String config, Origin origin, @Nullable Path cacheDir,
-      SplitPlan plan, Path outDir, @Nullable Path tokenizer, boolean force) {
+  public record Request(
+      String datasetId,
+      String revision,
+      @Nullable String config,
+      Origin origin,
+      @Nullable Path cacheDir,
+      SplitPlan plan,
+      Path outDir,
+      @Nullable Path tokenizer,
+      boolean force) {
     public Request {
       Objects.requireNonNull(datasetId, "datasetId");
       Objects.requireNonNull(revision, "revision");
@@ -69,8 +80,10 @@ public final class DatasetPreparation {
    * @param tokenizerCheck proves that tokenizer bytes load (it throws when they do not); the
    *     tokenizer library lives above this module
    */
-  public static Result prepare(Request request, HashEngine engine, TaskProgress progress, Consumer<byte[]> tokenizerCheck) {
-    HubCache cache = request.cacheDir() == null ? HubCache.fromEnvironment() : new HubCache(request.cacheDir());
+  public static Result prepare(
+      Request request, HashEngine engine, TaskProgress progress, Consumer<byte[]> tokenizerCheck) {
+    HubCache cache =
+        request.cacheDir() == null ? HubCache.fromEnvironment() : new HubCache(request.cacheDir());
     List<Path> inputs = new ArrayList<>(List.of(cache.root()));
     Path mirror = request.origin() instanceof Origin.Mirror m ? m.folder() : null;
     Stream.of(mirror, request.tokenizer()).filter(Objects::nonNull).forEach(inputs::add);
@@ -81,10 +94,15 @@ public final class DatasetPreparation {
       tokenizerCheck.accept(tokenizerJson);
     }
     HubSnapshot snapshot = fetch(request, cache, progress);
-    DatasetWriter.Upstream upstream = new DatasetWriter.Upstream(
-        new DatasetOrigin(snapshot.repoId(), snapshot.revision(), snapshot.commit()), snapshot.parquetFiles(), tokenizerJson);
+    DatasetWriter.Upstream upstream =
+        new DatasetWriter.Upstream(
+            new DatasetOrigin(snapshot.repoId(), snapshot.revision(), snapshot.commit()),
+            snapshot.parquetFiles(),
+            tokenizerJson);
     long started = System.nanoTime();
-    DatasetManifest manifest = DatasetWriter.write(upstream, request.plan(), request.outDir(), request.force(), inputs, engine, progress);
+    DatasetManifest manifest =
+        DatasetWriter.write(
+            upstream, request.plan(), request.outDir(), request.force(), inputs, engine, progress);
     return new Result(manifest, (System.nanoTime() - started) / 1e9);
   }
 
@@ -92,7 +110,8 @@ public final class DatasetPreparation {
     DownloadBars bars = new DownloadBars(progress);
     try {
       return switch (request.origin()) {
-        case Origin.Offline offline -> HubClient.offline(cache, request.datasetId(), request.revision(), request.config());
+        case Origin.Offline offline ->
+            HubClient.offline(cache, request.datasetId(), request.revision(), request.config());
         case Origin.Mirror mirror -> {
           try (LocalHubServer server = LocalHubServer.start(mirror.folder());
               HubClient client = new HubClient(server.baseUri(), null, cache)) {
@@ -102,7 +121,10 @@ public final class DatasetPreparation {
         case Origin.Hub hub -> {
           Map<String, String> env = System.getenv();
           URI endpoint = HubClient.endpoint(hub.endpoint(), env);
-          HubToken token = HubToken.find(env, Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home"))).orElse(null);
+          HubToken token =
+              HubToken.find(
+                      env, Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")))
+                  .orElse(null);
           try (HubClient client = new HubClient(endpoint, token, cache)) {
             yield client.download(request.datasetId(), request.revision(), request.config(), bars);
           }

@@ -14,27 +14,27 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.sentryml.core.attestation.DatasetOrigin;
 import org.sentryml.core.engine.HashEngine;
+import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
-import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.io.AtomicFile;
 import org.sentryml.core.io.OutputGuard;
 import org.sentryml.core.io.StagedFolder;
 import org.sentryml.core.io.TaskProgress;
-import org.sentryml.core.attestation.DatasetOrigin;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Prepares a dataset for the agents: splits the upstream rows among sources, writes one tar shard
  * per source, and records the index and the unsigned manifest with every source's lattice digests
  * and every shard's Merkle root.
  *
- * <p>Everything is written into a hidden folder beside the output folder and renamed into place
- * at the end, so an interrupted run leaves no dataset that looks complete; the lattices are
- * folded from the very samples written, so no second pass over the data is needed.
+ * <p>Everything is written into a hidden folder beside the output folder and renamed into place at
+ * the end, so an interrupted run leaves no dataset that looks complete; the lattices are folded
+ * from the very samples written, so no second pass over the data is needed.
  */
 public final class DatasetWriter {
   private DatasetWriter() {}
@@ -45,7 +45,8 @@ public final class DatasetWriter {
    * @param tokenizerJson a {@code tokenizer.json} to keep beside the shards for text datasets, or
    *     null
    */
-  public record Upstream(DatasetOrigin origin, Map<String, List<Path>> filesBySplit, byte @Nullable [] tokenizerJson) {
+  public record Upstream(
+      DatasetOrigin origin, Map<String, List<Path>> filesBySplit, byte @Nullable [] tokenizerJson) {
     public Upstream {
       Objects.requireNonNull(origin, "origin");
       filesBySplit = new TreeMap<>(filesBySplit);
@@ -75,11 +76,17 @@ public final class DatasetWriter {
    * @param replace replace an existing output folder; without it an existing, non-empty folder is
    *     an error reported before any work, and with it only a folder that this writer wrote (its
    *     index, manifest, shards and tokenizer, nothing else) is replaced
-   * @param inputs what the run reads besides the upstream files (the cache, a mirror, a
-   *     tokenizer): the output folder must not hold any of them, since it is replaced as a whole
+   * @param inputs what the run reads besides the upstream files (the cache, a mirror, a tokenizer):
+   *     the output folder must not hold any of them, since it is replaced as a whole
    */
-  public static DatasetManifest write(Upstream upstream, SplitPlan plan, Path outDir, boolean replace,
-      Collection<Path> inputs, HashEngine engine, TaskProgress progress) {
+  public static DatasetManifest write(
+      Upstream upstream,
+      SplitPlan plan,
+      Path outDir,
+      boolean replace,
+      Collection<Path> inputs,
+      HashEngine engine,
+      TaskProgress progress) {
     Path target = outDir.toAbsolutePath().normalize();
     List<Path> guarded = new ArrayList<>(inputs);
     upstream.filesBySplit().values().forEach(guarded::addAll);
@@ -88,16 +95,17 @@ public final class DatasetWriter {
     int[] assignment = new DirichletSplit(plan.sources(), plan.alpha(), plan.seed()).assign(labels);
     refuseEmptySources(plan, assignment);
     try (StagedFolder staging = StagedFolder.create(target)) {
-      DatasetManifest manifest = writeShards(upstream, plan, labels, assignment, staging.folder(), engine, progress);
+      DatasetManifest manifest =
+          writeShards(upstream, plan, labels, assignment, staging.folder(), engine, progress);
       staging.commit();
       return manifest;
     }
   }
 
   /**
-   * Refuses an output folder that {@link #write} would refuse, so that a caller can check it
-   * before fetching anything: one that is unsafe to replace ({@link OutputGuard}), or that exists
-   * and is not (with {@code replace}) a dataset this writer wrote.
+   * Refuses an output folder that {@link #write} would refuse, so that a caller can check it before
+   * fetching anything: one that is unsafe to replace ({@link OutputGuard}), or that exists and is
+   * not (with {@code replace}) a dataset this writer wrote.
    */
   public static void checkOutput(Path outDir, boolean replace, Collection<Path> inputs) {
     Path target = outDir.toAbsolutePath().normalize();
@@ -114,8 +122,12 @@ public final class DatasetWriter {
         parts.add(part);
         total += part.length;
         if (total > Integer.MAX_VALUE - 8) {
-          throw new MalformedInputException("dataset " + upstream.origin().id()
-              + " has more rows than one split can assign (" + (Integer.MAX_VALUE - 8) + ")");
+          throw new MalformedInputException(
+              "dataset "
+                  + upstream.origin().id()
+                  + " has more rows than one split can assign ("
+                  + (Integer.MAX_VALUE - 8)
+                  + ")");
         }
       }
     }
@@ -134,9 +146,13 @@ public final class DatasetWriter {
    */
   private static void refuseEmptySources(SplitPlan plan, int[] assignment) {
     if (assignment.length < plan.sources()) {
-      throw new UsageException(String.format(Locale.ROOT,
-          "%d sources for %d samples: every source needs at least one sample; use at most %d sources",
-          plan.sources(), assignment.length, assignment.length));
+      throw new UsageException(
+          String.format(
+              Locale.ROOT,
+              "%d sources for %d samples: every source needs at least one sample; use at most %d sources",
+              plan.sources(),
+              assignment.length,
+              assignment.length));
     }
     long[] counts = new long[plan.sources()];
     for (int source : assignment) {
@@ -149,17 +165,27 @@ public final class DatasetWriter {
       }
     }
     if (!empty.isEmpty()) {
-      throw new UsageException(String.format(Locale.ROOT,
-          "%d of %d sources would get no samples (%s%s): alpha %s concentrates the classes on fewer sources;"
-              + " use a larger alpha, fewer sources or another --seed",
-          empty.size(), plan.sources(), String.join(", ", empty.subList(0, Math.min(5, empty.size()))),
-          empty.size() > 5 ? ", ..." : "", plan.alpha()));
+      throw new UsageException(
+          String.format(
+              Locale.ROOT,
+              "%d of %d sources would get no samples (%s%s): alpha %s concentrates the classes on fewer sources;"
+                  + " use a larger alpha, fewer sources or another --seed",
+              empty.size(),
+              plan.sources(),
+              String.join(", ", empty.subList(0, Math.min(5, empty.size()))),
+              empty.size() > 5 ? ", ..." : "",
+              plan.alpha()));
     }
   }
 
   private static DatasetManifest writeShards(
-      Upstream upstream, SplitPlan plan, int[] labels, int[] assignment,
-      Path staging, HashEngine engine, TaskProgress progress) {
+      Upstream upstream,
+      SplitPlan plan,
+      int[] labels,
+      int[] assignment,
+      Path staging,
+      HashEngine engine,
+      TaskProgress progress) {
     AppendBuffers buffers = new AppendBuffers(AppendBuffers.DEFAULT_LIMIT);
     List<ShardWriter> writers = new ArrayList<>();
     SourceLattices lattices = new SourceLattices();
@@ -168,7 +194,8 @@ public final class DatasetWriter {
     SampleKind[] kind = new SampleKind[1];
     try {
       for (int s = 0; s < plan.sources(); s++) {
-        writers.add(new ShardWriter(staging.resolve(SplitPlan.shardName(plan.sourceName(s))), buffers));
+        writers.add(
+            new ShardWriter(staging.resolve(SplitPlan.shardName(plan.sourceName(s))), buffers));
         splitCounts.add(new TreeMap<>());
         labelCounts.add(new TreeMap<>());
         for (String split : upstream.filesBySplit().keySet()) {
@@ -180,24 +207,29 @@ public final class DatasetWriter {
       for (Map.Entry<String, List<Path>> split : upstream.filesBySplit().entrySet()) {
         long[] inSplit = {0};
         for (Path file : split.getValue()) {
-          ParquetSamples.forEach(file, split.getKey(), inSplit[0], sample -> {
-            int g = global[0]++;
-            if (g >= assignment.length || sample.label() != labels[g]) {
-              throw new MalformedInputException(file + " changed while it was read (row " + inSplit[0] + ")");
-            }
-            if (kind[0] == null) {
-              kind[0] = sample.kind();
-            } else if (kind[0] != sample.kind()) {
-              throw new MalformedInputException(file + " mixes image and text samples");
-            }
-            int source = assignment[g];
-            writers.get(source).write(sample);
-            lattices.add(plan.sourceName(source), sample);
-            splitCounts.get(source).merge(sample.split(), 1L, Long::sum);
-            labelCounts.get(source).merge(sample.label(), 1L, Long::sum);
-            inSplit[0]++;
-            progress.advance(1);
-          });
+          ParquetSamples.forEach(
+              file,
+              split.getKey(),
+              inSplit[0],
+              sample -> {
+                int g = global[0]++;
+                if (g >= assignment.length || sample.label() != labels[g]) {
+                  throw new MalformedInputException(
+                      file + " changed while it was read (row " + inSplit[0] + ")");
+                }
+                if (kind[0] == null) {
+                  kind[0] = sample.kind();
+                } else if (kind[0] != sample.kind()) {
+                  throw new MalformedInputException(file + " mixes image and text samples");
+                }
+                int source = assignment[g];
+                writers.get(source).write(sample);
+                lattices.add(plan.sourceName(source), sample);
+                splitCounts.get(source).merge(sample.split(), 1L, Long::sum);
+                labelCounts.get(source).merge(sample.label(), 1L, Long::sum);
+                inSplit[0]++;
+                progress.advance(1);
+              });
         }
       }
       if (global[0] != assignment.length) {
@@ -220,14 +252,22 @@ public final class DatasetWriter {
     for (int s = 0; s < plan.sources(); s++) {
       String name = plan.sourceName(s);
       String shard = SplitPlan.shardName(name);
-      indexed.add(new DatasetIndex.IndexedSource(name, shard, splitCounts.get(s), labelCounts.get(s)));
-      digests.add(new SourceDigest(name, shard, ShardRoots.sizeOf(shardFiles.get(s)), roots.get(s), lattices.digests(name)));
+      indexed.add(
+          new DatasetIndex.IndexedSource(name, shard, splitCounts.get(s), labelCounts.get(s)));
+      digests.add(
+          new SourceDigest(
+              name,
+              shard,
+              ShardRoots.sizeOf(shardFiles.get(s)),
+              roots.get(s),
+              lattices.digests(name)));
     }
     if (upstream.tokenizerJson() != null) {
       AtomicFile.write(staging.resolve(TOKENIZER_FILE), upstream.tokenizerJson());
     }
     new DatasetIndex(upstream.origin(), sampleKind, classes, indexed).write(staging);
-    DatasetManifest manifest = new DatasetManifest(upstream.origin(), sampleKind, classes, plan, digests);
+    DatasetManifest manifest =
+        new DatasetManifest(upstream.origin(), sampleKind, classes, plan, digests);
     manifest.write(staging);
     return manifest;
   }
@@ -254,20 +294,33 @@ public final class DatasetWriter {
       return;
     }
     if (!replace) {
-      throw new UsageException("output folder " + target + " already holds files; pass --force to replace it");
+      throw new UsageException(
+          "output folder " + target + " already holds files; pass --force to replace it");
     }
-    Set<String> ours = new HashSet<>(List.of(DatasetIndex.FILE, DatasetManifest.FILE, TOKENIZER_FILE));
+    Set<String> ours =
+        new HashSet<>(List.of(DatasetIndex.FILE, DatasetManifest.FILE, TOKENIZER_FILE));
     try {
       DatasetManifest.read(target).sources().forEach(s -> ours.add(s.shard()));
       DatasetIndex.read(target).sources().forEach(s -> ours.add(s.shard()));
     } catch (SentryException e) {
-      throw new UsageException("refusing to replace " + target + " with --force: it is not a dataset"
-          + " sentry-dataset wrote (" + e.getMessage() + ")", e);
+      throw new UsageException(
+          "refusing to replace "
+              + target
+              + " with --force: it is not a dataset"
+              + " sentry-dataset wrote ("
+              + e.getMessage()
+              + ")",
+          e);
     }
     for (String entry : entries) {
-      if (!ours.contains(entry) || !Files.isRegularFile(target.resolve(entry), LinkOption.NOFOLLOW_LINKS)) {
-        throw new UsageException("refusing to replace " + target + " with --force: it holds " + entry
-            + ", which sentry-dataset did not write; move it away or choose another output folder");
+      if (!ours.contains(entry)
+          || !Files.isRegularFile(target.resolve(entry), LinkOption.NOFOLLOW_LINKS)) {
+        throw new UsageException(
+            "refusing to replace "
+                + target
+                + " with --force: it holds "
+                + entry
+                + ", which sentry-dataset did not write; move it away or choose another output folder");
       }
     }
   }

@@ -3,7 +3,6 @@ package org.sentryml.data.dataset;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.UsageException;
 
@@ -49,7 +48,8 @@ public record DirichletSplit(int sources, double alpha, long seed) {
     long[] byClass = new long[labels.length];
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] < 0) {
-        throw new MalformedInputException("sample " + i + " has label " + labels[i] + ", expected >= 0");
+        throw new MalformedInputException(
+            "sample " + i + " has label " + labels[i] + ", expected >= 0");
       }
       byClass[i] = ((long) labels[i] << 32) | i;
     }

@@ -1,7 +1,7 @@
 package org.sentryml.data.dataset;
 
-import org.sentryml.data.hub.DownloadProgress;
 import org.sentryml.core.io.TaskProgress;
+import org.sentryml.data.hub.DownloadProgress;
 
 /** Turns the Hub client's per-file byte counts into one progress bar per file. */
 final class DownloadBars implements DownloadProgress {

@@ -7,11 +7,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
-import org.sentryml.core.errors.PathProblems;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.BackendUnavailableException;
 import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.PathException;
+import org.sentryml.core.errors.PathProblems;
+import org.sentryml.core.errors.SentryException;
 
 /**
  * Opens private in-memory DuckDB connections for reading one parquet file, and turns DuckDB's
@@ -40,17 +40,16 @@ final class DuckDbFiles {
     try {
       return DriverManager.getConnection("jdbc:duckdb:", config);
     } catch (SQLException | UnsatisfiedLinkError e) {
-      throw new BackendUnavailableException("cannot start DuckDB to read " + file + ": " + e.getMessage(),
-          e);
+      throw new BackendUnavailableException(
+          "cannot start DuckDB to read " + file + ": " + e.getMessage(), e);
     }
   }
 
   /**
    * {@code read_parquet('<file>')} with the path as an SQL string literal.
    *
-   * @throws PathException and friends if the file cannot be read,
-   *     {@link MalformedInputException} if its name holds glob characters (DuckDB would expand them
-   *     instead of opening the file)
+   * @throws PathException and friends if the file cannot be read, {@link MalformedInputException}
+   *     if its name holds glob characters (DuckDB would expand them instead of opening the file)
    */
   static String source(Path file) {
     if (!Files.isRegularFile(file)) {
@@ -61,7 +60,8 @@ final class DuckDbFiles {
     }
     String path = file.toAbsolutePath().toString();
     if (path.matches(".*[*?\\[\\]{}].*")) {
-      throw new MalformedInputException("a parquet file name must not contain * ? [ ] { }: " + file);
+      throw new MalformedInputException(
+          "a parquet file name must not contain * ? [ ] { }: " + file);
     }
     return "read_parquet('" + path.replace("'", "''") + "')";
   }
@@ -69,7 +69,8 @@ final class DuckDbFiles {
   /** A read failure: DuckDB reports unreadable or corrupt parquet as SQL errors. */
   static SentryException failure(Path file, SQLException e) {
     String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return new MalformedInputException("cannot read parquet file " + file + ": " + firstLine(reason), e);
+    return new MalformedInputException(
+        "cannot read parquet file " + file + ": " + firstLine(reason), e);
   }
 
   private static String firstLine(String text) {

@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.SentryException;
 
 /**
  * Which columns of a Hugging Face parquet file hold the payload and the label, and how the payload
@@ -96,8 +96,8 @@ public record ParquetLayout(String payloadColumn, Payload payload, String labelC
   /**
    * Picks the payload and label columns of {@code file} from its columns.
    *
-   * @throws MalformedInputException naming the file and listing every column
-   *     with its type when no supported layout matches
+   * @throws MalformedInputException naming the file and listing every column with its type when no
+   *     supported layout matches
    */
   public static ParquetLayout detect(Path file, List<Column> columns) {
     Optional<ParquetLayout> layout =
@@ -162,7 +162,8 @@ public record ParquetLayout(String payloadColumn, Payload payload, String labelC
     for (Column column : columns) {
       found.add(column.toString());
     }
-    return new MalformedInputException("unsupported parquet schema in "
+    return new MalformedInputException(
+        "unsupported parquet schema in "
             + file
             + ": expected an image column (image or img: BLOB or STRUCT(bytes BLOB, path VARCHAR))"
             + " or a text column (text, sentence or content: VARCHAR) and an integer label column"

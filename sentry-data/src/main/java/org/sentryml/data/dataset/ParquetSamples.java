@@ -10,21 +10,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.sentryml.core.errors.SentryException;
-import org.sentryml.core.errors.MalformedInputException;
-import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.errors.BackendUnavailableException;
+import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.PathException;
+import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.UsageException;
 
 /**
  * Reads labelled samples from Hugging Face dataset parquet files (one file = one shard of one
  * split) through DuckDB's embedded engine. Stateless and thread-safe: every call opens its own
  * in-memory DuckDB database and closes it before returning (or when the cursor is closed).
  *
- * <p>Every method throws {@link SentryException}: {@link PathException} (and the other
- * path codes) when the file cannot be opened, {@link MalformedInputException} naming the file for a
- * corrupt or truncated file, an unsupported schema (see {@link ParquetLayout}) or a bad label,
- * {@link BackendUnavailableException} when DuckDB's native library cannot load.
+ * <p>Every method throws {@link SentryException}: {@link PathException} (and the other path codes)
+ * when the file cannot be opened, {@link MalformedInputException} naming the file for a corrupt or
+ * truncated file, an unsupported schema (see {@link ParquetLayout}) or a bad label, {@link
+ * BackendUnavailableException} when DuckDB's native library cannot load.
  */
 public final class ParquetSamples {
   private ParquetSamples() {}
@@ -65,7 +65,8 @@ public final class ParquetSamples {
       while (rows.next()) {
         long label = rows.getLong(1);
         if (rows.wasNull() || label < 0 || label > Integer.MAX_VALUE) {
-          throw new MalformedInputException("bad row "
+          throw new MalformedInputException(
+              "bad row "
                   + labels.size()
                   + " in parquet file "
                   + file
@@ -121,7 +122,8 @@ public final class ParquetSamples {
   private static void checkSplit(String split) {
     Objects.requireNonNull(split, "split");
     if (!split.matches("[A-Za-z0-9_-]+")) {
-      throw new UsageException("a split name is letters, digits, '_' and '-' (it starts every sample key), not '"
+      throw new UsageException(
+          "a split name is letters, digits, '_' and '-' (it starts every sample key), not '"
               + split
               + "'");
     }

@@ -9,8 +9,8 @@ import java.sql.Statement;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.NoSuchElementException;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.SentryException;
 
 /**
  * Streams the samples of one parquet file in file row order, holding only the current row group in
@@ -18,8 +18,8 @@ import org.sentryml.core.errors.MalformedInputException;
  *
  * <p>Keys are {@code <split>/<index>} with the index zero-padded to eight digits, counting from the
  * {@code firstIndex} given to {@link ParquetSamples#open}. {@link #next()} and {@link #hasNext()}
- * throw {@link MalformedInputException}, naming the file and row) for a corrupt
- * file, a null payload or a label that is null, negative or beyond {@code int}.
+ * throw {@link MalformedInputException}, naming the file and row) for a corrupt file, a null
+ * payload or a label that is null, negative or beyond {@code int}.
  */
 public final class SampleCursor implements Iterator<Sample>, AutoCloseable {
   private final Path file;
@@ -123,7 +123,8 @@ public final class SampleCursor implements Iterator<Sample>, AutoCloseable {
   }
 
   private SentryException badRow(String problem) {
-    return new MalformedInputException("bad row " + (index - firstIndex) + " in parquet file " + file + ": " + problem);
+    return new MalformedInputException(
+        "bad row " + (index - firstIndex) + " in parquet file " + file + ": " + problem);
   }
 
   /** Releases the result, the statement and the private DuckDB database. Idempotent. */

@@ -13,9 +13,9 @@ import java.util.Locale;
 import java.util.NoSuchElementException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
-import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.VerificationFailedException;
 
 /**
@@ -25,25 +25,30 @@ import org.sentryml.core.errors.VerificationFailedException;
  * <p>Every byte of the file is accounted for. A damaged archive (a member size beyond the file, a
  * truncated member, no end-of-archive marker), a member that is not a plain regular file, a label
  * that is not canonical decimal, a repeated member or a key without its label or payload is a bad
- * shard (exit 3). A well-formed member that belongs to no sample the signatures can cover — one
- * at the archive's root, outside any split folder, or with an unknown extension — and any data
- * after the end-of-archive marker are a verification failure (exit 1). Both name the file and the
- * member; a caller that skips samples must still account for theirs ({@link StreamingLoader}).
+ * shard (exit 3). A well-formed member that belongs to no sample the signatures can cover — one at
+ * the archive's root, outside any split folder, or with an unknown extension — and any data after
+ * the end-of-archive marker are a verification failure (exit 1). Both name the file and the member;
+ * a caller that skips samples must still account for theirs ({@link StreamingLoader}).
  */
 public final class ShardReader implements Iterator<Sample>, AutoCloseable {
   /** A member is read into one array, so it holds at most this many bytes. */
   static final long MAX_MEMBER_BYTES = Integer.MAX_VALUE - 8;
+
   /** The canonical decimal of a class index has at most this many digits. */
   private static final int MAX_LABEL_BYTES = Integer.toString(Integer.MAX_VALUE).length();
+
   private static final int TAR_BLOCK = 512;
+
   /** A tar archive ends with two zero blocks. */
   private static final int END_MARKER = 2 * TAR_BLOCK;
 
   private final Path shard;
   private final long fileSize;
   private final TarArchiveInputStream tar;
+
   /** Where the data of the last member read ends, padded to a block: the next header's offset. */
   private long membersEnd;
+
   private TarArchiveEntry pending;
   private long pendingOffset;
   private Sample next;
@@ -113,7 +118,16 @@ public final class ShardReader implements Iterator<Sample>, AutoCloseable {
       } else {
         SampleKind memberKind = kindOf(extension, member);
         if (payload != null) {
-          throw bad("sample " + key + " has two payload members (" + key + "." + kind.extension() + " and " + member + ")");
+          throw bad(
+              "sample "
+                  + key
+                  + " has two payload members ("
+                  + key
+                  + "."
+                  + kind.extension()
+                  + " and "
+                  + member
+                  + ")");
         }
         kind = memberKind;
         payload = content(MAX_MEMBER_BYTES);
@@ -121,7 +135,8 @@ public final class ShardReader implements Iterator<Sample>, AutoCloseable {
       pending = nextEntry();
     }
     if (payload == null || label == null) {
-      throw bad("sample " + key + " lacks its " + (label == null ? ".cls label" : "payload") + " member");
+      throw bad(
+          "sample " + key + " lacks its " + (label == null ? ".cls label" : "payload") + " member");
     }
     try {
       return new Sample(key, label, payload, kind);
@@ -139,21 +154,40 @@ public final class ShardReader implements Iterator<Sample>, AutoCloseable {
     long size = pending.getSize();
     long left = fileSize - pendingOffset;
     if (size < 0 || size > left) {
-      throw bad(String.format(Locale.ROOT, "member %s at offset %d claims %d bytes, but the file holds only %d more",
-          member, pendingOffset, size, left));
+      throw bad(
+          String.format(
+              Locale.ROOT,
+              "member %s at offset %d claims %d bytes, but the file holds only %d more",
+              member,
+              pendingOffset,
+              size,
+              left));
     }
     if (size > limit) {
-      throw bad(String.format(Locale.ROOT, "member %s holds %d bytes, more than the %d a member may hold", member, size, limit));
+      throw bad(
+          String.format(
+              Locale.ROOT,
+              "member %s holds %d bytes, more than the %d a member may hold",
+              member,
+              size,
+              limit));
     }
     try {
       byte[] content = tar.readNBytes((int) size);
       if (content.length != size) {
-        throw bad(String.format(Locale.ROOT, "member %s ends after %d of its %d bytes", member, content.length, size));
+        throw bad(
+            String.format(
+                Locale.ROOT,
+                "member %s ends after %d of its %d bytes",
+                member,
+                content.length,
+                size));
       }
       membersEnd = pendingOffset + roundUpToBlock(size);
       return content;
     } catch (IOException e) {
-      throw bad("cannot read member " + member + " at offset " + pendingOffset + ": " + e.getMessage());
+      throw bad(
+          "cannot read member " + member + " at offset " + pendingOffset + ": " + e.getMessage());
     }
   }
 
@@ -182,7 +216,10 @@ public final class ShardReader implements Iterator<Sample>, AutoCloseable {
   private void checkEnd() {
     long tail = fileSize - membersEnd;
     if (tail < END_MARKER) {
-      throw bad("the archive stops at offset " + membersEnd + " without its end-of-archive marker (truncated?)");
+      throw bad(
+          "the archive stops at offset "
+              + membersEnd
+              + " without its end-of-archive marker (truncated?)");
     }
     try (FileChannel channel = FileChannel.open(shard)) {
       ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
@@ -191,9 +228,13 @@ public final class ShardReader implements Iterator<Sample>, AutoCloseable {
         buffer.flip();
         while (buffer.hasRemaining()) {
           if (buffer.get() != 0) {
-            throw new VerificationFailedException(String.format(Locale.ROOT,
-                "shard %s holds data after its end-of-archive marker (offset %d): bytes that belong to no member"
-                    + " the signatures cover", shard, at + buffer.position() - 1));
+            throw new VerificationFailedException(
+                String.format(
+                    Locale.ROOT,
+                    "shard %s holds data after its end-of-archive marker (offset %d): bytes that belong to no member"
+                        + " the signatures cover",
+                    shard,
+                    at + buffer.position() - 1));
           }
         }
         at += buffer.limit();
@@ -255,6 +296,7 @@ public final class ShardReader implements Iterator<Sample>, AutoCloseable {
 
   /** A member no signed sample accounts for: a verification failure naming shard and member. */
   static SentryException unaccounted(Path shard, String member, String where) {
-    return new VerificationFailedException("shard " + shard + " holds member " + member + " " + where + "; no signature covers it");
+    return new VerificationFailedException(
+        "shard " + shard + " holds member " + member + " " + where + "; no signature covers it");
   }
 }

@@ -6,14 +6,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.sentryml.core.engine.ByteRegion.FileRegion;
 import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.engine.HashingOptions;
+import org.sentryml.core.engine.Resource;
 import org.sentryml.core.engine.ResourceDigest;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.hashing.HashAlgorithm;
-import org.sentryml.core.engine.ByteRegion.FileRegion;
-import org.sentryml.core.engine.Resource;
 import org.sentryml.core.tree.Topology;
 
 /**
@@ -24,22 +24,37 @@ import org.sentryml.core.tree.Topology;
  * inferencer reports it beside the signed lattices, which decide. Stateless.
  */
 public final class ShardRoots {
-  private static final HashingOptions OPTIONS = new HashingOptions(Topology.MERKLE, HashAlgorithm.SHA256, 65536);
+  private static final HashingOptions OPTIONS =
+      new HashingOptions(Topology.MERKLE, HashAlgorithm.SHA256, 65536);
 
   private ShardRoots() {}
 
   /** A shard whose file is not the one the manifest records. */
-  public record Difference(String source, String shard, long recordedSize, Digest recordedRoot, long size, Digest root) {
+  public record Difference(
+      String source, String shard, long recordedSize, Digest recordedRoot, long size, Digest root) {
     public String describe() {
-      return String.format(Locale.ROOT, "%s (%s): %s records %d bytes with %s:%s, the file has %d bytes with %s:%s",
-          source, shard, DatasetManifest.FILE, recordedSize, recordedRoot.algorithm(), recordedRoot.hex(),
-          size, root.algorithm(), root.hex());
+      return String.format(
+          Locale.ROOT,
+          "%s (%s): %s records %d bytes with %s:%s, the file has %d bytes with %s:%s",
+          source,
+          shard,
+          DatasetManifest.FILE,
+          recordedSize,
+          recordedRoot.algorithm(),
+          recordedRoot.hex(),
+          size,
+          root.algorithm(),
+          root.hex());
     }
   }
 
-  /** Every source of {@code manifest} whose shard in {@code datasetDir} differs, in manifest order. */
-  public static List<Difference> compare(Path datasetDir, DatasetManifest manifest, HashEngine engine) {
-    List<Path> shards = manifest.sources().stream().map(s -> datasetDir.resolve(s.shard())).toList();
+  /**
+   * Every source of {@code manifest} whose shard in {@code datasetDir} differs, in manifest order.
+   */
+  public static List<Difference> compare(
+      Path datasetDir, DatasetManifest manifest, HashEngine engine) {
+    List<Path> shards =
+        manifest.sources().stream().map(s -> datasetDir.resolve(s.shard())).toList();
     List<Long> sizes = shards.stream().map(ShardRoots::sizeOf).toList();
     List<Digest> roots = roots(shards, sizes, engine);
     List<Difference> differences = new ArrayList<>();
@@ -47,7 +62,14 @@ public final class ShardRoots {
       SourceDigest source = manifest.sources().get(i);
       long size = sizes.get(i);
       if (size != source.shardSize() || !roots.get(i).matches(source.shardRoot())) {
-        differences.add(new Difference(source.name(), source.shard(), source.shardSize(), source.shardRoot(), size, roots.get(i)));
+        differences.add(
+            new Difference(
+                source.name(),
+                source.shard(),
+                source.shardSize(),
+                source.shardRoot(),
+                size,
+                roots.get(i)));
       }
     }
     return differences;
@@ -62,7 +84,10 @@ public final class ShardRoots {
   private static List<Digest> roots(List<Path> shards, List<Long> sizes, HashEngine engine) {
     List<Resource> resources = new ArrayList<>();
     for (int i = 0; i < shards.size(); i++) {
-      resources.add(new Resource(shards.get(i).getFileName().toString(), List.of(new FileRegion(shards.get(i), 0, sizes.get(i)))));
+      resources.add(
+          new Resource(
+              shards.get(i).getFileName().toString(),
+              List.of(new FileRegion(shards.get(i), 0, sizes.get(i)))));
     }
     return engine.hash(resources, OPTIONS).stream().map(ResourceDigest::digest).toList();
   }

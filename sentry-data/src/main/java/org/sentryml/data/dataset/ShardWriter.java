@@ -6,17 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.IoFailureException;
+import org.sentryml.core.errors.PathProblems;
 
 /**
  * Writes one source's samples as a WebDataset tar shard: per sample a {@code <key>.<ext>} member
  * with the payload and a {@code <key>.cls} member with the label in ASCII decimal, adjacent and in
  * that order. Headers are fixed (mode 0644, owner 0, time 0) so equal samples give equal shards.
  *
- * <p>The file is created new (an existing one is never overwritten) and holds no descriptor
- * between appends ({@link AppendBuffers}); it is complete and on disk after {@link #finish()}, and
- * {@link #close()} without it deletes the file. Atomicity comes from the folder around it: {@link
+ * <p>The file is created new (an existing one is never overwritten) and holds no descriptor between
+ * appends ({@link AppendBuffers}); it is complete and on disk after {@link #finish()}, and {@link
+ * #close()} without it deletes the file. Atomicity comes from the folder around it: {@link
  * DatasetWriter} writes shards into a staged folder that is renamed into place last. Not
  * thread-safe.
  */
@@ -37,7 +37,8 @@ public final class ShardWriter implements AutoCloseable {
     try {
       this.output = buffers.create(shard);
     } catch (FileAlreadyExistsException e) {
-      throw new IoFailureException("shard " + shard + " already exists; a shard is only written new", e);
+      throw new IoFailureException(
+          "shard " + shard + " already exists; a shard is only written new", e);
     } catch (IOException e) {
       throw PathProblems.classify(shard, e);
     }

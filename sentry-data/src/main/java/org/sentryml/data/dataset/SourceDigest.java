@@ -2,9 +2,9 @@ package org.sentryml.data.dataset;
 
 import java.util.List;
 import java.util.Objects;
+import org.sentryml.core.attestation.SplitDigest;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.tree.LtHash16;
-import org.sentryml.core.attestation.SplitDigest;
 
 /**
  * The digests of one data source: a lattice per split (order-independent, for on-the-fly checks)
@@ -13,7 +13,8 @@ import org.sentryml.core.attestation.SplitDigest;
  * @param shardRoot {@code sha256-merkle-65536} root of the shard file as written; a reordered but
  *     otherwise equal shard has another root and the same lattices
  */
-public record SourceDigest(String name, String shard, long shardSize, Digest shardRoot, List<SplitDigest> splits) {
+public record SourceDigest(
+    String name, String shard, long shardSize, Digest shardRoot, List<SplitDigest> splits) {
   public SourceDigest {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(shard, "shard");

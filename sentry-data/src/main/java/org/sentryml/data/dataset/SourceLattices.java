@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.sentryml.core.attestation.SplitDigest;
 import org.sentryml.core.hashing.Blake2Xb;
 import org.sentryml.core.tree.LatticeElements;
 import org.sentryml.core.tree.LtHash16;
-import org.sentryml.core.attestation.SplitDigest;
 
 /**
  * Folds samples into one LtHash16 lattice per (source, split), in whatever order they arrive
@@ -37,7 +37,11 @@ public final class SourceLattices {
 
   public void add(String source, Sample sample) {
     byte[] element =
-        LatticeElements.expandSample(expander, sample.key().getBytes(StandardCharsets.UTF_8), sample.labelBytes(), sample.data());
+        LatticeElements.expandSample(
+            expander,
+            sample.key().getBytes(StandardCharsets.UTF_8),
+            sample.labelBytes(),
+            sample.data());
     SplitLattice split = split(source, sample.split());
     split.lattice.addExpansion(element);
     split.samples++;
@@ -45,11 +49,14 @@ public final class SourceLattices {
 
   /** Merges everything {@code other} has seen into this. */
   public void addAll(SourceLattices other) {
-    other.sources.forEach((source, splits) -> splits.forEach((name, theirs) -> {
-      SplitLattice mine = split(source, name);
-      mine.lattice.add(theirs.lattice);
-      mine.samples += theirs.samples;
-    }));
+    other.sources.forEach(
+        (source, splits) ->
+            splits.forEach(
+                (name, theirs) -> {
+                  SplitLattice mine = split(source, name);
+                  mine.lattice.add(theirs.lattice);
+                  mine.samples += theirs.samples;
+                }));
   }
 
   /** Registers a source so that it is reported even when none of its samples were seen. */
@@ -67,12 +74,17 @@ public final class SourceLattices {
   /** One source's splits as digests, in split-name order; empty for a source never seen. */
   public List<SplitDigest> digests(String source) {
     List<SplitDigest> digests = new ArrayList<>();
-    sources.getOrDefault(source, Map.of()).forEach((split, lattice) ->
-        digests.add(new SplitDigest(split, lattice.samples, lattice.lattice)));
+    sources
+        .getOrDefault(source, Map.of())
+        .forEach(
+            (split, lattice) ->
+                digests.add(new SplitDigest(split, lattice.samples, lattice.lattice)));
     return digests;
   }
 
   private SplitLattice split(String source, String split) {
-    return sources.computeIfAbsent(source, s -> new TreeMap<>()).computeIfAbsent(split, s -> new SplitLattice());
+    return sources
+        .computeIfAbsent(source, s -> new TreeMap<>())
+        .computeIfAbsent(split, s -> new SplitLattice());
   }
 }

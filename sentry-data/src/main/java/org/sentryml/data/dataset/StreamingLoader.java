@@ -11,25 +11,26 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Streams a prepared dataset's shards as shuffled batches and folds every sample into its
- * source's lattice as it is read (DESIGN §6): no separate hashing pass. Shuffling is two-level,
- * as WebDataset does it: the next sample comes from a shard drawn in proportion to what it has
- * left, through a shuffle buffer, so memory stays bounded however large the shards are. At most
- * {@link #MAX_OPEN_SHARDS} shards are open at once (in index order, the next opening as one ends),
- * so descriptors stay bounded however many sources there are.
+ * Streams a prepared dataset's shards as shuffled batches and folds every sample into its source's
+ * lattice as it is read (DESIGN §6): no separate hashing pass. Shuffling is two-level, as
+ * WebDataset does it: the next sample comes from a shard drawn in proportion to what it has left,
+ * through a shuffle buffer, so memory stays bounded however large the shards are. At most {@link
+ * #MAX_OPEN_SHARDS} shards are open at once (in index order, the next opening as one ends), so
+ * descriptors stay bounded however many sources there are.
  *
- * <p>Every shard is read to its end on every pass, whatever splits are asked for, so a sample
- * added to a shard is always seen; samples of other splits are skipped, not hashed, and are
- * hashed in the pass that asks for their split. A sample of a split that the index does not list
- * would be hashed by no pass, so it fails the pass (exit 1, naming the shard and the member)
- * rather than being skipped.
+ * <p>Every shard is read to its end on every pass, whatever splits are asked for, so a sample added
+ * to a shard is always seen; samples of other splits are skipped, not hashed, and are hashed in the
+ * pass that asks for their split. A sample of a split that the index does not list would be hashed
+ * by no pass, so it fails the pass (exit 1, naming the shard and the member) rather than being
+ * skipped.
  */
 public final class StreamingLoader {
   /** Samples held for shuffling; bounds memory at this many samples. */
   public static final int DEFAULT_SHUFFLE_BUFFER = 8192;
+
   /**
-   * Shards read at the same time; the next waiting shard opens when one is exhausted, so a
-   * dataset with more sources than the open-file limit still streams.
+   * Shards read at the same time; the next waiting shard opens when one is exhausted, so a dataset
+   * with more sources than the open-file limit still streams.
    */
   static final int MAX_OPEN_SHARDS = 64;
 
@@ -100,7 +101,9 @@ public final class StreamingLoader {
         while (open.size() < MAX_OPEN_SHARDS && !waiting.isEmpty()) {
           DatasetIndex.IndexedSource source = waiting.remove();
           long expected = source.splits().values().stream().mapToLong(Long::longValue).sum();
-          open.add(new OpenShard(source.name(), new ShardReader(datasetDir.resolve(source.shard())), expected));
+          open.add(
+              new OpenShard(
+                  source.name(), new ShardReader(datasetDir.resolve(source.shard())), expected));
           remainingWeight += Math.max(1, expected);
         }
       } catch (RuntimeException e) {
@@ -178,7 +181,9 @@ public final class StreamingLoader {
         shard.remaining--;
         remainingWeight += shard.weight();
         if (!indexed.contains(sample.split())) {
-          throw ShardReader.unaccounted(shard.reader.shard(), sample.key() + "." + sample.kind().extension(),
+          throw ShardReader.unaccounted(
+              shard.reader.shard(),
+              sample.key() + "." + sample.kind().extension(),
               "of split '" + sample.split() + "', which " + DatasetIndex.FILE + " does not list");
         }
         if (splits.contains(sample.split())) {

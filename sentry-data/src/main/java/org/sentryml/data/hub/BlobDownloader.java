@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.sentryml.core.json.Unsigned64;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.IoFailureException;
+import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.VerificationFailedException;
+import org.sentryml.core.json.Unsigned64;
 
 /**
  * Downloads one file into its cache blob: into {@code blobs/{etag}.incomplete} first, resuming an
@@ -25,8 +25,8 @@ import org.sentryml.core.errors.VerificationFailedException;
  *
  * <p>Failures: a body that ends early is {@link IoFailureException} and keeps the partial file for
  * the next run; a size or digest mismatch (or an ETag that contradicts the listing) is {@link
- * VerificationFailedException} and deletes the partial file, so nothing that looks complete is
- * left behind.
+ * VerificationFailedException} and deletes the partial file, so nothing that looks complete is left
+ * behind.
  */
 final class BlobDownloader {
   private static final int BUFFER = 1 << 16;
@@ -97,7 +97,8 @@ final class BlobDownloader {
       if (status == 206 && offset > 0) {
         start = rangeStart(exchange, what);
         if (start != offset) {
-          throw new IoFailureException(String.format(
+          throw new IoFailureException(
+              String.format(
                   Locale.ROOT,
                   "asked for %s from byte %d, the server sent from %d",
                   what,
@@ -144,7 +145,8 @@ final class BlobDownloader {
     progress.update(file.path(), have, file.size());
     byte[] buffer = new byte[BUFFER];
     boolean overflow = false;
-    try (OutputStream out = Files.newOutputStream(partial, mode.options.toArray(new StandardOpenOption[0]))) {
+    try (OutputStream out =
+        Files.newOutputStream(partial, mode.options.toArray(new StandardOpenOption[0]))) {
       while (true) {
         int n;
         try {
@@ -168,7 +170,8 @@ final class BlobDownloader {
     }
     if (overflow) {
       Files.deleteIfExists(partial);
-      throw new VerificationFailedException(String.format(
+      throw new VerificationFailedException(
+          String.format(
               Locale.ROOT,
               "the server sent more than the %d bytes listed for %s; the download was deleted",
               file.size(),
@@ -181,7 +184,8 @@ final class BlobDownloader {
 
   private static SentryException truncated(
       HubFile file, Path partial, long have, String reason, Throwable cause) {
-    return new IoFailureException(String.format(
+    return new IoFailureException(
+        String.format(
             Locale.ROOT,
             "download of %s stopped after %d of %d bytes (%s); %s is kept and the next run resumes"
                 + " it",
@@ -198,7 +202,8 @@ final class BlobDownloader {
     String actual = check.actual();
     if (size != file.size() || !actual.equals(check.expected())) {
       Files.deleteIfExists(partial);
-      throw new VerificationFailedException(String.format(
+      throw new VerificationFailedException(
+          String.format(
               Locale.ROOT,
               "%s failed verification: %s %s and %d bytes expected, got %s and %d bytes;"
                   + " the download was deleted",
@@ -227,7 +232,8 @@ final class BlobDownloader {
         && HEX_ETAG.matcher(advertised.get()).matches()
         && !advertised.get().equals(file.etag())) {
       HubHttp.closeQuietly(exchange.response().body());
-      throw new VerificationFailedException(String.format(
+      throw new VerificationFailedException(
+          String.format(
               Locale.ROOT,
               "the hub's ETag for %s is %s but its file listing says %s",
               file.path(),
@@ -237,7 +243,8 @@ final class BlobDownloader {
     Optional<String> linkedSize = exchange.hubHeaders().firstValue("X-Linked-Size");
     if (linkedSize.isPresent() && !linkedSize.get().strip().equals(Long.toString(file.size()))) {
       HubHttp.closeQuietly(exchange.response().body());
-      throw new VerificationFailedException(String.format(
+      throw new VerificationFailedException(
+          String.format(
               Locale.ROOT,
               "the hub's X-Linked-Size for %s is %s but its file listing says %d",
               file.path(),
@@ -267,6 +274,7 @@ final class BlobDownloader {
     } catch (NumberFormatException e) {
       // reported below: a start beyond 2^63 - 1 is no position in any file
     }
-    throw new IoFailureException("partial answer for " + what + " without a usable Content-Range: '" + header + "'");
+    throw new IoFailureException(
+        "partial answer for " + what + " without a usable Content-Range: '" + header + "'");
   }
 }

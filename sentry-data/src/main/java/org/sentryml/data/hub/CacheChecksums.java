@@ -37,7 +37,9 @@ final class CacheChecksums {
     return cache.repoFolder(repoId).resolve(FOLDER).resolve(commit + ".json");
   }
 
-  /** Adds {@code files} to the record of {@code commit}, keeping what earlier downloads recorded. */
+  /**
+   * Adds {@code files} to the record of {@code commit}, keeping what earlier downloads recorded.
+   */
   static void record(HubCache cache, String repoId, String commit, Collection<HubFile> files) {
     Map<String, HubFile> all = new TreeMap<>(read(cache, repoId, commit));
     files.forEach(f -> all.put(f.path(), f));
@@ -65,7 +67,9 @@ final class CacheChecksums {
     return Optional.ofNullable(read(cache, repoId, commit).get(path));
   }
 
-  /** The record by path; empty when there is none. A damaged record is BAD_INPUT naming the field. */
+  /**
+   * The record by path; empty when there is none. A damaged record is BAD_INPUT naming the field.
+   */
   private static Map<String, HubFile> read(HubCache cache, String repoId, String commit) {
     Path file = file(cache, repoId, commit);
     Map<String, HubFile> files = new TreeMap<>();
@@ -74,14 +78,17 @@ final class CacheChecksums {
     }
     JsonFields json = JsonFile.read(file, FORMAT);
     if (!repoId.equals(json.string("repo")) || !commit.equals(json.string("commit"))) {
-      throw json.error("commit", "must name " + repoId + "@" + commit + ", the snapshot it sits beside");
+      throw json.error(
+          "commit", "must name " + repoId + "@" + commit + ", the snapshot it sits beside");
     }
     JsonArray array = json.array("files");
     for (int i = 0; i < array.size(); i++) {
       JsonFields entry = json.element("files", array, i);
       String sha256 = entry.has("sha256") ? entry.string("sha256") : null;
       try {
-        HubFile recorded = new HubFile(entry.string("path"), Unsigned64.field(entry, "size"), entry.string("oid"), sha256);
+        HubFile recorded =
+            new HubFile(
+                entry.string("path"), Unsigned64.field(entry, "size"), entry.string("oid"), sha256);
         files.put(recorded.path(), recorded);
       } catch (IllegalArgumentException e) {
         throw entry.error("path", "does not describe a file: " + e.getMessage());

@@ -77,7 +77,8 @@ final class ContentCheck {
       String actual = check.actual();
       return actual.equals(check.expected())
           ? null
-          : String.format(Locale.ROOT, "%s %s expected, found %s", check.algorithm(), check.expected(), actual);
+          : String.format(
+              Locale.ROOT, "%s %s expected, found %s", check.algorithm(), check.expected(), actual);
     } catch (IOException e) {
       throw PathProblems.classify(path, e);
     }
@@ -87,7 +88,8 @@ final class ContentCheck {
   static void verify(Path path, HubFile file) {
     String problem = mismatch(path, file);
     if (problem != null) {
-      throw new VerificationFailedException("cached file " + path + " (" + file.path() + ") is not what was downloaded: " + problem);
+      throw new VerificationFailedException(
+          "cached file " + path + " (" + file.path() + ") is not what was downloaded: " + problem);
     }
   }
 

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.sentryml.core.errors.PathProblems;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.IoFailureException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.PathProblems;
+import org.sentryml.core.errors.SentryException;
 
 /**
  * The standard Hugging Face cache layout, shared with the Python tools:
@@ -30,9 +30,9 @@ import org.sentryml.core.errors.MalformedInputException;
  * <p>A blob only ever appears under its final name after its size and digest were checked, and
  * {@code sentry-checksums/{commit}.json} ({@link CacheChecksums}) records what every downloaded
  * path was checked against. Nothing in the cache is trusted as it lies, though: a cached file is
- * hashed again before each use, against the Hub's listing online and against that record offline
- * (a flipped bit on disk would otherwise be used, and signed). Not thread-safe for concurrent
- * writers of the same repository.
+ * hashed again before each use, against the Hub's listing online and against that record offline (a
+ * flipped bit on disk would otherwise be used, and signed). Not thread-safe for concurrent writers
+ * of the same repository.
  */
 public final class HubCache {
   private final Path root;
@@ -141,16 +141,18 @@ public final class HubCache {
   }
 
   /**
-   * Makes {@code snapshots/{commit}/{path}} point at the file's (verified) blob: a relative symbolic
-   * link, so the cache can be moved, or a copy where the file system has no links. Only a link to
-   * that blob is kept as it is; a copy is made again from the blob, so what the caller uses is
-   * always the bytes just verified.
+   * Makes {@code snapshots/{commit}/{path}} point at the file's (verified) blob: a relative
+   * symbolic link, so the cache can be moved, or a copy where the file system has no links. Only a
+   * link to that blob is kept as it is; a copy is made again from the blob, so what the caller uses
+   * is always the bytes just verified.
    */
   Path link(String repoId, String commit, HubFile file) {
     Path blob = blob(repoId, file.etag());
     Path snapshot = snapshotFile(repoId, commit, file.path());
     try {
-      if (Files.isSymbolicLink(snapshot) && Files.exists(snapshot) && Files.isSameFile(snapshot, blob)) {
+      if (Files.isSymbolicLink(snapshot)
+          && Files.exists(snapshot)
+          && Files.isSameFile(snapshot, blob)) {
         return snapshot;
       }
       Files.createDirectories(snapshot.getParent());

@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.sentryml.core.errors.SentryException;
+import org.jspecify.annotations.Nullable;
 import org.sentryml.core.errors.IoFailureException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.errors.VerificationFailedException;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A Hugging Face Hub client for dataset repositories: resolves a revision to a commit, lists the
@@ -34,11 +34,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Exit codes of the {@link SentryException}s thrown: {@link UsageException} for 401/403 (token
  * missing or refused), for a dataset id or revision that is not a name, and for a missing or
- * ambiguous configuration; {@link MalformedInputException} for
- * 404 (dataset, revision or file not found) and malformed answers; {@link
- * VerificationFailedException} for a file whose size or digest differs from the listing; {@link
- * IoFailureException} for network and disk failures, a body that ends early, and an offline lookup
- * that misses the cache.
+ * ambiguous configuration; {@link MalformedInputException} for 404 (dataset, revision or file not
+ * found) and malformed answers; {@link VerificationFailedException} for a file whose size or digest
+ * differs from the listing; {@link IoFailureException} for network and disk failures, a body that
+ * ends early, and an offline lookup that misses the cache.
  *
  * <p>Not thread-safe; use one client per thread. The token is never logged or put in a message.
  */
@@ -165,15 +164,17 @@ public final class HubClient implements AutoCloseable {
    * refs/} (or a commit id with a snapshot folder), the files through {@code snapshots/{commit}/},
    * each hashed again and checked against the checksum recorded when it was downloaded.
    *
-   * @throws IoFailureException naming what is missing when the revision, its
-   *     files or their recorded checksums are not cached; {@link VerificationFailedException}
-   *     naming the file when a cached file differs from its record
+   * @throws IoFailureException naming what is missing when the revision, its files or their
+   *     recorded checksums are not cached; {@link VerificationFailedException} naming the file when
+   *     a cached file differs from its record
    */
-  public static HubSnapshot offline(HubCache cache, String repoId, String revision, @Nullable String config) {
+  public static HubSnapshot offline(
+      HubCache cache, String repoId, String revision, @Nullable String config) {
     checkRequest(repoId, revision);
     Optional<String> commit = cache.readRef(repoId, revision);
     if (commit.isEmpty()) {
-      throw new IoFailureException("offline: "
+      throw new IoFailureException(
+          "offline: "
               + repoId
               + "@"
               + revision
@@ -185,7 +186,8 @@ public final class HubClient implements AutoCloseable {
     }
     List<String> paths = cache.snapshotPaths(repoId, commit.get());
     if (paths.isEmpty()) {
-      throw new IoFailureException("offline: no cached files for "
+      throw new IoFailureException(
+          "offline: no cached files for "
               + repoId
               + "@"
               + commit.get()
@@ -203,13 +205,15 @@ public final class HubClient implements AutoCloseable {
               for (String path : files) {
                 Path file = cache.snapshotFile(repoId, commit.get(), path);
                 if (!Files.isRegularFile(file)) {
-                  throw new IoFailureException("offline: cached file " + file + " is missing its blob");
+                  throw new IoFailureException(
+                      "offline: cached file " + file + " is missing its blob");
                 }
                 HubFile recorded =
                     CacheChecksums.lookup(cache, repoId, commit.get(), path)
                         .orElseThrow(
                             () ->
-                                new IoFailureException("offline: no checksum is recorded for cached file "
+                                new IoFailureException(
+                                    "offline: no checksum is recorded for cached file "
                                         + file
                                         + " (in "
                                         + CacheChecksums.file(cache, repoId, commit.get())

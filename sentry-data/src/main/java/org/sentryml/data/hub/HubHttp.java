@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.IoFailureException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.UsageException;
 
 /**
@@ -23,8 +23,8 @@ import org.sentryml.core.errors.UsageException;
  * redirect points to, and maps error statuses to exit codes.
  *
  * <p>Exit codes: 401/403 are {@link UsageException} (the user must supply a valid token); 404 is
- * {@link MalformedInputException} (the dataset, revision or file named does not exist); anything else,
- * and network failures, are {@link IoFailureException}.
+ * {@link MalformedInputException} (the dataset, revision or file named does not exist); anything
+ * else, and network failures, are {@link IoFailureException}.
  */
 final class HubHttp implements AutoCloseable {
   private static final int MAX_REDIRECTS = 10;
@@ -81,10 +81,12 @@ final class HubHttp implements AutoCloseable {
               .firstValue("Location")
               .orElseThrow(
                   () ->
-                      new IoFailureException("redirect without a Location header while fetching " + what));
+                      new IoFailureException(
+                          "redirect without a Location header while fetching " + what));
       current = current.resolve(location);
     }
-    throw new IoFailureException("more than " + MAX_REDIRECTS + " redirects while fetching " + what);
+    throw new IoFailureException(
+        "more than " + MAX_REDIRECTS + " redirects while fetching " + what);
   }
 
   /** GETs a JSON document; any status but 200 becomes a {@link SentryException}. */
@@ -105,11 +107,17 @@ final class HubHttp implements AutoCloseable {
     try (InputStream body = exchange.response().body()) {
       byte[] bytes = body.readNBytes(MAX_API_BODY_BYTES + 1);
       if (bytes.length > MAX_API_BODY_BYTES) {
-        throw new MalformedInputException("the answer for " + what + " is larger than " + MAX_API_BODY_BYTES + " bytes; a Hub API answer is never that large");
+        throw new MalformedInputException(
+            "the answer for "
+                + what
+                + " is larger than "
+                + MAX_API_BODY_BYTES
+                + " bytes; a Hub API answer is never that large");
       }
       return new String(bytes, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IoFailureException("reading the answer for " + what + " failed: " + e.getMessage(), e);
+      throw new IoFailureException(
+          "reading the answer for " + what + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -121,20 +129,23 @@ final class HubHttp implements AutoCloseable {
               ? "an access token is needed (set HF_TOKEN or write it to a file hf_access_token);"
                   + " the Hub also answers 401 for datasets that do not exist"
               : "the access token given was refused (invalid, or without access to it)";
-      return new UsageException(String.format(Locale.ROOT, "the hub refused %s (HTTP %d): %s", what, status, hint));
+      return new UsageException(
+          String.format(Locale.ROOT, "the hub refused %s (HTTP %d): %s", what, status, hint));
     }
     if (status == 404) {
-      return new MalformedInputException(String.format(Locale.ROOT, "%s not found (HTTP 404)", what));
+      return new MalformedInputException(
+          String.format(Locale.ROOT, "%s not found (HTTP 404)", what));
     }
-    return new IoFailureException(String.format(Locale.ROOT, "the hub answered HTTP %d for %s", status, what));
+    return new IoFailureException(
+        String.format(Locale.ROOT, "the hub answered HTTP %d for %s", status, what));
   }
 
   private HttpResponse<InputStream> sendOnce(HttpRequest request, String what) {
     try {
       return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      throw new IoFailureException("cannot reach " + request.uri().getHost() + " for " + what + ": " + describe(e),
-          e);
+      throw new IoFailureException(
+          "cannot reach " + request.uri().getHost() + " for " + what + ": " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IoFailureException("interrupted while fetching " + what, e);

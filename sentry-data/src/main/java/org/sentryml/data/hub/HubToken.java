@@ -1,6 +1,5 @@
 package org.sentryml.data.hub;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +37,8 @@ public final class HubToken {
   }
 
   /**
-   * Looks for a token in this order: the {@code HF_TOKEN} variable, the file {@code
-   * $HF_TOKEN_PATH} (as huggingface_hub reads it; a Docker secret, for instance), a file {@value
+   * Looks for a token in this order: the {@code HF_TOKEN} variable, the file {@code $HF_TOKEN_PATH}
+   * (as huggingface_hub reads it; a Docker secret, for instance), a file {@value
    * #WORKING_DIRECTORY_FILE} in {@code workingDirectory}, then {@code $HF_HOME/token} (with {@code
    * HF_HOME} defaulting as in {@link HubCache#hfHome}). Blank values count as absent.
    *
@@ -69,7 +68,10 @@ public final class HubToken {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
-    String text = new String(BoundedFiles.read(file, BoundedFiles.MAX_PASSWORD_BYTES, "token file"), StandardCharsets.UTF_8);
+    String text =
+        new String(
+            BoundedFiles.read(file, BoundedFiles.MAX_PASSWORD_BYTES, "token file"),
+            StandardCharsets.UTF_8);
     return text.isBlank() ? Optional.empty() : Optional.of(of(text));
   }
 

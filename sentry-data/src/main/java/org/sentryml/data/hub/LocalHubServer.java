@@ -72,7 +72,10 @@ public final class LocalHubServer implements AutoCloseable {
     return start(root, PAGE_SIZE);
   }
 
-  /** Starts serving {@code root} in pages of {@code pageSize} tree entries (at least 1): for paging tests. */
+  /**
+   * Starts serving {@code root} in pages of {@code pageSize} tree entries (at least 1): for paging
+   * tests.
+   */
   static LocalHubServer start(Path root, int pageSize) {
     if (pageSize < 1) {
       throw new IllegalArgumentException("page size must be at least 1, not " + pageSize);
@@ -296,7 +299,8 @@ public final class LocalHubServer implements AutoCloseable {
     sendBytes(exchange.getResponseBody(), file.file(), start, length);
   }
 
-  private static void sendBytes(OutputStream out, Path file, long start, long length) throws IOException {
+  private static void sendBytes(OutputStream out, Path file, long start, long length)
+      throws IOException {
     try (FileChannel channel = FileChannel.open(file);
         InputStream in = Channels.newInputStream(channel.position(start))) {
       byte[] buffer = new byte[1 << 16];

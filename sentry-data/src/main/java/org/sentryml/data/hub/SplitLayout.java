@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.UsageException;
 
@@ -92,9 +91,8 @@ public final class SplitLayout {
   /**
    * The splits of the chosen configuration: {@code config} if given, else the only one present.
    *
-   * @throws UsageException if {@code config} is absent or several exist and
-   *     none was named (the message lists them); {@link MalformedInputException} if there are no parquet
-   *     files at all
+   * @throws UsageException if {@code config} is absent or several exist and none was named (the
+   *     message lists them); {@link MalformedInputException} if there are no parquet files at all
    */
   public static Selection select(String where, List<String> paths, String config) {
     Map<String, Map<String, List<String>>> configs = group(paths);
@@ -103,7 +101,8 @@ public final class SplitLayout {
     }
     if (config == null) {
       if (configs.size() > 1) {
-        throw new UsageException(where
+        throw new UsageException(
+            where
                 + " has several configurations, choose one with --config: "
                 + String.join(", ", configs.keySet()));
       }
@@ -111,7 +110,8 @@ public final class SplitLayout {
     }
     Map<String, List<String>> splits = configs.get(config);
     if (splits == null) {
-      throw new UsageException(where
+      throw new UsageException(
+          where
               + " has no configuration '"
               + config
               + "'; it has: "

@@ -8,9 +8,9 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.sentryml.core.json.Unsigned64;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.json.Unsigned64;
 
 /**
  * Parses the Hub's JSON answers: the revision document ({@code sha}) and the pages of a recursive
@@ -73,7 +73,9 @@ final class TreeListing {
     return files;
   }
 
-  /** A listed size: an unsigned integer, never rounded from a fraction or wrapped from a huge one. */
+  /**
+   * A listed size: an unsigned integer, never rounded from a fraction or wrapped from a huge one.
+   */
   private static long size(JsonElement size, String path, String what) {
     try {
       return Unsigned64.parse(size);
@@ -101,7 +103,10 @@ final class TreeListing {
           try {
             return Optional.of(page.resolve(target));
           } catch (IllegalArgumentException e) {
-            throw malformed("the next page of " + page, "its Link header names '" + target + "', which is not a URI", e);
+            throw malformed(
+                "the next page of " + page,
+                "its Link header names '" + target + "', which is not a URI",
+                e);
           }
         }
       }
@@ -110,6 +115,7 @@ final class TreeListing {
   }
 
   private static SentryException malformed(String what, String detail, Throwable cause) {
-    return new MalformedInputException("unexpected answer from the hub for " + what + ": " + detail, cause);
+    return new MalformedInputException(
+        "unexpected answer from the hub for " + what + ": " + detail, cause);
   }
 }

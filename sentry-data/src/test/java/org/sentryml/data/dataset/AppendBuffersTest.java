@@ -41,7 +41,8 @@ class AppendBuffersTest {
       output.force();
     }
     for (int i = 0; i < files; i++) {
-      assertArrayEquals(expected.get(i).toByteArray(), Files.readAllBytes(dir.resolve("f" + i)), "f" + i);
+      assertArrayEquals(
+          expected.get(i).toByteArray(), Files.readAllBytes(dir.resolve("f" + i)), "f" + i);
     }
     assertTrue(most <= 2, "descriptors held while writing " + files + " files: " + most);
   }

@@ -17,30 +17,47 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentryml.core.attestation.DatasetOrigin;
+import org.sentryml.core.attestation.SplitDigest;
+import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.tree.LtHash16;
-import org.sentryml.core.errors.MalformedInputException;
-import org.sentryml.core.attestation.DatasetOrigin;
-import org.sentryml.core.attestation.SplitDigest;
 
 /**
- * Numbers and names in index.json and manifest.json that a hostile or damaged file could hold:
- * each is bad input naming the field, never a wrapped value, an internal error or a path.
+ * Numbers and names in index.json and manifest.json that a hostile or damaged file could hold: each
+ * is bad input naming the field, never a wrapped value, an internal error or a path.
  */
 class DatasetFilesNumbersTest {
-  private static final DatasetOrigin ORIGIN = new DatasetOrigin("test/data", "main", "0".repeat(40));
+  private static final DatasetOrigin ORIGIN =
+      new DatasetOrigin("test/data", "main", "0".repeat(40));
 
   @TempDir Path dir;
 
   @BeforeEach
   void writeFiles() {
-    new DatasetIndex(ORIGIN, SampleKind.IMAGE, 10, List.of(
-        new DatasetIndex.IndexedSource("source-00", "source-00.tar", Map.of("train", 5L), Map.of(3, 5L)))).write(dir);
+    new DatasetIndex(
+            ORIGIN,
+            SampleKind.IMAGE,
+            10,
+            List.of(
+                new DatasetIndex.IndexedSource(
+                    "source-00", "source-00.tar", Map.of("train", 5L), Map.of(3, 5L))))
+        .write(dir);
     SplitDigest split = new SplitDigest("train", 5, new LtHash16());
-    new DatasetManifest(ORIGIN, SampleKind.IMAGE, 10, new SplitPlan(1, 1.0, 42), List.of(
-        new SourceDigest("source-00", "source-00.tar", 10240, Digest.ofHex(DatasetManifest.SHARD_ROOT_ALGORITHM, "ab".repeat(32)),
-            List.of(split)))).write(dir);
+    new DatasetManifest(
+            ORIGIN,
+            SampleKind.IMAGE,
+            10,
+            new SplitPlan(1, 1.0, 42),
+            List.of(
+                new SourceDigest(
+                    "source-00",
+                    "source-00.tar",
+                    10240,
+                    Digest.ofHex(DatasetManifest.SHARD_ROOT_ALGORITHM, "ab".repeat(32)),
+                    List.of(split))))
+        .write(dir);
   }
 
   @Test
@@ -51,11 +68,18 @@ class DatasetFilesNumbersTest {
 
   @Test
   void negativeFractionalOrHugeCountsAreBadInputNamingTheField() throws IOException {
-    for (String value : new String[] {"-1", "1.5", "1e3", "18446744073709551617", "9223372036854775808"}) {
+    for (String value :
+        new String[] {"-1", "1.5", "1e3", "18446744073709551617", "9223372036854775808"}) {
       editIndex(json -> source(json).getAsJsonObject("splits").add("train", number(value)));
       assertBad(() -> DatasetIndex.read(dir), "sources[0].splits.train");
       writeFiles();
-      editManifest(json -> source(json).getAsJsonArray("splits").get(0).getAsJsonObject().add("samples", number(value)));
+      editManifest(
+          json ->
+              source(json)
+                  .getAsJsonArray("splits")
+                  .get(0)
+                  .getAsJsonObject()
+                  .add("samples", number(value)));
       assertBad(() -> DatasetManifest.read(dir), "sources[0].splits[0].samples");
       writeFiles();
       editManifest(json -> source(json).getAsJsonObject("shard").add("size", number(value)));
@@ -74,10 +98,13 @@ class DatasetFilesNumbersTest {
 
   @Test
   void countsWhoseSumOverflowsAreRefused() throws IOException {
-    editIndex(json -> {
-      source(json).getAsJsonObject("splits").add("train", number(Long.toString(Long.MAX_VALUE)));
-      source(json).getAsJsonObject("splits").add("test", number(Long.toString(Long.MAX_VALUE)));
-    });
+    editIndex(
+        json -> {
+          source(json)
+              .getAsJsonObject("splits")
+              .add("train", number(Long.toString(Long.MAX_VALUE)));
+          source(json).getAsJsonObject("splits").add("test", number(Long.toString(Long.MAX_VALUE)));
+        });
     assertBad(() -> DatasetIndex.read(dir), "beyond 2^62");
   }
 

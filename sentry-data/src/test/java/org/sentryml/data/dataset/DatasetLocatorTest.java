@@ -10,8 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.PathException;
+import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.UsageException;
 
 class DatasetLocatorTest {
@@ -27,9 +27,15 @@ class DatasetLocatorTest {
   void severalDatasetsAreListedInTheError() throws IOException {
     prepared("dataset/cifar10");
     prepared("dataset/mnist");
-    SentryException e = assertThrows(SentryException.class, () -> DatasetLocator.locate(null, root.resolve("dataset")));
+    SentryException e =
+        assertThrows(
+            SentryException.class, () -> DatasetLocator.locate(null, root.resolve("dataset")));
     assertInstanceOf(UsageException.class, e);
-    assertTrue(e.getMessage().contains("cifar10") && e.getMessage().contains("mnist") && e.getMessage().contains("--dataset"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("cifar10")
+            && e.getMessage().contains("mnist")
+            && e.getMessage().contains("--dataset"),
+        e.getMessage());
   }
 
   @Test
@@ -41,14 +47,18 @@ class DatasetLocatorTest {
 
   @Test
   void noDatasetFolderSaysHowToMakeOne() {
-    SentryException e = assertThrows(SentryException.class, () -> DatasetLocator.locate(null, root.resolve("dataset")));
+    SentryException e =
+        assertThrows(
+            SentryException.class, () -> DatasetLocator.locate(null, root.resolve("dataset")));
     assertEquals(PathException.Kind.NOT_FOUND, assertInstanceOf(PathException.class, e).kind());
     assertTrue(e.getMessage().contains("sentry-dataset"), e.getMessage());
   }
 
   @Test
   void explicitFolderWithoutManifestIsRefused() {
-    SentryException e = assertThrows(SentryException.class, () -> DatasetLocator.locate(root, root.resolve("dataset")));
+    SentryException e =
+        assertThrows(
+            SentryException.class, () -> DatasetLocator.locate(root, root.resolve("dataset")));
     assertEquals(PathException.Kind.NOT_FOUND, assertInstanceOf(PathException.class, e).kind());
   }
 

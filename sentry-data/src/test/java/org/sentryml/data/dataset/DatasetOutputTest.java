@@ -1,8 +1,8 @@
 package org.sentryml.data.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,10 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.core.engine.CpuEngine;
 import org.sentryml.core.errors.SentryException;
-import org.sentryml.core.io.TaskProgress;
 import org.sentryml.core.errors.UsageException;
+import org.sentryml.core.io.TaskProgress;
 
-/** What sentry-dataset may replace, what it refuses to write, and what it holds open while writing. */
+/**
+ * What sentry-dataset may replace, what it refuses to write, and what it holds open while writing.
+ */
 class DatasetOutputTest {
   @TempDir Path dir;
 
@@ -28,7 +30,9 @@ class DatasetOutputTest {
     Path out = dir.resolve("out");
     write(out, new SplitPlan(2, 1, 1), false, List.of());
     Files.writeString(out.resolve("notes.txt"), "mine");
-    SentryException e = assertThrows(SentryException.class, () -> write(out, new SplitPlan(3, 1, 1), true, List.of()));
+    SentryException e =
+        assertThrows(
+            SentryException.class, () -> write(out, new SplitPlan(3, 1, 1), true, List.of()));
     assertInstanceOf(UsageException.class, e);
     assertTrue(e.getMessage().contains("notes.txt"), e.getMessage());
     assertEquals("mine", Files.readString(out.resolve("notes.txt")));
@@ -43,7 +47,9 @@ class DatasetOutputTest {
   void forceRefusesAFolderThatIsNoDataset() throws IOException {
     Path out = Files.createDirectories(dir.resolve("out"));
     Files.writeString(out.resolve("thesis.tex"), "years of work");
-    SentryException e = assertThrows(SentryException.class, () -> write(out, new SplitPlan(2, 1, 1), true, List.of()));
+    SentryException e =
+        assertThrows(
+            SentryException.class, () -> write(out, new SplitPlan(2, 1, 1), true, List.of()));
     assertInstanceOf(UsageException.class, e);
     assertTrue(e.getMessage().contains("not a dataset"), e.getMessage());
     assertEquals("years of work", Files.readString(out.resolve("thesis.tex")));
@@ -54,14 +60,19 @@ class DatasetOutputTest {
     Path out = dir.resolve("out");
     write(out, new SplitPlan(2, 1, 1), false, List.of());
     Path cache = Files.createDirectories(out.resolve("hf-cache"));
-    SentryException e = assertThrows(SentryException.class, () -> write(out, new SplitPlan(2, 1, 1), true, List.of(cache)));
+    SentryException e =
+        assertThrows(
+            SentryException.class, () -> write(out, new SplitPlan(2, 1, 1), true, List.of(cache)));
     assertInstanceOf(UsageException.class, e);
     assertTrue(Files.isDirectory(cache));
   }
 
   @Test
   void moreSourcesThanSamplesIsRefusedBeforeAnythingIsWritten() {
-    SentryException e = assertThrows(SentryException.class, () -> write(dir.resolve("out"), new SplitPlan(12_001, 1, 1), false, List.of()));
+    SentryException e =
+        assertThrows(
+            SentryException.class,
+            () -> write(dir.resolve("out"), new SplitPlan(12_001, 1, 1), false, List.of()));
     assertInstanceOf(UsageException.class, e);
     assertTrue(e.getMessage().contains("12001 sources for 12000 samples"), e.getMessage());
     assertFalse(Files.exists(dir.resolve("out")));
@@ -69,9 +80,14 @@ class DatasetOutputTest {
 
   @Test
   void alphaSoSmallThatSourcesStayEmptyIsRefusedNamingThem() throws IOException {
-    SentryException e = assertThrows(SentryException.class, () -> write(dir.resolve("out"), new SplitPlan(40, 1e-3, 1), false, List.of()));
+    SentryException e =
+        assertThrows(
+            SentryException.class,
+            () -> write(dir.resolve("out"), new SplitPlan(40, 1e-3, 1), false, List.of()));
     assertInstanceOf(UsageException.class, e);
-    assertTrue(e.getMessage().contains("would get no samples") && e.getMessage().contains("source-"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("would get no samples") && e.getMessage().contains("source-"),
+        e.getMessage());
     try (Stream<Path> left = Files.list(dir)) {
       assertEquals(List.of(), left.toList());
     }
@@ -82,16 +98,25 @@ class DatasetOutputTest {
     int sources = 300;
     long before = OpenFiles.count();
     long[] most = {0};
-    TaskProgress counting = new TaskProgress() {
-      @Override
-      public void advance(long units) {
-        most[0] = Math.max(most[0], OpenFiles.count() - before);
-      }
-    };
+    TaskProgress counting =
+        new TaskProgress() {
+          @Override
+          public void advance(long units) {
+            most[0] = Math.max(most[0], OpenFiles.count() - before);
+          }
+        };
     Path out = dir.resolve("many");
     DatasetManifest manifest;
     try (CpuEngine engine = new CpuEngine(1)) {
-      manifest = DatasetWriter.write(DatasetWriterTest.upstream(), new SplitPlan(sources, 100, 1), out, false, List.of(), engine, counting);
+      manifest =
+          DatasetWriter.write(
+              DatasetWriterTest.upstream(),
+              new SplitPlan(sources, 100, 1),
+              out,
+              false,
+              List.of(),
+              engine,
+              counting);
     }
     assertEquals(sources, manifest.sources().size());
     assertTrue(most[0] < 32, "descriptors held while writing " + sources + " shards: " + most[0]);
@@ -108,7 +133,8 @@ class DatasetOutputTest {
 
   private static void write(Path out, SplitPlan plan, boolean replace, List<Path> inputs) {
     try (CpuEngine engine = new CpuEngine(1)) {
-      DatasetWriter.write(DatasetWriterTest.upstream(), plan, out, replace, inputs, engine, TaskProgress.NONE);
+      DatasetWriter.write(
+          DatasetWriterTest.upstream(), plan, out, replace, inputs, engine, TaskProgress.NONE);
     }
   }
 }

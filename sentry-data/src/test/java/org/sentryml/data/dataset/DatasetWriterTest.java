@@ -15,32 +15,43 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentryml.core.attestation.DatasetOrigin;
 import org.sentryml.core.engine.CpuEngine;
 import org.sentryml.core.errors.SentryException;
-import org.sentryml.core.io.TaskProgress;
 import org.sentryml.core.errors.UsageException;
-import org.sentryml.core.attestation.DatasetOrigin;
+import org.sentryml.core.io.TaskProgress;
 import org.sentryml.testkit.RepositoryFiles;
 
 class DatasetWriterTest {
   @TempDir static Path dir;
   static Path out;
   static DatasetManifest written;
-  static final DatasetOrigin ORIGIN = new DatasetOrigin("sentryml/mnist-subset", "main", "ab".repeat(20));
+  static final DatasetOrigin ORIGIN =
+      new DatasetOrigin("sentryml/mnist-subset", "main", "ab".repeat(20));
 
   @BeforeAll
   static void prepare() {
     out = dir.resolve("dataset/mnist-subset");
     try (CpuEngine engine = new CpuEngine(2)) {
-      written = DatasetWriter.write(upstream(), new SplitPlan(4, 0.5, 42), out, false, List.of(), engine, TaskProgress.NONE);
+      written =
+          DatasetWriter.write(
+              upstream(),
+              new SplitPlan(4, 0.5, 42),
+              out,
+              false,
+              List.of(),
+              engine,
+              TaskProgress.NONE);
     }
   }
 
   static DatasetWriter.Upstream upstream() {
     Path files = RepositoryFiles.locate("examples/hub/sentryml/mnist-subset/mnist");
-    return new DatasetWriter.Upstream(ORIGIN, Map.of(
-        "train", List.of(files.resolve("train-00000-of-00001.parquet")),
-        "test", List.of(files.resolve("test-00000-of-00001.parquet"))));
+    return new DatasetWriter.Upstream(
+        ORIGIN,
+        Map.of(
+            "train", List.of(files.resolve("train-00000-of-00001.parquet")),
+            "test", List.of(files.resolve("test-00000-of-00001.parquet"))));
   }
 
   @Test
@@ -76,14 +87,18 @@ class DatasetWriterTest {
         streamed.addAll(pass.lattices());
       }
     }
-    assertEquals(List.of(), DatasetCheck.compare(DatasetCheck.expectations(DatasetManifest.read(out)), streamed));
+    assertEquals(
+        List.of(),
+        DatasetCheck.compare(DatasetCheck.expectations(DatasetManifest.read(out)), streamed));
   }
 
   @Test
   void shardRootsAreThoseOfTheFilesOnDisk() {
     try (CpuEngine engine = new CpuEngine(1)) {
       for (SourceDigest source : written.sources()) {
-        assertEquals(source.shardRoot(), ShardRoots.roots(List.of(out.resolve(source.shard())), engine).get(0));
+        assertEquals(
+            source.shardRoot(),
+            ShardRoots.roots(List.of(out.resolve(source.shard())), engine).get(0));
       }
     }
   }
@@ -91,18 +106,31 @@ class DatasetWriterTest {
   @Test
   void noStagingFolderIsLeftBeside() throws IOException {
     try (Stream<Path> siblings = Files.list(out.getParent())) {
-      assertEquals(List.of(out.getFileName().toString()), siblings.map(p -> p.getFileName().toString()).toList());
+      assertEquals(
+          List.of(out.getFileName().toString()),
+          siblings.map(p -> p.getFileName().toString()).toList());
     }
   }
 
   @Test
   void existingOutputIsRefusedBeforeAnyWork() {
     try (CpuEngine engine = new CpuEngine(1)) {
-      SentryException e = assertThrows(SentryException.class,
-          () -> DatasetWriter.write(upstream(), new SplitPlan(2, 1, 1), out, false, List.of(), engine, TaskProgress.NONE));
+      SentryException e =
+          assertThrows(
+              SentryException.class,
+              () ->
+                  DatasetWriter.write(
+                      upstream(),
+                      new SplitPlan(2, 1, 1),
+                      out,
+                      false,
+                      List.of(),
+                      engine,
+                      TaskProgress.NONE));
       assertInstanceOf(UsageException.class, e);
       assertTrue(e.getMessage().contains("--force"), e.getMessage());
     }
-    assertEquals(4, DatasetManifest.read(out).plan().sources(), "the existing dataset is untouched");
+    assertEquals(
+        4, DatasetManifest.read(out).plan().sources(), "the existing dataset is untouched");
   }
 }

@@ -2,8 +2,8 @@ package org.sentryml.data.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.UsageException;
 
 class DirichletSplitTest {
@@ -121,16 +121,17 @@ class DirichletSplitTest {
 
   @Test
   void zeroSourcesIsAUsageError() {
-    assertInstanceOf(UsageException.class,
+    assertInstanceOf(
+        UsageException.class,
         assertThrows(SentryException.class, () -> new DirichletSplit(0, 1, 1)));
   }
 
   @Test
   void negativeLabelIsBadInput() {
-    assertInstanceOf(MalformedInputException.class,
+    assertInstanceOf(
+        MalformedInputException.class,
         assertThrows(
-                SentryException.class, () -> new DirichletSplit(2, 1, 1).assign(new int[] {0, -3}))
-            );
+            SentryException.class, () -> new DirichletSplit(2, 1, 1).assign(new int[] {0, -3})));
   }
 
   @Test

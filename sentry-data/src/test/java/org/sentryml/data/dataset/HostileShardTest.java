@@ -16,23 +16,26 @@ import java.util.Locale;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.VerificationFailedException;
 
 /**
- * Shards built by hand to break the reader: members that no sample accounts for, sizes that lie
- * or overflow, data hidden where a tar parser does not look. Each is refused, naming the member.
+ * Shards built by hand to break the reader: members that no sample accounts for, sizes that lie or
+ * overflow, data hidden where a tar parser does not look. Each is refused, naming the member.
  */
 class HostileShardTest {
   @TempDir Path dir;
 
   @Test
   void memberAtTheArchiveRootIsAVerificationFailureNamingIt() throws IOException {
-    Path shard = tar(List.of("train/00000000.png", "train/00000000.cls", "00000001.png", "00000001.cls"));
+    Path shard =
+        tar(List.of("train/00000000.png", "train/00000000.cls", "00000001.png", "00000001.cls"));
     SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
     assertInstanceOf(VerificationFailedException.class, e);
-    assertTrue(e.getMessage().contains("00000001.png") && e.getMessage().contains(shard.toString()), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("00000001.png") && e.getMessage().contains(shard.toString()),
+        e.getMessage());
   }
 
   @Test
@@ -54,7 +57,8 @@ class HostileShardTest {
   @Test
   void memberHiddenAfterTheEndOfArchiveMarkerIsAVerificationFailure() throws IOException {
     Path shard = dir.resolve("padded.tar");
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(shard), 10240)) {
+    try (TarArchiveOutputStream tar =
+        new TarArchiveOutputStream(Files.newOutputStream(shard), 10240)) {
       TestSamples.putMember(tar, "train/00000000.png", new byte[] {1});
       TestSamples.putMember(tar, "train/00000000.cls", "3".getBytes(StandardCharsets.US_ASCII));
     }
@@ -66,18 +70,28 @@ class HostileShardTest {
     int marker = indexOfEndMarker(bytes);
     System.arraycopy(hidden, 0, bytes, marker + 1024, hidden.length);
     Files.write(shard, bytes);
-    SentryException inPadding = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
+    SentryException inPadding =
+        assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
     assertInstanceOf(VerificationFailedException.class, inPadding);
-    assertTrue(inPadding.getMessage().contains("after its end-of-archive marker"), inPadding.getMessage());
+    assertTrue(
+        inPadding.getMessage().contains("after its end-of-archive marker"), inPadding.getMessage());
 
     Path appended = tar(List.of("train/00000000.png", "train/00000000.cls"));
     Files.write(appended, hidden, java.nio.file.StandardOpenOption.APPEND);
-    assertInstanceOf(VerificationFailedException.class, assertThrows(SentryException.class, () -> TestSamples.readAll(appended)));
+    assertInstanceOf(
+        VerificationFailedException.class,
+        assertThrows(SentryException.class, () -> TestSamples.readAll(appended)));
   }
 
   @Test
   void archiveCutAtAMemberBoundaryIsTruncatedNotShorter() throws IOException {
-    Path shard = tar(List.of("train/00000000.png", "train/00000000.cls", "train/00000001.png", "train/00000001.cls"));
+    Path shard =
+        tar(
+            List.of(
+                "train/00000000.png",
+                "train/00000000.cls",
+                "train/00000001.png",
+                "train/00000001.cls"));
     byte[] bytes = Files.readAllBytes(shard);
     Files.write(shard, Arrays.copyOf(bytes, indexOfEndMarker(bytes)));
     SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
@@ -95,7 +109,9 @@ class HostileShardTest {
     Files.write(shard, out.toByteArray());
     SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
     assertInstanceOf(MalformedInputException.class, e);
-    assertTrue(e.getMessage().contains("train/00000000.png") && e.getMessage().contains(Long.toString(Long.MAX_VALUE)),
+    assertTrue(
+        e.getMessage().contains("train/00000000.png")
+            && e.getMessage().contains(Long.toString(Long.MAX_VALUE)),
         e.getMessage());
   }
 
@@ -107,7 +123,9 @@ class HostileShardTest {
     out.write(new byte[2048]);
     Path shard = dir.resolve("overflow.tar");
     Files.write(shard, out.toByteArray());
-    assertInstanceOf(MalformedInputException.class, assertThrows(SentryException.class, () -> TestSamples.readAll(shard)));
+    assertInstanceOf(
+        MalformedInputException.class,
+        assertThrows(SentryException.class, () -> TestSamples.readAll(shard)));
   }
 
   @Test
@@ -127,7 +145,8 @@ class HostileShardTest {
     Path shard = dir.resolve("label.tar");
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(shard))) {
       TestSamples.putMember(tar, "train/00000000.png", new byte[] {1});
-      TestSamples.putMember(tar, "train/00000000.cls", "1".repeat(64).getBytes(StandardCharsets.US_ASCII));
+      TestSamples.putMember(
+          tar, "train/00000000.cls", "1".repeat(64).getBytes(StandardCharsets.US_ASCII));
     }
     SentryException e = assertThrows(SentryException.class, () -> TestSamples.readAll(shard));
     assertInstanceOf(MalformedInputException.class, e);
@@ -150,13 +169,16 @@ class HostileShardTest {
     Path shard = Files.createTempFile(dir, "shard", ".tar");
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(shard))) {
       for (String member : members) {
-        TestSamples.putMember(tar, member, member.endsWith(".cls") ? "3".getBytes(StandardCharsets.US_ASCII) : new byte[] {9, 8, 7});
+        TestSamples.putMember(
+            tar,
+            member,
+            member.endsWith(".cls")
+                ? "3".getBytes(StandardCharsets.US_ASCII)
+                : new byte[] {9, 8, 7});
       }
     }
     return shard;
   }
-
-
 
   /** The offset of the first of the two zero blocks that end the archive. */
   private static int indexOfEndMarker(byte[] tar) {

@@ -19,8 +19,11 @@ import org.sentryml.testkit.RepositoryFiles;
 /** The embedded demo dataset reads as ylecun/mnist would: counts, labels, keys, PNG payloads. */
 class MnistSubsetTest {
   private static final Path TRAIN =
-      RepositoryFiles.locate("examples/hub/sentryml/mnist-subset/mnist").resolve("train-00000-of-00001.parquet");
-  private static final Path TEST = RepositoryFiles.locate("examples/hub/sentryml/mnist-subset/mnist").resolve("test-00000-of-00001.parquet");
+      RepositoryFiles.locate("examples/hub/sentryml/mnist-subset/mnist")
+          .resolve("train-00000-of-00001.parquet");
+  private static final Path TEST =
+      RepositoryFiles.locate("examples/hub/sentryml/mnist-subset/mnist")
+          .resolve("test-00000-of-00001.parquet");
 
   @Test
   void schemaIsHuggingFaceMnist() {

@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-/** This process's open file descriptors, counted through Linux's /proc (tests elsewhere are skipped). */
+/**
+ * This process's open file descriptors, counted through Linux's /proc (tests elsewhere are
+ * skipped).
+ */
 final class OpenFiles {
   private static final Path FDS = Path.of("/proc/self/fd");
 

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.SentryException;
 import org.sentryml.data.dataset.ParquetLayout.Column;
 import org.sentryml.data.dataset.ParquetLayout.Payload;
-import org.sentryml.core.errors.SentryException;
-import org.sentryml.core.errors.MalformedInputException;
 
 /** Layout detection from column names and types alone, without opening a file. */
 class ParquetLayoutTest {

@@ -18,9 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.PathException;
+import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.testkit.RepositoryFiles;
 
@@ -113,7 +113,9 @@ class ParquetSamplesTest {
 
   @Test
   void truncatedFileIsBadInputNamingTheFile() throws IOException {
-    Path mnist = RepositoryFiles.locate("examples/hub/sentryml/mnist-subset/mnist").resolve("test-00000-of-00001.parquet");
+    Path mnist =
+        RepositoryFiles.locate("examples/hub/sentryml/mnist-subset/mnist")
+            .resolve("test-00000-of-00001.parquet");
     byte[] whole = Files.readAllBytes(mnist);
     Path truncated = dir.resolve("truncated.parquet");
     Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
@@ -152,7 +154,8 @@ class ParquetSamplesTest {
             SentryException.class, () -> ParquetSamples.forEach(file, "train", 0, s -> {}));
     assertInstanceOf(MalformedInputException.class, e);
     assertTrue(e.getMessage().contains("row 1"), e.getMessage());
-    assertInstanceOf(MalformedInputException.class,
+    assertInstanceOf(
+        MalformedInputException.class,
         assertThrows(SentryException.class, () -> ParquetSamples.labels(file)));
   }
 
@@ -160,9 +163,9 @@ class ParquetSamplesTest {
   void splitNameThatWouldBreakKeysIsRejected() throws SQLException {
     Path file = parquet("ok.parquet", "SELECT 'a' AS text, 1 AS label");
     for (String split : List.of("", "a/b", "v1.0", "..")) {
-      assertInstanceOf(UsageException.class,
-          assertThrows(SentryException.class, () -> ParquetSamples.open(file, split, 0))
-              );
+      assertInstanceOf(
+          UsageException.class,
+          assertThrows(SentryException.class, () -> ParquetSamples.open(file, split, 0)));
     }
   }
 }

@@ -2,8 +2,8 @@ package org.sentryml.data.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.SentryException;
 
 class ShardRoundTripTest {
   @TempDir Path dir;
@@ -41,7 +41,8 @@ class ShardRoundTripTest {
     List<Sample> samples = TestSamples.random("test", 50, 2);
     TestSamples.writeShard(dir.resolve("a.tar"), samples);
     TestSamples.writeShard(dir.resolve("b.tar"), samples);
-    assertArrayEquals(Files.readAllBytes(dir.resolve("a.tar")), Files.readAllBytes(dir.resolve("b.tar")));
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve("a.tar")), Files.readAllBytes(dir.resolve("b.tar")));
   }
 
   @Test
@@ -94,11 +95,9 @@ class ShardRoundTripTest {
     }
   }
 
-
   private static void writeRaw(Path shard, String name, byte[] content) throws IOException {
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(shard))) {
       TestSamples.putMember(tar, name, content);
     }
   }
-
 }

@@ -16,9 +16,9 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentryml.core.attestation.DatasetOrigin;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.VerificationFailedException;
-import org.sentryml.core.attestation.DatasetOrigin;
 
 class StreamingLoaderTest {
   @TempDir Path dir;
@@ -31,15 +31,21 @@ class StreamingLoaderTest {
     for (int s = 0; s < 3; s++) {
       String name = "source-0" + s;
       List<Sample> samples = new ArrayList<>();
-      samples.addAll(TestSamples.random("train", 150 + 40 * s, 10 + s).stream().map(x -> rekey(x, name)).toList());
-      samples.addAll(TestSamples.random("test", 30 + s, 20 + s).stream().map(x -> rekey(x, name)).toList());
+      samples.addAll(
+          TestSamples.random("train", 150 + 40 * s, 10 + s).stream()
+              .map(x -> rekey(x, name))
+              .toList());
+      samples.addAll(
+          TestSamples.random("test", 30 + s, 20 + s).stream().map(x -> rekey(x, name)).toList());
       bySource.put(name, samples);
       TestSamples.writeShard(dir.resolve(name + ".tar"), samples);
       Map<String, Long> splits = new TreeMap<>();
       samples.forEach(x -> splits.merge(x.split(), 1L, Long::sum));
       sources.add(new DatasetIndex.IndexedSource(name, name + ".tar", splits, Map.of()));
     }
-    index = new DatasetIndex(new DatasetOrigin("test/data", "main", "0".repeat(40)), SampleKind.IMAGE, 10, sources);
+    index =
+        new DatasetIndex(
+            new DatasetOrigin("test/data", "main", "0".repeat(40)), SampleKind.IMAGE, 10, sources);
   }
 
   @Test
@@ -47,7 +53,11 @@ class StreamingLoaderTest {
     List<Sample> seen = drain(Set.of("train"), 32, 7).samples;
     Set<String> keys = new HashSet<>();
     seen.forEach(s -> assertTrue(keys.add(s.key()), "duplicate " + s.key()));
-    long expected = bySource.values().stream().flatMap(List::stream).filter(s -> s.split().equals("train")).count();
+    long expected =
+        bySource.values().stream()
+            .flatMap(List::stream)
+            .filter(s -> s.split().equals("train"))
+            .count();
     assertEquals(expected, seen.size());
     assertTrue(seen.stream().allMatch(s -> s.split().equals("train")));
   }
@@ -56,11 +66,23 @@ class StreamingLoaderTest {
   void latticesEqualThoseOfTheSourcesInAnyOrder() {
     SourceLattices streamed = drain(Set.of("train"), 17, 3).lattices;
     streamed.addAll(drain(Set.of("test"), 64, 4).lattices);
-    bySource.forEach((source, samples) -> {
-      SourceLattices direct = TestSamples.latticesOf(source, samples);
-      streamed.bySource().get(source).forEach((split, lattice) ->
-          assertTrue(direct.bySource().get(source).get(split).lattice().sameAs(lattice.lattice()), source + "/" + split));
-    });
+    bySource.forEach(
+        (source, samples) -> {
+          SourceLattices direct = TestSamples.latticesOf(source, samples);
+          streamed
+              .bySource()
+              .get(source)
+              .forEach(
+                  (split, lattice) ->
+                      assertTrue(
+                          direct
+                              .bySource()
+                              .get(source)
+                              .get(split)
+                              .lattice()
+                              .sameAs(lattice.lattice()),
+                          source + "/" + split));
+        });
   }
 
   @Test
@@ -89,7 +111,8 @@ class StreamingLoaderTest {
     tampered.add(new Sample("train/99999999", 3, new byte[] {7}, SampleKind.IMAGE));
     TestSamples.writeShard(dir.resolve("source-01.tar"), tampered);
     Drained drained = drain(Set.of("train"), 32, 1);
-    assertEquals(tampered.stream().filter(s -> s.split().equals("train")).count(),
+    assertEquals(
+        tampered.stream().filter(s -> s.split().equals("train")).count(),
         drained.lattices.bySource().get("source-01").get("train").samples());
   }
 
@@ -101,7 +124,9 @@ class StreamingLoaderTest {
     for (Set<String> splits : List.of(Set.of("train"), Set.of("test"))) {
       SentryException e = assertThrows(SentryException.class, () -> drain(splits, 32, 1));
       assertInstanceOf(VerificationFailedException.class, e);
-      assertTrue(e.getMessage().contains("source-02.tar") && e.getMessage().contains("evil/00000001.png"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("source-02.tar") && e.getMessage().contains("evil/00000001.png"),
+          e.getMessage());
     }
   }
 
@@ -112,9 +137,12 @@ class StreamingLoaderTest {
     for (int s = 0; s < count; s++) {
       String name = String.format(java.util.Locale.ROOT, "many-%03d", s);
       TestSamples.writeShard(dir.resolve(name + ".tar"), TestSamples.random("train", 2, s));
-      sources.add(new DatasetIndex.IndexedSource(name, name + ".tar", Map.of("train", 2L), Map.of()));
+      sources.add(
+          new DatasetIndex.IndexedSource(name, name + ".tar", Map.of("train", 2L), Map.of()));
     }
-    StreamingLoader loader = new StreamingLoader(dir, new DatasetIndex(index.origin(), SampleKind.IMAGE, 10, sources), 4);
+    StreamingLoader loader =
+        new StreamingLoader(
+            dir, new DatasetIndex(index.origin(), SampleKind.IMAGE, 10, sources), 4);
     long before = OpenFiles.count();
     long most = 0;
     long samples = 0;
@@ -143,18 +171,26 @@ class StreamingLoaderTest {
     StreamingLoader loader = new StreamingLoader(dir, index, 100);
     List<Sample> samples = new ArrayList<>();
     try (StreamingLoader.Pass pass = loader.pass(splits, batch, seed, true)) {
-      pass.forEachRemaining(b -> {
-        assertTrue(b.size() <= batch);
-        samples.addAll(b);
-      });
+      pass.forEachRemaining(
+          b -> {
+            assertTrue(b.size() <= batch);
+            samples.addAll(b);
+          });
       return new Drained(samples, pass.lattices());
     }
   }
 
-  /** Keys carry their source in these tests (train/<source digit><index>) so batches can be attributed. */
+  /**
+   * Keys carry their source in these tests (train/<source digit><index>) so batches can be
+   * attributed.
+   */
   private static Sample rekey(Sample sample, String source) {
     String index = sample.key().substring(sample.key().indexOf('/') + 1);
-    return new Sample(sample.split() + "/" + source.charAt(source.length() - 1) + index, sample.label(), sample.data(), sample.kind());
+    return new Sample(
+        sample.split() + "/" + source.charAt(source.length() - 1) + index,
+        sample.label(),
+        sample.data(),
+        sample.kind());
   }
 
   private static String sourceOf(Sample sample) {

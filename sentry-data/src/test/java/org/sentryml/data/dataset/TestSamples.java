@@ -21,7 +21,12 @@ final class TestSamples {
     for (int i = 0; i < count; i++) {
       byte[] data = new byte[1 + random.nextInt(300)];
       random.nextBytes(data);
-      samples.add(new Sample(String.format(Locale.ROOT, "%s/%08d", split, i), random.nextInt(10), data, SampleKind.IMAGE));
+      samples.add(
+          new Sample(
+              String.format(Locale.ROOT, "%s/%08d", split, i),
+              random.nextInt(10),
+              data,
+              SampleKind.IMAGE));
     }
     return samples;
   }
@@ -49,7 +54,8 @@ final class TestSamples {
   }
 
   /** Adds one member to a hand-built archive, with Commons Compress's default header. */
-  static void putMember(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
+  static void putMember(TarArchiveOutputStream tar, String name, byte[] content)
+      throws IOException {
     TarArchiveEntry entry = new TarArchiveEntry(name);
     entry.setSize(content.length);
     tar.putArchiveEntry(entry);

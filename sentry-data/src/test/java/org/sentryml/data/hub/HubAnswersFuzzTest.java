@@ -13,7 +13,8 @@ import org.sentryml.core.errors.SentryException;
  * and no listed file may name a path outside the repository.
  */
 class HubAnswersFuzzTest {
-  private static final URI PAGE = URI.create("https://huggingface.co/api/datasets/org/name/tree/main");
+  private static final URI PAGE =
+      URI.create("https://huggingface.co/api/datasets/org/name/tree/main");
 
   @FuzzTest
   void revisionIsReadOrRefused(byte[] input) {

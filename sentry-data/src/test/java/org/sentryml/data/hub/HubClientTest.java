@@ -2,8 +2,8 @@ package org.sentryml.data.hub;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,14 +23,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentryml.core.errors.IoFailureException;
+import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.UsageException;
+import org.sentryml.core.errors.VerificationFailedException;
 import org.sentryml.testkit.FaultInjectingProxy;
 import org.sentryml.testkit.FaultInjectingProxy.Faults;
 import org.sentryml.testkit.TestFiles;
-import org.sentryml.core.errors.IoFailureException;
-import org.sentryml.core.errors.MalformedInputException;
-import org.sentryml.core.errors.UsageException;
-import org.sentryml.core.errors.VerificationFailedException;
 
 class HubClientTest {
   private static final String TRAIN0 = "data/train-00000-of-00002.parquet";
@@ -277,11 +277,7 @@ class HubClientTest {
     SentryException repo =
         assertThrows(
             SentryException.class,
-            () ->
-                withHub(
-                    Faults.none(),
-                    null,
-                    c -> c.resolveCommit("acme/nope", "main")));
+            () -> withHub(Faults.none(), null, c -> c.resolveCommit("acme/nope", "main")));
     assertInstanceOf(MalformedInputException.class, repo);
     assertTrue(
         repo.getMessage().contains("dataset or revision acme/nope@main not found"),
@@ -289,8 +285,7 @@ class HubClientTest {
     SentryException revision =
         assertThrows(
             SentryException.class,
-            () ->
-                withHub(Faults.none(), null, c -> c.resolveCommit(REPO, "v9")));
+            () -> withHub(Faults.none(), null, c -> c.resolveCommit(REPO, "v9")));
     assertInstanceOf(MalformedInputException.class, revision);
   }
 
@@ -300,12 +295,18 @@ class HubClientTest {
     try (LocalHubServer mirror = LocalHubServer.start(hubRoot);
         FaultInjectingProxy cdn = FaultInjectingProxy.start(mirror.baseUri(), Faults.none());
         FaultInjectingProxy hub =
-            FaultInjectingProxy.start(mirror.baseUri(), Faults.none().requireToken("hf_good").redirectFilesTo(cdn.baseUri()));
+            FaultInjectingProxy.start(
+                mirror.baseUri(),
+                Faults.none().requireToken("hf_good").redirectFilesTo(cdn.baseUri()));
         HubClient client = new HubClient(hub.baseUri(), HubToken.of("hf_good"), cache)) {
       client.download(REPO, "main", null, DownloadProgress.none());
-      assertTrue(hub.requests().stream().allMatch(FaultInjectingProxy.Request::authorized), hub.requests().toString());
+      assertTrue(
+          hub.requests().stream().allMatch(FaultInjectingProxy.Request::authorized),
+          hub.requests().toString());
       assertEquals(3, cdn.requests().size(), cdn.requests().toString());
-      assertTrue(cdn.requests().stream().noneMatch(FaultInjectingProxy.Request::authorized), cdn.requests().toString());
+      assertTrue(
+          cdn.requests().stream().noneMatch(FaultInjectingProxy.Request::authorized),
+          cdn.requests().toString());
     }
     assertArrayEquals(files.get(TRAIN0), Files.readAllBytes(blob(TRAIN0)));
   }
@@ -352,7 +353,8 @@ class HubClientTest {
     try (Hub second = hub()) {
       HubSnapshot again = download(second);
       assertEquals(1, second.resolveRequests(), "only the damaged file is fetched again");
-      assertArrayEquals(files.get(TRAIN0), Files.readAllBytes(again.parquetFiles().get("train").get(0)));
+      assertArrayEquals(
+          files.get(TRAIN0), Files.readAllBytes(again.parquetFiles().get("train").get(0)));
     }
   }
 
@@ -368,7 +370,9 @@ class HubClientTest {
     poisoned[100] ^= 1;
     Files.write(snapshot, poisoned);
     try (Hub second = hub()) {
-      assertArrayEquals(files.get(TRAIN0), Files.readAllBytes(download(second).parquetFiles().get("train").get(0)));
+      assertArrayEquals(
+          files.get(TRAIN0),
+          Files.readAllBytes(download(second).parquetFiles().get("train").get(0)));
     }
   }
 
@@ -420,9 +424,9 @@ class HubClientTest {
           assertThrows(SentryException.class, () -> HubClient.offline(cache, id, "main", null), id);
       assertInstanceOf(UsageException.class, e, id);
     }
-    assertInstanceOf(UsageException.class,
-        assertThrows(SentryException.class, () -> HubClient.offline(cache, REPO, "../main", null))
-            );
+    assertInstanceOf(
+        UsageException.class,
+        assertThrows(SentryException.class, () -> HubClient.offline(cache, REPO, "../main", null)));
   }
 
   private static void flipOneBit(Path file) throws IOException {
@@ -468,9 +472,7 @@ class HubClientTest {
     assertTrue(e.getMessage().contains("default, other"), e.getMessage());
     HubSnapshot other =
         withHub(
-            Faults.none(),
-            null,
-            c -> c.download(REPO, "main", "other", DownloadProgress.none()));
+            Faults.none(), null, c -> c.download(REPO, "main", "other", DownloadProgress.none()));
     assertEquals("other", other.config());
     assertNotNull(other.parquetFiles().get("train"));
     assertNull(other.parquetFiles().get("test"));

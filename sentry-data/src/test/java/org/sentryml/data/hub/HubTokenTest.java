@@ -44,8 +44,11 @@ class HubTokenTest {
   void tokenPathFileWinsOverTheWorkingDirectory() {
     writeWorkingFile("from-file");
     TestFiles.write(dir.resolve("secret"), "from-secret\n".getBytes(StandardCharsets.UTF_8));
-    assertEquals("from-secret",
-        HubToken.find(Map.of("HF_TOKEN_PATH", dir.resolve("secret").toString()), work(), home()).orElseThrow().value());
+    assertEquals(
+        "from-secret",
+        HubToken.find(Map.of("HF_TOKEN_PATH", dir.resolve("secret").toString()), work(), home())
+            .orElseThrow()
+            .value());
   }
 
   @Test

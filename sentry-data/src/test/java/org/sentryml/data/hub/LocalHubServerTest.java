@@ -131,20 +131,34 @@ class LocalHubServerTest {
     try (LocalHubServer server = LocalHubServer.start(dir.resolve("a"))) {
       URI uri = URI.create(server.baseUri() + "/api/datasets/" + REPO + "/revision/main");
       assertEquals(200, send(HttpRequest.newBuilder(uri).build()).statusCode());
-      assertEquals(200, send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer any").build()).statusCode());
+      assertEquals(
+          200,
+          send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer any").build())
+              .statusCode());
     }
   }
 
   @Test
   void treeListing_isPagedByAbsoluteNextLinks() throws Exception {
     try (LocalHubServer server = LocalHubServer.start(dir.resolve("a"), 4)) {
-      URI first = URI.create(server.baseUri() + "/api/datasets/" + REPO + "/tree/main?recursive=true");
+      URI first =
+          URI.create(server.baseUri() + "/api/datasets/" + REPO + "/tree/main?recursive=true");
       HttpResponse<byte[]> page = send(HttpRequest.newBuilder(first).build());
       String next = page.headers().firstValue("Link").orElseThrow();
-      assertEquals("<" + server.baseUri() + "/api/datasets/" + REPO + "/tree/main?recursive=true&cursor=4>; rel=\"next\"", next);
-      HttpResponse<byte[]> last = send(HttpRequest.newBuilder(URI.create(next.substring(1, next.indexOf('>')))).build());
-      assertTrue(last.headers().firstValue("Link").isEmpty(), "5 entries (4 files, 1 folder) in pages of 4");
-      assertTrue(new String(last.body(), StandardCharsets.UTF_8).contains("train-00001-of-00002.parquet"));
+      assertEquals(
+          "<"
+              + server.baseUri()
+              + "/api/datasets/"
+              + REPO
+              + "/tree/main?recursive=true&cursor=4>; rel=\"next\"",
+          next);
+      HttpResponse<byte[]> last =
+          send(HttpRequest.newBuilder(URI.create(next.substring(1, next.indexOf('>')))).build());
+      assertTrue(
+          last.headers().firstValue("Link").isEmpty(),
+          "5 entries (4 files, 1 folder) in pages of 4");
+      assertTrue(
+          new String(last.body(), StandardCharsets.UTF_8).contains("train-00001-of-00002.parquet"));
     }
   }
 

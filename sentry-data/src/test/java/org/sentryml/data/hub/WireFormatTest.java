@@ -1,8 +1,8 @@
 package org.sentryml.data.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.SentryException;
 
 /** The small parsers and rules under the client: Link headers, listings, origins, digests. */
 class WireFormatTest {
@@ -35,7 +35,9 @@ class WireFormatTest {
   void nextPage_refusesALinkTargetThatIsNotAUri() {
     // Found by HubAnswersFuzzTest: a target URI.resolve cannot parse was an internal error.
     URI page = URI.create("https://hub.example/api/datasets/a/b/tree/main");
-    SentryException e = assertThrows(SentryException.class, () -> TreeListing.nextPage(List.of("<:>; rel=next"), page));
+    SentryException e =
+        assertThrows(
+            SentryException.class, () -> TreeListing.nextPage(List.of("<:>; rel=next"), page));
     assertInstanceOf(MalformedInputException.class, e);
     assertTrue(e.getMessage().contains("not a URI"), e.getMessage());
   }

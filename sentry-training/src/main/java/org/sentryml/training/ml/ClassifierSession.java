@@ -27,20 +27,21 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.sentryml.data.dataset.Sample;
-import org.sentryml.data.dataset.SampleKind;
-import org.sentryml.core.errors.SentryException;
+import org.jspecify.annotations.Nullable;
 import org.sentryml.core.errors.BackendUnavailableException;
 import org.sentryml.core.errors.IoFailureException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.io.AtomicFile;
-import org.jspecify.annotations.Nullable;
+import org.sentryml.data.dataset.Sample;
+import org.sentryml.data.dataset.SampleKind;
 
 /**
- * A classifier in memory (cnn-v1 for images, text-v1 with its tokenizer for text), on DJL's API: trained batch by batch ({@link #trainBatch}), used for
- * prediction ({@link #predict}), saved as {@code model.json} + {@code model.params} (+ {@code tokenizer.json}) and rebuilt
- * from the verified bytes of those files ({@link #load}). Runs on the first GPU DJL's engine
- * reports, else the CPU. Not thread-safe; close it to free native memory.
+ * A classifier in memory (cnn-v1 for images, text-v1 with its tokenizer for text), on DJL's API:
+ * trained batch by batch ({@link #trainBatch}), used for prediction ({@link #predict}), saved as
+ * {@code model.json} + {@code model.params} (+ {@code tokenizer.json}) and rebuilt from the
+ * verified bytes of those files ({@link #load}). Runs on the first GPU DJL's engine reports, else
+ * the CPU. Not thread-safe; close it to free native memory.
  */
 public final class ClassifierSession implements AutoCloseable {
   public static final String PARAMS_FILE = "model.params";
@@ -65,51 +66,70 @@ public final class ClassifierSession implements AutoCloseable {
    *
    * @param text the tokenizer for a text spec (the session owns and closes it); null for images
    */
-  public static ClassifierSession create(ClassifierSpec spec, TrainingConfig config, @Nullable TextFeatures text) {
+  public static ClassifierSession create(
+      ClassifierSpec spec, TrainingConfig config, @Nullable TextFeatures text) {
     if ((spec.kind() == SampleKind.TEXT) != (text != null)) {
-      throw new IllegalArgumentException(spec.architecture() + (text == null ? " needs a tokenizer" : " takes no tokenizer"));
+      throw new IllegalArgumentException(
+          spec.architecture() + (text == null ? " needs a tokenizer" : " takes no tokenizer"));
     }
     Engine engine = trainingEngine();
     engine.setRandomSeed((int) config.seed());
     Model model = Model.newInstance("sentry-classifier", device(engine), engine.getEngineName());
     model.setBlock(Classifiers.build(spec));
-    DefaultTrainingConfig training = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-        .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).build())
-        .optDevices(new Device[] {model.getNDManager().getDevice()});
+    DefaultTrainingConfig training =
+        new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+            .optOptimizer(
+                Optimizer.adam()
+                    .optLearningRateTracker(Tracker.fixed(config.learningRate()))
+                    .build())
+            .optDevices(new Device[] {model.getNDManager().getDevice()});
     Trainer trainer = model.newTrainer(training);
     trainer.initialize(Classifiers.inputShape(spec, 1));
     return new ClassifierSession(spec, text, model, trainer);
   }
 
   /**
-   * Rebuilds a saved classifier from the contents of its files, exactly the bytes given (the
-   * caller verified them against a signature; nothing is read from disk here).
+   * Rebuilds a saved classifier from the contents of its files, exactly the bytes given (the caller
+   * verified them against a signature; nothing is read from disk here).
    *
    * @throws SentryException BAD_INPUT when a file is missing, malformed or does not fit the network
    */
   public static ClassifierSession load(Map<String, ByteBuffer> files) {
     ClassifierSpec spec = ClassifierSpec.fromJson(bytes(files, ClassifierSpec.FILE));
     byte[] params = bytes(files, PARAMS_FILE);
-    TextFeatures text = spec.kind() == SampleKind.TEXT ? TextFeatures.fromJson(bytes(files, TextFeatures.FILE)) : null;
+    TextFeatures text =
+        spec.kind() == SampleKind.TEXT
+            ? TextFeatures.fromJson(bytes(files, TextFeatures.FILE))
+            : null;
     ClassifierSession session = create(spec, new TrainingConfig(1, 1, 1e-3f, 0), text);
     // DJL replaces each parameter with whatever array the file holds, whatever its shape; the
     // shapes the architecture expects are therefore taken before loading and compared after.
     Map<String, Shape> expected = shapes(session.model.getBlock());
     try {
       ByteArrayInputStream in = new ByteArrayInputStream(params);
-      session.model.getBlock().loadParameters(session.model.getNDManager(), new DataInputStream(in));
+      session
+          .model
+          .getBlock()
+          .loadParameters(session.model.getNDManager(), new DataInputStream(in));
       if (in.available() != 0) {
         throw new MalformedModelException(in.available() + " bytes follow the last parameter");
       }
       Map<String, Shape> loaded = shapes(session.model.getBlock());
       if (!loaded.equals(expected)) {
-        throw new MalformedModelException("parameter shapes " + loaded + " differ from the architecture's " + expected);
+        throw new MalformedModelException(
+            "parameter shapes " + loaded + " differ from the architecture's " + expected);
       }
       return session;
     } catch (IOException | MalformedModelException | RuntimeException e) {
       session.close();
-      throw new MalformedInputException(PARAMS_FILE + " does not fit a " + spec.architecture()
-          + " network for " + spec.classes() + " classes: " + e.getMessage());
+      throw new MalformedInputException(
+          PARAMS_FILE
+              + " does not fit a "
+              + spec.architecture()
+              + " network for "
+              + spec.classes()
+              + " classes: "
+              + e.getMessage());
     }
   }
 
@@ -146,7 +166,11 @@ public final class ClassifierSession implements AutoCloseable {
   public int[] predict(List<Sample> batch) {
     try (NDManager manager = model.getNDManager().newSubManager()) {
       NDArray x = inputs(manager, batch);
-      NDArray output = model.getBlock().forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow();
+      NDArray output =
+          model
+              .getBlock()
+              .forward(new ParameterStore(manager, false), new NDList(x), false)
+              .singletonOrThrow();
       return output.argMax(1).toType(DataType.INT32, false).toIntArray();
     }
   }
@@ -181,8 +205,15 @@ public final class ClassifierSession implements AutoCloseable {
   private NDArray inputs(NDManager manager, List<Sample> batch) {
     for (Sample sample : batch) {
       if (sample.kind() != spec.kind()) {
-        throw new MalformedInputException("sample " + sample.key() + " holds " + sample.kind().extension()
-            + ", but " + spec.architecture() + " reads " + spec.kind().extension());
+        throw new MalformedInputException(
+            "sample "
+                + sample.key()
+                + " holds "
+                + sample.kind().extension()
+                + ", but "
+                + spec.architecture()
+                + " reads "
+                + spec.kind().extension());
       }
     }
     if (text != null) {
@@ -205,7 +236,14 @@ public final class ClassifierSession implements AutoCloseable {
     for (int i = 0; i < labels.length; i++) {
       int label = batch.get(i).label();
       if (label >= spec.classes()) {
-        throw new MalformedInputException("sample " + batch.get(i).key() + " has label " + label + ", beyond the model's " + spec.classes() + " classes");
+        throw new MalformedInputException(
+            "sample "
+                + batch.get(i).key()
+                + " has label "
+                + label
+                + ", beyond the model's "
+                + spec.classes()
+                + " classes");
       }
       labels[i] = label;
     }
@@ -214,7 +252,9 @@ public final class ClassifierSession implements AutoCloseable {
 
   private static Map<String, Shape> shapes(Block block) {
     Map<String, Shape> shapes = new LinkedHashMap<>();
-    block.getParameters().forEach(pair -> shapes.put(pair.getKey(), pair.getValue().getArray().getShape()));
+    block
+        .getParameters()
+        .forEach(pair -> shapes.put(pair.getKey(), pair.getValue().getArray().getShape()));
     return shapes;
   }
 
@@ -226,7 +266,8 @@ public final class ClassifierSession implements AutoCloseable {
     String configured = System.getenv("DJL_DEFAULT_ENGINE");
     String name = configured == null || configured.isBlank() ? "PyTorch" : configured;
     if (!Engine.hasEngine(name)) {
-      throw new BackendUnavailableException("DJL engine " + name + " is not on the class path; available: " + Engine.getAllEngines());
+      throw new BackendUnavailableException(
+          "DJL engine " + name + " is not on the class path; available: " + Engine.getAllEngines());
     }
     return Engine.getEngine(name);
   }

@@ -27,10 +27,20 @@ final class Classifiers {
     // cnn-v1: two 5x5 convolutions with max pooling, then a 128-unit hidden layer; small enough to
     // train on a laptop CPU in seconds per epoch, enough for >97% on MNIST.
     return new SequentialBlock()
-        .add(Conv2d.builder().setKernelShape(new Shape(5, 5)).optPadding(new Shape(2, 2)).setFilters(32).build())
+        .add(
+            Conv2d.builder()
+                .setKernelShape(new Shape(5, 5))
+                .optPadding(new Shape(2, 2))
+                .setFilters(32)
+                .build())
         .add(Activation::relu)
         .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
-        .add(Conv2d.builder().setKernelShape(new Shape(5, 5)).optPadding(new Shape(2, 2)).setFilters(64).build())
+        .add(
+            Conv2d.builder()
+                .setKernelShape(new Shape(5, 5))
+                .optPadding(new Shape(2, 2))
+                .setFilters(64)
+                .build())
         .add(Activation::relu)
         .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
         .add(Blocks.batchFlattenBlock())
@@ -41,6 +51,8 @@ final class Classifiers {
 
   /** The input shape for a batch of {@code n}. */
   static Shape inputShape(ClassifierSpec spec, int n) {
-    return spec.kind() == SampleKind.TEXT ? new Shape(n, spec.maxTokens()) : new Shape(n, spec.channels(), spec.height(), spec.width());
+    return spec.kind() == SampleKind.TEXT
+        ? new Shape(n, spec.maxTokens())
+        : new Shape(n, spec.channels(), spec.height(), spec.width());
   }
 }

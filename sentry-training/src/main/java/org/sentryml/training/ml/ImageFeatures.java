@@ -6,8 +6,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Locale;
 import javax.imageio.ImageIO;
-import org.sentryml.data.dataset.Sample;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.data.dataset.Sample;
 
 /**
  * Decodes image samples (PNG, or any format ImageIO reads) into the network's input: channels ×
@@ -27,8 +27,15 @@ public final class ImageFeatures {
   public static void write(Sample sample, ClassifierSpec spec, float[] target, int offset) {
     BufferedImage image = decode(sample);
     if (image.getHeight() != spec.height() || image.getWidth() != spec.width()) {
-      throw new MalformedInputException(String.format(Locale.ROOT,
-          "sample %s is %dx%d, the model takes %dx%d", sample.key(), image.getWidth(), image.getHeight(), spec.width(), spec.height()));
+      throw new MalformedInputException(
+          String.format(
+              Locale.ROOT,
+              "sample %s is %dx%d, the model takes %dx%d",
+              sample.key(),
+              image.getWidth(),
+              image.getHeight(),
+              spec.width(),
+              spec.height()));
     }
     int plane = spec.height() * spec.width();
     boolean gray = spec.channels() == 1;
@@ -64,11 +71,13 @@ public final class ImageFeatures {
     try {
       BufferedImage image = ImageIO.read(new ByteArrayInputStream(sample.data()));
       if (image == null) {
-        throw new MalformedInputException("sample " + sample.key() + " is not an image ImageIO can read");
+        throw new MalformedInputException(
+            "sample " + sample.key() + " is not an image ImageIO can read");
       }
       return image;
     } catch (IOException e) {
-      throw new MalformedInputException("sample " + sample.key() + " is not a readable image: " + e.getMessage());
+      throw new MalformedInputException(
+          "sample " + sample.key() + " is not a readable image: " + e.getMessage());
     }
   }
 

@@ -24,15 +24,18 @@ final class MaskedMeanEmbedding extends AbstractBlock {
   MaskedMeanEmbedding(int vocabSize, int embeddingSize) {
     super(VERSION);
     this.embeddingSize = embeddingSize;
-    this.weight = addParameter(Parameter.builder()
-        .setName("embedding")
-        .setType(Parameter.Type.WEIGHT)
-        .optShape(new Shape(vocabSize, embeddingSize))
-        .build());
+    this.weight =
+        addParameter(
+            Parameter.builder()
+                .setName("embedding")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(vocabSize, embeddingSize))
+                .build());
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray ids = inputs.singletonOrThrow();
     NDArray table = store.getValue(weight, ids.getDevice(), training);
     NDArray embedded = Embedding.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();

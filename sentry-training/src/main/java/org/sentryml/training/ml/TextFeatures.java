@@ -9,9 +9,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
-import org.sentryml.data.dataset.Sample;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.data.dataset.Sample;
 
 /**
  * Tokenises text samples with a Hugging Face tokenizer (the native {@code tokenizers} library
@@ -21,6 +20,7 @@ import org.sentryml.core.errors.MalformedInputException;
 public final class TextFeatures implements AutoCloseable {
   /** The tokenizer's file name in dataset and model folders. */
   public static final String FILE = "tokenizer.json";
+
   /** Tokens kept per text when a model is created. */
   public static final int DEFAULT_MAX_TOKENS = 128;
 
@@ -39,11 +39,14 @@ public final class TextFeatures implements AutoCloseable {
    */
   public static TextFeatures fromJson(byte[] json) {
     try {
-      HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(
-          new ByteArrayInputStream(json.clone()), Map.of("addSpecialTokens", "false", "padding", "false", "truncation", "false"));
+      HuggingFaceTokenizer tokenizer =
+          HuggingFaceTokenizer.newInstance(
+              new ByteArrayInputStream(json.clone()),
+              Map.of("addSpecialTokens", "false", "padding", "false", "truncation", "false"));
       return new TextFeatures(tokenizer, json.clone());
     } catch (IOException | RuntimeException e) {
-      throw new MalformedInputException(FILE + ": not a usable Hugging Face tokenizer: " + e.getMessage());
+      throw new MalformedInputException(
+          FILE + ": not a usable Hugging Face tokenizer: " + e.getMessage());
     }
   }
 
@@ -65,13 +68,19 @@ public final class TextFeatures implements AutoCloseable {
     try {
       ids = tokenizer.encode(decode(sample)).getIds();
     } catch (RuntimeException e) {
-      throw new MalformedInputException("sample " + sample.key() + ": cannot tokenise: " + e.getMessage());
+      throw new MalformedInputException(
+          "sample " + sample.key() + ": cannot tokenise: " + e.getMessage());
     }
     int kept = Math.min(ids.length, spec.maxTokens());
     for (int i = 0; i < kept; i++) {
       if (ids[i] < 0 || ids[i] >= spec.vocabSize()) {
-        throw new MalformedInputException(String.format(Locale.ROOT,
-            "sample %s: token id %d is outside the model's vocabulary of %d", sample.key(), ids[i], spec.vocabSize()));
+        throw new MalformedInputException(
+            String.format(
+                Locale.ROOT,
+                "sample %s: token id %d is outside the model's vocabulary of %d",
+                sample.key(),
+                ids[i],
+                spec.vocabSize()));
       }
       target[offset + i] = ids[i];
     }
@@ -84,7 +93,8 @@ public final class TextFeatures implements AutoCloseable {
 
   private static String decode(Sample sample) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(sample.data()))

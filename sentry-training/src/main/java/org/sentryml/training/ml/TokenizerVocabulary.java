@@ -6,14 +6,17 @@ import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
 import org.sentryml.core.errors.MalformedInputException;
 
-/** Reads the vocabulary size of a {@code tokenizer.json}: its model's vocabulary and added tokens. */
+/**
+ * Reads the vocabulary size of a {@code tokenizer.json}: its model's vocabulary and added tokens.
+ */
 final class TokenizerVocabulary {
   private TokenizerVocabulary() {}
 
   static int size(byte[] json) {
     long largest = -1;
     try {
-      JsonObject root = JsonParser.parseString(new String(json, StandardCharsets.UTF_8)).getAsJsonObject();
+      JsonObject root =
+          JsonParser.parseString(new String(json, StandardCharsets.UTF_8)).getAsJsonObject();
       JsonElement vocab = root.getAsJsonObject("model").get("vocab");
       if (vocab != null && vocab.isJsonObject()) {
         for (var entry : vocab.getAsJsonObject().entrySet()) {
@@ -29,7 +32,8 @@ final class TokenizerVocabulary {
         }
       }
     } catch (RuntimeException e) {
-      throw new MalformedInputException(TextFeatures.FILE + ": cannot read its vocabulary: " + e.getMessage());
+      throw new MalformedInputException(
+          TextFeatures.FILE + ": cannot read its vocabulary: " + e.getMessage());
     }
     if (largest < 1) {
       throw new MalformedInputException(TextFeatures.FILE + " has no vocabulary (model.vocab)");

@@ -10,7 +10,8 @@ public record TrainingConfig(int epochs, int batchSize, float learningRate, long
       throw new IllegalArgumentException("batch size must be at least 1, not " + batchSize);
     }
     if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate must be a positive number, not " + learningRate);
+      throw new IllegalArgumentException(
+          "learning rate must be a positive number, not " + learningRate);
     }
   }
 }

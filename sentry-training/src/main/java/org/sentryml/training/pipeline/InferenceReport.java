@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+import org.sentryml.core.attestation.SplitDigest;
 import org.sentryml.data.dataset.DatasetCheck;
 import org.sentryml.data.dataset.ShardRoots;
-import org.sentryml.core.attestation.SplitDigest;
-import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code sentry-inferencer} found: the model check, the provenance check, accuracy per split
@@ -58,11 +58,28 @@ public record InferenceReport(
     modelProblems.forEach(p -> lines.add("model: " + p));
     provenanceProblems.forEach(p -> lines.add("provenance: " + p));
     datasetMismatches.forEach(m -> lines.add("dataset: " + m.describe()));
-    shardDifferences.forEach(d -> lines.add("note: shard " + d.describe() + " (its samples are what the signatures decide)"));
-    accuracy.forEach((split, counts) -> lines.add(String.format(Locale.ROOT, "accuracy on %s: %.2f%% (%d of %d)",
-        split, counts[1] == 0 ? 0.0 : 100.0 * counts[0] / counts[1], counts[0], counts[1])));
+    shardDifferences.forEach(
+        d ->
+            lines.add(
+                "note: shard " + d.describe() + " (its samples are what the signatures decide)"));
+    accuracy.forEach(
+        (split, counts) ->
+            lines.add(
+                String.format(
+                    Locale.ROOT,
+                    "accuracy on %s: %.2f%% (%d of %d)",
+                    split,
+                    counts[1] == 0 ? 0.0 : 100.0 * counts[0] / counts[1],
+                    counts[0],
+                    counts[1])));
     if (samples() > 0) {
-      lines.add(String.format(Locale.ROOT, "%d samples in %.1f s (%.0f samples/s), hashed on the fly", samples(), seconds, samples() / seconds));
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "%d samples in %.1f s (%.0f samples/s), hashed on the fly",
+              samples(),
+              seconds,
+              samples() / seconds));
     }
     return lines;
   }
@@ -93,20 +110,22 @@ public record InferenceReport(
     provenance.add("problems", strings(provenanceProblems));
     json.add("provenance", provenance);
     JsonObject accuracyJson = new JsonObject();
-    accuracy.forEach((split, counts) -> {
-      JsonObject entry = new JsonObject();
-      entry.addProperty("correct", counts[0]);
-      entry.addProperty("samples", counts[1]);
-      entry.addProperty("accuracy", counts[1] == 0 ? 0.0 : (double) counts[0] / counts[1]);
-      accuracyJson.add(split, entry);
-    });
+    accuracy.forEach(
+        (split, counts) -> {
+          JsonObject entry = new JsonObject();
+          entry.addProperty("correct", counts[0]);
+          entry.addProperty("samples", counts[1]);
+          entry.addProperty("accuracy", counts[1] == 0 ? 0.0 : (double) counts[0] / counts[1]);
+          accuracyJson.add(split, entry);
+        });
     json.add("accuracy", accuracyJson);
     json.addProperty("samples_per_second", seconds > 0 ? samples() / seconds : 0);
     JsonArray sourceArray = new JsonArray();
     for (String source : sources) {
       JsonObject entry = new JsonObject();
       entry.addProperty("source", source);
-      List<DatasetCheck.Mismatch> own = datasetMismatches.stream().filter(m -> m.source().equals(source)).toList();
+      List<DatasetCheck.Mismatch> own =
+          datasetMismatches.stream().filter(m -> m.source().equals(source)).toList();
       entry.addProperty("ok", own.isEmpty());
       JsonArray differences = new JsonArray();
       for (DatasetCheck.Mismatch m : own) {
@@ -118,20 +137,30 @@ public record InferenceReport(
         differences.add(d);
       }
       entry.add("differences", differences);
-      shardDifferences.stream().filter(d -> d.source().equals(source)).findFirst().ifPresent(d -> {
-        JsonObject shard = new JsonObject();
-        shard.addProperty("file", d.shard());
-        shard.addProperty("recorded_size", d.recordedSize());
-        shard.addProperty("recorded_root", d.recordedRoot().toString());
-        shard.addProperty("size", d.size());
-        shard.addProperty("root", d.root().toString());
-        entry.add("shard_differs_from_manifest", shard);
-      });
+      shardDifferences.stream()
+          .filter(d -> d.source().equals(source))
+          .findFirst()
+          .ifPresent(
+              d -> {
+                JsonObject shard = new JsonObject();
+                shard.addProperty("file", d.shard());
+                shard.addProperty("recorded_size", d.recordedSize());
+                shard.addProperty("recorded_root", d.recordedRoot().toString());
+                shard.addProperty("size", d.size());
+                shard.addProperty("root", d.root().toString());
+                entry.add("shard_differs_from_manifest", shard);
+              });
       sourceArray.add(entry);
     }
     json.add("sources", sourceArray);
     json.addProperty("verifier", verifier);
-    return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create().toJson(json) + "\n";
+    return new GsonBuilder()
+            .setPrettyPrinting()
+            .disableHtmlEscaping()
+            .serializeSpecialFloatingPointValues()
+            .create()
+            .toJson(json)
+        + "\n";
   }
 
   private static JsonObject digest(SplitDigest digest) {

@@ -12,20 +12,15 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.sentryml.core.attestation.DatasetStatementCodec;
 import org.sentryml.core.attestation.DatasetStatementCodec.SignedSource;
-import org.sentryml.core.attestation.DatasetOrigin;
-import org.sentryml.core.attestation.SplitDigest;
-import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.PathException;
+import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.VerificationFailedException;
-import org.sentryml.core.hashing.Digest;
-import org.sentryml.core.io.AtomicFile;
 import org.sentryml.core.io.BoundedFiles;
-import org.sentryml.core.signing.StatementSigner;
 import org.sentryml.core.signing.StatementVerifier;
 
 /**
- * The folder the trainer signs into and the inferencer verifies from: {@code model.sig}, one
- * {@code dataset_<source>.sig} per data source and {@code provenance.sig}.
+ * The folder the trainer signs into and the inferencer verifies from: {@code model.sig}, one {@code
+ * dataset_<source>.sig} per data source and {@code provenance.sig}.
  */
 public record SignatureFolder(Path dir) {
   public static final String MODEL = "model.sig";
@@ -46,22 +41,31 @@ public record SignatureFolder(Path dir) {
   }
 
   /**
-   * Verifies every {@code dataset_*.sig} in the folder and decodes it, keyed by source. A file whose
-   * statement names another source than its file name says is rejected (a renamed signature).
+   * Verifies every {@code dataset_*.sig} in the folder and decodes it, keyed by source. A file
+   * whose statement names another source than its file name says is rejected (a renamed signature).
    */
   public Map<String, SignedSource> verifySources(StatementVerifier verifier) {
     Map<String, SignedSource> sources = new TreeMap<>();
     for (Path file : datasetSignatures()) {
       String name = file.getFileName().toString();
       String source = name.substring(DATASET_PREFIX.length(), name.length() - SUFFIX.length());
-      SignedSource signed = DatasetStatementCodec.decode(verifier.verify(read(file)), file.toString());
+      SignedSource signed =
+          DatasetStatementCodec.decode(verifier.verify(read(file)), file.toString());
       if (!signed.source().equals(source)) {
-        throw new VerificationFailedException(file + " is signed for source " + signed.source() + ", not " + source + " (a renamed signature file)");
+        throw new VerificationFailedException(
+            file
+                + " is signed for source "
+                + signed.source()
+                + ", not "
+                + source
+                + " (a renamed signature file)");
       }
       sources.put(source, signed);
     }
     if (sources.isEmpty()) {
-      throw new PathException(PathException.Kind.NOT_FOUND, "no dataset_<source>.sig files in " + dir + "; was the model signed by sentry-trainer?");
+      throw new PathException(
+          PathException.Kind.NOT_FOUND,
+          "no dataset_<source>.sig files in " + dir + "; was the model signed by sentry-trainer?");
     }
     return sources;
   }
@@ -91,13 +95,20 @@ public record SignatureFolder(Path dir) {
 
   private List<Path> datasetSignatures() {
     if (!Files.isDirectory(dir)) {
-      throw new PathException(PathException.Kind.NOT_FOUND, "signature folder " + dir + " does not exist");
+      throw new PathException(
+          PathException.Kind.NOT_FOUND, "signature folder " + dir + " does not exist");
     }
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(p -> {
-        String name = p.getFileName().toString();
-        return name.startsWith(DATASET_PREFIX) && name.endsWith(SUFFIX) && name.length() > DATASET_PREFIX.length() + SUFFIX.length();
-      }).sorted().toList();
+      return files
+          .filter(
+              p -> {
+                String name = p.getFileName().toString();
+                return name.startsWith(DATASET_PREFIX)
+                    && name.endsWith(SUFFIX)
+                    && name.length() > DATASET_PREFIX.length() + SUFFIX.length();
+              })
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw PathProblems.classify(dir, e);
     }

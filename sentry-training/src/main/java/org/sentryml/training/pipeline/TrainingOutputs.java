@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.sentryml.core.errors.PathProblems;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.io.AtomicFile;
 import org.sentryml.core.io.OutputGuard;
@@ -21,20 +20,21 @@ import org.sentryml.training.ml.ClassifierSpec;
 import org.sentryml.training.ml.TextFeatures;
 
 /**
- * Where a training run puts its results, checked before any training and replaced together at
- * the end: the model folder is staged beside its target ({@link StagedFolder}) and each signature
- * file is written and flushed as a hidden temporary file beside its own target; only when all of
- * them are on disk is the model folder renamed into place, then every signature file, and the
- * {@code dataset_<source>.sig} files of sources the new model was not trained on are removed. A
- * failure before that point (a refused key, a full disk) leaves the previous model and signatures
- * as they were.
+ * Where a training run puts its results, checked before any training and replaced together at the
+ * end: the model folder is staged beside its target ({@link StagedFolder}) and each signature file
+ * is written and flushed as a hidden temporary file beside its own target; only when all of them
+ * are on disk is the model folder renamed into place, then every signature file, and the {@code
+ * dataset_<source>.sig} files of sources the new model was not trained on are removed. A failure
+ * before that point (a refused key, a full disk) leaves the previous model and signatures as they
+ * were.
  *
  * <p>Not thread-safe; close it (try-with-resources) to delete whatever was staged but not
  * committed.
  */
 final class TrainingOutputs implements AutoCloseable {
   /** What {@code sentry-trainer} writes into a model folder; any other file is someone else's. */
-  private static final Set<String> MODEL_FILES = Set.of(ClassifierSpec.FILE, ClassifierSession.PARAMS_FILE, TextFeatures.FILE);
+  private static final Set<String> MODEL_FILES =
+      Set.of(ClassifierSpec.FILE, ClassifierSession.PARAMS_FILE, TextFeatures.FILE);
 
   private final SignatureFolder signatures;
   private final StagedFolder model;
@@ -52,7 +52,8 @@ final class TrainingOutputs implements AutoCloseable {
    *
    * @param inputs what the run reads (the dataset, a tokenizer)
    */
-  static TrainingOutputs prepare(Path modelDir, SignatureFolder signatures, Collection<Path> inputs) {
+  static TrainingOutputs prepare(
+      Path modelDir, SignatureFolder signatures, Collection<Path> inputs) {
     checkWritableFolder(signatures.dir());
     List<Path> guarded = new ArrayList<>(inputs);
     guarded.add(signatures.dir());
@@ -98,7 +99,8 @@ final class TrainingOutputs implements AutoCloseable {
       Files.createDirectories(dir);
       Files.delete(Files.createTempFile(dir, ".sentry-trainer-", ".probe"));
     } catch (IOException e) {
-      throw PathProblems.classifyWrite(dir, e).withContext("--sig_out is not writable, so nothing was trained");
+      throw PathProblems.classifyWrite(dir, e)
+          .withContext("--sig_out is not writable, so nothing was trained");
     }
   }
 
@@ -111,9 +113,14 @@ final class TrainingOutputs implements AutoCloseable {
     }
     try (Stream<Path> entries = Files.list(modelDir)) {
       for (Path entry : entries.sorted().toList()) {
-        if (!MODEL_FILES.contains(entry.getFileName().toString()) || !Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
-          throw new UsageException("refusing to replace --model_path " + modelDir + ": it holds " + entry.getFileName()
-              + ", which sentry-trainer did not write; move it away or choose another folder");
+        if (!MODEL_FILES.contains(entry.getFileName().toString())
+            || !Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+          throw new UsageException(
+              "refusing to replace --model_path "
+                  + modelDir
+                  + ": it holds "
+                  + entry.getFileName()
+                  + ", which sentry-trainer did not write; move it away or choose another folder");
         }
       }
     } catch (IOException e) {

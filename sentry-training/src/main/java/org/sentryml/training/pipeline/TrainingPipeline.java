@@ -15,18 +15,10 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.sentryml.core.attestation.DatasetStatementCodec;
 import org.sentryml.core.attestation.ProvenanceCodec;
-import org.sentryml.data.dataset.DatasetCheck;
-import org.sentryml.data.dataset.DatasetIndex;
-import org.sentryml.data.dataset.DatasetManifest;
-import org.sentryml.data.dataset.Sample;
-import org.sentryml.data.dataset.SampleKind;
-import org.sentryml.data.dataset.ShardRoots;
-import org.sentryml.data.dataset.SourceDigest;
-import org.sentryml.data.dataset.SourceLattices;
 import org.sentryml.core.attestation.SplitDigest;
-import org.sentryml.data.dataset.StreamingLoader;
-import org.sentryml.core.errors.PathProblems;
+import org.sentryml.core.engine.OnDemandEngine;
 import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.errors.VerificationFailedException;
 import org.sentryml.core.hashing.HashAlgorithm;
@@ -35,15 +27,23 @@ import org.sentryml.core.manifest.IgnoreRules;
 import org.sentryml.core.manifest.Manifest;
 import org.sentryml.core.manifest.Serialization;
 import org.sentryml.core.manifest.Workflow;
+import org.sentryml.core.model.ModelPlan;
+import org.sentryml.core.model.Models;
+import org.sentryml.core.signing.StatementSigner;
+import org.sentryml.data.dataset.DatasetCheck;
+import org.sentryml.data.dataset.DatasetIndex;
+import org.sentryml.data.dataset.DatasetManifest;
+import org.sentryml.data.dataset.Sample;
+import org.sentryml.data.dataset.SampleKind;
+import org.sentryml.data.dataset.ShardRoots;
+import org.sentryml.data.dataset.SourceDigest;
+import org.sentryml.data.dataset.SourceLattices;
+import org.sentryml.data.dataset.StreamingLoader;
 import org.sentryml.training.ml.ClassifierSession;
 import org.sentryml.training.ml.ClassifierSpec;
 import org.sentryml.training.ml.ImageFeatures;
 import org.sentryml.training.ml.TextFeatures;
 import org.sentryml.training.ml.TrainingConfig;
-import org.sentryml.core.signing.StatementSigner;
-import org.sentryml.core.engine.OnDemandEngine;
-import org.sentryml.core.model.ModelPlan;
-import org.sentryml.core.model.Models;
 
 /**
  * What {@code sentry-trainer} does: stream the prepared dataset in shuffled batches while folding
@@ -51,10 +51,10 @@ import org.sentryml.core.model.Models;
  * the dataset manifest (data changed since preparation is never signed), then save the model and
  * sign the model, every source and the provenance that binds them.
  *
- * <p>Every output location is checked before training, and the shards against the sizes and
- * roots {@code manifest.json} records. All statements are signed before any file is replaced, and
- * the model and its signatures are replaced together ({@link TrainingOutputs}), so a failing signer
- * (a refused key, an unreachable Sigstore) or an unwritable folder leaves the previous model and
+ * <p>Every output location is checked before training, and the shards against the sizes and roots
+ * {@code manifest.json} records. All statements are signed before any file is replaced, and the
+ * model and its signatures are replaced together ({@link TrainingOutputs}), so a failing signer (a
+ * refused key, an unreachable Sigstore) or an unwritable folder leaves the previous model and
  * signatures as they were.
  */
 public final class TrainingPipeline {
@@ -66,17 +66,34 @@ public final class TrainingPipeline {
    * @param tokenizer {@code tokenizer.json} for a text dataset; null to take the dataset's own
    */
   public record Request(
-      Path datasetDir, Path modelDir, SignatureFolder signatures, TrainingConfig config, String builderId, Path tokenizer) {}
+      Path datasetDir,
+      Path modelDir,
+      SignatureFolder signatures,
+      TrainingConfig config,
+      String builderId,
+      Path tokenizer) {}
 
   /** One epoch's figures. */
   public record EpochStats(
-      int epoch, double loss, double trainAccuracy, double evalAccuracy, long trainSamples, long evalSamples,
-      double seconds, double hashingSeconds) {}
+      int epoch,
+      double loss,
+      double trainAccuracy,
+      double evalAccuracy,
+      long trainSamples,
+      long evalSamples,
+      double seconds,
+      double hashingSeconds) {}
 
   /** The outcome: the dataset trained on, the signed model manifest, every epoch's figures. */
-  public record Result(DatasetManifest dataset, Manifest model, List<EpochStats> epochs, String device) {}
+  public record Result(
+      DatasetManifest dataset, Manifest model, List<EpochStats> epochs, String device) {}
 
-  public static Result run(Request request, StatementSigner signer, OnDemandEngine engine, TaskProgress progress, Consumer<String> log) {
+  public static Result run(
+      Request request,
+      StatementSigner signer,
+      OnDemandEngine engine,
+      TaskProgress progress,
+      Consumer<String> log) {
     Instant startedOn = Instant.now();
     DatasetManifest manifest = DatasetManifest.read(request.datasetDir());
     DatasetIndex index = DatasetIndex.read(request.datasetDir());
@@ -85,47 +102,81 @@ public final class TrainingPipeline {
     if (request.tokenizer() != null) {
       inputs.add(request.tokenizer());
     }
-    try (TrainingOutputs outputs = TrainingOutputs.prepare(request.modelDir(), request.signatures(), inputs)) {
+    try (TrainingOutputs outputs =
+        TrainingOutputs.prepare(request.modelDir(), request.signatures(), inputs)) {
       checkShards(request.datasetDir(), manifest, engine);
       Trained trained = train(request, manifest, index, outputs.modelFolder(), progress, log);
-      Signed signed = signAll(request, outputs.modelFolder(), manifest, trained, signer, engine, startedOn);
+      Signed signed =
+          signAll(request, outputs.modelFolder(), manifest, trained, signer, engine, startedOn);
       outputs.commit(signed.files());
       return new Result(manifest, signed.model(), trained.epochs(), trained.device());
     }
   }
 
-  /** What training produced: the model's architecture and device, every epoch, the last epoch's lattices. */
-  private record Trained(ClassifierSpec spec, String device, List<EpochStats> epochs, SourceLattices lastEpoch) {}
+  /**
+   * What training produced: the model's architecture and device, every epoch, the last epoch's
+   * lattices.
+   */
+  private record Trained(
+      ClassifierSpec spec, String device, List<EpochStats> epochs, SourceLattices lastEpoch) {}
 
   /** The signed model manifest and every signature file's bytes, by target. */
   private record Signed(Manifest model, Map<Path, byte[]> files) {}
 
-  /** Trains, checking the stream against the manifest after every epoch, and saves into {@code modelFolder}. */
-  private static Trained train(Request request, DatasetManifest manifest, DatasetIndex index, Path modelFolder,
-      TaskProgress progress, Consumer<String> log) {
+  /**
+   * Trains, checking the stream against the manifest after every epoch, and saves into {@code
+   * modelFolder}.
+   */
+  private static Trained train(
+      Request request,
+      DatasetManifest manifest,
+      DatasetIndex index,
+      Path modelFolder,
+      TaskProgress progress,
+      Consumer<String> log) {
     StreamingLoader loader = new StreamingLoader(request.datasetDir(), index);
     Splits splits = Splits.of(index);
     Sample first = firstSample(loader, splits);
     TextFeatures text = first.kind() == SampleKind.TEXT ? tokenizer(request) : null;
-    ClassifierSpec spec = text == null
-        ? ImageFeatures.specFor(first, Math.max(2, manifest.classes()))
-        : ClassifierSpec.text(text.vocabSize(), TextFeatures.DEFAULT_MAX_TOKENS, Math.max(2, manifest.classes()));
+    ClassifierSpec spec =
+        text == null
+            ? ImageFeatures.specFor(first, Math.max(2, manifest.classes()))
+            : ClassifierSpec.text(
+                text.vocabSize(), TextFeatures.DEFAULT_MAX_TOKENS, Math.max(2, manifest.classes()));
     TrainingConfig config = request.config();
     List<EpochStats> epochs = new ArrayList<>();
     SourceLattices lastEpoch;
     try (ClassifierSession session = ClassifierSession.create(spec, config, text)) {
-      log.accept("training " + spec.architecture() + " on " + session.device() + " with " + manifest.origin().id() + " ("
-          + manifest.sources().size() + " sources; train split " + splits.train() + ", evaluation " + splits.eval() + ")");
+      log.accept(
+          "training "
+              + spec.architecture()
+              + " on "
+              + session.device()
+              + " with "
+              + manifest.origin().id()
+              + " ("
+              + manifest.sources().size()
+              + " sources; train split "
+              + splits.train()
+              + ", evaluation "
+              + splits.eval()
+              + ")");
       do {
         int epoch = epochs.size() + 1;
         Epoch result = runEpoch(session, loader, splits, config, epoch, progress);
         epochs.add(result.stats());
         lastEpoch = result.lattices();
-        List<DatasetCheck.Mismatch> mismatches = DatasetCheck.compare(DatasetCheck.expectations(manifest), lastEpoch);
+        List<DatasetCheck.Mismatch> mismatches =
+            DatasetCheck.compare(DatasetCheck.expectations(manifest), lastEpoch);
         if (!mismatches.isEmpty()) {
-          throw new VerificationFailedException(String.format(Locale.ROOT,
-              "the data streamed in epoch %d differs from %s; refusing to sign a model trained on it: %s",
-              epoch, DatasetManifest.FILE, String.join("; ", mismatches.stream().map(DatasetCheck.Mismatch::describe).toList())));
+          throw new VerificationFailedException(
+              String.format(
+                  Locale.ROOT,
+                  "the data streamed in epoch %d differs from %s; refusing to sign a model trained on it: %s",
+                  epoch,
+                  DatasetManifest.FILE,
+                  String.join(
+                      "; ", mismatches.stream().map(DatasetCheck.Mismatch::describe).toList())));
         }
         log.accept(describe(result.stats()));
       } while (epochs.size() < config.epochs());
@@ -139,15 +190,22 @@ public final class TrainingPipeline {
    * manifest.json}) before any training: a changed shard would only be caught after an epoch, and
    * the trainer signs what it trains on.
    */
-  private static void checkShards(Path datasetDir, DatasetManifest manifest, OnDemandEngine engine) {
-    List<ShardRoots.Difference> differences = ShardRoots.compare(datasetDir, manifest, engine.get());
+  private static void checkShards(
+      Path datasetDir, DatasetManifest manifest, OnDemandEngine engine) {
+    List<ShardRoots.Difference> differences =
+        ShardRoots.compare(datasetDir, manifest, engine.get());
     if (!differences.isEmpty()) {
-      throw new VerificationFailedException("shards changed since sentry-dataset wrote them, so nothing"
-          + " was trained: " + String.join("; ", differences.stream().map(ShardRoots.Difference::describe).toList()));
+      throw new VerificationFailedException(
+          "shards changed since sentry-dataset wrote them, so nothing"
+              + " was trained: "
+              + String.join(
+                  "; ", differences.stream().map(ShardRoots.Difference::describe).toList()));
     }
   }
 
-  /** The splits a dataset trains on and evaluates on: {@code train} (else the first) and the rest. */
+  /**
+   * The splits a dataset trains on and evaluates on: {@code train} (else the first) and the rest.
+   */
   record Splits(Set<String> train, Set<String> eval) {
     static Splits of(DatasetIndex index) {
       List<String> all = index.splits();
@@ -164,7 +222,12 @@ public final class TrainingPipeline {
   private record Epoch(EpochStats stats, SourceLattices lattices) {}
 
   private static Epoch runEpoch(
-      ClassifierSession session, StreamingLoader loader, Splits splits, TrainingConfig config, int epoch, TaskProgress progress) {
+      ClassifierSession session,
+      StreamingLoader loader,
+      Splits splits,
+      TrainingConfig config,
+      int epoch,
+      TaskProgress progress) {
     long started = System.nanoTime();
     SourceLattices lattices = new SourceLattices();
     double lossSum = 0;
@@ -172,9 +235,13 @@ public final class TrainingPipeline {
     long seen = 0;
     int batches = 0;
     double hashing = 0;
-    long trainTotal = splits.train().stream().mapToLong(s -> loader.index().sources().stream().mapToLong(x -> x.samples(s)).sum()).sum();
+    long trainTotal =
+        splits.train().stream()
+            .mapToLong(s -> loader.index().sources().stream().mapToLong(x -> x.samples(s)).sum())
+            .sum();
     progress.start("epoch " + epoch + "/" + config.epochs(), trainTotal, "samples");
-    try (StreamingLoader.Pass pass = loader.pass(splits.train(), config.batchSize(), config.seed() * 1_000_003L + epoch, true)) {
+    try (StreamingLoader.Pass pass =
+        loader.pass(splits.train(), config.batchSize(), config.seed() * 1_000_003L + epoch, true)) {
       while (pass.hasNext()) {
         List<Sample> batch = pass.next();
         ClassifierSession.StepResult step = session.trainBatch(batch);
@@ -192,7 +259,8 @@ public final class TrainingPipeline {
     long evalCorrect = 0;
     long evalSeen = 0;
     if (!splits.eval().isEmpty()) {
-      try (StreamingLoader.Pass pass = loader.pass(splits.eval(), 256, config.seed() + epoch, true)) {
+      try (StreamingLoader.Pass pass =
+          loader.pass(splits.eval(), 256, config.seed() + epoch, true)) {
         while (pass.hasNext()) {
           List<Sample> batch = pass.next();
           int[] predicted = session.predict(batch);
@@ -206,8 +274,16 @@ public final class TrainingPipeline {
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    EpochStats stats = new EpochStats(epoch, batches == 0 ? 0 : lossSum / batches, seen == 0 ? 0 : (double) correct / seen,
-        evalSeen == 0 ? Double.NaN : (double) evalCorrect / evalSeen, seen, evalSeen, seconds, hashing);
+    EpochStats stats =
+        new EpochStats(
+            epoch,
+            batches == 0 ? 0 : lossSum / batches,
+            seen == 0 ? 0 : (double) correct / seen,
+            evalSeen == 0 ? Double.NaN : (double) evalCorrect / evalSeen,
+            seen,
+            evalSeen,
+            seconds,
+            hashing);
     return new Epoch(stats, lattices);
   }
 
@@ -221,10 +297,14 @@ public final class TrainingPipeline {
   }
 
   private static TextFeatures tokenizer(Request request) {
-    Path file = request.tokenizer() != null ? request.tokenizer() : request.datasetDir().resolve(TextFeatures.FILE);
+    Path file =
+        request.tokenizer() != null
+            ? request.tokenizer()
+            : request.datasetDir().resolve(TextFeatures.FILE);
     if (!Files.isRegularFile(file)) {
-      throw new UsageException("the dataset holds text; give its tokenizer with --tokenizer tokenizer.json"
-          + " (or prepare the dataset with sentry-dataset --tokenizer)");
+      throw new UsageException(
+          "the dataset holds text; give its tokenizer with --tokenizer tokenizer.json"
+              + " (or prepare the dataset with sentry-dataset --tokenizer)");
     }
     try {
       return TextFeatures.fromJson(Files.readAllBytes(file));
@@ -234,29 +314,52 @@ public final class TrainingPipeline {
   }
 
   /** Signs every source, the model in {@code modelFolder} and the provenance, in memory. */
-  private static Signed signAll(Request request, Path modelFolder, DatasetManifest dataset, Trained trained,
-      StatementSigner signer, OnDemandEngine engine, Instant startedOn) {
+  private static Signed signAll(
+      Request request,
+      Path modelFolder,
+      DatasetManifest dataset,
+      Trained trained,
+      StatementSigner signer,
+      OnDemandEngine engine,
+      Instant startedOn) {
     Map<Path, byte[]> files = new TreeMap<>();
     List<ProvenanceCodec.Material> materials = new ArrayList<>();
     for (SourceDigest source : dataset.sources()) {
       List<SplitDigest> splits = trained.lastEpoch().digests(source.name());
-      byte[] statement = DatasetStatementCodec.encode(dataset.origin(), source.name(), source.shard(), splits);
+      byte[] statement =
+          DatasetStatementCodec.encode(dataset.origin(), source.name(), source.shard(), splits);
       files.put(request.signatures().dataset(source.name()), signer.sign(statement));
-      materials.add(new ProvenanceCodec.Material(
-          DatasetStatementCodec.subjectName(dataset.origin(), source.name()),
-          "hf://datasets/" + dataset.origin().id() + "@" + dataset.origin().commit() + "#" + source.name(),
-          DatasetStatementCodec.root(splits)));
+      materials.add(
+          new ProvenanceCodec.Material(
+              DatasetStatementCodec.subjectName(dataset.origin(), source.name()),
+              "hf://datasets/"
+                  + dataset.origin().id()
+                  + "@"
+                  + dataset.origin().commit()
+                  + "#"
+                  + source.name(),
+              DatasetStatementCodec.root(splits)));
     }
-    Serialization serialization = Serialization.merkle(HashAlgorithm.SHA256, 65536, Workflow.LAYERED, false, IgnoreRules.DEFAULTS);
+    Serialization serialization =
+        Serialization.merkle(
+            HashAlgorithm.SHA256, 65536, Workflow.LAYERED, false, IgnoreRules.DEFAULTS);
     Manifest model = Models.manifest(ModelPlan.of(modelFolder, serialization), engine);
     files.put(request.signatures().model(), signer.sign(Models.statementBytes(model)));
-    ProvenanceCodec.Provenance provenance = new ProvenanceCodec.Provenance(model.modelName(), model.root(), materials,
-        parameters(request, dataset, trained.spec(), trained.device()), request.builderId(), startedOn, Instant.now());
+    ProvenanceCodec.Provenance provenance =
+        new ProvenanceCodec.Provenance(
+            model.modelName(),
+            model.root(),
+            materials,
+            parameters(request, dataset, trained.spec(), trained.device()),
+            request.builderId(),
+            startedOn,
+            Instant.now());
     files.put(request.signatures().provenance(), signer.sign(ProvenanceCodec.encode(provenance)));
     return new Signed(model, files);
   }
 
-  private static JsonObject parameters(Request request, DatasetManifest dataset, ClassifierSpec spec, String device) {
+  private static JsonObject parameters(
+      Request request, DatasetManifest dataset, ClassifierSpec spec, String device) {
     JsonObject parameters = new JsonObject();
     parameters.addProperty("dataset", dataset.origin().id());
     parameters.addProperty("dataset_commit", dataset.origin().commit());
@@ -271,22 +374,46 @@ public final class TrainingPipeline {
   }
 
   private static void checkSameSources(DatasetIndex index, DatasetManifest manifest, Path dir) {
-    List<String> indexed = index.sources().stream().map(DatasetIndex.IndexedSource::name).sorted().toList();
+    List<String> indexed =
+        index.sources().stream().map(DatasetIndex.IndexedSource::name).sorted().toList();
     List<String> manifested = manifest.sources().stream().map(SourceDigest::name).sorted().toList();
     if (!indexed.equals(manifested)) {
-      throw new VerificationFailedException(dir + ": " + DatasetIndex.FILE + " lists sources " + indexed
-          + " but " + DatasetManifest.FILE + " lists " + manifested);
+      throw new VerificationFailedException(
+          dir
+              + ": "
+              + DatasetIndex.FILE
+              + " lists sources "
+              + indexed
+              + " but "
+              + DatasetManifest.FILE
+              + " lists "
+              + manifested);
     }
     if (!index.origin().equals(manifest.origin())) {
-      throw new VerificationFailedException(dir + ": " + DatasetIndex.FILE + " and " + DatasetManifest.FILE + " name different upstream datasets");
+      throw new VerificationFailedException(
+          dir
+              + ": "
+              + DatasetIndex.FILE
+              + " and "
+              + DatasetManifest.FILE
+              + " name different upstream datasets");
     }
   }
 
   static String describe(EpochStats s) {
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "epoch %d: loss %.4f, train accuracy %.2f%% (%d samples), evaluation accuracy %s (%d samples), %.1f s (hashing %.2f s, %.1f%%)",
-        s.epoch(), s.loss(), 100 * s.trainAccuracy(), s.trainSamples(),
-        Double.isNaN(s.evalAccuracy()) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * s.evalAccuracy()),
-        s.evalSamples(), s.seconds(), s.hashingSeconds(), 100 * s.hashingSeconds() / s.seconds());
+        s.epoch(),
+        s.loss(),
+        100 * s.trainAccuracy(),
+        s.trainSamples(),
+        Double.isNaN(s.evalAccuracy())
+            ? "n/a"
+            : String.format(Locale.ROOT, "%.2f%%", 100 * s.evalAccuracy()),
+        s.evalSamples(),
+        s.seconds(),
+        s.hashingSeconds(),
+        100 * s.hashingSeconds() / s.seconds());
   }
 }

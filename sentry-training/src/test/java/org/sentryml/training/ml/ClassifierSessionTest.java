@@ -18,20 +18,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentryml.core.errors.MalformedInputException;
+import org.sentryml.core.errors.SentryException;
 import org.sentryml.data.dataset.Sample;
 import org.sentryml.data.dataset.SampleKind;
-import org.sentryml.core.errors.SentryException;
-import org.sentryml.core.errors.MalformedInputException;
-import org.junit.jupiter.api.Tag;
 import org.sentryml.testkit.TestTags;
 
 @Tag(TestTags.E2E)
 class ClassifierSessionTest {
   @TempDir Path dir;
 
-  /** 16x16 grayscale images whose class is the bright quadrant, with noise: learnable in one pass. */
+  /**
+   * 16x16 grayscale images whose class is the bright quadrant, with noise: learnable in one pass.
+   */
   static List<Sample> quadrants(int count, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     List<Sample> samples = new ArrayList<>();
@@ -45,7 +47,9 @@ class ClassifierSessionTest {
           image.getRaster().setSample(x, y, 0, value);
         }
       }
-      samples.add(new Sample(String.format(Locale.ROOT, "train/%08d", i), label, png(image), SampleKind.IMAGE));
+      samples.add(
+          new Sample(
+              String.format(Locale.ROOT, "train/%08d", i), label, png(image), SampleKind.IMAGE));
     }
     return samples;
   }
@@ -56,7 +60,8 @@ class ClassifierSessionTest {
     List<Sample> test = quadrants(128, 2);
     ClassifierSpec spec = ImageFeatures.specFor(train.get(0), 4);
     assertEquals(ClassifierSpec.image(1, 16, 16, 4), spec);
-    try (ClassifierSession session = ClassifierSession.create(spec, new TrainingConfig(1, 32, 1e-3f, 42), null)) {
+    try (ClassifierSession session =
+        ClassifierSession.create(spec, new TrainingConfig(1, 32, 1e-3f, 42), null)) {
       for (int i = 0; i < train.size(); i += 32) {
         session.trainBatch(train.subList(i, i + 32));
       }
@@ -74,7 +79,8 @@ class ClassifierSessionTest {
     List<Sample> samples = quadrants(64, 3);
     ClassifierSpec spec = ImageFeatures.specFor(samples.get(0), 4);
     int[] before;
-    try (ClassifierSession session = ClassifierSession.create(spec, new TrainingConfig(1, 32, 1e-3f, 7), null)) {
+    try (ClassifierSession session =
+        ClassifierSession.create(spec, new TrainingConfig(1, 32, 1e-3f, 7), null)) {
       session.trainBatch(samples.subList(0, 32));
       before = session.predict(samples);
       session.save(dir);
@@ -87,7 +93,8 @@ class ClassifierSessionTest {
   @Test
   void parametersOfAnotherShapeAreBadInput() throws IOException {
     ClassifierSpec spec = ClassifierSpec.image(1, 16, 16, 4);
-    try (ClassifierSession session = ClassifierSession.create(spec, new TrainingConfig(1, 1, 1e-3f, 1), null)) {
+    try (ClassifierSession session =
+        ClassifierSession.create(spec, new TrainingConfig(1, 1, 1e-3f, 1), null)) {
       session.save(dir);
     }
     Files.write(dir.resolve(ClassifierSpec.FILE), ClassifierSpec.image(1, 16, 16, 7).toJson());
@@ -99,27 +106,39 @@ class ClassifierSessionTest {
   @Test
   void truncatedParametersAreBadInput() throws IOException {
     ClassifierSpec spec = ClassifierSpec.image(1, 16, 16, 4);
-    try (ClassifierSession session = ClassifierSession.create(spec, new TrainingConfig(1, 1, 1e-3f, 1), null)) {
+    try (ClassifierSession session =
+        ClassifierSession.create(spec, new TrainingConfig(1, 1, 1e-3f, 1), null)) {
       session.save(dir);
     }
     byte[] params = Files.readAllBytes(dir.resolve(ClassifierSession.PARAMS_FILE));
-    Files.write(dir.resolve(ClassifierSession.PARAMS_FILE), java.util.Arrays.copyOf(params, params.length / 3));
-    assertInstanceOf(MalformedInputException.class, assertThrows(SentryException.class, () -> ClassifierSession.load(files())));
+    Files.write(
+        dir.resolve(ClassifierSession.PARAMS_FILE),
+        java.util.Arrays.copyOf(params, params.length / 3));
+    assertInstanceOf(
+        MalformedInputException.class,
+        assertThrows(SentryException.class, () -> ClassifierSession.load(files())));
   }
 
   @Test
   void specRoundTripsAndRejectsUnknownArchitectures() {
     ClassifierSpec spec = ClassifierSpec.image(3, 32, 32, 10);
     assertEquals(spec, ClassifierSpec.fromJson(spec.toJson()));
-    String other = new String(spec.toJson(), java.nio.charset.StandardCharsets.UTF_8).replace("cnn-v1", "resnet-999");
-    assertInstanceOf(MalformedInputException.class, assertThrows(SentryException.class,
-        () -> ClassifierSpec.fromJson(other.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    String other =
+        new String(spec.toJson(), java.nio.charset.StandardCharsets.UTF_8)
+            .replace("cnn-v1", "resnet-999");
+    assertInstanceOf(
+        MalformedInputException.class,
+        assertThrows(
+            SentryException.class,
+            () ->
+                ClassifierSpec.fromJson(other.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
   }
 
   private Map<String, ByteBuffer> files() throws IOException {
     return Map.of(
         ClassifierSpec.FILE, ByteBuffer.wrap(Files.readAllBytes(dir.resolve(ClassifierSpec.FILE))),
-        ClassifierSession.PARAMS_FILE, ByteBuffer.wrap(Files.readAllBytes(dir.resolve(ClassifierSession.PARAMS_FILE))));
+        ClassifierSession.PARAMS_FILE,
+            ByteBuffer.wrap(Files.readAllBytes(dir.resolve(ClassifierSession.PARAMS_FILE))));
   }
 
   private static byte[] png(BufferedImage image) {

@@ -14,12 +14,12 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.data.dataset.Sample;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.MalformedInputException;
-import org.junit.jupiter.api.Tag;
+import org.sentryml.core.errors.SentryException;
+import org.sentryml.data.dataset.Sample;
 import org.sentryml.testkit.TestTags;
 
 @Tag(TestTags.E2E)
@@ -39,7 +39,11 @@ class TextClassifierTest {
     List<Sample> test = TextFixtures.sentences("test", 128, 2);
     ClassifierSpec spec = ClassifierSpec.text(12, 16, 2);
     int[] predicted;
-    try (ClassifierSession session = ClassifierSession.create(spec, new TrainingConfig(1, 32, 0.05f, 3), TextFeatures.fromJson(TextFixtures.tokenizer()))) {
+    try (ClassifierSession session =
+        ClassifierSession.create(
+            spec,
+            new TrainingConfig(1, 32, 0.05f, 3),
+            TextFeatures.fromJson(TextFixtures.tokenizer()))) {
       for (int epoch = 0; epoch < 4; epoch++) {
         for (int i = 0; i < train.size(); i += 32) {
           session.trainBatch(train.subList(i, i + 32));
@@ -54,7 +58,8 @@ class TextClassifierTest {
     }
     assertTrue(correct >= 0.95 * test.size(), "accuracy " + correct + "/" + test.size());
     Map<String, ByteBuffer> files = new HashMap<>();
-    for (String name : List.of(ClassifierSpec.FILE, ClassifierSession.PARAMS_FILE, TextFeatures.FILE)) {
+    for (String name :
+        List.of(ClassifierSpec.FILE, ClassifierSession.PARAMS_FILE, TextFeatures.FILE)) {
       files.put(name, ByteBuffer.wrap(Files.readAllBytes(dir.resolve(name))));
     }
     try (ClassifierSession loaded = ClassifierSession.load(files)) {
@@ -68,7 +73,10 @@ class TextClassifierTest {
 
   @Test
   void malformedTokenizerIsBadInput() {
-    SentryException e = assertThrows(SentryException.class, () -> TextFeatures.fromJson("{\"model\": 3}".getBytes(StandardCharsets.UTF_8)));
+    SentryException e =
+        assertThrows(
+            SentryException.class,
+            () -> TextFeatures.fromJson("{\"model\": 3}".getBytes(StandardCharsets.UTF_8)));
     assertInstanceOf(MalformedInputException.class, e);
   }
 }

@@ -8,11 +8,14 @@ import java.util.SplittableRandom;
 import org.sentryml.data.dataset.Sample;
 import org.sentryml.data.dataset.SampleKind;
 
-/** A hand-written WordLevel tokenizer.json and seeded sentences whose label is their sentiment word. */
+/**
+ * A hand-written WordLevel tokenizer.json and seeded sentences whose label is their sentiment word.
+ */
 final class TextFixtures {
   private TextFixtures() {}
 
-  static final String TOKENIZER = """
+  static final String TOKENIZER =
+      """
       {
         "version": "1.0",
         "truncation": null,
@@ -50,8 +53,12 @@ final class TextFixtures {
         words.add(filler[random.nextInt(filler.length)]);
       }
       words.add(random.nextInt(words.size() + 1), label == 1 ? "Good" : "bad");
-      samples.add(new Sample(String.format(Locale.ROOT, "%s/%08d", split, i), label,
-          String.join(" ", words).getBytes(StandardCharsets.UTF_8), SampleKind.TEXT));
+      samples.add(
+          new Sample(
+              String.format(Locale.ROOT, "%s/%08d", split, i),
+              label,
+              String.join(" ", words).getBytes(StandardCharsets.UTF_8),
+              SampleKind.TEXT));
     }
     return samples;
   }

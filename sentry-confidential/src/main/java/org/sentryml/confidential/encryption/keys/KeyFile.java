@@ -11,25 +11,27 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Set;
 import org.sentryml.confidential.encryption.KeyId;
-import org.sentryml.core.json.JsonFields;
-import org.sentryml.core.json.StrictJson;
 import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.io.AtomicFile;
 import org.sentryml.core.io.BoundedFiles;
+import org.sentryml.core.json.JsonFields;
+import org.sentryml.core.json.StrictJson;
 
 /**
- * One data key on disk, {@code keys/<kind>-<artifact>@<version>.json}:
- * {@code {"format": ..., "id": ..., "created": ..., "rotated": ..., "keyset": {Tink encrypted keyset}}}.
- * The keyset is Tink's JSON encrypted-keyset format, encrypted under the master key with the id as
- * associated data; id and times are in clear. Written atomically (temporary file beside it, forced,
- * renamed), so a file is whole or absent, whatever kills the writer. Stateless.
+ * One data key on disk, {@code keys/<kind>-<artifact>@<version>.json}: {@code {"format": ..., "id":
+ * ..., "created": ..., "rotated": ..., "keyset": {Tink encrypted keyset}}}. The keyset is Tink's
+ * JSON encrypted-keyset format, encrypted under the master key with the id as associated data; id
+ * and times are in clear. Written atomically (temporary file beside it, forced, renamed), so a file
+ * is whole or absent, whatever kills the writer. Stateless.
  */
 final class KeyFile {
   static final String FORMAT = "https://sentryml.org/data-key/v1";
+
   /** A keyset rotated a few thousand times is still far below this. */
   private static final long MAX_BYTES = 4L << 20;
+
   private static final Set<String> FIELDS = Set.of("format", "id", "created", "rotated", "keyset");
 
   private KeyFile() {}
@@ -70,14 +72,17 @@ final class KeyFile {
     if (contents.rotated() != null) {
       json.addProperty("rotated", contents.rotated().toString());
     }
-    json.add("keyset", StrictJson.parseObject(contents.encryptedKeyset(), "Tink's encrypted keyset"));
-    String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n";
+    json.add(
+        "keyset", StrictJson.parseObject(contents.encryptedKeyset(), "Tink's encrypted keyset"));
+    String text =
+        new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n";
     try (AtomicFile out = AtomicFile.create(file, AtomicFile.OWNER_ONLY)) {
       out.stream().write(text.getBytes(StandardCharsets.UTF_8));
       out.commit(replace);
     } catch (UsageException e) {
       if (e.getCause() instanceof FileAlreadyExistsException) {
-        throw new UsageException("key " + contents.id() + " exists already (" + file + "); rotate it instead", e);
+        throw new UsageException(
+            "key " + contents.id() + " exists already (" + file + "); rotate it instead", e);
       }
       throw e;
     } catch (IOException e) {
@@ -92,7 +97,8 @@ final class KeyFile {
    */
   static Contents read(Path file) {
     String what = "key file " + file;
-    JsonObject object = StrictJson.parseObject(BoundedFiles.read(file, MAX_BYTES, "key file"), what);
+    JsonObject object =
+        StrictJson.parseObject(BoundedFiles.read(file, MAX_BYTES, "key file"), what);
     for (String key : object.keySet()) {
       if (!FIELDS.contains(key)) {
         throw new MalformedInputException(file, what + ": unknown field " + key, null);
@@ -104,14 +110,27 @@ final class KeyFile {
       throw json.error("format", "must be " + FORMAT + ", got " + format);
     }
     String idText = json.string("id");
-    KeyId id = KeyId.parse(idText).orElseThrow(() -> json.error("id", "'" + idText + "' is not " + KeyId.SYNTAX));
+    KeyId id =
+        KeyId.parse(idText)
+            .orElseThrow(() -> json.error("id", "'" + idText + "' is not " + KeyId.SYNTAX));
     if (!fileName(id).equals(file.getFileName().toString())) {
-      throw json.error("id", "is " + id + ", whose key file is " + fileName(id) + ", not " + file.getFileName()
-          + " (a key file renamed or copied?)");
+      throw json.error(
+          "id",
+          "is "
+              + id
+              + ", whose key file is "
+              + fileName(id)
+              + ", not "
+              + file.getFileName()
+              + " (a key file renamed or copied?)");
     }
     JsonFields keyset = json.object("keyset");
     int keys = keyset.has("keysetInfo") ? keyset.object("keysetInfo").array("keyInfo").size() : 0;
-    return new Contents(id, instant(json, "created"), json.has("rotated") ? instant(json, "rotated") : null, keys,
+    return new Contents(
+        id,
+        instant(json, "created"),
+        json.has("rotated") ? instant(json, "rotated") : null,
+        keys,
         object.get("keyset").toString());
   }
 

@@ -24,14 +24,14 @@ import java.util.Set;
 import org.sentryml.confidential.encryption.DataKeys;
 import org.sentryml.confidential.encryption.KeyId;
 import org.sentryml.confidential.encryption.StreamingScheme;
-import org.sentryml.core.json.JsonFields;
-import org.sentryml.core.json.StrictJson;
 import org.sentryml.core.errors.PathException;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.errors.VerificationFailedException;
 import org.sentryml.core.io.AtomicFile;
 import org.sentryml.core.io.BoundedFiles;
+import org.sentryml.core.json.JsonFields;
+import org.sentryml.core.json.StrictJson;
 
 /**
  * The local key store: one data keyset per artifact version, each in its own file, encrypted under
@@ -56,11 +56,15 @@ import org.sentryml.core.io.BoundedFiles;
 public final class KeyStore implements DataKeys {
   /** The file that makes a folder a key store. */
   public static final String MARKER = "sentry-keystore.json";
+
   static final String FORMAT = "https://sentryml.org/key-store/v1";
   static final String KEYS = "keys";
   static final String LOCK = "lock";
+
   /** Associated data of the master-key check, so that it can be nothing but that check. */
-  private static final byte[] CHECK_CONTEXT = (FORMAT + "#master-key-check").getBytes(StandardCharsets.UTF_8);
+  private static final byte[] CHECK_CONTEXT =
+      (FORMAT + "#master-key-check").getBytes(StandardCharsets.UTF_8);
+
   private static final long MAX_MARKER_BYTES = 64L << 10;
 
   private final Path folder;
@@ -93,7 +97,9 @@ public final class KeyStore implements DataKeys {
     createOwnerOnlyFolder(folder.resolve(KEYS));
     JsonObject json = new JsonObject();
     json.addProperty("format", FORMAT);
-    json.addProperty("master_key_check", Base64.getEncoder().encodeToString(encrypt(master, new byte[0], CHECK_CONTEXT)));
+    json.addProperty(
+        "master_key_check",
+        Base64.getEncoder().encodeToString(encrypt(master, new byte[0], CHECK_CONTEXT)));
     try (AtomicFile out = AtomicFile.create(marker, AtomicFile.OWNER_ONLY)) {
       out.stream().write((json + "\n").getBytes(StandardCharsets.UTF_8));
       out.commit(false);
@@ -117,8 +123,12 @@ public final class KeyStore implements DataKeys {
     try {
       master.aead().decrypt(check, CHECK_CONTEXT);
     } catch (GeneralSecurityException e) {
-      throw new VerificationFailedException("the " + source + " does not open key store " + folder
-          + ": it is not the master key the store was created with");
+      throw new VerificationFailedException(
+          "the "
+              + source
+              + " does not open key store "
+              + folder
+              + ": it is not the master key the store was created with");
     }
     return new KeyStore(folder, master, source);
   }
@@ -190,7 +200,9 @@ public final class KeyStore implements DataKeys {
       Path file = existingKeyFile(id);
       KeyFile.Contents old = KeyFile.read(file);
       KeysetHandle rotated = StreamingScheme.rotate(decryptKeyset(file, old));
-      KeyFile.Contents contents = new KeyFile.Contents(id, old.created(), now(), rotated.size(), encryptKeyset(rotated, id));
+      KeyFile.Contents contents =
+          new KeyFile.Contents(
+              id, old.created(), now(), rotated.size(), encryptKeyset(rotated, id));
       KeyFile.write(file, contents, true);
       return contents.info();
     } finally {
@@ -213,7 +225,8 @@ public final class KeyStore implements DataKeys {
 
   private KeyInfo createLocked(KeyId id) {
     KeysetHandle keyset = StreamingScheme.newKeyset();
-    KeyFile.Contents contents = new KeyFile.Contents(id, now(), null, keyset.size(), encryptKeyset(keyset, id));
+    KeyFile.Contents contents =
+        new KeyFile.Contents(id, now(), null, keyset.size(), encryptKeyset(keyset, id));
     KeyFile.write(keyFile(id), contents, false);
     return contents.info();
   }
@@ -221,8 +234,11 @@ public final class KeyStore implements DataKeys {
   private Path existingKeyFile(KeyId id) {
     Path file = keyFile(id);
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw new PathException(PathException.Kind.NOT_FOUND, file, "key store " + folder + " holds no key " + id
-          + " (no " + file + ")", null);
+      throw new PathException(
+          PathException.Kind.NOT_FOUND,
+          file,
+          "key store " + folder + " holds no key " + id + " (no " + file + ")",
+          null);
     }
     return file;
   }
@@ -237,10 +253,15 @@ public final class KeyStore implements DataKeys {
 
   private KeysetHandle decryptKeyset(Path file, KeyFile.Contents contents) {
     try {
-      return StreamingScheme.decryptKeyset(contents.encryptedKeyset(), master.aead(), associatedData(contents.id()));
+      return StreamingScheme.decryptKeyset(
+          contents.encryptedKeyset(), master.aead(), associatedData(contents.id()));
     } catch (GeneralSecurityException e) {
-      throw new VerificationFailedException("key file " + file + " fails authentication under the " + source
-          + ": it was changed, or copied from another key id");
+      throw new VerificationFailedException(
+          "key file "
+              + file
+              + " fails authentication under the "
+              + source
+              + ": it was changed, or copied from another key id");
     }
   }
 
@@ -256,13 +277,18 @@ public final class KeyStore implements DataKeys {
     }
   }
 
-  /** Serializes creations and rotations across processes; the OS releases it if the process dies. */
+  /**
+   * Serializes creations and rotations across processes; the OS releases it if the process dies.
+   */
   private StoreLock lock() {
     Path file = folder.resolve(LOCK);
     FileChannel channel = null;
     try {
-      channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-          PosixFilePermissions.asFileAttribute(AtomicFile.OWNER_ONLY));
+      channel =
+          FileChannel.open(
+              file,
+              Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+              PosixFilePermissions.asFileAttribute(AtomicFile.OWNER_ONLY));
       channel.lock();
       return new StoreLock(channel);
     } catch (IOException e) {
@@ -291,11 +317,24 @@ public final class KeyStore implements DataKeys {
   private static JsonFields marker(Path folder) {
     Path marker = folder.resolve(MARKER);
     if (!Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {
-      throw new PathException(PathException.Kind.NOT_FOUND, folder, folder + " is not a key store (no " + MARKER
-          + "; create one with 'sentry keys init --store " + folder + "')", null);
+      throw new PathException(
+          PathException.Kind.NOT_FOUND,
+          folder,
+          folder
+              + " is not a key store (no "
+              + MARKER
+              + "; create one with 'sentry keys init --store "
+              + folder
+              + "')",
+          null);
     }
     String what = "key store marker " + marker;
-    JsonFields json = new JsonFields(StrictJson.parseObject(BoundedFiles.read(marker, MAX_MARKER_BYTES, "key store marker"), what), "", what);
+    JsonFields json =
+        new JsonFields(
+            StrictJson.parseObject(
+                BoundedFiles.read(marker, MAX_MARKER_BYTES, "key store marker"), what),
+            "",
+            what);
     String format = json.string("format");
     if (!format.equals(FORMAT)) {
       throw json.error("format", "must be " + FORMAT + ", got " + format);
@@ -311,10 +350,16 @@ public final class KeyStore implements DataKeys {
   private static void createOwnerOnlyFolder(Path folder) {
     try {
       Files.createDirectories(folder.toAbsolutePath().getParent());
-      Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectory(
+          folder,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (FileAlreadyExistsException e) {
       if (!Files.isDirectory(folder)) {
-        throw new PathException(PathException.Kind.NOT_A_REGULAR_FILE, folder, folder + " exists and is not a folder", e);
+        throw new PathException(
+            PathException.Kind.NOT_A_REGULAR_FILE,
+            folder,
+            folder + " exists and is not a folder",
+            e);
       }
     } catch (IOException e) {
       throw PathProblems.classifyWrite(folder, e);

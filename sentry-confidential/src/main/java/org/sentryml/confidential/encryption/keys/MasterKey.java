@@ -24,7 +24,6 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
-import org.sentryml.core.json.StrictJson;
 import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.PathException;
 import org.sentryml.core.errors.PathProblems;
@@ -32,6 +31,7 @@ import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.io.AtomicFile;
 import org.sentryml.core.io.BoundedFiles;
+import org.sentryml.core.json.StrictJson;
 
 /**
  * The key-encryption key of a key store: a Tink keyset of AES-256-GCM keys, written as Tink's JSON
@@ -41,16 +41,22 @@ import org.sentryml.core.io.BoundedFiles;
  *
  * <p>A master key file must be readable by its owner only: one that group or others may read is
  * refused, as ssh refuses such a private key. It is created with mode 0600 directly under its name
- * (never through a temporary file, so no copy of the key is left behind), and read through a bounded
- * read. No message, and no exception's cause, ever holds the key's text: a parse failure is reported
- * by the file's name alone. Immutable and thread-safe.
+ * (never through a temporary file, so no copy of the key is left behind), and read through a
+ * bounded read. No message, and no exception's cause, ever holds the key's text: a parse failure is
+ * reported by the file's name alone. Immutable and thread-safe.
  */
 public final class MasterKey {
   /** A Tink JSON keyset of a few keys is well under 1 KiB. */
   static final long MAX_FILE_BYTES = 64L << 10;
-  private static final Set<PosixFilePermission> NOT_OWNER = EnumSet.of(
-      PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-      PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+
+  private static final Set<PosixFilePermission> NOT_OWNER =
+      EnumSet.of(
+          PosixFilePermission.GROUP_READ,
+          PosixFilePermission.GROUP_WRITE,
+          PosixFilePermission.GROUP_EXECUTE,
+          PosixFilePermission.OTHERS_READ,
+          PosixFilePermission.OTHERS_WRITE,
+          PosixFilePermission.OTHERS_EXECUTE);
 
   static {
     try {
@@ -80,8 +86,13 @@ public final class MasterKey {
     KeysetHandle keyset;
     byte[] text;
     try {
-      keyset = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM, RegistryConfiguration.get());
-      text = TinkJsonProtoKeysetFormat.serializeKeyset(keyset, RegistryConfiguration.get(), InsecureSecretKeyAccess.get()).getBytes(StandardCharsets.UTF_8);
+      keyset =
+          KeysetHandle.generateNew(
+              PredefinedAeadParameters.AES256_GCM, RegistryConfiguration.get());
+      text =
+          TinkJsonProtoKeysetFormat.serializeKeyset(
+                  keyset, RegistryConfiguration.get(), InsecureSecretKeyAccess.get())
+              .getBytes(StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Tink cannot generate an AES256_GCM key", e);
     }
@@ -97,8 +108,8 @@ public final class MasterKey {
    * Reads the master key in {@code file}.
    *
    * @throws SentryException {@link PathException} (permission) when group or others may read the
-   *     file, {@link MalformedInputException} when it is not a Tink JSON keyset of AES-256-GCM keys,
-   *     a path problem when it cannot be read
+   *     file, {@link MalformedInputException} when it is not a Tink JSON keyset of AES-256-GCM
+   *     keys, a path problem when it cannot be read
    */
   static MasterKey readFile(Path file) {
     BoundedFiles.checkRegularAndSize(file, MAX_FILE_BYTES, "master key file");
@@ -111,7 +122,9 @@ public final class MasterKey {
     }
   }
 
-  /** Reads a master key given as the text of a Tink JSON keyset, from {@code origin} (for messages). */
+  /**
+   * Reads a master key given as the text of a Tink JSON keyset, from {@code origin} (for messages).
+   */
   static MasterKey fromText(String text, String origin) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     try {
@@ -124,12 +137,17 @@ public final class MasterKey {
   private static MasterKey parse(byte[] utf8, String origin) {
     KeysetHandle keyset;
     try {
-      keyset = TinkJsonProtoKeysetFormat.parseKeyset(
-          StrictJson.decodeUtf8(utf8, origin), RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
+      keyset =
+          TinkJsonProtoKeysetFormat.parseKeyset(
+              StrictJson.decodeUtf8(utf8, origin),
+              RegistryConfiguration.get(),
+              InsecureSecretKeyAccess.get());
     } catch (GeneralSecurityException | SentryException e) {
       // The cause is dropped on purpose: a parser's message may quote the text, i.e. the key.
-      throw new MalformedInputException(origin + " is not a Tink JSON keyset (expected one of AES256_GCM keys, as"
-          + " 'tinkey create-keyset --key-template AES256_GCM --out-format json' writes)");
+      throw new MalformedInputException(
+          origin
+              + " is not a Tink JSON keyset (expected one of AES256_GCM keys, as"
+              + " 'tinkey create-keyset --key-template AES256_GCM --out-format json' writes)");
     }
     return new MasterKey(primitive(keyset, origin));
   }
@@ -141,12 +159,22 @@ public final class MasterKey {
         parameters = keyset.getAt(i).getKey().getParameters();
       } catch (IllegalStateException e) {
         // Tink parses an entry's key material only when it is asked for it (found by fuzzing).
-        throw new MalformedInputException(String.format(Locale.ROOT,
-            "%s holds a key that does not parse (key %d of %d)", origin, i + 1, keyset.size()));
+        throw new MalformedInputException(
+            String.format(
+                Locale.ROOT,
+                "%s holds a key that does not parse (key %d of %d)",
+                origin,
+                i + 1,
+                keyset.size()));
       }
       if (!(parameters instanceof AesGcmParameters gcm) || gcm.getKeySizeBytes() != 32) {
-        throw new MalformedInputException(String.format(Locale.ROOT,
-            "%s holds a key that is not AES256_GCM (key %d of %d)", origin, i + 1, keyset.size()));
+        throw new MalformedInputException(
+            String.format(
+                Locale.ROOT,
+                "%s holds a key that is not AES256_GCM (key %d of %d)",
+                origin,
+                i + 1,
+                keyset.size()));
       }
     }
     try {
@@ -170,21 +198,33 @@ public final class MasterKey {
     open.addAll(permissions);
     open.retainAll(NOT_OWNER);
     if (!open.isEmpty()) {
-      throw new PathException(PathException.Kind.PERMISSION_DENIED, file, String.format(Locale.ROOT,
-          "master key file %s is accessible to group or others (mode %s); it must be readable by its owner only:"
-              + " chmod 600 %s", file, PosixFilePermissions.toString(permissions), file), null);
+      throw new PathException(
+          PathException.Kind.PERMISSION_DENIED,
+          file,
+          String.format(
+              Locale.ROOT,
+              "master key file %s is accessible to group or others (mode %s); it must be readable by its owner only:"
+                  + " chmod 600 %s",
+              file,
+              PosixFilePermissions.toString(permissions),
+              file),
+          null);
     }
   }
 
-  /** Creates {@code file} new, owner-only from its first byte, writes {@code text} and forces it. */
+  /**
+   * Creates {@code file} new, owner-only from its first byte, writes {@code text} and forces it.
+   */
   private static void writeOwnerOnly(Path file, byte[] text) {
     Path absolute = file.toAbsolutePath();
     boolean created = false;
     try {
       Files.createDirectories(absolute.getParent());
-      try (FileChannel channel = FileChannel.open(absolute,
-          Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-          PosixFilePermissions.asFileAttribute(AtomicFile.OWNER_ONLY))) {
+      try (FileChannel channel =
+          FileChannel.open(
+              absolute,
+              Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+              PosixFilePermissions.asFileAttribute(AtomicFile.OWNER_ONLY))) {
         created = true;
         ByteBuffer bytes = ByteBuffer.wrap(text);
         while (bytes.hasRemaining()) {
@@ -193,7 +233,8 @@ public final class MasterKey {
         channel.force(true);
       }
     } catch (FileAlreadyExistsException e) {
-      throw new UsageException("master key file " + file + " already exists; it is never replaced", e);
+      throw new UsageException(
+          "master key file " + file + " already exists; it is never replaced", e);
     } catch (IOException e) {
       if (created) {
         deleteQuietly(absolute);

@@ -17,8 +17,10 @@ import org.sentryml.core.errors.UsageException;
 public final class MasterKeySource {
   /** The environment variable that names a master key file. */
   public static final String FILE_VARIABLE = "SENTRY_MASTER_KEY_FILE";
+
   /** The environment variable that holds a master key itself (a Tink JSON keyset). */
   public static final String KEY_VARIABLE = "SENTRY_MASTER_KEY";
+
   /** The master key file inside a store when nothing else names one. */
   public static final String DEFAULT_FILE = "master.key";
 
@@ -46,7 +48,8 @@ public final class MasterKeySource {
     String fileVariable = nonEmpty(environment.get(FILE_VARIABLE));
     String keyVariable = nonEmpty(environment.get(KEY_VARIABLE));
     if (fileVariable != null && keyVariable != null) {
-      throw new UsageException("both " + FILE_VARIABLE + " and " + KEY_VARIABLE + " are set; set one of them");
+      throw new UsageException(
+          "both " + FILE_VARIABLE + " and " + KEY_VARIABLE + " are set; set one of them");
     }
     if (fileVariable != null) {
       return new MasterKeySource(Path.of(fileVariable), null, false);
@@ -69,10 +72,14 @@ public final class MasterKeySource {
 
   /** Reads the master key. */
   MasterKey load() {
-    return file != null ? MasterKey.readFile(file) : MasterKey.fromText(text, "environment variable " + KEY_VARIABLE);
+    return file != null
+        ? MasterKey.readFile(file)
+        : MasterKey.fromText(text, "environment variable " + KEY_VARIABLE);
   }
 
-  /** Whether the key exists already: always for the environment variable, else when the file does. */
+  /**
+   * Whether the key exists already: always for the environment variable, else when the file does.
+   */
   boolean exists() {
     return file == null || Files.exists(file, LinkOption.NOFOLLOW_LINKS);
   }
@@ -91,6 +98,8 @@ public final class MasterKeySource {
 
   @Override
   public String toString() {
-    return file != null ? "master key file " + file : "master key in environment variable " + KEY_VARIABLE;
+    return file != null
+        ? "master key file " + file
+        : "master key in environment variable " + KEY_VARIABLE;
   }
 }

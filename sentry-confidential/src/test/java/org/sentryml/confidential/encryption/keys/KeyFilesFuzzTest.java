@@ -38,7 +38,8 @@ class KeyFilesFuzzTest {
       return;
     }
     if (!contents.id().toString().equals("sentry:model/fuzz@1")) {
-      throw new AssertionError("accepted key file " + KEY_FILE.getFileName() + " holding " + contents.id());
+      throw new AssertionError(
+          "accepted key file " + KEY_FILE.getFileName() + " holding " + contents.id());
     }
   }
 
@@ -49,7 +50,8 @@ class KeyFilesFuzzTest {
       MasterKey.fromText(text, "fuzzed master key");
     } catch (SentryException refused) {
       if (text.length() >= 8 && refused.getMessage().contains(text)) {
-        throw new AssertionError("the message quotes the refused key: " + refused.getMessage(), refused);
+        throw new AssertionError(
+            "the message quotes the refused key: " + refused.getMessage(), refused);
       }
       if (refused.getCause() != null) {
         throw new AssertionError("a refused key's cause may quote it", refused);

@@ -24,11 +24,15 @@ final class KeyMaterial {
   /** The AES-256-GCM key bytes of a master key file. */
   @AccessesPartialKey
   static List<byte[]> masterKey(Path file) throws Exception {
-    KeysetHandle keyset = TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(file), RegistryConfiguration.get(),
-        InsecureSecretKeyAccess.get());
+    KeysetHandle keyset =
+        TinkJsonProtoKeysetFormat.parseKeyset(
+            Files.readString(file), RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
     List<byte[]> keys = new ArrayList<>();
     for (int i = 0; i < keyset.size(); i++) {
-      keys.add(((AesGcmKey) keyset.getAt(i).getKey()).getKeyBytes().toByteArray(InsecureSecretKeyAccess.get()));
+      keys.add(
+          ((AesGcmKey) keyset.getAt(i).getKey())
+              .getKeyBytes()
+              .toByteArray(InsecureSecretKeyAccess.get()));
     }
     return keys;
   }
@@ -36,11 +40,18 @@ final class KeyMaterial {
   /** The initial key material of every key of data key {@code id}. */
   @AccessesPartialKey
   static List<byte[]> dataKey(KeyStore store, MasterKeySource source, KeyId id) throws Exception {
-    KeysetHandle keyset = TinkJsonProtoKeysetFormat.parseEncryptedKeyset(KeyFile.read(store.keyFile(id)).encryptedKeyset(),
-        source.load().aead(), id.toString().getBytes(StandardCharsets.UTF_8), RegistryConfiguration.get());
+    KeysetHandle keyset =
+        TinkJsonProtoKeysetFormat.parseEncryptedKeyset(
+            KeyFile.read(store.keyFile(id)).encryptedKeyset(),
+            source.load().aead(),
+            id.toString().getBytes(StandardCharsets.UTF_8),
+            RegistryConfiguration.get());
     List<byte[]> keys = new ArrayList<>();
     for (int i = 0; i < keyset.size(); i++) {
-      keys.add(((AesGcmHkdfStreamingKey) keyset.getAt(i).getKey()).getInitialKeyMaterial().toByteArray(InsecureSecretKeyAccess.get()));
+      keys.add(
+          ((AesGcmHkdfStreamingKey) keyset.getAt(i).getKey())
+              .getInitialKeyMaterial()
+              .toByteArray(InsecureSecretKeyAccess.get()));
     }
     return keys;
   }
@@ -48,8 +59,12 @@ final class KeyMaterial {
   /** The ways a key could be written down: raw, hex in both cases, base64 in both alphabets. */
   static List<String> spellings(byte[] key) {
     String hex = HexFormat.of().formatHex(key);
-    return List.of(new String(key, StandardCharsets.ISO_8859_1), hex, hex.toUpperCase(Locale.ROOT),
-        Base64.getEncoder().encodeToString(key), Base64.getEncoder().withoutPadding().encodeToString(key),
+    return List.of(
+        new String(key, StandardCharsets.ISO_8859_1),
+        hex,
+        hex.toUpperCase(Locale.ROOT),
+        Base64.getEncoder().encodeToString(key),
+        Base64.getEncoder().withoutPadding().encodeToString(key),
         Base64.getUrlEncoder().withoutPadding().encodeToString(key));
   }
 

@@ -32,7 +32,8 @@ class KeyStoreKillTest {
     SplittableRandom random = new SplittableRandom(17);
     List<KeyId> finished = new ArrayList<>();
     for (int round = 0; round < 4; round++) {
-      finished.addAll(runAndKill(folder, "round" + round, 3 + random.nextInt(10), random.nextInt(4)));
+      finished.addAll(
+          runAndKill(folder, "round" + round, 3 + random.nextInt(10), random.nextInt(4)));
     }
     KeyStore store = KeyStore.open(folder, MasterKeySource.resolve(null, Map.of(), folder));
     Set<KeyId> listed = KeyStore.list(folder).stream().map(KeyInfo::id).collect(Collectors.toSet());
@@ -41,21 +42,31 @@ class KeyStoreKillTest {
       assertTrue(listed.contains(id), id + " is listed");
       store.streamingAead(id);
     }
-    // A key whose creation was cut short is absent or whole, never in between: every listed key opens.
+    // A key whose creation was cut short is absent or whole, never in between: every listed key
+    // opens.
     for (KeyId id : listed) {
       store.streamingAead(id);
     }
   }
 
   /** Starts a key-creating process, kills it after {@code lines} keys and {@code millis} more. */
-  private static List<KeyId> runAndKill(Path folder, String prefix, int lines, int millis) throws Exception {
+  private static List<KeyId> runAndKill(Path folder, String prefix, int lines, int millis)
+      throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
-    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        KeyCreatingProcess.class.getName(), folder.toString(), prefix)
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    Process process =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                KeyCreatingProcess.class.getName(),
+                folder.toString(),
+                prefix)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     List<KeyId> done = new ArrayList<>();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       while (done.size() < lines) {
         String line = out.readLine();
         assertTrue(line != null, "the key-creating process ended early");

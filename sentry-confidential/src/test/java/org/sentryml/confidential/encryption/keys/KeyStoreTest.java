@@ -55,7 +55,8 @@ class KeyStoreTest {
 
   private Path encrypt(KeyStore keys, KeyId id, String name, byte[] plaintext) throws Exception {
     Path out = Files.createDirectories(dir.resolve(name));
-    try (EncryptedFolderWriter writer = EncryptedFolderWriter.create(out, id, keys, EncryptionHeader.Layout.FOLDER)) {
+    try (EncryptedFolderWriter writer =
+        EncryptedFolderWriter.create(out, id, keys, EncryptionHeader.Layout.FOLDER)) {
       try (OutputStream file = writer.newFile("data.bin")) {
         file.write(plaintext);
       }
@@ -73,16 +74,23 @@ class KeyStoreTest {
   @Test
   void initMakesAnOwnerOnlyStoreWithTheDefaultMasterKeyInIt() throws Exception {
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
-    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve("keys"))));
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve("master.key"))));
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve("keys"))));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve("master.key"))));
     assertTrue(source.insideStore());
     assertEquals(List.of(), KeyStore.list(folder));
   }
 
   @Test
   void theMasterKeyFileIsATinkJsonKeysetOfOneAes256GcmKey() throws Exception {
-    KeysetHandle keyset = TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(folder.resolve("master.key")),
-        RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
+    KeysetHandle keyset =
+        TinkJsonProtoKeysetFormat.parseKeyset(
+            Files.readString(folder.resolve("master.key")),
+            RegistryConfiguration.get(),
+            InsecureSecretKeyAccess.get());
     assertEquals(1, keyset.size());
     assertEquals(PredefinedAeadParameters.AES256_GCM, keyset.getPrimary().getKey().getParameters());
   }
@@ -100,7 +108,9 @@ class KeyStoreTest {
     assertEquals(1, info.keys());
     byte[] plaintext = "weights".getBytes(StandardCharsets.UTF_8);
     Path encrypted = encrypt(store, MODEL, "enc", plaintext);
-    assertArrayEquals(plaintext, decrypt(KeyStore.open(folder, MasterKeySource.resolve(null, Map.of(), folder)), encrypted));
+    assertArrayEquals(
+        plaintext,
+        decrypt(KeyStore.open(folder, MasterKeySource.resolve(null, Map.of(), folder)), encrypted));
   }
 
   @Test
@@ -116,7 +126,10 @@ class KeyStoreTest {
   void aMissingKeyIsNotFoundNamingItsFile() {
     PathException e = assertThrows(PathException.class, () -> store.streamingAead(MODEL));
     assertEquals(PathException.Kind.NOT_FOUND, e.kind());
-    assertTrue(e.getMessage().contains(store.keyFile(MODEL).toString()) && e.getMessage().contains(MODEL.toString()), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(store.keyFile(MODEL).toString())
+            && e.getMessage().contains(MODEL.toString()),
+        e.getMessage());
   }
 
   @Test
@@ -153,7 +166,8 @@ class KeyStoreTest {
       while (tail.hasRemaining() && channel.read(tail) >= 0) {
         // Fill the buffer.
       }
-      assertArrayEquals(java.util.Arrays.copyOfRange(old, old.length - 1000, old.length), tail.array());
+      assertArrayEquals(
+          java.util.Arrays.copyOfRange(old, old.length - 1000, old.length), tail.array());
     }
     assertArrayEquals(new byte[] {2}, decrypt(store, after));
     // Under the keyset as it was before the rotation, only the older folder opens: the new one was
@@ -167,16 +181,21 @@ class KeyStoreTest {
   void aWrongMasterKeyIsRefusedWhenTheStoreOpens() throws Exception {
     Path other = dir.resolve("other.key");
     MasterKey.createFile(other);
-    VerificationFailedException e = assertThrows(VerificationFailedException.class,
-        () -> KeyStore.open(folder, MasterKeySource.resolve(other, Map.of(), folder)));
-    assertTrue(e.getMessage().contains(other.toString()) && e.getMessage().contains(folder.toString()), e.getMessage());
+    VerificationFailedException e =
+        assertThrows(
+            VerificationFailedException.class,
+            () -> KeyStore.open(folder, MasterKeySource.resolve(other, Map.of(), folder)));
+    assertTrue(
+        e.getMessage().contains(other.toString()) && e.getMessage().contains(folder.toString()),
+        e.getMessage());
   }
 
   @Test
   void aKeyFileRenamedToAnotherIdIsBadInputNamingIt() throws Exception {
     store.create(MODEL);
     Files.move(store.keyFile(MODEL), store.keyFile(DATASET));
-    MalformedInputException e = assertThrows(MalformedInputException.class, () -> store.streamingAead(DATASET));
+    MalformedInputException e =
+        assertThrows(MalformedInputException.class, () -> store.streamingAead(DATASET));
     assertTrue(e.getMessage().contains(store.keyFile(DATASET).toString()), e.getMessage());
   }
 
@@ -185,9 +204,11 @@ class KeyStoreTest {
     store.create(MODEL);
     store.create(DATASET);
     // The whole keyset of MODEL under DATASET's name and id: only the associated data tells.
-    String forged = Files.readString(store.keyFile(MODEL)).replace(MODEL.toString(), DATASET.toString());
+    String forged =
+        Files.readString(store.keyFile(MODEL)).replace(MODEL.toString(), DATASET.toString());
     Files.writeString(store.keyFile(DATASET), forged);
-    VerificationFailedException e = assertThrows(VerificationFailedException.class, () -> store.streamingAead(DATASET));
+    VerificationFailedException e =
+        assertThrows(VerificationFailedException.class, () -> store.streamingAead(DATASET));
     assertTrue(e.getMessage().contains(store.keyFile(DATASET).toString()), e.getMessage());
   }
 
@@ -198,7 +219,8 @@ class KeyStoreTest {
     String json = Files.readString(file);
     int at = json.indexOf("\"encryptedKeyset\": \"") + 30;
     char c = json.charAt(at);
-    Files.writeString(file, json.substring(0, at) + (c == 'A' ? 'B' : 'A') + json.substring(at + 1));
+    Files.writeString(
+        file, json.substring(0, at) + (c == 'A' ? 'B' : 'A') + json.substring(at + 1));
     assertThrows(VerificationFailedException.class, () -> store.streamingAead(MODEL));
   }
 
@@ -208,7 +230,9 @@ class KeyStoreTest {
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r-----"));
     PathException e = assertThrows(PathException.class, () -> KeyStore.open(folder, source));
     assertEquals(PathException.Kind.PERMISSION_DENIED, e.kind());
-    assertTrue(e.getMessage().contains(key.toString()) && e.getMessage().contains("chmod 600"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(key.toString()) && e.getMessage().contains("chmod 600"),
+        e.getMessage());
   }
 
   @Test
@@ -216,8 +240,10 @@ class KeyStoreTest {
     Path key = dir.resolve("garbage.key");
     Files.writeString(key, "{\"primaryKeyId\": 1, \"key\": [\"c2VjcmV0LWtleS10ZXh0\"]}");
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-    MalformedInputException e = assertThrows(MalformedInputException.class,
-        () -> KeyStore.open(folder, MasterKeySource.resolve(key, Map.of(), folder)));
+    MalformedInputException e =
+        assertThrows(
+            MalformedInputException.class,
+            () -> KeyStore.open(folder, MasterKeySource.resolve(key, Map.of(), folder)));
     assertFalse(e.getMessage().contains("c2VjcmV0"), e.getMessage());
     assertNull(e.getCause());
   }
@@ -225,11 +251,20 @@ class KeyStoreTest {
   @Test
   void aMasterKeyOfAnotherKindIsRefused() throws Exception {
     Path key = dir.resolve("aes128.key");
-    KeysetHandle aes128 = KeysetHandle.generateNew(PredefinedAeadParameters.AES128_GCM, RegistryConfiguration.get());
-    Files.writeString(key, TinkJsonProtoKeysetFormat.serializeKeyset(aes128, RegistryConfiguration.get(), InsecureSecretKeyAccess.get()));
+    KeysetHandle aes128 =
+        KeysetHandle.generateNew(PredefinedAeadParameters.AES128_GCM, RegistryConfiguration.get());
+    Files.writeString(
+        key,
+        TinkJsonProtoKeysetFormat.serializeKeyset(
+            aes128, RegistryConfiguration.get(), InsecureSecretKeyAccess.get()));
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-    MalformedInputException e = assertThrows(MalformedInputException.class,
-        () -> KeyStore.init(dir.resolve("store2"), MasterKeySource.resolve(key, Map.of(), dir.resolve("store2"))));
+    MalformedInputException e =
+        assertThrows(
+            MalformedInputException.class,
+            () ->
+                KeyStore.init(
+                    dir.resolve("store2"),
+                    MasterKeySource.resolve(key, Map.of(), dir.resolve("store2"))));
     assertTrue(e.getMessage().contains("not AES256_GCM"), e.getMessage());
   }
 
@@ -239,10 +274,12 @@ class KeyStoreTest {
     Path moved = dir.resolve("moved");
     Files.move(folder, moved);
     Files.delete(moved.resolve("master.key"));
-    MasterKeySource fromEnvironment = MasterKeySource.resolve(null, Map.of(MasterKeySource.KEY_VARIABLE, text), moved);
+    MasterKeySource fromEnvironment =
+        MasterKeySource.resolve(null, Map.of(MasterKeySource.KEY_VARIABLE, text), moved);
     KeyStore opened = KeyStore.open(moved, fromEnvironment);
     opened.create(MODEL);
-    assertEquals("master key in environment variable SENTRY_MASTER_KEY", fromEnvironment.toString());
+    assertEquals(
+        "master key in environment variable SENTRY_MASTER_KEY", fromEnvironment.toString());
   }
 
   @Test

@@ -4,17 +4,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.sentryml.core.engine.cuda.CudaProbe.Availability;
-import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.IoFailureException;
+import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.io.BundledLibrary;
 
 /**
  * GPUDirect Storage: reads file bytes straight into device memory through cuFile, via the JNI shim
  * of native/gds (which dlopen()s libcufile, so nothing here needs GDS to be installed). Used only
- * when a cuFile configuration is named (CUFILE_ENV_PATH_JSON in the environment the engine is given)
- * and the driver opens; whether the nvidia-fs kernel module is loaded tells true GDS from cuFile's
- * compat mode (POSIX reads through its own bounce buffers), and the availability says which. Calls
- * that touch device memory need the engine's context current on the calling thread.
+ * when a cuFile configuration is named (CUFILE_ENV_PATH_JSON in the environment the engine is
+ * given) and the driver opens; whether the nvidia-fs kernel module is loaded tells true GDS from
+ * cuFile's compat mode (POSIX reads through its own bounce buffers), and the availability says
+ * which. Calls that touch device memory need the engine's context current on the calling thread.
  */
 final class CuFile {
   static final String CONFIG_VARIABLE = "CUFILE_ENV_PATH_JSON";
@@ -23,27 +23,32 @@ final class CuFile {
 
   private static String loadFailure;
   private static boolean loaded;
+
   /** Engines holding the driver open, and the configuration it was opened with. */
   private static int users;
+
   private static String openedConfig;
 
   private CuFile() {}
 
   /**
-   * Whether cuFile can serve one engine's reads in this process, and in which mode; never throws.
-   * A usable answer holds the driver open until {@link #release()}. Must be called with the
-   * engine's context current (cuFileDriverOpen attaches to it). The configuration named by {@code
-   * environment} is put into the process environment before the driver opens, since libcufile
-   * reads it from there; a driver already open keeps the configuration it was opened with, and
-   * the answer names that one.
+   * Whether cuFile can serve one engine's reads in this process, and in which mode; never throws. A
+   * usable answer holds the driver open until {@link #release()}. Must be called with the engine's
+   * context current (cuFileDriverOpen attaches to it). The configuration named by {@code
+   * environment} is put into the process environment before the driver opens, since libcufile reads
+   * it from there; a driver already open keeps the configuration it was opened with, and the answer
+   * names that one.
    */
   static synchronized Availability acquire(Map<String, String> environment) {
     String config = environment.get(CONFIG_VARIABLE);
     if (config == null || config.isBlank()) {
-      return new Availability(false, CONFIG_VARIABLE + " is not set (point it at cufile.json to use GPUDirect Storage)");
+      return new Availability(
+          false,
+          CONFIG_VARIABLE + " is not set (point it at cufile.json to use GPUDirect Storage)");
     }
     if (!Files.isReadable(Path.of(config))) {
-      return new Availability(false, CONFIG_VARIABLE + " names " + config + ", which is not a readable file");
+      return new Availability(
+          false, CONFIG_VARIABLE + " names " + config + ", which is not a readable file");
     }
     String failure = loadShim();
     if (failure == null && users == 0) {
@@ -59,7 +64,8 @@ final class CuFile {
         : new Availability(
             true,
             "GPUDirect Storage in compat mode (nvidia-fs kernel module not loaded: cuFile reads through host"
-                + " bounce buffers), config " + openedConfig);
+                + " bounce buffers), config "
+                + openedConfig);
   }
 
   /** Gives back what a usable {@link #acquire} took; the last engine out closes the driver. */
@@ -98,7 +104,10 @@ final class CuFile {
     return loadFailure;
   }
 
-  /** A file registered with cuFile, read at any offset into device memory; safe for concurrent reads. */
+  /**
+   * A file registered with cuFile, read at any offset into device memory; safe for concurrent
+   * reads.
+   */
   static final class RegisteredFile implements AutoCloseable {
     private final Path path;
     private long handle;
@@ -132,7 +141,8 @@ final class CuFile {
           throw new IoFailureException("cuFileRead of " + path + " failed: " + status(n));
         }
         if (n == 0) {
-          throw new IoFailureException("file " + path + " became shorter while it was being hashed");
+          throw new IoFailureException(
+              "file " + path + " became shorter while it was being hashed");
         }
         done += n;
       }
@@ -163,7 +173,8 @@ final class CuFile {
 
   private static native long register(String path, boolean direct);
 
-  private static native long read(long handle, long base, long size, long fileOffset, long bufferOffset);
+  private static native long read(
+      long handle, long base, long size, long fileOffset, long bufferOffset);
 
   private static native void deregister(long handle);
 }

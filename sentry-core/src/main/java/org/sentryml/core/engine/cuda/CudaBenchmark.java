@@ -18,13 +18,13 @@ import java.util.function.Consumer;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUevent;
+import org.sentryml.core.engine.ByteRegion;
+import org.sentryml.core.engine.ByteRegion.FileRegion;
 import org.sentryml.core.engine.CpuEngine;
 import org.sentryml.core.engine.HashingOptions;
 import org.sentryml.core.engine.RegionReader;
-import org.sentryml.core.hashing.HashAlgorithm;
-import org.sentryml.core.engine.ByteRegion;
-import org.sentryml.core.engine.ByteRegion.FileRegion;
 import org.sentryml.core.engine.Resource;
+import org.sentryml.core.hashing.HashAlgorithm;
 
 /**
  * In-process GPU throughput of sha256-merkle, one file from the page cache: the pinned
@@ -44,7 +44,9 @@ public final class CudaBenchmark implements AutoCloseable {
   private final CpuEngine cpu;
   private final int cores = Runtime.getRuntime().availableProcessors();
 
-  /** One measured path: bytes hashed (or copied) in seconds, with a remark such as the read mode. */
+  /**
+   * One measured path: bytes hashed (or copied) in seconds, with a remark such as the read mode.
+   */
   public record Measurement(String path, int leafSize, long bytes, double seconds, String note) {
     public double gigabytesPerSecond() {
       return bytes / seconds / 1e9;
@@ -67,7 +69,8 @@ public final class CudaBenchmark implements AutoCloseable {
   public static CudaBenchmark open(Path cufileConfig) {
     CudaEngine pinned = new CudaEngine(Map.of());
     try {
-      return new CudaBenchmark(pinned, new CudaEngine(Map.of(CuFile.CONFIG_VARIABLE, cufileConfig.toString())));
+      return new CudaBenchmark(
+          pinned, new CudaEngine(Map.of(CuFile.CONFIG_VARIABLE, cufileConfig.toString())));
     } catch (RuntimeException e) {
       pinned.close();
       throw e;
@@ -83,10 +86,18 @@ public final class CudaBenchmark implements AutoCloseable {
    * Runs every measurement over {@code file} and hands each to {@code sink} as it completes; the
    * cuFile path is measured once, at {@code cufileLeaf}, since each run reads the whole file.
    */
-  public void run(Path file, long size, List<Integer> leafSizes, int cufileLeaf, Consumer<Measurement> sink) {
-    Resource resource = new Resource(file.getFileName().toString(), List.of(new FileRegion(file, 0, size)));
+  public void run(
+      Path file, long size, List<Integer> leafSizes, int cufileLeaf, Consumer<Measurement> sink) {
+    Resource resource =
+        new Resource(file.getFileName().toString(), List.of(new FileRegion(file, 0, size)));
     pinned.makeCurrent();
-    sink.accept(new Measurement("pinned host-to-device copy", 0, size, copySeconds(size), "cuMemcpyHtoD, 256 MiB chunks"));
+    sink.accept(
+        new Measurement(
+            "pinned host-to-device copy",
+            0,
+            size,
+            copySeconds(size),
+            "cuMemcpyHtoD, 256 MiB chunks"));
     try (DeviceMemory memory = new DeviceMemory(size)) {
       CUdeviceptr resident = memory.pointer;
       upload(resource.regions(), size, resident);
@@ -94,12 +105,34 @@ public final class CudaBenchmark implements AutoCloseable {
       for (int leaf : leafSizes) {
         HashingOptions options = HashingOptions.merkle(HashAlgorithm.SHA256, leaf);
         String loads = CudaKernels.vectorLoads(resident, leaf) ? "128-bit loads" : "byte loads";
-        sink.accept(new Measurement("leaf kernel (cuEvent)", leaf, size, bestKernelSeconds(resident, size, leaf), loads));
-        sink.accept(new Measurement("in-place (device memory)", leaf, size, best(() -> pinned.hashDevice(buffer, options)), ""));
         sink.accept(
-            new Measurement("pinned path (page cache)", leaf, size, best(() -> pinned.hash(List.of(resource), options)), ""));
+            new Measurement(
+                "leaf kernel (cuEvent)",
+                leaf,
+                size,
+                bestKernelSeconds(resident, size, leaf),
+                loads));
         sink.accept(
-            new Measurement("cpu engine, " + cores + " threads", leaf, size, best(() -> cpu.hash(List.of(resource), options)), ""));
+            new Measurement(
+                "in-place (device memory)",
+                leaf,
+                size,
+                best(() -> pinned.hashDevice(buffer, options)),
+                ""));
+        sink.accept(
+            new Measurement(
+                "pinned path (page cache)",
+                leaf,
+                size,
+                best(() -> pinned.hash(List.of(resource), options)),
+                ""));
+        sink.accept(
+            new Measurement(
+                "cpu engine, " + cores + " threads",
+                leaf,
+                size,
+                best(() -> cpu.hash(List.of(resource), options)),
+                ""));
       }
     }
     if (direct.readsDirect()) {
@@ -107,9 +140,13 @@ public final class CudaBenchmark implements AutoCloseable {
       long start = System.nanoTime();
       direct.hash(List.of(resource), options);
       double seconds = (System.nanoTime() - start) / 1e9;
-      sink.accept(new Measurement("cuFile path (one run)", cufileLeaf, size, seconds, direct.description()));
+      sink.accept(
+          new Measurement(
+              "cuFile path (one run)", cufileLeaf, size, seconds, direct.description()));
     } else {
-      sink.accept(new Measurement("cuFile path", 0, 0, Double.NaN, "not measured: " + direct.description()));
+      sink.accept(
+          new Measurement(
+              "cuFile path", 0, 0, Double.NaN, "not measured: " + direct.description()));
     }
   }
 
@@ -123,13 +160,16 @@ public final class CudaBenchmark implements AutoCloseable {
     return best;
   }
 
-  /** The fastest of a few runs of the leaf kernel over data, timed by events on the default stream. */
+  /**
+   * The fastest of a few runs of the leaf kernel over data, timed by events on the default stream.
+   */
   private double bestKernelSeconds(CUdeviceptr data, long size, int leaf) {
     CUevent start = new CUevent();
     CUevent stop = new CUevent();
     cuEventCreate(start, 0);
     cuEventCreate(stop, 0);
-    try (DeviceMemory digests = new DeviceMemory(CudaKernels.leafCount(size, leaf) * HashAlgorithm.SHA256.digestLength())) {
+    try (DeviceMemory digests =
+        new DeviceMemory(CudaKernels.leafCount(size, leaf) * HashAlgorithm.SHA256.digestLength())) {
       double best = Double.MAX_VALUE;
       for (int i = 0; i < RUNS; i++) {
         cuEventRecord(start, null);

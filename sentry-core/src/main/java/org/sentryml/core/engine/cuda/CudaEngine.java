@@ -26,23 +26,23 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import jcuda.Pointer;
-import jcuda.driver.CUcontext;
 import jcuda.driver.CUcomputemode;
+import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.JCudaDriver;
+import org.sentryml.core.engine.ByteRegion;
+import org.sentryml.core.engine.ByteRegion.InlineBytes;
 import org.sentryml.core.engine.CpuEngine;
 import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.engine.HashingOptions;
 import org.sentryml.core.engine.ParallelRegionReader;
 import org.sentryml.core.engine.RegionReader;
+import org.sentryml.core.engine.Resource;
 import org.sentryml.core.engine.ResourceDigest;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.hashing.HashAlgorithm;
-import org.sentryml.core.engine.ByteRegion;
-import org.sentryml.core.engine.ByteRegion.InlineBytes;
-import org.sentryml.core.engine.Resource;
 import org.sentryml.core.tree.LtHash16;
 import org.sentryml.core.tree.Topology;
 
@@ -50,8 +50,8 @@ import org.sentryml.core.tree.Topology;
  * The cuda engine: Merkle and lattice digests on device 0 with the kernels of native/cuda. Files
  * reach the device through a ring of {@link RingSlot}s, each with its own stream: a slot's bytes
  * are read into its pinned host buffer and copied asynchronously (or read straight into device
- * memory by cuFile, see {@link CuFile}) and hashed on that stream while the next slot is filled,
- * so files larger than GPU memory stream through; Merkle levels are reduced on the device and only
+ * memory by cuFile, see {@link CuFile}) and hashed on that stream while the next slot is filled, so
+ * files larger than GPU memory stream through; Merkle levels are reduced on the device and only
  * roots come back. Small files are packed many to a slot and hashed by one launch through a table
  * of (offset, length, first leaf). Flat (non-tree) hashes go to a CpuEngine. Known-answer
  * self-tests run in the constructor.
@@ -59,8 +59,8 @@ import org.sentryml.core.tree.Topology;
  * <p>The engine works in device 0's primary context, the one the CUDA runtime (and so PyTorch and
  * cuFile) uses: device pointers from those libraries are valid here, several engines share one
  * context, and EXCLUSIVE_PROCESS mode admits them all. The context is made current at every entry
- * point and on every pool thread that touches device memory, and released by {@link #close()}.
- * Not thread-safe: one caller at a time.
+ * point and on every pool thread that touches device memory, and released by {@link #close()}. Not
+ * thread-safe: one caller at a time.
  *
  * <p>Written without a GPU at hand: it compiles, its kernels' algorithms are checked on the host
  * (HostCompiledHashesTest) and its probe and fallback paths are tested, but the device path has not
@@ -68,8 +68,10 @@ import org.sentryml.core.tree.Topology;
  */
 public final class CudaEngine implements HashEngine {
   private static final int RING = 3;
+
   /** Files up to this size are packed into shared slots rather than given slots of their own. */
   private static final long SMALL_FILE_BYTES = 1L << 20;
+
   /**
    * Larger leaves go to the CPU engine: a 256 MiB slot would hold fewer than four of them, one
    * thread each, far slower than the cores.
@@ -81,13 +83,16 @@ public final class CudaEngine implements HashEngine {
   private final CudaKernels kernels;
   private final RingSlot[] slots = new RingSlot[RING];
   private final CpuEngine flat = new CpuEngine(1);
-  private final ParallelRegionReader reader = new ParallelRegionReader(Runtime.getRuntime().availableProcessors());
+  private final ParallelRegionReader reader =
+      new ParallelRegionReader(Runtime.getRuntime().availableProcessors());
   private final String deviceName;
   private final String computeMode;
   private final int multiprocessors;
   private final CudaProbe.Availability directReads;
+
   /** Why cuFile could not register a slot's device buffer, or null when all three registered. */
   private String bufferRegistration;
+
   private boolean closed;
 
   /**
@@ -140,7 +145,8 @@ public final class CudaEngine implements HashEngine {
     if (mode == CUcomputemode.CU_COMPUTEMODE_PROHIBITED) {
       flat.close();
       reader.close();
-      throw new IllegalStateException("cuda engine unavailable: device 0 (" + deviceName + ") is in compute mode prohibited");
+      throw new IllegalStateException(
+          "cuda engine unavailable: device 0 (" + deviceName + ") is in compute mode prohibited");
     }
     cuDevicePrimaryCtxRetain(context, device);
     try {
@@ -187,16 +193,29 @@ public final class CudaEngine implements HashEngine {
     }
   }
 
-  /** Says which device, and how files reach it: cuFile (and in which mode), or pinned buffers and why. */
+  /**
+   * Says which device, and how files reach it: cuFile (and in which mode), or pinned buffers and
+   * why.
+   */
   @Override
   public String description() {
     String reads =
         directReads.usable()
-            ? "files read by " + directReads.reason()
-                + (bufferRegistration == null ? "" : "; slot buffers not registered (" + bufferRegistration + ")")
+            ? "files read by "
+                + directReads.reason()
+                + (bufferRegistration == null
+                    ? ""
+                    : "; slot buffers not registered (" + bufferRegistration + ")")
             : "files read through pinned buffers because " + directReads.reason();
-    return "cuda (device 0: " + deviceName + ", " + multiprocessors + " SMs, compute mode " + computeMode
-        + ", primary context; " + reads + ")";
+    return "cuda (device 0: "
+        + deviceName
+        + ", "
+        + multiprocessors
+        + " SMs, compute mode "
+        + computeMode
+        + ", primary context; "
+        + reads
+        + ")";
   }
 
   /** Whether files are read into device memory by cuFile rather than through pinned buffers. */
@@ -204,7 +223,9 @@ public final class CudaEngine implements HashEngine {
     return directReads.usable();
   }
 
-  /** Makes the primary context current on the calling thread (for callers allocating device memory). */
+  /**
+   * Makes the primary context current on the calling thread (for callers allocating device memory).
+   */
   void makeCurrent() {
     cuCtxSetCurrent(context);
   }
@@ -216,7 +237,8 @@ public final class CudaEngine implements HashEngine {
 
   @Override
   public List<ResourceDigest> hash(List<Resource> resources, HashingOptions options) {
-    // Flat hashes are sequential by nature: they go to the CPU, as do leaves too large for the ring.
+    // Flat hashes are sequential by nature: they go to the CPU, as do leaves too large for the
+    // ring.
     if (options.topology() == Topology.FLAT || options.leafSize() > MAX_DEVICE_LEAF) {
       return flat.hash(resources, options);
     }
@@ -249,7 +271,8 @@ public final class CudaEngine implements HashEngine {
    */
   public List<ResourceDigest> hashDevice(List<DeviceBuffer> buffers, HashingOptions options) {
     if (options.topology() == Topology.FLAT) {
-      throw new IllegalArgumentException("in-place hashing supports the merkle and lattice topologies, not flat");
+      throw new IllegalArgumentException(
+          "in-place hashing supports the merkle and lattice topologies, not flat");
     }
     Objects.requireNonNull(buffers, "buffers");
     cuCtxSetCurrent(context);
@@ -271,8 +294,10 @@ public final class CudaEngine implements HashEngine {
     }
     try (DeviceMemory digests = new DeviceMemory(n * d);
         DeviceMemory scratch = new DeviceMemory((n + 1) / 2 * d)) {
-      kernels.leaves(options.algorithm(), b.pointer(), b.length(), options.leafSize(), digests.pointer, null);
-      CUdeviceptr root = kernels.reduceToRoot(options.algorithm(), digests.pointer, scratch.pointer, n, null);
+      kernels.leaves(
+          options.algorithm(), b.pointer(), b.length(), options.leafSize(), digests.pointer, null);
+      CUdeviceptr root =
+          kernels.reduceToRoot(options.algorithm(), digests.pointer, scratch.pointer, n, null);
       return merkleResult(b.name(), options, copyRoot(root, d));
     }
   }
@@ -280,19 +305,27 @@ public final class CudaEngine implements HashEngine {
   private ResourceDigest latticeInPlace(DeviceBuffer b, HashingOptions options) {
     LatticeSums sums = new LatticeSums(options.leafSize());
     for (long start = 0; start < b.length(); start += sums.batch) {
-      sums.add(slots[0], b.pointer().withByteOffset(start), start, Math.min(sums.batch, b.length() - start));
+      sums.add(
+          slots[0],
+          b.pointer().withByteOffset(start),
+          start,
+          Math.min(sums.batch, b.length() - start));
     }
     return sums.result(b.name(), options);
   }
 
   /**
-   * A file's Merkle root with device memory bounded by the slots, not by the file: every slot
-   * holds a whole number of leaves that is a power of two (256 MiB / leaf) starting at a multiple
-   * of itself, so it is a complete RFC 6962 subtree, reduced on the device to one root; the tree
-   * over those roots, split the same way, gives the file's root.
+   * A file's Merkle root with device memory bounded by the slots, not by the file: every slot holds
+   * a whole number of leaves that is a power of two (256 MiB / leaf) starting at a multiple of
+   * itself, so it is a complete RFC 6962 subtree, reduced on the device to one root; the tree over
+   * those roots, split the same way, gives the file's root.
    */
   private ResourceDigest merkle(
-      String name, List<ByteRegion> regions, long size, HashingOptions options, DirectReader direct) {
+      String name,
+      List<ByteRegion> regions,
+      long size,
+      HashingOptions options,
+      DirectReader direct) {
     HashAlgorithm algorithm = options.algorithm();
     int d = algorithm.digestLength();
     if (size == 0) {
@@ -307,19 +340,30 @@ public final class CudaEngine implements HashEngine {
         long start = b * batch;
         int length = (int) Math.min(batch, size - start);
         stage(slot, regions, start, length, direct);
-        kernels.leaves(algorithm, slot.device, length, options.leafSize(), slot.digests, slot.stream);
+        kernels.leaves(
+            algorithm, slot.device, length, options.leafSize(), slot.digests, slot.stream);
         CUdeviceptr root =
-            kernels.reduceToRoot(algorithm, slot.digests, slot.scratch, leafCount(length, options.leafSize()), slot.stream);
+            kernels.reduceToRoot(
+                algorithm,
+                slot.digests,
+                slot.scratch,
+                leafCount(length, options.leafSize()),
+                slot.stream);
         cuMemcpyDtoDAsync(subtreeRoots.pointer.withByteOffset(b * d), root, d, slot.stream);
       }
       awaitAll();
-      CUdeviceptr root = kernels.reduceToRoot(algorithm, subtreeRoots.pointer, scratch.pointer, batches, null);
+      CUdeviceptr root =
+          kernels.reduceToRoot(algorithm, subtreeRoots.pointer, scratch.pointer, batches, null);
       return merkleResult(name, options, copyRoot(root, d));
     }
   }
 
   private ResourceDigest lattice(
-      String name, List<ByteRegion> regions, long size, HashingOptions options, DirectReader direct) {
+      String name,
+      List<ByteRegion> regions,
+      long size,
+      HashingOptions options,
+      DirectReader direct) {
     LatticeSums sums = new LatticeSums(options.leafSize());
     int next = 0;
     for (long start = 0; start < size; start += sums.batch, next = (next + 1) % RING) {
@@ -352,7 +396,15 @@ public final class CudaEngine implements HashEngine {
     /** Folds bytes [start, start + length) of the stream, found at data, on the slot's stream. */
     void add(RingSlot slot, CUdeviceptr data, long start, long length) {
       used[slot.index] = true;
-      kernels.latticeAdd(data, length, leaf, start, slot.expansions, RingSlot.EXPANSION_CHUNKS, slot.lanes, slot.stream);
+      kernels.latticeAdd(
+          data,
+          length,
+          leaf,
+          start,
+          slot.expansions,
+          RingSlot.EXPANSION_CHUNKS,
+          slot.lanes,
+          slot.stream);
     }
 
     ResourceDigest result(String name, HashingOptions options) {
@@ -365,7 +417,8 @@ public final class CudaEngine implements HashEngine {
           total.add(LtHash16.fromChecksum(part));
         }
       }
-      return new ResourceDigest(name, new Digest(options.digestName(), total.digest()), total.checksum());
+      return new ResourceDigest(
+          name, new Digest(options.digestName(), total.digest()), total.checksum());
     }
   }
 
@@ -374,7 +427,11 @@ public final class CudaEngine implements HashEngine {
    * back in the slot's buffer, one table row each, one leaf launch and one root launch per slot,
    * and only the roots copied back.
    */
-  private void packedMerkle(List<Resource> resources, List<Integer> indices, HashingOptions options, ResourceDigest[] out) {
+  private void packedMerkle(
+      List<Resource> resources,
+      List<Integer> indices,
+      HashingOptions options,
+      ResourceDigest[] out) {
     try {
       int next = 0;
       for (int i = 0; i < indices.size(); next = (next + 1) % RING) {
@@ -395,8 +452,16 @@ public final class CudaEngine implements HashEngine {
     }
   }
 
-  /** Packs resources from indices[first] on into the slot and queues their hashing; returns the next index. */
-  private int pack(RingSlot slot, List<Resource> resources, List<Integer> indices, int first, HashingOptions options) {
+  /**
+   * Packs resources from indices[first] on into the slot and queues their hashing; returns the next
+   * index.
+   */
+  private int pack(
+      RingSlot slot,
+      List<Resource> resources,
+      List<Integer> indices,
+      int first,
+      HashingOptions options) {
     int leaf = options.leafSize();
     ByteBuffer table = slot.tableBuffer.clear();
     long used = 0;
@@ -409,7 +474,10 @@ public final class CudaEngine implements HashEngine {
       if (used + resource.size() > RingSlot.BYTES) {
         break;
       }
-      RegionReader.read(resource.regions(), 0, slot.hostBuffer.clear().position((int) used).limit((int) (used + resource.size())));
+      RegionReader.read(
+          resource.regions(),
+          0,
+          slot.hostBuffer.clear().position((int) used).limit((int) (used + resource.size())));
       table.putLong(used).putLong(resource.size()).putLong(leafTotal);
       pending[rows++] = indices.get(i++);
       used += resource.size();
@@ -420,13 +488,24 @@ public final class CudaEngine implements HashEngine {
       cuMemcpyHtoDAsync(slot.device, slot.host, used, slot.stream);
     }
     cuMemcpyHtoDAsync(slot.table, slot.tableHost, (long) rows * RingSlot.ROW_BYTES, slot.stream);
-    kernels.packedRoots(options.algorithm(), slot.device, slot.table, rows, leafTotal, leaf, slot.digests, slot.roots, slot.stream);
-    cuMemcpyDtoHAsync(slot.rootsHost, slot.roots, (long) rows * options.algorithm().digestLength(), slot.stream);
+    kernels.packedRoots(
+        options.algorithm(),
+        slot.device,
+        slot.table,
+        rows,
+        leafTotal,
+        leaf,
+        slot.digests,
+        slot.roots,
+        slot.stream);
+    cuMemcpyDtoHAsync(
+        slot.rootsHost, slot.roots, (long) rows * options.algorithm().digestLength(), slot.stream);
     return i;
   }
 
   /** Stores the roots a finished packed launch left in the slot's pinned buffer. */
-  private static void collectRoots(RingSlot slot, List<Resource> resources, HashingOptions options, ResourceDigest[] out) {
+  private static void collectRoots(
+      RingSlot slot, List<Resource> resources, HashingOptions options, ResourceDigest[] out) {
     int d = options.algorithm().digestLength();
     for (int row = 0; row < slot.pending.length; row++) {
       byte[] root = new byte[d];
@@ -439,11 +518,12 @@ public final class CudaEngine implements HashEngine {
 
   /**
    * Puts stream bytes [start, start + length) into the slot's device buffer, once the slot's
-   * previous work is done: by cuFile straight from the files when it is usable and every byte
-   * comes from a file, else through the pinned buffer (filled by reads on every core) and an
-   * asynchronous copy.
+   * previous work is done: by cuFile straight from the files when it is usable and every byte comes
+   * from a file, else through the pinned buffer (filled by reads on every core) and an asynchronous
+   * copy.
    */
-  private void stage(RingSlot slot, List<ByteRegion> regions, long start, int length, DirectReader direct) {
+  private void stage(
+      RingSlot slot, List<ByteRegion> regions, long start, int length, DirectReader direct) {
     slot.await();
     if (direct != null && direct.read(slot, regions, start, length)) {
       return;
@@ -494,18 +574,28 @@ public final class CudaEngine implements HashEngine {
       }
       checks.add(HashingOptions.lattice(HashingOptions.MIN_LEAF_SIZE));
       for (HashingOptions options : checks) {
-        byte[] got = hashDevice(List.of(new DeviceBuffer("selftest", data, abc.length)), options).get(0).digest().value();
+        byte[] got =
+            hashDevice(List.of(new DeviceBuffer("selftest", data, abc.length)), options)
+                .get(0)
+                .digest()
+                .value();
         byte[] want = flat.hash(List.of(onHost), options).get(0).digest().value();
         if (!Arrays.equals(got, want)) {
           throw new IllegalStateException(
-              String.format(Locale.ROOT, "cuda self-test failed for %s: expected %s, got %s", options.digestName(),
-                  HexFormat.of().formatHex(want), HexFormat.of().formatHex(got)));
+              String.format(
+                  Locale.ROOT,
+                  "cuda self-test failed for %s: expected %s, got %s",
+                  options.digestName(),
+                  HexFormat.of().formatHex(want),
+                  HexFormat.of().formatHex(got)));
         }
       }
     }
   }
 
-  /** Awaits the slots' work, then frees the slots and kernels and releases cuFile and the context. */
+  /**
+   * Awaits the slots' work, then frees the slots and kernels and releases cuFile and the context.
+   */
   @Override
   public void close() {
     if (closed) {

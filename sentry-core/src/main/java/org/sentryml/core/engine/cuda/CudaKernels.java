@@ -22,9 +22,12 @@ import org.sentryml.core.tree.LtHash16;
 final class CudaKernels {
   /** Threads per block: SENTRY_BLOCK_THREADS of kernels.cu, which its __launch_bounds__ assume. */
   static final int THREADS = 128;
+
   private static final int REDUCE_THREADS = 256;
+
   /** The 128-bit loads of sentry_merkle_leaves_aligned need data and leaves at this alignment. */
   static final int VECTOR_ALIGNMENT = 16;
+
   private static final int PAGE = 4096;
 
   private final LoadedModule module = new LoadedModule();
@@ -60,7 +63,8 @@ final class CudaKernels {
     image.put(0, fatbin);
     cuModuleLoadDataEx(module, Pointer.to(image), 0, new int[0], Pointer.to(new int[0]));
     if (module.handle() == 0) {
-      throw new IllegalStateException("cuModuleLoadDataEx returned no module for the packaged kernels");
+      throw new IllegalStateException(
+          "cuModuleLoadDataEx returned no module for the packaged kernels");
     }
     cuModuleGetFunction(leaves, module, "sentry_merkle_alg_leaves");
     cuModuleGetFunction(level, module, "sentry_merkle_alg_level");
@@ -77,14 +81,30 @@ final class CudaKernels {
    * Leaf digests of data[0, length): digest i at out + i d. SHA-256 takes the 128-bit-load kernel
    * when {@link #vectorLoads} allows it.
    */
-  void leaves(HashAlgorithm algorithm, CUdeviceptr data, long length, long leafSize, CUdeviceptr out, CUstream stream) {
-    Pointer[] args = {Pointer.to(data), Pointer.to(new long[] {length}), Pointer.to(new long[] {leafSize}), Pointer.to(out)};
+  void leaves(
+      HashAlgorithm algorithm,
+      CUdeviceptr data,
+      long length,
+      long leafSize,
+      CUdeviceptr out,
+      CUstream stream) {
+    Pointer[] args = {
+      Pointer.to(data),
+      Pointer.to(new long[] {length}),
+      Pointer.to(new long[] {leafSize}),
+      Pointer.to(out)
+    };
     CUfunction kernel =
-        algorithm != HashAlgorithm.SHA256 ? leaves : vectorLoads(data, leafSize) ? sha256AlignedLeaves : sha256Leaves;
+        algorithm != HashAlgorithm.SHA256
+            ? leaves
+            : vectorLoads(data, leafSize) ? sha256AlignedLeaves : sha256Leaves;
     launch(kernel, algorithm, leafCount(length, leafSize), stream, args);
   }
 
-  /** Whether every leaf of data starts at a 16-byte boundary (leaf sizes are powers of two >= 4 KiB). */
+  /**
+   * Whether every leaf of data starts at a 16-byte boundary (leaf sizes are powers of two >= 4
+   * KiB).
+   */
   static boolean vectorLoads(CUdeviceptr data, long leafSize) {
     return ((new DeviceAddress(data).address() | leafSize) % VECTOR_ALIGNMENT) == 0;
   }
@@ -93,11 +113,17 @@ final class CudaKernels {
    * Reduces m >= 1 digests at {@code in} level by level, ping-ponging with {@code scratch} (room
    * for ceil(m / 2) digests), and returns whichever of the two will hold the root at its start.
    */
-  CUdeviceptr reduceToRoot(HashAlgorithm algorithm, CUdeviceptr in, CUdeviceptr scratch, long m, CUstream stream) {
+  CUdeviceptr reduceToRoot(
+      HashAlgorithm algorithm, CUdeviceptr in, CUdeviceptr scratch, long m, CUstream stream) {
     CUdeviceptr out = scratch;
     for (; m > 1; m = (m + 1) / 2) {
       Pointer[] args = {Pointer.to(in), Pointer.to(new long[] {m}), Pointer.to(out)};
-      launch(algorithm == HashAlgorithm.SHA256 ? sha256Level : level, algorithm, (m + 1) / 2, stream, args);
+      launch(
+          algorithm == HashAlgorithm.SHA256 ? sha256Level : level,
+          algorithm,
+          (m + 1) / 2,
+          stream,
+          args);
       CUdeviceptr t = in;
       in = out;
       out = t;
@@ -111,20 +137,45 @@ final class CudaKernels {
    * (2048 bytes per chunk), so that the scratch memory does not grow with the leaf count.
    */
   void latticeAdd(
-      CUdeviceptr data, long length, long leafSize, long base, CUdeviceptr expansions, long capacity, CUdeviceptr lanes,
+      CUdeviceptr data,
+      long length,
+      long leafSize,
+      long base,
+      CUdeviceptr expansions,
+      long capacity,
+      CUdeviceptr lanes,
       CUstream stream) {
     long step = capacity * leafSize;
     for (long start = 0; start < length; start += step) {
       long part = Math.min(step, length - start);
       long chunks = leafCount(part, leafSize);
       cuLaunchKernel(
-          expand, grid(chunks), 1, 1, THREADS, 1, 1, 0, stream,
+          expand,
+          grid(chunks),
+          1,
+          1,
+          THREADS,
+          1,
+          1,
+          0,
+          stream,
           Pointer.to(
-              Pointer.to(data.withByteOffset(start)), Pointer.to(new long[] {part}), Pointer.to(new long[] {leafSize}),
-              Pointer.to(new long[] {base + start}), Pointer.to(expansions)),
+              Pointer.to(data.withByteOffset(start)),
+              Pointer.to(new long[] {part}),
+              Pointer.to(new long[] {leafSize}),
+              Pointer.to(new long[] {base + start}),
+              Pointer.to(expansions)),
           null);
       cuLaunchKernel(
-          reduce, LtHash16.LANES, 1, 1, REDUCE_THREADS, 1, 1, REDUCE_THREADS * 4, stream,
+          reduce,
+          LtHash16.LANES,
+          1,
+          1,
+          REDUCE_THREADS,
+          1,
+          1,
+          REDUCE_THREADS * 4,
+          stream,
           Pointer.to(Pointer.to(expansions), Pointer.to(new long[] {chunks}), Pointer.to(lanes)),
           null);
     }
@@ -135,21 +186,53 @@ final class CudaKernels {
    * merkle_batch.cuh), written to {@code roots}; {@code digests} holds every row's leaves.
    */
   void packedRoots(
-      HashAlgorithm algorithm, CUdeviceptr data, CUdeviceptr table, int rows, long leafTotal, long leafSize,
-      CUdeviceptr digests, CUdeviceptr roots, CUstream stream) {
+      HashAlgorithm algorithm,
+      CUdeviceptr data,
+      CUdeviceptr table,
+      int rows,
+      long leafTotal,
+      long leafSize,
+      CUdeviceptr digests,
+      CUdeviceptr roots,
+      CUstream stream) {
     Pointer alg = Pointer.to(new int[] {algorithm.nativeNumber()});
     if (leafTotal > 0) {
       cuLaunchKernel(
-          packedLeaves, grid(leafTotal), 1, 1, THREADS, 1, 1, 0, stream,
+          packedLeaves,
+          grid(leafTotal),
+          1,
+          1,
+          THREADS,
+          1,
+          1,
+          0,
+          stream,
           Pointer.to(
-              alg, Pointer.to(data), Pointer.to(table), Pointer.to(new long[] {rows}), Pointer.to(new long[] {leafTotal}),
-              Pointer.to(new long[] {leafSize}), Pointer.to(digests)),
+              alg,
+              Pointer.to(data),
+              Pointer.to(table),
+              Pointer.to(new long[] {rows}),
+              Pointer.to(new long[] {leafTotal}),
+              Pointer.to(new long[] {leafSize}),
+              Pointer.to(digests)),
           null);
     }
     cuLaunchKernel(
-        packedRoots, grid(rows), 1, 1, THREADS, 1, 1, 0, stream,
+        packedRoots,
+        grid(rows),
+        1,
+        1,
+        THREADS,
+        1,
+        1,
+        0,
+        stream,
         Pointer.to(
-            alg, Pointer.to(table), Pointer.to(new long[] {rows}), Pointer.to(new long[] {leafSize}), Pointer.to(digests),
+            alg,
+            Pointer.to(table),
+            Pointer.to(new long[] {rows}),
+            Pointer.to(new long[] {leafSize}),
+            Pointer.to(digests),
             Pointer.to(roots)),
         null);
   }
@@ -163,7 +246,8 @@ final class CudaKernels {
   }
 
   /** The SHA-256-only kernels take no algorithm number; the others take it first. */
-  private static void launch(CUfunction kernel, HashAlgorithm algorithm, long items, CUstream stream, Pointer[] args) {
+  private static void launch(
+      CUfunction kernel, HashAlgorithm algorithm, long items, CUstream stream, Pointer[] args) {
     Pointer parameters;
     if (algorithm == HashAlgorithm.SHA256) {
       parameters = Pointer.to(args);

@@ -32,7 +32,10 @@ public final class CudaProbe {
   public static Availability probe() {
     if (CudaProbe.class.getResource(FATBIN_RESOURCE) == null) {
       return new Availability(
-          false, "kernels not packaged (" + FATBIN_RESOURCE + " missing: sentry-core was built without nvcc)");
+          false,
+          "kernels not packaged ("
+              + FATBIN_RESOURCE
+              + " missing: sentry-core was built without nvcc)");
     }
     try {
       int[] count = new int[1];
@@ -47,7 +50,8 @@ public final class CudaProbe {
         return new Availability(false, "no CUDA device");
       }
       if (status != 0) {
-        return new Availability(false, "CUDA runtime error " + status + ": " + JCuda.cudaGetErrorString(status));
+        return new Availability(
+            false, "CUDA runtime error " + status + ": " + JCuda.cudaGetErrorString(status));
       }
       if (count[0] < 1) {
         return new Availability(false, "no CUDA device");

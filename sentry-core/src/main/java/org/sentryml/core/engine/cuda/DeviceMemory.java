@@ -9,7 +9,9 @@ import jcuda.driver.CUdeviceptr;
 final class DeviceMemory implements AutoCloseable {
   final CUdeviceptr pointer = new CUdeviceptr();
 
-  /** @param bytes at least 1 (cuMemAlloc refuses 0) */
+  /**
+   * @param bytes at least 1 (cuMemAlloc refuses 0)
+   */
   DeviceMemory(long bytes) {
     cuMemAlloc(pointer, Math.max(1, bytes));
   }

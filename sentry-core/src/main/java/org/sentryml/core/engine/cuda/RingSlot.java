@@ -33,13 +33,18 @@ final class RingSlot {
    * docs/BENCHMARKS.md, "CUDA engine: what the kernels should reach").
    */
   static final long BYTES = 256L << 20;
+
   /** Table rows of a packed slot: (offset, length, first leaf), three little-endian uint64. */
   static final int MAX_ROWS = 16384;
+
   static final int ROW_BYTES = 24;
+
   /** The longest digest of any algorithm (BLAKE2b and BLAKE2Xb: 64 bytes). */
   static final int MAX_DIGEST = 64;
+
   /** Leaf digests of one slot: whole leaves of the smallest size, plus a partial leaf per row. */
   static final long MAX_LEAVES = BYTES / HashingOptions.MIN_LEAF_SIZE + MAX_ROWS;
+
   /**
    * Lattice chunks expanded per launch (2048 bytes each, 32 MiB): a slot's 65,536 chunks of 4 KiB
    * are expanded in four launches rather than into 128 MiB at once.
@@ -61,10 +66,13 @@ final class RingSlot {
   final ByteBuffer hostBuffer;
   final ByteBuffer tableBuffer;
   final ByteBuffer rootsBuffer;
+
   /** Resource indices whose roots this slot's last packed launch will deliver. */
   int[] pending = new int[0];
+
   /** Whether {@link #device} is registered with cuFile (deregistered before it is freed). */
   boolean registeredWithCuFile;
+
   /** What has been created so far, undone in reverse by {@link #free()}. */
   private final Deque<Runnable> undo = new ArrayDeque<>();
 

@@ -27,7 +27,9 @@ class CuFileTest {
   void withoutConfigVariable_namesTheVariable() {
     CudaProbe.Availability a = CuFile.acquire(Map.of());
     assertFalse(a.usable());
-    assertEquals("CUFILE_ENV_PATH_JSON is not set (point it at cufile.json to use GPUDirect Storage)", a.reason());
+    assertEquals(
+        "CUFILE_ENV_PATH_JSON is not set (point it at cufile.json to use GPUDirect Storage)",
+        a.reason());
   }
 
   @Test
@@ -35,7 +37,8 @@ class CuFileTest {
     Path missing = dir.resolve("absent.json");
     CudaProbe.Availability a = CuFile.acquire(Map.of("CUFILE_ENV_PATH_JSON", missing.toString()));
     assertFalse(a.usable());
-    assertEquals("CUFILE_ENV_PATH_JSON names " + missing + ", which is not a readable file", a.reason());
+    assertEquals(
+        "CUFILE_ENV_PATH_JSON names " + missing + ", which is not a readable file", a.reason());
   }
 
   /**
@@ -44,20 +47,30 @@ class CuFileTest {
    * the library it could not open. Machines with GDS are CudaEngineGpuTest's.
    */
   @Test
-  @DisabledIf(value = "libcufileInstalled", disabledReason = "libcufile is installed here: CudaEngineGpuTest opens the driver")
+  @DisabledIf(
+      value = "libcufileInstalled",
+      disabledReason = "libcufile is installed here: CudaEngineGpuTest opens the driver")
   void withConfigButNoLibcufile_namesTheLibraryItCouldNotOpen() throws Exception {
     Assumptions.assumeTrue(
-        CuFile.class.getResource(SHIM) != null, "the build had no gcc, so " + SHIM + " is not packaged");
+        CuFile.class.getResource(SHIM) != null,
+        "the build had no gcc, so " + SHIM + " is not packaged");
     Path config = Files.writeString(dir.resolve("cufile.json"), "{}");
     CudaProbe.Availability a = CuFile.acquire(Map.of("CUFILE_ENV_PATH_JSON", config.toString()));
     assertFalse(a.usable());
-    assertEquals("libcufile not loadable: libcufile.so: cannot open shared object file: No such file or directory", a.reason());
+    assertEquals(
+        "libcufile not loadable: libcufile.so: cannot open shared object file: No such file or directory",
+        a.reason());
   }
 
-  /** Whether the dynamic linker finds libcufile, judged without the shim: ldconfig's cache or LD_LIBRARY_PATH. */
+  /**
+   * Whether the dynamic linker finds libcufile, judged without the shim: ldconfig's cache or
+   * LD_LIBRARY_PATH.
+   */
   static boolean libcufileInstalled() throws IOException, InterruptedException {
     for (String folder : System.getenv().getOrDefault("LD_LIBRARY_PATH", "").split(":", -1)) {
-      if (!folder.isEmpty() && (Files.exists(Path.of(folder, "libcufile.so.0")) || Files.exists(Path.of(folder, "libcufile.so")))) {
+      if (!folder.isEmpty()
+          && (Files.exists(Path.of(folder, "libcufile.so.0"))
+              || Files.exists(Path.of(folder, "libcufile.so")))) {
         return true;
       }
     }
@@ -72,13 +85,16 @@ class CuFileTest {
   @Test
   void splitAtPageBoundaries_headWholeBlocksTail() {
     assertEquals(new DirectReader.Split(0, 8192, 0), DirectReader.split(4096, 8192));
-    assertEquals(new DirectReader.Split(4095, 4096, 10), DirectReader.split(4097, 4095 + 4096 + 10));
+    assertEquals(
+        new DirectReader.Split(4095, 4096, 10), DirectReader.split(4097, 4095 + 4096 + 10));
     assertEquals(new DirectReader.Split(0, 0, 100), DirectReader.split(0, 100));
     // A piece inside one page is all head: no O_DIRECT read for it.
     assertEquals(new DirectReader.Split(10, 0, 0), DirectReader.split(4097, 10));
     assertEquals(new DirectReader.Split(0, 0, 0), DirectReader.split(123, 0));
     long past4g = (4L << 30) + 1;
-    assertEquals(new DirectReader.Split(4095, 1L << 20, 1), DirectReader.split(past4g, 4095 + (1L << 20) + 1));
+    assertEquals(
+        new DirectReader.Split(4095, 1L << 20, 1),
+        DirectReader.split(past4g, 4095 + (1L << 20) + 1));
   }
 
   @Test

@@ -25,17 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sentryml.core.engine.ByteRegion.FileRegion;
 import org.sentryml.core.engine.CpuEngine;
 import org.sentryml.core.engine.HashingOptions;
 import org.sentryml.core.engine.RegionReader;
+import org.sentryml.core.engine.Resource;
 import org.sentryml.core.engine.ResourceDigest;
 import org.sentryml.core.hashing.HashAlgorithm;
-import org.sentryml.core.engine.ByteRegion.FileRegion;
 import org.sentryml.core.manifest.IgnoreRules;
 import org.sentryml.core.manifest.ModelWalker;
-import org.sentryml.core.engine.Resource;
-import org.sentryml.core.manifest.Workflow;
 import org.sentryml.core.manifest.ResourcePlanner;
+import org.sentryml.core.manifest.Workflow;
 
 /**
  * CudaEngine against CpuEngine on seeded random data: every algorithm and topology, sizes around a
@@ -43,8 +43,9 @@ import org.sentryml.core.manifest.ResourcePlanner;
  * shared launches, buffers already in device memory (aligned, unaligned, and allocated by the
  * runtime API as another library would), and the pinned, cuFile and in-place paths over the same
  * bytes. The shared engine reads through pinned buffers whatever the environment says; only the
- * cuFile test builds a cuFile engine, with a configuration of its own. Runs only where a GPU and the
- * packaged kernels exist. Data written: one file of 4 GiB + 4 KiB, about 270 MiB of small files.
+ * cuFile test builds a cuFile engine, with a configuration of its own. Runs only where a GPU and
+ * the packaged kernels exist. Data written: one file of 4 GiB + 4 KiB, about 270 MiB of small
+ * files.
  */
 @EnabledIf(value = "gpuUsable", disabledReason = "no usable GPU: see CudaProbe.probe()")
 class CudaEngineGpuTest {
@@ -56,8 +57,10 @@ class CudaEngineGpuTest {
   @TempDir static Path dir;
   private static CudaEngine gpu;
   private static CpuEngine cpu;
+
   /** BIG_SIZE bytes: the 1 GiB, past-4-GiB and cuFile tests all read regions of it. */
   private static Path big;
+
   /** Written on first use and shared by the four algorithms' runs. */
   private static List<Resource> manySmallFiles;
 
@@ -73,7 +76,10 @@ class CudaEngineGpuTest {
     big = GpuTestData.randomFile(dir.resolve("big.bin"), BIG_SIZE, 4);
   }
 
-  /** Null-safe: after a failed @BeforeAll JUnit still runs this, and the failure must stay the one reported. */
+  /**
+   * Null-safe: after a failed @BeforeAll JUnit still runs this, and the failure must stay the one
+   * reported.
+   */
   @AfterAll
   static void close() {
     if (gpu != null) {
@@ -87,7 +93,8 @@ class CudaEngineGpuTest {
   /** Merkle trees of every algorithm, then the lattice, at {@code leaf}. */
   private static Stream<HashingOptions> trees(int leaf) {
     return Stream.concat(
-        Stream.of(HashAlgorithm.values()).map(a -> HashingOptions.merkle(a, leaf)), Stream.of(HashingOptions.lattice(leaf)));
+        Stream.of(HashAlgorithm.values()).map(a -> HashingOptions.merkle(a, leaf)),
+        Stream.of(HashingOptions.lattice(leaf)));
   }
 
   static Stream<HashingOptions> smallLeafTrees() {
@@ -104,7 +111,9 @@ class CudaEngineGpuTest {
     compare(options, smallFiles("sizes-" + options.digestName()));
   }
 
-  /** The coalesced stream (inline frames between files), one tree per file, and per-tensor regions. */
+  /**
+   * The coalesced stream (inline frames between files), one tree per file, and per-tensor regions.
+   */
   @ParameterizedTest
   @MethodSource("smallLeafTrees")
   void everyWorkflowsResources_equalCpu(HashingOptions options) throws IOException {
@@ -112,7 +121,10 @@ class CudaEngineGpuTest {
     ModelWalker walker = new ModelWalker(IgnoreRules.defaultsPlus(List.of()), false);
     for (Workflow workflow : Workflow.values()) {
       List<Resource> resources = ResourcePlanner.plan(walker.listNonEmpty(model, "hash"), workflow);
-      assertEquals(cpu.hash(resources, options), gpu.hash(resources, options), workflow + " " + options.digestName());
+      assertEquals(
+          cpu.hash(resources, options),
+          gpu.hash(resources, options),
+          workflow + " " + options.digestName());
     }
   }
 
@@ -140,9 +152,15 @@ class CudaEngineGpuTest {
       try {
         for (int offset : new int[] {0, 1, 16}) {
           CUdeviceptr at = ptr.withByteOffset(offset);
-          assertEquals(offset % 16 == 0, CudaKernels.vectorLoads(at, options.leafSize()), "kernel choice at offset " + offset);
+          assertEquals(
+              offset % 16 == 0,
+              CudaKernels.vectorLoads(at, options.leafSize()),
+              "kernel choice at offset " + offset);
           JCudaDriver.cuMemcpyHtoD(at, Pointer.to(bytes), bytes.length);
-          ResourceDigest got = gpu.hashDevice(List.of(new CudaEngine.DeviceBuffer(r.name(), at, bytes.length)), options).get(0);
+          ResourceDigest got =
+              gpu.hashDevice(
+                      List.of(new CudaEngine.DeviceBuffer(r.name(), at, bytes.length)), options)
+                  .get(0);
           assertEquals(want, got, r.name() + " at offset " + offset);
         }
       } finally {
@@ -162,10 +180,20 @@ class CudaEngineGpuTest {
     Pointer runtime = new Pointer();
     assertEquals(0, JCuda.cudaMalloc(runtime, bytes.length));
     try {
-      assertEquals(0, JCuda.cudaMemcpy(runtime, Pointer.to(bytes), bytes.length, cudaMemcpyKind.cudaMemcpyHostToDevice));
-      CUdeviceptr byAddress = new CUdeviceptr().withByteOffset(new RuntimeAddress(runtime).address());
-      for (HashingOptions options : List.of(HashingOptions.merkle(HashAlgorithm.SHA256, LEAF), HashingOptions.lattice(LEAF))) {
-        ResourceDigest got = gpu.hashDevice(List.of(new CudaEngine.DeviceBuffer(r.name(), byAddress, bytes.length)), options).get(0);
+      assertEquals(
+          0,
+          JCuda.cudaMemcpy(
+              runtime, Pointer.to(bytes), bytes.length, cudaMemcpyKind.cudaMemcpyHostToDevice));
+      CUdeviceptr byAddress =
+          new CUdeviceptr().withByteOffset(new RuntimeAddress(runtime).address());
+      for (HashingOptions options :
+          List.of(
+              HashingOptions.merkle(HashAlgorithm.SHA256, LEAF), HashingOptions.lattice(LEAF))) {
+        ResourceDigest got =
+            gpu.hashDevice(
+                    List.of(new CudaEngine.DeviceBuffer(r.name(), byAddress, bytes.length)),
+                    options)
+                .get(0);
         assertEquals(cpu.hash(List.of(r), options).get(0), got, options.digestName());
       }
     } finally {
@@ -173,7 +201,10 @@ class CudaEngineGpuTest {
     }
   }
 
-  /** Reads the address of a runtime-API pointer, as a caller holding a raw device address would have it. */
+  /**
+   * Reads the address of a runtime-API pointer, as a caller holding a raw device address would have
+   * it.
+   */
   private static final class RuntimeAddress extends Pointer {
     RuntimeAddress(Pointer pointer) {
       super(pointer);
@@ -191,8 +222,8 @@ class CudaEngineGpuTest {
   }
 
   /**
-   * The same bytes by cuFile (GDS, or its compat mode here), through pinned buffers and in place:
-   * a 300 MiB prefix, a tensor-like region at an odd offset (unaligned head and tail around
+   * The same bytes by cuFile (GDS, or its compat mode here), through pinned buffers and in place: a
+   * 300 MiB prefix, a tensor-like region at an odd offset (unaligned head and tail around
    * O_DIRECT-sized middles), and a region past 4 GiB.
    */
   @Test
@@ -212,7 +243,9 @@ class CudaEngineGpuTest {
       Assumptions.assumeTrue(direct.readsDirect(), "cuFile unusable: " + direct.description());
       System.err.println("CudaEngineGpuTest: " + direct.description());
       for (HashingOptions options :
-          List.of(HashingOptions.merkle(HashAlgorithm.SHA256, BIG_LEAF), HashingOptions.merkle(HashAlgorithm.BLAKE2B, LEAF),
+          List.of(
+              HashingOptions.merkle(HashAlgorithm.SHA256, BIG_LEAF),
+              HashingOptions.merkle(HashAlgorithm.BLAKE2B, LEAF),
               HashingOptions.lattice(BIG_LEAF))) {
         List<ResourceDigest> want = cpu.hash(resources, options);
         assertEquals(want, gpu.hash(resources, options), "pinned " + options.digestName());
@@ -233,7 +266,11 @@ class CudaEngineGpuTest {
       RegionReader.read(r.regions(), 0, ByteBuffer.wrap(bytes));
       try (DeviceMemory memory = new DeviceMemory(bytes.length)) {
         JCudaDriver.cuMemcpyHtoD(memory.pointer, Pointer.to(bytes), bytes.length);
-        out.add(gpu.hashDevice(List.of(new CudaEngine.DeviceBuffer(r.name(), memory.pointer, bytes.length)), options).get(0));
+        out.add(
+            gpu.hashDevice(
+                    List.of(new CudaEngine.DeviceBuffer(r.name(), memory.pointer, bytes.length)),
+                    options)
+                .get(0));
       }
     }
     return out;

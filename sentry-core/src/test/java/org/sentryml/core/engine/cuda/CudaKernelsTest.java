@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 
 /** The launch decisions CudaKernels takes on the host, checked without a GPU. */
 class CudaKernelsTest {
-  /** Pointers by address alone, as a caller with a raw device address (PyTorch's data_ptr) builds them. */
+  /**
+   * Pointers by address alone, as a caller with a raw device address (PyTorch's data_ptr) builds
+   * them.
+   */
   private static CUdeviceptr at(long address) {
     return new CUdeviceptr().withByteOffset(address);
   }
@@ -33,6 +36,8 @@ class CudaKernelsTest {
     assertEquals(1, CudaKernels.grid(CudaKernels.THREADS));
     assertEquals(2, CudaKernels.grid(CudaKernels.THREADS + 1));
     assertEquals(65536, CudaKernels.grid(65535L * CudaKernels.THREADS + 1));
-    assertThrows(IllegalArgumentException.class, () -> CudaKernels.grid((long) Integer.MAX_VALUE * CudaKernels.THREADS + 1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> CudaKernels.grid((long) Integer.MAX_VALUE * CudaKernels.THREADS + 1));
   }
 }

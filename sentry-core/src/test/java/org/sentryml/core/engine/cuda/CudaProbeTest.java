@@ -26,6 +26,7 @@ class CudaProbeTest {
   @DisabledIf(value = "gpuUsable", disabledReason = "a usable GPU is present")
   void engine_withoutGpu_refusesWithTheProbeReason() {
     IllegalStateException e = assertThrows(IllegalStateException.class, CudaEngine::new);
-    assertTrue(e.getMessage().contains("unavailable: " + CudaProbe.probe().reason()), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("unavailable: " + CudaProbe.probe().reason()), e.getMessage());
   }
 }

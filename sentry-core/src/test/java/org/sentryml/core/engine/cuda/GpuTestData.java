@@ -20,8 +20,8 @@ import org.sentryml.testkit.TestFiles;
 
 /**
  * The inputs of CudaEngineGpuTest, each written once per run: seeded random bytes filled as longs
- * from SplittableRandom in 8 MiB blocks on every core (java.util.Random's byte-wise fill made the
- * 4 GiB file the slowest part of a device run).
+ * from SplittableRandom in 8 MiB blocks on every core (java.util.Random's byte-wise fill made the 4
+ * GiB file the slowest part of a device run).
  */
 final class GpuTestData {
   private static final int BLOCK = 8 << 20;
@@ -65,15 +65,16 @@ final class GpuTestData {
     Files.createDirectories(folder);
     List<Resource> out = new ArrayList<>();
     for (int size : sizes) {
-      Path file = TestFiles.write(folder.resolve("s" + size + ".bin"), TestFiles.randomBytes(size, size));
+      Path file =
+          TestFiles.write(folder.resolve("s" + size + ".bin"), TestFiles.randomBytes(size, size));
       out.add(region(file.getFileName().toString(), file, 0, size));
     }
     return out;
   }
 
   /**
-   * A model folder for the workflows: a safetensors file with tensors of 0, 1, leaf - 1, leaf,
-   * leaf + 1 and 37 leaves + 11 bytes (so that the in-place workflow cuts tensor regions at odd
+   * A model folder for the workflows: a safetensors file with tensors of 0, 1, leaf - 1, leaf, leaf
+   * + 1 and 37 leaves + 11 bytes (so that the in-place workflow cuts tensor regions at odd
    * offsets), a 1-byte and a leaf + 1-byte file, and a config.
    */
   static Path model(Path folder, int leaf) throws IOException {
@@ -85,7 +86,8 @@ final class GpuTestData {
     TestFiles.write(folder.resolve("model.safetensors"), Safetensors.build(tensors));
     TestFiles.write(folder.resolve("one.bin"), TestFiles.randomBytes(1, 1));
     TestFiles.write(folder.resolve("weights/more.bin"), TestFiles.randomBytes(2, leaf + 1));
-    TestFiles.write(folder.resolve("config.json"), "{\"layers\": 6}".getBytes(StandardCharsets.UTF_8));
+    TestFiles.write(
+        folder.resolve("config.json"), "{\"layers\": 6}".getBytes(StandardCharsets.UTF_8));
     return folder;
   }
 

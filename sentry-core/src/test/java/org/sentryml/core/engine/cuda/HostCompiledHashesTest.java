@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sentryml.core.engine.cuda.NativePrograms.run;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -22,12 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.sentryml.core.engine.ByteRegion.FileRegion;
 import org.sentryml.core.engine.CpuEngine;
 import org.sentryml.core.engine.HashingOptions;
+import org.sentryml.core.engine.Resource;
 import org.sentryml.core.hashing.Blake2Xb;
 import org.sentryml.core.hashing.HashAlgorithm;
-import org.sentryml.core.engine.ByteRegion.FileRegion;
-import org.sentryml.core.engine.Resource;
 import org.sentryml.testkit.TestFiles;
 import org.sentryml.testkit.TestTags;
 import org.sentryml.testkit.TestVectors;
@@ -90,8 +89,15 @@ class HostCompiledHashesTest {
       }
       String out = m.group(4);
       String got =
-          hash(m.group(1), out.length() / 2, m.group(2).isEmpty() ? "-" : m.group(2), m.group(3).isEmpty() ? "-" : m.group(3));
-      assertEquals(out, got, m.group(1) + " in=" + m.group(2).length() / 2 + " key=" + m.group(3).length() / 2);
+          hash(
+              m.group(1),
+              out.length() / 2,
+              m.group(2).isEmpty() ? "-" : m.group(2),
+              m.group(3).isEmpty() ? "-" : m.group(3));
+      assertEquals(
+          out,
+          got,
+          m.group(1) + " in=" + m.group(2).length() / 2 + " key=" + m.group(3).length() / 2);
       checked++;
     }
     assertTrue(checked > 300, "too few KAT entries parsed: " + checked);
@@ -103,7 +109,10 @@ class HostCompiledHashesTest {
     for (int size : new int[] {0, 1, 63, 64, 65, 127, 128, 129, 135, 136, 137, 1000, 5000}) {
       byte[] data = TestFiles.randomBytes(size * 7L + algorithm.nativeNumber(), size);
       String want = HexFormat.of().formatHex(algorithm.hash(data));
-      assertEquals(want, hash(algorithm.id(), algorithm.digestLength(), hex(data), "-"), algorithm + " size " + size);
+      assertEquals(
+          want,
+          hash(algorithm.id(), algorithm.digestLength(), hex(data), "-"),
+          algorithm + " size " + size);
     }
   }
 
@@ -111,7 +120,9 @@ class HostCompiledHashesTest {
   void blake2xbLatticeLengthEqualsJava() throws Exception {
     for (int size : new int[] {0, 16, 200}) {
       byte[] data = TestFiles.randomBytes(size, size);
-      assertEquals(HexFormat.of().formatHex(Blake2Xb.hash(data, 2048)), hash("blake2xb", 2048, hex(data), "-"));
+      assertEquals(
+          HexFormat.of().formatHex(Blake2Xb.hash(data, 2048)),
+          hash("blake2xb", 2048, hex(data), "-"));
     }
   }
 
@@ -125,8 +136,11 @@ class HostCompiledHashesTest {
   @ParameterizedTest
   @EnumSource(HashAlgorithm.class)
   void batchedRootsEqualCpuEngineFileByFile(HashAlgorithm algorithm) throws Exception {
-    int[] sizes = {0, 0, 1, LEAF - 1, 0, LEAF, LEAF + 1, 3, 2 * LEAF, 7 * LEAF + 5, 0, 33 * LEAF - 1, 0};
-    compareFiles(HashingOptions.merkle(algorithm, LEAF), List.of("batch", algorithm.id()), false, sizes);
+    int[] sizes = {
+      0, 0, 1, LEAF - 1, 0, LEAF, LEAF + 1, 3, 2 * LEAF, 7 * LEAF + 5, 0, 33 * LEAF - 1, 0
+    };
+    compareFiles(
+        HashingOptions.merkle(algorithm, LEAF), List.of("batch", algorithm.id()), false, sizes);
   }
 
   @Test
@@ -134,11 +148,17 @@ class HostCompiledHashesTest {
     compareFiles(HashingOptions.lattice(LEAF), List.of("lattice"), true);
   }
 
-  private void compareFiles(HashingOptions options, List<String> verb, boolean lattice) throws Exception {
-    compareFiles(options, verb, lattice, new int[] {0, 1, LEAF - 1, LEAF, LEAF + 1, 2 * LEAF, 7 * LEAF + 5, 33 * LEAF - 1});
+  private void compareFiles(HashingOptions options, List<String> verb, boolean lattice)
+      throws Exception {
+    compareFiles(
+        options,
+        verb,
+        lattice,
+        new int[] {0, 1, LEAF - 1, LEAF, LEAF + 1, 2 * LEAF, 7 * LEAF + 5, 33 * LEAF - 1});
   }
 
-  private void compareFiles(HashingOptions options, List<String> verb, boolean lattice, int[] sizes) throws Exception {
+  private void compareFiles(HashingOptions options, List<String> verb, boolean lattice, int[] sizes)
+      throws Exception {
     List<String> command = new ArrayList<>(List.of(program.toString()));
     command.addAll(verb);
     command.add(Integer.toString(LEAF));
@@ -146,7 +166,8 @@ class HostCompiledHashesTest {
     for (int i = 0; i < sizes.length; i++) {
       byte[] data = TestFiles.randomBytes(9001L * i + sizes[i], sizes[i]);
       Path file = TestFiles.write(dataDir.resolve(String.format(Locale.ROOT, "f%d.bin", i)), data);
-      Resource resource = new Resource(file.getFileName().toString(), List.of(new FileRegion(file, 0, sizes[i])));
+      Resource resource =
+          new Resource(file.getFileName().toString(), List.of(new FileRegion(file, 0, sizes[i])));
       var digest = engine.hash(List.of(resource), options).get(0);
       byte[] want = lattice ? digest.latticeChecksum() : digest.digest().value();
       expected.add(HexFormat.of().formatHex(want) + " " + file);
@@ -160,8 +181,12 @@ class HostCompiledHashesTest {
     }
   }
 
-  private String hash(String algorithm, int outLength, String inHex, String keyHex) throws Exception {
-    NativePrograms.Result r = runProgram(List.of(program.toString(), "hash", algorithm, Integer.toString(outLength), inHex, keyHex));
+  private String hash(String algorithm, int outLength, String inHex, String keyHex)
+      throws Exception {
+    NativePrograms.Result r =
+        runProgram(
+            List.of(
+                program.toString(), "hash", algorithm, Integer.toString(outLength), inHex, keyHex));
     assertEquals(0, r.exitCode(), r.output());
     return r.output().strip();
   }
@@ -170,7 +195,8 @@ class HostCompiledHashesTest {
     return data.length == 0 ? "-" : HexFormat.of().formatHex(data);
   }
 
-  private static NativePrograms.Result runProgram(List<String> command) throws IOException, InterruptedException {
+  private static NativePrograms.Result runProgram(List<String> command)
+      throws IOException, InterruptedException {
     return run(command, null, TIMEOUT_S, logDir);
   }
 }

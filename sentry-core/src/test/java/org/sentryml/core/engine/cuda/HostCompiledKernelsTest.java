@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sentryml.core.engine.cuda.NativePrograms.run;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -21,11 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sentryml.core.engine.ByteRegion.FileRegion;
 import org.sentryml.core.engine.CpuEngine;
 import org.sentryml.core.engine.HashingOptions;
-import org.sentryml.core.hashing.HashAlgorithm;
-import org.sentryml.core.engine.ByteRegion.FileRegion;
 import org.sentryml.core.engine.Resource;
+import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.testkit.TestFiles;
 import org.sentryml.testkit.TestTags;
 
@@ -63,17 +62,21 @@ class HostCompiledKernelsTest {
   }
 
   /**
-   * The fatbin is nvcc's build of kernels.cu for sm_80, sm_89 and sm_90 (native/cuda/build-fatbin.sh,
-   * warnings as errors), so its presence proves that the kernels compile for every target.
+   * The fatbin is nvcc's build of kernels.cu for sm_80, sm_89 and sm_90
+   * (native/cuda/build-fatbin.sh, warnings as errors), so its presence proves that the kernels
+   * compile for every target.
    */
   @Test
   void kernelsArePackagedAsAFatbin() throws IOException {
-    assertTrue(CudaProbe.fatbin().map(bytes -> bytes.length > 0).orElse(false), CudaProbe.FATBIN_RESOURCE + " missing or empty");
+    assertTrue(
+        CudaProbe.fatbin().map(bytes -> bytes.length > 0).orElse(false),
+        CudaProbe.FATBIN_RESOURCE + " missing or empty");
   }
 
   @Test
   void knownAnswersPass() throws Exception {
-    NativePrograms.Result kat = run(List.of(hostTest.toString(), "kat"), null, RUN_TIMEOUT_S, logDir);
+    NativePrograms.Result kat =
+        run(List.of(hostTest.toString(), "kat"), null, RUN_TIMEOUT_S, logDir);
     assertEquals(0, kat.exitCode(), "host_test kat failed:\n" + kat.output());
     String out = kat.output();
     // FIPS 180-2 Appendix B.1-B.3 and the empty-string digest.
@@ -83,7 +86,8 @@ class HostCompiledKernelsTest {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")) {
-      assertTrue(out.contains("ok   ") && out.contains(hex), "missing known answer " + hex + ":\n" + out);
+      assertTrue(
+          out.contains("ok   ") && out.contains(hex), "missing known answer " + hex + ":\n" + out);
     }
     assertTrue(out.contains("ok   aligned leaf == byte-wise leaf"), out);
     assertTrue(out.contains("ok   aligned leaf reads nothing past its end"), out);
@@ -107,40 +111,51 @@ class HostCompiledKernelsTest {
     }
     HashingOptions options = HashingOptions.merkle(HashAlgorithm.SHA256, leaf);
     List<String> command =
-        new ArrayList<>(List.of(hostTest.toString(), "root-at", Integer.toString(offset), Integer.toString(leaf)));
+        new ArrayList<>(
+            List.of(
+                hostTest.toString(), "root-at", Integer.toString(offset), Integer.toString(leaf)));
     List<String> expected = new ArrayList<>();
     String kernel = offset % 16 == 0 ? "aligned" : "bytes";
     for (int i = 0; i < sizes.size(); i++) {
       int size = sizes.get(i);
-      Path file = TestFiles.write(dataDir.resolve("a" + i + "-" + size + ".bin"), TestFiles.randomBytes(offset * 97L + i, size));
-      Resource resource = new Resource(file.getFileName().toString(), List.of(new FileRegion(file, 0, size)));
+      Path file =
+          TestFiles.write(
+              dataDir.resolve("a" + i + "-" + size + ".bin"),
+              TestFiles.randomBytes(offset * 97L + i, size));
+      Resource resource =
+          new Resource(file.getFileName().toString(), List.of(new FileRegion(file, 0, size)));
       byte[] root = engine.hash(List.of(resource), options).get(0).digest().value();
       expected.add(HexFormat.of().formatHex(root) + " " + kernel + " " + file);
       command.add(file.toString());
     }
     NativePrograms.Result result = run(command, null, RUN_TIMEOUT_S, logDir);
     assertEquals(0, result.exitCode(), "host_test root-at failed:\n" + result.output());
-    assertEquals(expected, result.output().lines().toList(), "offset " + offset + ", sizes " + sizes);
+    assertEquals(
+        expected, result.output().lines().toList(), "offset " + offset + ", sizes " + sizes);
   }
 
   @ParameterizedTest(name = "leaf {0}")
   @ValueSource(ints = {4096, 65536})
   void merkleRootsEqualCpuEngine(int leaf) throws Exception {
     Random random = new Random(6962L + leaf);
-    List<Integer> sizes = new ArrayList<>(List.of(0, 1, leaf - 1, leaf, leaf + 1, 2 * leaf, 3 * leaf + 17));
+    List<Integer> sizes =
+        new ArrayList<>(List.of(0, 1, leaf - 1, leaf, leaf + 1, 2 * leaf, 3 * leaf + 17));
     int maxLeaves = leaf == 4096 ? 700 : 90;
     for (int i = 0; i < 4; i++) {
       sizes.add(2 * leaf + random.nextInt((maxLeaves - 2) * leaf));
     }
     Map<String, byte[]> expected = new LinkedHashMap<>();
-    List<String> command = new ArrayList<>(List.of(hostTest.toString(), "root", Integer.toString(leaf)));
+    List<String> command =
+        new ArrayList<>(List.of(hostTest.toString(), "root", Integer.toString(leaf)));
     HashingOptions options = HashingOptions.merkle(HashAlgorithm.SHA256, leaf);
     for (int i = 0; i < sizes.size(); i++) {
       int size = sizes.get(i);
       byte[] data = TestFiles.randomBytes(leaf * 31L + i, size);
       Path file = TestFiles.write(dataDir.resolve("f" + i + "-" + size + ".bin"), data);
-      Resource resource = new Resource(file.getFileName().toString(), List.of(new FileRegion(file, 0, size)));
-      expected.put(file.toString(), engine.hash(List.of(resource), options).get(0).digest().value());
+      Resource resource =
+          new Resource(file.getFileName().toString(), List.of(new FileRegion(file, 0, size)));
+      expected.put(
+          file.toString(), engine.hash(List.of(resource), options).get(0).digest().value());
       command.add(file.toString());
     }
     NativePrograms.Result roots = run(command, null, RUN_TIMEOUT_S, logDir);
@@ -163,11 +178,28 @@ class HostCompiledKernelsTest {
     Path file = TestFiles.write(dataDir.resolve("stdin.bin"), data);
     Resource resource = new Resource("stdin.bin", List.of(new FileRegion(file, 0, data.length)));
     byte[] want =
-        engine.hash(List.of(resource), HashingOptions.merkle(HashAlgorithm.SHA256, leaf)).get(0).digest().value();
-    String input = "root " + leaf + " " + file + "\nroot " + leaf + " " + dataDir.resolve("missing.bin") + "\n";
-    NativePrograms.Result result = run(List.of(hostTest.toString(), "-"), input, RUN_TIMEOUT_S, logDir);
+        engine
+            .hash(List.of(resource), HashingOptions.merkle(HashAlgorithm.SHA256, leaf))
+            .get(0)
+            .digest()
+            .value();
+    String input =
+        "root "
+            + leaf
+            + " "
+            + file
+            + "\nroot "
+            + leaf
+            + " "
+            + dataDir.resolve("missing.bin")
+            + "\n";
+    NativePrograms.Result result =
+        run(List.of(hostTest.toString(), "-"), input, RUN_TIMEOUT_S, logDir);
     assertEquals(2, result.exitCode(), "a missing file must give exit 2:\n" + result.output());
-    assertEquals(HexFormat.of().formatHex(want), parseRoots(result.output()).get(file.toString()), result.output());
+    assertEquals(
+        HexFormat.of().formatHex(want),
+        parseRoots(result.output()).get(file.toString()),
+        result.output());
     assertTrue(result.output().contains("error 2"), result.output());
   }
 

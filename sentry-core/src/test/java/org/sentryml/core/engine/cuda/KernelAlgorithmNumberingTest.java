@@ -12,8 +12,8 @@ import org.sentryml.core.hashing.HashAlgorithm;
 import org.sentryml.testkit.RepositoryFiles;
 
 /**
- * The cuda engine passes {@link HashAlgorithm#nativeNumber()} to the kernels as their algorithm number:
- * the enum of native/cuda/hashes.cuh must number the same algorithms the same way.
+ * The cuda engine passes {@link HashAlgorithm#nativeNumber()} to the kernels as their algorithm
+ * number: the enum of native/cuda/hashes.cuh must number the same algorithms the same way.
  */
 class KernelAlgorithmNumberingTest {
   @Test

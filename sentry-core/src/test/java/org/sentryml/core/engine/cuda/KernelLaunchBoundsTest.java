@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.sentryml.testkit.RepositoryFiles;
 
 /**
- * The engine launches every kernel of native/cuda/kernels.cu but the lattice reduction with
- * {@link CudaKernels#THREADS} threads per block; a kernel whose __launch_bounds__ names a smaller
- * block would refuse the launch, and a larger one would waste the registers it was allowed.
+ * The engine launches every kernel of native/cuda/kernels.cu but the lattice reduction with {@link
+ * CudaKernels#THREADS} threads per block; a kernel whose __launch_bounds__ names a smaller block
+ * would refuse the launch, and a larger one would waste the registers it was allowed.
  */
 class KernelLaunchBoundsTest {
   @Test
@@ -23,7 +23,10 @@ class KernelLaunchBoundsTest {
     Matcher threads = Pattern.compile("#define SENTRY_BLOCK_THREADS (\\d+)").matcher(source);
     assertTrue(threads.find(), "kernels.cu defines no SENTRY_BLOCK_THREADS");
     assertEquals(CudaKernels.THREADS, Integer.parseInt(threads.group(1)));
-    Matcher kernel = Pattern.compile("extern \"C\" __global__ void (__launch_bounds__\\((\\w+),[^)]*\\)\\s+)?(\\w+)\\(").matcher(source);
+    Matcher kernel =
+        Pattern.compile(
+                "extern \"C\" __global__ void (__launch_bounds__\\((\\w+),[^)]*\\)\\s+)?(\\w+)\\(")
+            .matcher(source);
     List<String> unbounded = new ArrayList<>();
     int kernels = 0;
     while (kernel.find()) {
@@ -34,6 +37,7 @@ class KernelLaunchBoundsTest {
       }
     }
     assertEquals(9, kernels, "kernels found in kernels.cu");
-    assertEquals(List.of(), unbounded, "kernels without __launch_bounds__(SENTRY_BLOCK_THREADS, ...)");
+    assertEquals(
+        List.of(), unbounded, "kernels without __launch_bounds__(SENTRY_BLOCK_THREADS, ...)");
   }
 }

@@ -28,13 +28,15 @@ final class NativePrograms {
 
   /**
    * The host program {@code name} ({@code host_test}, {@code host_hashes}) of this build. Skips the
-   * calling test, saying why, where there is no nvcc; fails where nvcc exists but the build made
-   * no program, since then the build, not the machine, is at fault.
+   * calling test, saying why, where there is no nvcc; fails where nvcc exists but the build made no
+   * program, since then the build, not the machine, is at fault.
    */
   static Path hostProgram(String name) {
     String folder = System.getProperty(FOLDER_PROPERTY);
     if (folder == null) {
-      fail(FOLDER_PROPERTY + " is not set: run the tests through Maven, whose sentry-core build compiles the host programs");
+      fail(
+          FOLDER_PROPERTY
+              + " is not set: run the tests through Maven, whose sentry-core build compiles the host programs");
     }
     Path program = Path.of(folder, name);
     if (Files.isExecutable(program)) {
@@ -43,7 +45,10 @@ final class NativePrograms {
     Assumptions.assumeTrue(
         findNvcc().isPresent(),
         "nvcc not found (not on PATH nor in /usr/local/cuda/bin): the build compiled no CUDA host programs");
-    return fail("nvcc is installed but the build made no " + program + " (was sentry.hostPrograms.skip set?)");
+    return fail(
+        "nvcc is installed but the build made no "
+            + program
+            + " (was sentry.hostPrograms.skip set?)");
   }
 
   /**
@@ -53,7 +58,8 @@ final class NativePrograms {
   static Result run(List<String> command, String stdin, long timeoutSeconds, Path logDir)
       throws IOException, InterruptedException {
     Path log = Files.createTempFile(logDir, "run", ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     if (stdin == null) {
       builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     }
@@ -70,11 +76,15 @@ final class NativePrograms {
     return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
   }
 
-  /** nvcc on PATH, else in /usr/local/cuda/bin, where build-host-test.sh and build-fatbin.sh look. */
+  /**
+   * nvcc on PATH, else in /usr/local/cuda/bin, where build-host-test.sh and build-fatbin.sh look.
+   */
   static Optional<Path> findNvcc() {
     String path = System.getenv().getOrDefault("PATH", "");
     return Stream.concat(
-            Stream.of(path.split(File.pathSeparator)).filter(s -> !s.isEmpty()).map(s -> Path.of(s, "nvcc")),
+            Stream.of(path.split(File.pathSeparator))
+                .filter(s -> !s.isEmpty())
+                .map(s -> Path.of(s, "nvcc")),
             Stream.of(Path.of("/usr/local/cuda/bin/nvcc")))
         .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
         .findFirst();
