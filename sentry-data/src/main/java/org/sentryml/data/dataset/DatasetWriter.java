@@ -91,8 +91,11 @@ public final class DatasetWriter {
     List<Path> guarded = new ArrayList<>(inputs);
     upstream.filesBySplit().values().forEach(guarded::addAll);
     checkOutput(target, replace, guarded);
-    int[] labels = labelsOf(upstream);
-    int[] assignment = new DirichletSplit(plan.sources(), plan.alpha(), plan.seed()).assign(labels);
+    Map<String, Long> splitSizes = new TreeMap<>();
+    int[] labels = labelsOf(upstream, splitSizes);
+    int[] assignment =
+        assignmentOf(
+            splitSizes, labels, new DirichletSplit(plan.sources(), plan.alpha(), plan.seed()));
     refuseEmptySources(plan, assignment);
     try (StagedFolder staging = StagedFolder.create(target)) {
       DatasetManifest manifest =
@@ -113,13 +116,15 @@ public final class DatasetWriter {
     refuseExisting(target, replace);
   }
 
-  private static int[] labelsOf(Upstream upstream) {
+  /** Every row's label in read order; {@code splitSizes} receives each split's row count. */
+  private static int[] labelsOf(Upstream upstream, Map<String, Long> splitSizes) {
     List<int[]> parts = new ArrayList<>();
     long total = 0;
-    for (List<Path> files : upstream.filesBySplit().values()) {
-      for (Path file : files) {
+    for (Map.Entry<String, List<Path>> split : upstream.filesBySplit().entrySet()) {
+      for (Path file : split.getValue()) {
         int[] part = ParquetSamples.labels(file);
         parts.add(part);
+        splitSizes.merge(split.getKey(), (long) part.length, Long::sum);
         total += part.length;
         if (total > Integer.MAX_VALUE - 8) {
           throw new MalformedInputException(
@@ -138,6 +143,24 @@ public final class DatasetWriter {
       at += part.length;
     }
     return labels;
+  }
+
+  /**
+   * Every row's source, in read order: a function of the row's label and key alone, so the order
+   * the rows are read in does not matter (the keys count rows per split, as {@link
+   * ParquetSamples#forEach} names them).
+   */
+  private static int[] assignmentOf(
+      Map<String, Long> splitSizes, int[] labels, DirichletSplit split) {
+    DirichletSplit.Assigner assigner = split.assigner();
+    int[] assignment = new int[labels.length];
+    int g = 0;
+    for (Map.Entry<String, Long> entry : splitSizes.entrySet()) {
+      for (long inSplit = 0; inSplit < entry.getValue(); inSplit++, g++) {
+        assignment[g] = assigner.sourceOf(labels[g], Sample.keyOf(entry.getKey(), inSplit));
+      }
+    }
+    return assignment;
   }
 
   /**
