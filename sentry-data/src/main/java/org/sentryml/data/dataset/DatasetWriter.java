@@ -168,18 +168,29 @@ public final class DatasetWriter {
    * as a source that holds nothing, which no data provider means.
    */
   private static void refuseEmptySources(SplitPlan plan, int[] assignment) {
-    if (assignment.length < plan.sources()) {
+    long[] counts = new long[plan.sources()];
+    for (int source : assignment) {
+      counts[source]++;
+    }
+    refuseEmptySources(plan, counts);
+  }
+
+  /**
+   * As {@link #write} refuses a split that leaves a source empty, for a caller that counted the
+   * samples per source itself ({@code sentry-spark prepare}): same check, same message.
+   *
+   * @param counts element {@code s} is the number of samples source {@code s} gets
+   */
+  public static void refuseEmptySources(SplitPlan plan, long[] counts) {
+    long total = java.util.Arrays.stream(counts).sum();
+    if (total < plan.sources()) {
       throw new UsageException(
           String.format(
               Locale.ROOT,
               "%d sources for %d samples: every source needs at least one sample; use at most %d sources",
               plan.sources(),
-              assignment.length,
-              assignment.length));
-    }
-    long[] counts = new long[plan.sources()];
-    for (int source : assignment) {
-      counts[source]++;
+              total,
+              total));
     }
     List<String> empty = new ArrayList<>();
     for (int s = 0; s < counts.length; s++) {
