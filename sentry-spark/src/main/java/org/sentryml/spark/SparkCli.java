@@ -22,7 +22,12 @@ import picocli.CommandLine.Option;
     versionProvider = VersionInfo.class,
     description =
         "Prepare, verify and hash datasets and model folders on Apache Spark, with the digests one machine computes.",
-    subcommands = {PrepareCommand.class, VerifyCommand.class, SparkHashCommand.class})
+    subcommands = {
+      PrepareCommand.class,
+      VerifyCommand.class,
+      SparkHashCommand.class,
+      BenchCommand.class
+    })
 public final class SparkCli {
   @Option(
       names = "--master",
