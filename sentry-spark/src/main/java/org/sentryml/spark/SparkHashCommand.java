@@ -97,10 +97,13 @@ final class SparkHashCommand implements Callable<Integer>, SigningHost {
     return HashingOptions.merkle(algorithm, leafSize);
   }
 
+  /** The session starts only when the first byte is to be hashed, after planning checked PATH. */
   private OnDemandEngine engine() {
-    SparkSession spark = cli.session();
     return new OnDemandEngine(
-        () -> new SparkEngine(spark, SparkCli.executorEngine(spark), partitions));
+        () -> {
+          SparkSession spark = cli.session();
+          return new SparkEngine(spark, SparkCli.executorEngine(spark), partitions);
+        });
   }
 
   @Override
