@@ -16,10 +16,11 @@ import org.sentryml.testkit.TestTags;
 
 /**
  * The layering of DESIGN §2, over the production classes of every module: dependencies point down
- * core ← confidential ← data ← training ← cli-support ← cli and agents, core imports no CLI, ML,
- * parquet or tar library, and no two packages depend on each other in a cycle (a backend such as
- * {@code engine.cuda} counts as part of its parent package, whose factory creates it). Importing
- * every module's classes takes about ten seconds, hence the slow tier.
+ * core ← confidential ← data ← training ← cli-support ← cli, agents and spark (sentry-spark, which
+ * nothing depends on, and the only module that uses Spark), core imports no CLI, ML, parquet or tar
+ * library, and no two packages depend on each other in a cycle (a backend such as {@code
+ * engine.cuda} counts as part of its parent package, whose factory creates it). Importing every
+ * module's classes takes about ten seconds, hence the slow tier.
  */
 @Tag(TestTags.SLOW)
 class LayeringTest {
@@ -51,18 +52,22 @@ class LayeringTest {
         .definedBy("org.sentryml.cli..")
         .layer("agents")
         .definedBy("org.sentryml.agent..")
+        .layer("spark")
+        .definedBy("org.sentryml.spark..")
+        .whereLayer("spark")
+        .mayNotBeAccessedByAnyLayer()
         .whereLayer("agents")
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("cli")
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("cli-support")
-        .mayOnlyBeAccessedByLayers("cli", "agents")
+        .mayOnlyBeAccessedByLayers("cli", "agents", "spark")
         .whereLayer("training")
-        .mayOnlyBeAccessedByLayers("cli-support", "cli", "agents")
+        .mayOnlyBeAccessedByLayers("cli-support", "cli", "agents", "spark")
         .whereLayer("data")
-        .mayOnlyBeAccessedByLayers("training", "cli-support", "cli", "agents")
+        .mayOnlyBeAccessedByLayers("training", "cli-support", "cli", "agents", "spark")
         .whereLayer("confidential")
-        .mayOnlyBeAccessedByLayers("data", "training", "cli-support", "cli", "agents")
+        .mayOnlyBeAccessedByLayers("data", "training", "cli-support", "cli", "agents", "spark")
         .check(classes);
   }
 
@@ -87,10 +92,24 @@ class LayeringTest {
     noClasses()
         .that()
         .resideOutsideOfPackages(
-            "org.sentryml.clisupport..", "org.sentryml.cli..", "org.sentryml.agent..")
+            "org.sentryml.clisupport..",
+            "org.sentryml.cli..",
+            "org.sentryml.agent..",
+            "org.sentryml.spark..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("picocli..")
+        .check(classes);
+  }
+
+  @Test
+  void onlySentrySparkUsesSpark() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("org.sentryml.spark..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.apache.spark..", "scala..")
         .check(classes);
   }
 
@@ -104,7 +123,10 @@ class LayeringTest {
     noClasses()
         .that()
         .resideOutsideOfPackages(
-            "org.sentryml.clisupport..", "org.sentryml.cli..", "org.sentryml.agent..")
+            "org.sentryml.clisupport..",
+            "org.sentryml.cli..",
+            "org.sentryml.agent..",
+            "org.sentryml.spark..")
         .should()
         .dependOnClassesThat()
         .haveFullyQualifiedName("org.sentryml.clisupport.ExitCode")

@@ -114,8 +114,11 @@ public final class DatasetWriter {
               + " sources (each shard being written holds a file and a 1 MiB segment); got "
               + plan.sources());
     }
-    int[] labels = labelsOf(upstream);
-    int[] assignment = new DirichletSplit(plan.sources(), plan.alpha(), plan.seed()).assign(labels);
+    Map<String, Long> splitSizes = new TreeMap<>();
+    int[] labels = labelsOf(upstream, splitSizes);
+    int[] assignment =
+        assignmentOf(
+            splitSizes, labels, new DirichletSplit(plan.sources(), plan.alpha(), plan.seed()));
     refuseEmptySources(plan, assignment);
     try (StagedFolder staging = StagedFolder.create(target);
         DatasetOutput output = DatasetOutput.create(staging.folder(), encryption)) {
@@ -150,13 +153,15 @@ public final class DatasetWriter {
     refuseExisting(target, replace, encryption);
   }
 
-  private static int[] labelsOf(Upstream upstream) {
+  /** Every row's label in read order; {@code splitSizes} receives each split's row count. */
+  private static int[] labelsOf(Upstream upstream, Map<String, Long> splitSizes) {
     List<int[]> parts = new ArrayList<>();
     long total = 0;
-    for (List<Path> files : upstream.filesBySplit().values()) {
-      for (Path file : files) {
+    for (Map.Entry<String, List<Path>> split : upstream.filesBySplit().entrySet()) {
+      for (Path file : split.getValue()) {
         int[] part = ParquetSamples.labels(file);
         parts.add(part);
+        splitSizes.merge(split.getKey(), (long) part.length, Long::sum);
         total += part.length;
         if (total > Integer.MAX_VALUE - 8) {
           throw new MalformedInputException(
@@ -178,22 +183,51 @@ public final class DatasetWriter {
   }
 
   /**
+   * Every row's source, in read order: a function of the row's label and key alone, so the order
+   * the rows are read in does not matter (the keys count rows per split, as {@link
+   * ParquetSamples#forEach} names them).
+   */
+  private static int[] assignmentOf(
+      Map<String, Long> splitSizes, int[] labels, DirichletSplit split) {
+    DirichletSplit.Assigner assigner = split.assigner();
+    int[] assignment = new int[labels.length];
+    int g = 0;
+    for (Map.Entry<String, Long> entry : splitSizes.entrySet()) {
+      for (long inSplit = 0; inSplit < entry.getValue(); inSplit++, g++) {
+        assignment[g] = assigner.sourceOf(labels[g], Sample.keyOf(entry.getKey(), inSplit));
+      }
+    }
+    return assignment;
+  }
+
+  /**
    * Every source gets at least one sample, or nothing is written: an empty source would be signed
    * as a source that holds nothing, which no data provider means.
    */
   private static void refuseEmptySources(SplitPlan plan, int[] assignment) {
-    if (assignment.length < plan.sources()) {
+    long[] counts = new long[plan.sources()];
+    for (int source : assignment) {
+      counts[source]++;
+    }
+    refuseEmptySources(plan, counts);
+  }
+
+  /**
+   * As {@link #write} refuses a split that leaves a source empty, for a caller that counted the
+   * samples per source itself ({@code sentry-spark prepare}): same check, same message.
+   *
+   * @param counts element {@code s} is the number of samples source {@code s} gets
+   */
+  public static void refuseEmptySources(SplitPlan plan, long[] counts) {
+    long total = java.util.Arrays.stream(counts).sum();
+    if (total < plan.sources()) {
       throw new UsageException(
           String.format(
               Locale.ROOT,
               "%d sources for %d samples: every source needs at least one sample; use at most %d sources",
               plan.sources(),
-              assignment.length,
-              assignment.length));
-    }
-    long[] counts = new long[plan.sources()];
-    for (int source : assignment) {
-      counts[source]++;
+              total,
+              total));
     }
     List<String> empty = new ArrayList<>();
     for (int s = 0; s < counts.length; s++) {

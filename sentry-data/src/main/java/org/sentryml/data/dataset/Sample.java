@@ -1,6 +1,7 @@
 package org.sentryml.data.dataset;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -24,6 +25,16 @@ public record Sample(String key, int label, byte[] data, SampleKind kind) {
     if (label < 0) {
       throw new IllegalArgumentException("a label is a class index >= 0, not " + label);
     }
+  }
+
+  /**
+   * The key of the sample at {@code index} (counted from 0 across the split's files, in file order)
+   * of {@code split}: {@code <split>/<index>}, the index zero-padded to eight digits. Every reader
+   * of parquet rows (the DuckDB cursor, the Spark job) names samples this way, and the split hashes
+   * this key (docs/FORMAT.md).
+   */
+  public static String keyOf(String split, long index) {
+    return split + "/" + String.format(Locale.ROOT, "%08d", index);
   }
 
   /** The split the key names ({@code train}, {@code test}, ...). */

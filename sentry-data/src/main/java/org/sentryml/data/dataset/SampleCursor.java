@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.NoSuchElementException;
 import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.SentryException;
@@ -110,7 +109,7 @@ public final class SampleCursor implements Iterator<Sample>, AutoCloseable {
                 + (rows.wasNull() ? "null" : label)
                 + ", expected a class index >= 0");
       }
-      String key = split + "/" + String.format(Locale.ROOT, "%08d", index);
+      String key = Sample.keyOf(split, index);
       index++;
       return new Sample(key, (int) label, data, layout.kind());
     } catch (SQLException e) {

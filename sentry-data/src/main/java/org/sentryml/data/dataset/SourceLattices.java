@@ -59,6 +59,16 @@ public final class SourceLattices {
                 }));
   }
 
+  /**
+   * Adds a lattice folded elsewhere (another thread, process or machine) to {@code source}'s split:
+   * the lattice is a sum, so the parts may be folded apart and added in any order.
+   */
+  public void addDigest(String source, SplitDigest digest) {
+    SplitLattice mine = split(source, digest.split());
+    mine.lattice.add(digest.lattice());
+    mine.samples += digest.samples();
+  }
+
   /** Registers a source so that it is reported even when none of its samples were seen. */
   public void expect(String source, String split) {
     split(source, split);
