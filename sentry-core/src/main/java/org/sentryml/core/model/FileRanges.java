@@ -110,7 +110,8 @@ final class FileRanges {
       throw new VerificationFailedException(
           String.format(
               Locale.ROOT,
-              "verification failed: %s is %d bytes, %d were signed",
+              "verification failed: %s is %d bytes, the leaf sidecar records %d (a sidecar older"
+                  + " than the signature?)",
               resource.name(),
               region.length(),
               leaves.size(resource.name())));
