@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -50,12 +51,19 @@ class LazyRangeVerificationTest {
   /** A sparse 3 GiB safetensors file: three 1 GiB U8 tensors with a marker in each. */
   private static long[] writeLargeSafetensors(Path file) throws IOException {
     String json =
-        "{\"a\":{\"dtype\":\"U8\",\"shape\":[%d],\"data_offsets\":[0,%d]},"
-                .formatted(TENSOR, TENSOR)
-            + "\"b\":{\"dtype\":\"U8\",\"shape\":[%d],\"data_offsets\":[%d,%d]},"
-                .formatted(TENSOR, TENSOR, 2 * TENSOR)
-            + "\"c\":{\"dtype\":\"U8\",\"shape\":[%d],\"data_offsets\":[%d,%d]}}"
-                .formatted(TENSOR, 2 * TENSOR, 3 * TENSOR);
+        String.format(
+            Locale.ROOT,
+            "{\"a\":{\"dtype\":\"U8\",\"shape\":[%d],\"data_offsets\":[0,%d]},"
+                + "\"b\":{\"dtype\":\"U8\",\"shape\":[%d],\"data_offsets\":[%d,%d]},"
+                + "\"c\":{\"dtype\":\"U8\",\"shape\":[%d],\"data_offsets\":[%d,%d]}}",
+            TENSOR,
+            TENSOR,
+            TENSOR,
+            TENSOR,
+            2 * TENSOR,
+            TENSOR,
+            2 * TENSOR,
+            3 * TENSOR);
     byte[] header = json.getBytes(StandardCharsets.UTF_8);
     long dataStart = 8L + header.length;
     Files.createDirectories(file.getParent());
