@@ -113,12 +113,13 @@ public final class BenchCommand implements Callable<Integer> {
     BenchPlan plan = new BenchPlan(input, size, leafSize, repeat, sentryLauncher(), only);
     TerminalText.printf(
         out,
-        "input: %s (%d bytes, page cache warmed); cores: %d%n",
+        "input: %s (%d bytes, page cache warmed); cores: %d; load average: %s%n",
         input,
         size,
-        Runtime.getRuntime().availableProcessors());
-    out.println("| command | seconds | GB/s | × openssl sha256 | peak RSS MiB |");
-    out.println("|---|---:|---:|---:|---:|");
+        Runtime.getRuntime().availableProcessors(),
+        loadAverage());
+    out.println("| command | seconds | user s | sys s | GB/s | × openssl sha256 | peak RSS MiB |");
+    out.println("|---|---:|---:|---:|---:|---:|---:|");
     out.flush();
     plan.run(
         row -> {
@@ -126,6 +127,16 @@ public final class BenchCommand implements Callable<Integer> {
           out.flush();
         });
     return 0;
+  }
+
+  /** The 1, 5 and 15 minute load averages, so a reader can judge how shared the machine was. */
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ", -1);
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "n/a";
+    }
   }
 
   /** The command that starts {@code sentry}: the launcher script when known, else this JVM. */

@@ -2,6 +2,7 @@ package org.sentryml.cli;
 
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.sentryml.clisupport.JsonOutput;
@@ -15,8 +16,11 @@ import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.manifest.Manifest;
 import org.sentryml.core.manifest.Serialization;
 import org.sentryml.core.manifest.SerializationMethod;
+import org.sentryml.core.model.LeafSidecar;
 import org.sentryml.core.model.ModelPlan;
 import org.sentryml.core.model.Models;
+import org.sentryml.core.model.SignOptions;
+import org.sentryml.core.model.Signed;
 import org.sentryml.core.signing.StatementSigner;
 import org.sentryml.core.tree.Topology;
 import picocli.CommandLine.Command;
@@ -65,6 +69,30 @@ public final class SignCommand implements SigningHost {
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
 
+  @Option(
+      names = "--leaves",
+      description =
+          "Also write the unsigned leaf sidecar SIGNATURE.leaves (merkle method), so that verify --range"
+              + " can check any byte range by hashing only the leaves that cover it.")
+  boolean leaves;
+
+  @Option(
+      names = "--reuse",
+      paramLabel = "OLD.sig",
+      description =
+          "Reuse the digests of this earlier signature (verified with the same key first) for files that"
+              + " did not change; may be the signature file being replaced.")
+  Path reuse;
+
+  @Option(
+      names = "--changed",
+      arity = "1",
+      paramLabel = "PATH",
+      description =
+          "With --reuse: a file that changed (repeat for more; re-hashed, with new files and files"
+              + " whose size differs); without it, the local stat cache decides.")
+  List<String> changed;
+
   Serialization serialization() {
     SerializationMethod chosen =
         SerializationMethod.byId(method.toLowerCase(Locale.ROOT))
@@ -77,7 +105,13 @@ public final class SignCommand implements SigningHost {
                             + SerializationMethod.ids()));
     HashingOptions options =
         hashing.options(chosen == SerializationMethod.LATTICE ? Topology.LATTICE : Topology.MERKLE);
-    List<String> ignore = model.ignorePathsToRecord();
+    List<String> ignore = new java.util.ArrayList<>(model.ignorePathsToRecord());
+    // The sidecar is never part of the model: left out when written now or left from before.
+    if (leaves
+        || java.nio.file.Files.exists(
+            LeafSidecar.besides(model.signatureFile()), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      ignore.addAll(Models.ignoredSidecar(model.model, model.signatureFile()));
+    }
     return switch (chosen) {
       case FILES -> Serialization.files(options.algorithm(), model.selection.allowSymlinks, ignore);
       case SHARDS ->
@@ -101,14 +135,26 @@ public final class SignCommand implements SigningHost {
    */
   @Override
   public int sign(StatementSigner signer, String methodName) {
+    if (changed != null && reuse == null) {
+      throw new UsageException("--changed needs --reuse OLD.sig");
+    }
     Serialization serialization = serialization();
     PrintWriter out = spec.commandLine().getOut();
     ModelPlan plan = ModelPlan.of(model.model, serialization);
-    Manifest manifest;
+    Path leavesFile = leaves ? LeafSidecar.besides(model.signatureFile()) : null;
+    Signed signed;
     try (OnDemandEngine engine =
         new OnDemandEngine(() -> hashing.engine(spec.commandLine().getErr()))) {
-      manifest = Models.sign(plan, signer, model.signatureFile(), force, engine);
+      signed =
+          Models.sign(
+              plan,
+              signer,
+              model.signatureFile(),
+              force,
+              engine,
+              new SignOptions(leavesFile, reuse, changed));
     }
+    Manifest manifest = signed.manifest();
     if (json) {
       JsonObject result = new JsonObject();
       result.addProperty("ok", true);
@@ -119,6 +165,13 @@ public final class SignCommand implements SigningHost {
       result.addProperty("resources", manifest.resources().size());
       result.addProperty("algorithm", serialization.resourceAlgorithm());
       result.addProperty("root", "sha256:" + manifest.root().hex());
+      if (reuse != null) {
+        result.addProperty("hashed", signed.hashed().size());
+        result.addProperty("reused", signed.reused().size());
+      }
+      if (leavesFile != null) {
+        result.addProperty("leaves", leavesFile.toString());
+      }
       JsonOutput.print(out, result);
       return 0;
     }
@@ -131,6 +184,17 @@ public final class SignCommand implements SigningHost {
         manifest.root().hex(),
         methodName,
         model.signatureFile());
+    if (reuse != null) {
+      TerminalText.printf(
+          out,
+          "re-hashed %d resources, reused %d digests of %s%n",
+          signed.hashed().size(),
+          signed.reused().size(),
+          reuse);
+    }
+    if (leavesFile != null) {
+      TerminalText.printf(out, "leaf digests written to %s (unsigned)%n", leavesFile);
+    }
     out.flush();
     return 0;
   }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.UsageException;
@@ -37,11 +38,22 @@ public final class BenchPlan {
     String file = input.toString();
     double openssl = Double.NaN;
     for (List<String> reference : references(file)) {
-      MeasuredRun run = fastest(reference);
+      MeasuredRun run = fastest(reference, Map.of());
       if (reference.get(0).equals("openssl") && reference.get(2).equals("-sha256")) {
         openssl = run.seconds();
       }
       rows.accept(row(String.join(" ", reference), run, openssl));
+    }
+    double modelSigning = Double.NaN;
+    Path script = PythonReference.script();
+    if (script != null) {
+      try {
+        MeasuredRun run = fastest(PythonReference.command(script, file), Map.of());
+        modelSigning = run.seconds();
+        rows.accept(row(PythonReference.LABEL, run, openssl));
+      } finally {
+        PythonReference.delete(script);
+      }
     }
     for (String[] combination : combinations()) {
       if (!only.isEmpty() && !only.contains(combination[0] + "-" + combination[1])) {
@@ -61,20 +73,41 @@ public final class BenchPlan {
               "--device",
               "cpu",
               "--json"));
-      MeasuredRun run = fastest(command);
-      rows.accept(
-          row(
-              "sentry hash --algorithm " + combination[0] + " --topology " + combination[1],
-              run,
-              openssl));
+      String label = "sentry hash --algorithm " + combination[0] + " --topology " + combination[1];
+      boolean sha256Merkle =
+          combination[0].equals(HashAlgorithm.SHA256.id())
+              && combination[1].equals(Topology.MERKLE.id());
+      // The read paths of the CPU engine side by side, alternating, so that each pair of runs
+      // shares the machine's load (docs/BENCHMARKS.md).
+      for (String readPath : sha256Merkle ? READ_PATHS : List.of("")) {
+        Map<String, String> environment =
+            readPath.isEmpty()
+                ? Map.of()
+                : Map.of("SENTRY_JAVA_OPTS", "-Dsentry.cpu.read=" + readPath);
+        MeasuredRun run = fastest(command, environment);
+        String shown = readPath.isEmpty() ? label : label + " (read path " + readPath + ")";
+        rows.accept(row(shown, run, openssl));
+        if (sha256Merkle && readPath.equals("segments") && !Double.isNaN(modelSigning)) {
+          rows.accept(
+              String.format(
+                  Locale.ROOT,
+                  "| ↑ %.2f× the model_signing-style reference's speed | | | | | | |",
+                  modelSigning / run.seconds()));
+        }
+      }
     }
   }
+
+  /** The CPU engine's read paths compared for sha256 Merkle trees; the default first. */
+  static final List<String> READ_PATHS = List.of("segments", "windows", "read");
 
   private List<List<String>> references(String file) {
     List<List<String>> references = new ArrayList<>();
     references.add(List.of("openssl", "dgst", "-sha256", file));
     references.add(List.of("sha256sum", file));
     references.add(List.of("openssl", "dgst", "-blake2b512", file));
+    // The cost of reading alone: the floor under every read path.
+    references.add(List.of("dd", "if=" + file, "of=/dev/null", "bs=1M", "status=none"));
     if (onPath("b3sum")) {
       references.add(List.of("b3sum", file));
     }
@@ -108,10 +141,10 @@ public final class BenchPlan {
     return combinations;
   }
 
-  private MeasuredRun fastest(List<String> command) {
+  private MeasuredRun fastest(List<String> command, Map<String, String> environment) {
     MeasuredRun best = null;
     for (int i = 0; i < repeat; i++) {
-      MeasuredRun run = MeasuredRun.of(command);
+      MeasuredRun run = MeasuredRun.of(command, environment);
       if (best == null || run.seconds() < best.seconds()) {
         best = run;
       }
@@ -129,15 +162,17 @@ public final class BenchPlan {
             : String.format(Locale.ROOT, "%.0f", run.peakRssKib() / 1024.0);
     return String.format(
         Locale.ROOT,
-        "| `%s` | %.2f | %.2f | %s | %s |",
+        "| `%s` | %.2f | %.2f | %.2f | %.2f | %s | %s |",
         label,
         run.seconds(),
+        run.userSeconds(),
+        run.sysSeconds(),
         gbPerSecond,
         ratio,
         rss);
   }
 
-  private static boolean onPath(String program) {
+  static boolean onPath(String program) {
     String path = System.getenv("PATH");
     if (path == null) {
       return false;

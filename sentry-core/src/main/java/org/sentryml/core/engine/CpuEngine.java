@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 import org.sentryml.core.engine.ByteRegion.FileRegion;
 import org.sentryml.core.errors.IoFailureException;
 import org.sentryml.core.hashing.Blake2Xb;
@@ -40,6 +42,33 @@ public final class CpuEngine implements HashEngine {
    */
   static final int READ_WINDOW = 1 << 20;
 
+  /**
+   * How SHA-256 trees read files that the native leaf hasher can map. The rule (measured on the
+   * project's 2-vCPU VM, see docs/BENCHMARKS.md): {@code segments} wherever mapping works, since it
+   * hashes the page cache in place with one unmap per segment; a file that cannot be mapped is read
+   * into reused direct buffers instead. {@code -Dsentry.cpu.read=windows} (a mapping per batch, the
+   * previous path) and {@code read} (positional reads into reused direct buffers, a copy per byte)
+   * are kept for comparison by {@code sentry bench}.
+   */
+  enum ReadPath {
+    SEGMENTS,
+    WINDOWS,
+    READ;
+
+    static ReadPath configured() {
+      String value = System.getProperty("sentry.cpu.read", "segments");
+      for (ReadPath path : values()) {
+        if (path.name().equalsIgnoreCase(value)) {
+          return path;
+        }
+      }
+      throw new IllegalArgumentException(
+          "sentry.cpu.read must be segments, windows or read, not " + value);
+    }
+  }
+
+  static final ReadPath READ_PATH = ReadPath.configured();
+
   private final int threads;
   private final ExecutorService pool;
   private final ThreadLocal<Worker> workers;
@@ -67,25 +96,69 @@ public final class CpuEngine implements HashEngine {
   @Override
   public List<ResourceDigest> hash(
       List<Resource> resources, HashingOptions options, LongConsumer bytesDone) {
+    return hash(resources, options, bytesDone, null);
+  }
+
+  /**
+   * As {@link #hash}, for a Merkle topology, also handing every resource's leaf digests to {@code
+   * leaves}, in the order of {@code resources}, on the calling thread.
+   */
+  public List<ResourceDigest> hashKeepingLeaves(
+      List<Resource> resources, HashingOptions options, Consumer<ResourceLeaves> leaves) {
+    if (options.topology() != org.sentryml.core.tree.Topology.MERKLE) {
+      throw new IllegalArgumentException("only Merkle trees have leaves");
+    }
+    return hash(resources, options, bytes -> {}, leaves);
+  }
+
+  private List<ResourceDigest> hash(
+      List<Resource> resources,
+      HashingOptions options,
+      LongConsumer bytesDone,
+      @Nullable Consumer<ResourceLeaves> leafSink) {
+    boolean keepLeaves = leafSink != null;
     List<ResourceDigest> out = new ArrayList<>(resources.size());
     ArrayDeque<Pending> window = new ArrayDeque<>();
     int maxInFlight = threads * 4;
+    boolean segmented =
+        READ_PATH == ReadPath.SEGMENTS
+            && options.topology() == org.sentryml.core.tree.Topology.MERKLE
+            && options.algorithm() == HashAlgorithm.SHA256
+            && NativeSha256.available();
     Folder folder = null;
-    for (Resource resource : resources) {
-      for (Batch batch : batches(resource, options)) {
-        if (window.size() >= maxInFlight) {
+    try (FileSegments segments = new FileSegments(Math.max(options.leafSize(), BATCH_BYTES))) {
+      try {
+        for (Resource resource : resources) {
+          for (Batch batch : batches(resource, options)) {
+            if (window.size() >= maxInFlight) {
+              Pending done = window.removeFirst();
+              folder = consume(done, folder, options, out, segments, leafSink);
+              bytesDone.accept(done.batch().length());
+            }
+            FileRegion region = segmented ? fileWindow(batch) : null;
+            FileSegments.Segment segment =
+                region == null || region.length() == 0
+                    ? null
+                    : segments.acquire(region.file(), region.offset());
+            window.addLast(
+                new Pending(
+                    batch,
+                    segment,
+                    CompletableFuture.supplyAsync(
+                        () -> run(batch, region, segment, options, keepLeaves), pool)));
+          }
+        }
+        while (!window.isEmpty()) {
           Pending done = window.removeFirst();
-          folder = consume(done, folder, options, out);
+          folder = consume(done, folder, options, out, segments, leafSink);
           bytesDone.accept(done.batch().length());
         }
-        window.addLast(
-            new Pending(batch, CompletableFuture.supplyAsync(() -> run(batch, options), pool)));
+      } finally {
+        // A failed batch leaves others running on mapped segments: they finish before any unmap.
+        for (Pending pending : window) {
+          pending.result().handle((result, failure) -> null).join();
+        }
       }
-    }
-    while (!window.isEmpty()) {
-      Pending done = window.removeFirst();
-      folder = consume(done, folder, options, out);
-      bytesDone.accept(done.batch().length());
     }
     return out;
   }
@@ -98,7 +171,11 @@ public final class CpuEngine implements HashEngine {
   /** A window {@code [start, start + length)} of one resource's stream. */
   private record Batch(Resource resource, long start, long length, boolean first, boolean last) {}
 
-  private record Pending(Batch batch, CompletableFuture<Object> result) {}
+  /** A batch's subtrees and, when they are kept, its leaf digests (32 bytes each, in order). */
+  private record WithLeaves(List<MerkleBuilder.Subtree> subtrees, byte[] leaves) {}
+
+  private record Pending(
+      Batch batch, FileSegments.@Nullable Segment segment, CompletableFuture<Object> result) {}
 
   private static List<Batch> batches(Resource resource, HashingOptions options) {
     long size = resource.size();
@@ -114,23 +191,48 @@ public final class CpuEngine implements HashEngine {
     return batches;
   }
 
-  private Object run(Batch batch, HashingOptions options) {
+  private Object run(
+      Batch batch,
+      @Nullable FileRegion region,
+      FileSegments.@Nullable Segment segment,
+      HashingOptions options,
+      boolean keepLeaves) {
     Worker worker = workers.get();
     return switch (options.topology()) {
       case FLAT -> worker.flat(batch, options.algorithm());
-      case MERKLE -> worker.subtrees(batch, options);
+      case MERKLE -> worker.subtrees(batch, region, segment, options, keepLeaves);
       case LATTICE -> worker.lattice(batch, options);
     };
   }
 
   private static Folder consume(
-      Pending pending, Folder folder, HashingOptions options, List<ResourceDigest> out) {
-    Object result = DaemonPool.join(pending.result());
+      Pending pending,
+      Folder folder,
+      HashingOptions options,
+      List<ResourceDigest> out,
+      FileSegments segments,
+      @Nullable Consumer<ResourceLeaves> leafSink) {
+    Object result;
+    try {
+      result = DaemonPool.join(pending.result());
+    } finally {
+      if (pending.segment() != null) {
+        segments.release(pending.segment());
+      }
+    }
     Batch batch = pending.batch();
     Folder current = batch.first() ? new Folder(options) : folder;
     current.fold(result);
     if (batch.last()) {
       out.add(current.finish(batch.resource().name()));
+      if (leafSink != null) {
+        leafSink.accept(
+            new ResourceLeaves(
+                batch.resource().name(),
+                batch.resource().size(),
+                options.leafSize(),
+                current.leaves.toByteArray()));
+      }
       return null;
     }
     return current;
@@ -140,6 +242,7 @@ public final class CpuEngine implements HashEngine {
   private static final class Folder {
     private final HashingOptions options;
     private MerkleBuilder merkle;
+    private final java.io.ByteArrayOutputStream leaves = new java.io.ByteArrayOutputStream();
     private LtHash16 lattice;
     private byte[] flat;
 
@@ -155,7 +258,10 @@ public final class CpuEngine implements HashEngine {
     // instanceof rather than a pattern switch: the switch's bootstrap costs start-up time.
     @SuppressWarnings("unchecked")
     void fold(Object result) {
-      if (result instanceof List<?> subtrees) {
+      if (result instanceof WithLeaves both) {
+        leaves.write(both.leaves(), 0, both.leaves().length);
+        fold(both.subtrees());
+      } else if (result instanceof List<?> subtrees) {
         for (MerkleBuilder.Subtree subtree : (List<MerkleBuilder.Subtree>) subtrees) {
           merkle.addSubtree(subtree.root(), subtree.height());
         }
@@ -214,38 +320,90 @@ public final class CpuEngine implements HashEngine {
      * The roots of the perfect subtrees over this batch's leaves. Batches hold a power-of-two
      * number of leaves and start at a multiple of it, so a full batch is one perfect subtree.
      */
-    List<MerkleBuilder.Subtree> subtrees(Batch batch, HashingOptions options) {
+    Object subtrees(
+        Batch batch,
+        @Nullable FileRegion region,
+        FileSegments.@Nullable Segment segment,
+        HashingOptions options,
+        boolean keepLeaves) {
       int leafSize = options.leafSize();
       int length = (int) batch.length();
       int count = (length + leafSize - 1) / leafSize;
-      if (options.algorithm() == HashAlgorithm.SHA256 && NativeSha256.available()) {
+      boolean nativeSha = options.algorithm() == HashAlgorithm.SHA256 && NativeSha256.available();
+      if (nativeSha && (!keepLeaves || segment != null)) {
         byte[] packed = scratch(count * 32);
-        int roots = mappedRoots(batch, leafSize, packed);
-        if (roots < 0) {
+        byte[] leaves = keepLeaves ? new byte[count * 32] : null;
+        int roots =
+            segment != null && region != null
+                ? segmentRoots(region, segment, leafSize, packed, leaves)
+                : READ_PATH == ReadPath.READ ? -1 : mappedRoots(batch, leafSize, packed);
+        if (roots < 0 && !keepLeaves) {
           roots = NativeSha256.subtreeRoots(read(batch), 0, length, leafSize, packed);
         }
-        List<MerkleBuilder.Subtree> out = new ArrayList<>(roots);
-        int remaining = count;
-        for (int i = 0; i < roots; i++) {
-          int height = 31 - Integer.numberOfLeadingZeros(remaining);
-          out.add(
-              new MerkleBuilder.Subtree(Arrays.copyOfRange(packed, 32 * i, 32 * i + 32), height));
-          remaining -= 1 << height;
+        if (roots >= 0) {
+          List<MerkleBuilder.Subtree> out = new ArrayList<>(roots);
+          int remaining = count;
+          for (int i = 0; i < roots; i++) {
+            int height = 31 - Integer.numberOfLeadingZeros(remaining);
+            out.add(
+                new MerkleBuilder.Subtree(Arrays.copyOfRange(packed, 32 * i, 32 * i + 32), height));
+            remaining -= 1 << height;
+          }
+          return leaves == null ? out : new WithLeaves(out, leaves);
         }
-        return out;
       }
       ByteBuffer data = read(batch);
       Hasher hasher = hasher(options.algorithm());
       MerkleBuilder local = new MerkleBuilder(options.algorithm());
+      java.io.ByteArrayOutputStream leaves =
+          keepLeaves ? new java.io.ByteArrayOutputStream(count * 32) : null;
       for (int from = 0; from < length; from += leafSize) {
         data.limit(Math.min(from + leafSize, length)).position(from);
-        local.addLeafHash(MerkleHashes.leaf(hasher, data));
+        byte[] leaf = MerkleHashes.leaf(hasher, data);
+        local.addLeafHash(leaf);
+        if (leaves != null) {
+          leaves.write(leaf, 0, leaf.length);
+        }
       }
-      return local.subtrees();
+      return leaves == null
+          ? local.subtrees()
+          : new WithLeaves(local.subtrees(), leaves.toByteArray());
     }
 
     /**
-     * Roots of a batch that lies in one file, hashed from the page cache without a copy (see
+     * Roots of a batch hashed from its segment's mapping; -1 when the file could not be mapped and
+     * the batch must be read instead.
+     */
+    private int segmentRoots(
+        FileRegion region,
+        FileSegments.Segment segment,
+        int leafSize,
+        byte[] packed,
+        byte @Nullable [] leaves) {
+      NativeSha256.Mapping mapping = segment.mapping().orElse(null);
+      if (mapping == null) {
+        return -1;
+      }
+      long from = region.offset() - segment.start();
+      if (from + region.length() > mapping.length()) {
+        throw shorter(region);
+      }
+      int roots =
+          NativeSha256.subtreeRootsOfSegment(
+              mapping, from, (int) region.length(), leafSize, packed, leaves);
+      if (NativeSha256.FileWindow.of(roots).orElse(null) == NativeSha256.FileWindow.TRUNCATED) {
+        throw shorter(region);
+      }
+      return roots < 0 ? -1 : roots;
+    }
+
+    private static IoFailureException shorter(FileRegion region) {
+      return new IoFailureException(
+          "file " + region.file() + " became shorter while it was being hashed");
+    }
+
+    /**
+     * Roots of a batch that lies in one file, hashed from a mapping of its window alone (see
      * NativeSha256.subtreeRootsOfFile); -1 when the batch must be read instead.
      */
     private int mappedRoots(Batch batch, int leafSize, byte[] packed) {
@@ -259,24 +417,9 @@ public final class CpuEngine implements HashEngine {
       NativeSha256.FileWindow failure = NativeSha256.FileWindow.of(roots).orElse(null);
       if (failure == NativeSha256.FileWindow.SHORTER
           || failure == NativeSha256.FileWindow.TRUNCATED) {
-        throw new IoFailureException(
-            "file " + region.file() + " became shorter while it was being hashed");
+        throw shorter(region);
       }
       return roots < 0 ? -1 : roots;
-    }
-
-    /** The batch's window as one file region, or null when it spans regions or lies in memory. */
-    private static FileRegion fileWindow(Batch batch) {
-      List<RegionReader.Piece> pieces =
-          RegionReader.pieces(batch.resource().regions(), batch.start(), batch.length());
-      if (pieces.isEmpty()) {
-        return null;
-      }
-      RegionReader.Piece first = pieces.get(0);
-      if (first.region() instanceof FileRegion file && first.count() == batch.length()) {
-        return new FileRegion(file.file(), file.offset() + first.from(), batch.length());
-      }
-      return null;
     }
 
     private byte[] scratch(int length) {
@@ -305,5 +448,19 @@ public final class CpuEngine implements HashEngine {
       RegionReader.read(batch.resource().regions(), batch.start(), data);
       return data.flip();
     }
+  }
+
+  /** The batch's window as one file region, or null when it spans regions or lies in memory. */
+  private static @Nullable FileRegion fileWindow(Batch batch) {
+    List<RegionReader.Piece> pieces =
+        RegionReader.pieces(batch.resource().regions(), batch.start(), batch.length());
+    if (pieces.isEmpty()) {
+      return null;
+    }
+    RegionReader.Piece first = pieces.get(0);
+    if (first.region() instanceof FileRegion file && first.count() == batch.length()) {
+      return new FileRegion(file.file(), file.offset() + first.from(), batch.length());
+    }
+    return null;
   }
 }

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.sentryml.core.io.BundledLibrary;
 
 /**
@@ -115,6 +116,79 @@ public final class NativeSha256 {
       throw new IllegalStateException("native SHA-256 unavailable: " + UNAVAILABLE_REASON);
     }
     return subtreeRootsOfFile(file.toString(), offset, length, leafSize, out);
+  }
+
+  /**
+   * A read-only shared mapping of a span of a file, not yet populated, for {@link
+   * #subtreeRootsOfSegment}: hashing many windows of one mapping costs one unmap instead of one per
+   * window (each unmap interrupts every other CPU of the process to flush its TLB).
+   *
+   * @param address the mapped address of the span's first byte
+   * @param length the bytes mapped from there: the span clipped to the file's size when mapped
+   */
+  public record Mapping(long address, long length, long base, long span) {}
+
+  /**
+   * Maps bytes {@code [offset, offset + length)} of {@code file} (clipped to its size), or returns
+   * empty when it cannot be opened or mapped. The caller unmaps it with {@link #unmap} once no
+   * thread uses it any more.
+   */
+  public static java.util.Optional<Mapping> map(Path file, long offset, long length) {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("a non-negative span is required");
+    }
+    if (!available()) {
+      throw new IllegalStateException("native SHA-256 unavailable: " + UNAVAILABLE_REASON);
+    }
+    long[] out = new long[4];
+    if (mapSegment(file.toString(), offset, length, out) != 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new Mapping(out[0], out[1], out[2], out[3]));
+  }
+
+  /** Unmaps what {@link #map} mapped; no thread may be reading it. */
+  public static void unmap(Mapping mapping) {
+    unmapSegment(mapping.base(), mapping.span());
+  }
+
+  /**
+   * As {@link #subtreeRoots}, for bytes {@code [from, from + length)} of a live mapping, populated
+   * first in one call ({@code MADV_POPULATE_READ}). A file truncated under the mapping is reported
+   * as {@link FileWindow#TRUNCATED}, never a crash.
+   *
+   * @param leaves when not null, receives every leaf digest (32 bytes each) as well
+   * @return the number of roots, or a negative result that {@link FileWindow#of} names
+   */
+  public static int subtreeRootsOfSegment(
+      Mapping mapping, long from, int length, int leafSize, byte[] out, byte @Nullable [] leaves) {
+    Objects.checkFromIndexSize(from, length, mapping.length());
+    if (leafSize <= 0) {
+      throw new IllegalArgumentException("a positive leaf size is required");
+    }
+    long count = leavesCount(length, leafSize);
+    if (out.length < count * 32) {
+      throw new IllegalArgumentException(
+          "output holds " + out.length / 32 + " digests, not " + count);
+    }
+    if (leaves != null && leaves.length < count * 32) {
+      throw new IllegalArgumentException("the leaf output is too small");
+    }
+    if (length == 0) {
+      return 0;
+    }
+    return subtreeRootsOfSegment(mapping.address() + from, length, leafSize, out, leaves);
+  }
+
+  private static native int mapSegment(String path, long offset, long length, long[] out);
+
+  private static native void unmapSegment(long base, long span);
+
+  private static native int subtreeRootsOfSegment(
+      long address, long length, int leafSize, byte[] out, byte @Nullable [] leaves);
+
+  private static long leavesCount(long length, int leafSize) {
+    return (length + leafSize - 1) / leafSize;
   }
 
   private static native boolean cpuSupported();

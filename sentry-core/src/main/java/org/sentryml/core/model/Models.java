@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.sentryml.core.engine.HashingOptions;
 import org.sentryml.core.engine.OnDemandEngine;
 import org.sentryml.core.engine.Resource;
 import org.sentryml.core.engine.ResourceDigest;
+import org.sentryml.core.engine.ResourceLeaves;
 import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
@@ -25,6 +27,7 @@ import org.sentryml.core.manifest.IgnoreRules;
 import org.sentryml.core.manifest.Manifest;
 import org.sentryml.core.manifest.ManifestDiff;
 import org.sentryml.core.manifest.ManifestRoot;
+import org.sentryml.core.manifest.ModelFile;
 import org.sentryml.core.manifest.ModelWalker;
 import org.sentryml.core.manifest.ResourcePlanner;
 import org.sentryml.core.manifest.Workflow;
@@ -83,19 +86,150 @@ public final class Models {
       Path signatureFile,
       boolean replace,
       OnDemandEngine engine) {
-    if (!replace && Files.exists(signatureFile, LinkOption.NOFOLLOW_LINKS)) {
+    return sign(plan, signer, signatureFile, replace, engine, SignOptions.none()).manifest();
+  }
+
+  /**
+   * As {@link #sign(ModelPlan, StatementSigner, Path, boolean, OnDemandEngine)}, optionally writing
+   * the leaf sidecar and reusing the digests of an earlier signature. The earlier signature is
+   * verified with the signer's own key first ({@link StatementSigner#ownSignatures}) and must use
+   * the same serialization; its file may be {@code signatureFile} itself, which it then replaces. A
+   * resource is re-hashed when its file is named in {@code changed}, is new, or (without {@code
+   * changed}) its stat differs from the local {@link StatCache}; every other digest is taken from
+   * the earlier signature. After signing, the stat cache is recorded.
+   */
+  public static Signed sign(
+      ModelPlan plan,
+      StatementSigner signer,
+      Path signatureFile,
+      boolean replace,
+      OnDemandEngine engine,
+      SignOptions options) {
+    boolean replacesReused =
+        options.reuse() != null
+            && options
+                .reuse()
+                .toAbsolutePath()
+                .normalize()
+                .equals(signatureFile.toAbsolutePath().normalize());
+    if (!replace && !replacesReused && Files.exists(signatureFile, LinkOption.NOFOLLOW_LINKS)) {
       throw new UsageException(
           "signature file " + signatureFile + " already exists; pass --force to replace it");
     }
-    Manifest manifest = manifest(plan, engine);
-    byte[] signed = signer.sign(statementBytes(manifest));
+    if (options.leaves() != null) {
+      checkLeavesPossible(plan);
+      if (options.reuse() != null) {
+        throw new UsageException(
+            "--leaves and --reuse cannot be combined yet: write the sidecar with a full signing");
+      }
+    }
+    List<ModelFile> files = SignReuse.files(plan);
+    SignReuse.Outcome outcome;
+    if (options.reuse() != null) {
+      outcome = SignReuse.hash(plan, files, signer, options.reuse(), options.changed(), engine);
+    } else {
+      List<ResourceLeaves> leaves = new ArrayList<>();
+      Manifest manifest =
+          options.leaves() != null
+              ? manifestWithLeaves(plan, engine, leaves)
+              : manifest(plan, engine);
+      if (options.leaves() != null) {
+        LeafSidecar.write(
+            options.leaves(),
+            plan.serialization().hashType(),
+            plan.serialization().leafSize(),
+            leaves);
+      }
+      outcome =
+          new SignReuse.Outcome(
+              manifest, plan.resources().stream().map(Resource::name).toList(), List.of());
+    }
+    byte[] signed = signer.sign(statementBytes(outcome.manifest()));
     try (AtomicFile file = AtomicFile.create(signatureFile)) {
       file.stream().write(signed);
-      file.commit(replace);
+      file.commit(replace || replacesReused);
     } catch (IOException e) {
       throw PathProblems.classifyWrite(signatureFile, e);
     }
-    return manifest;
+    boolean cached = StatCache.record(plan.model(), files, signed);
+    return new Signed(outcome.manifest(), outcome.hashed(), outcome.reused(), cached);
+  }
+
+  private static void checkLeavesPossible(ModelPlan plan) {
+    if (plan.serialization().method() != org.sentryml.core.manifest.SerializationMethod.MERKLE
+        || plan.serialization().workflow() == Workflow.COALESCED) {
+      throw new UsageException(
+          "--leaves needs the merkle method with the layered or inplace workflow, not "
+              + plan.serialization().method().id()
+              + "/"
+              + plan.serialization().workflow().id());
+    }
+  }
+
+  /** The manifest, hashed on the CPU engine (which keeps leaves), and every resource's leaves. */
+  private static Manifest manifestWithLeaves(
+      ModelPlan plan, OnDemandEngine engine, List<ResourceLeaves> leaves) {
+    String algorithm = plan.serialization().resourceAlgorithm();
+    org.sentryml.core.engine.HashEngine opened = engine.get();
+    org.sentryml.core.engine.CpuEngine cpu =
+        opened instanceof org.sentryml.core.engine.CpuEngine own
+            ? own
+            : new org.sentryml.core.engine.CpuEngine(Runtime.getRuntime().availableProcessors());
+    try {
+      List<ResourceDigest> digests =
+          cpu
+              .hashKeepingLeaves(
+                  plan.resources(), plan.serialization().hashingOptions(), leaves::add)
+              .stream()
+              .map(r -> r.renamed(algorithm))
+              .toList();
+      return Manifest.of(plan.name(), plan.serialization(), digests);
+    } finally {
+      if (cpu != opened) {
+        cpu.close();
+      }
+    }
+  }
+
+  /**
+   * The verified manifest a signature file signs: the signature checked, then every parameter of
+   * the manifest, without reading the model (for {@link SignedLeaves#open} and range checks).
+   */
+  public static Manifest signedManifest(
+      Path model,
+      Path signatureFile,
+      StatementVerifier verifier,
+      List<String> extraIgnorePaths,
+      boolean allowSymlinks) {
+    return SignedManifests.read(model, signatureFile, verifier, extraIgnorePaths, allowSymlinks);
+  }
+
+  /**
+   * Verifies bytes {@code [start, end)} of the model file {@code file} (its name relative to the
+   * model, {@code "."} for a single-file model) by hashing only the leaves that cover them, against
+   * the leaf sidecar checked against the verified signature. Nothing else of the model is read.
+   */
+  public static FileRangeVerification verifyRange(
+      Path model,
+      Path signatureFile,
+      StatementVerifier verifier,
+      Path leavesFile,
+      List<String> extraIgnorePaths,
+      boolean allowSymlinks,
+      String file,
+      long start,
+      long end) {
+    Manifest expected =
+        SignedManifests.read(model, signatureFile, verifier, extraIgnorePaths, allowSymlinks);
+    try (SignedLeaves leaves = SignedLeaves.open(leavesFile, expected)) {
+      ModelPlan plan =
+          new ModelPlan(
+              model,
+              expected.modelName(),
+              expected.serialization(),
+              SignedManifests.planOnDisk(model, expected));
+      return FileRanges.verify(model, plan, leaves, file, start, end);
+    }
   }
 
   /**
@@ -140,6 +274,54 @@ public final class Models {
         SignedManifests.read(model, signatureFile, verifier, extraIgnorePaths, allowSymlinks);
     List<Resource> resources = SignedManifests.planOnDisk(model, expected);
     return new Verification(expected, compare(expected, resources, engine));
+  }
+
+  /**
+   * Verifies only the named resources of the model: the signature and every parameter of the signed
+   * manifest are checked as by {@link #verify}, then only the selected resources are read and
+   * hashed. A name selects the resource of that name and every resource of the file of that name
+   * (its tensors and header in the inplace workflow, its shards).
+   *
+   * @throws SentryException a {@link org.sentryml.core.errors.VerificationFailedException} when a
+   *     name selects no signed resource (nothing can vouch for it)
+   */
+  public static PartialVerification verifyOnly(
+      Path model,
+      Path signatureFile,
+      StatementVerifier verifier,
+      List<String> extraIgnorePaths,
+      boolean allowSymlinks,
+      List<String> names,
+      OnDemandEngine engine) {
+    ResourceSelection selection = ResourceSelection.of(names);
+    Manifest expected =
+        SignedManifests.read(model, signatureFile, verifier, extraIgnorePaths, allowSymlinks);
+    List<String> unsigned =
+        selection.unmatched(expected.resources().stream().map(ResourceDigest::name).toList());
+    if (!unsigned.isEmpty()) {
+      throw new org.sentryml.core.errors.VerificationFailedException(
+          "verification failed: "
+              + String.join(", ", unsigned)
+              + (unsigned.size() == 1 ? " is" : " are")
+              + " not covered by the signature "
+              + signatureFile);
+    }
+    List<ResourceDigest> wanted = selection.filter(expected.resources(), ResourceDigest::name);
+    List<Resource> resources =
+        selection.filter(SignedManifests.planOnDisk(model, expected), Resource::name);
+    Manifest actual =
+        manifest(
+            new ModelPlan(
+                Path.of(expected.modelName()),
+                expected.modelName(),
+                expected.serialization(),
+                resources),
+            engine);
+    return new PartialVerification(
+        expected,
+        wanted.stream().map(ResourceDigest::name).toList(),
+        expected.resources().size() - wanted.size(),
+        ManifestDiff.between(wanted, actual.resources()));
   }
 
   /**
@@ -193,6 +375,15 @@ public final class Models {
       return List.of();
     }
     return List.of(root.relativize(signature).toString().replace('\\', '/'));
+  }
+
+  /**
+   * The leaf sidecar's name beside the signature relative to the model folder, if it lies inside
+   * it. Verification always leaves it out (an unsigned file never counts as part of the model; a
+   * signed file of that name then reads as missing, which fails closed).
+   */
+  public static List<String> ignoredSidecar(Path model, Path signatureFile) {
+    return ignoredSignature(model, LeafSidecar.besides(signatureFile.toAbsolutePath()));
   }
 
   private static ManifestDiff compare(

@@ -37,6 +37,7 @@ final class SignedManifests {
     byte[] statement = verifier.verify(bundle);
     List<String> ignore = new ArrayList<>(extraIgnorePaths);
     ignore.addAll(Models.ignoredSignature(model, signatureFile));
+    ignore.addAll(Models.ignoredSidecar(model, signatureFile));
     Manifest signed;
     try {
       signed = StatementCodec.decode(statement, ignore);

@@ -37,6 +37,47 @@ public final class CertificateSigner implements StatementSigner {
     this.chain = List.copyOf(chain);
   }
 
+  /** Accepts pki bundles whose signing certificate is this signer's, signed by its key. */
+  @Override
+  public StatementVerifier ownSignatures() {
+    X509Certificate own = chain.get(0);
+    return new StatementVerifier() {
+      @Override
+      public byte[] verify(byte[] signatureFile) {
+        org.sentryml.core.attestation.SigstoreBundle bundle =
+            BundleStatements.read(
+                signatureFile, org.sentryml.core.attestation.MaterialKind.CERTIFICATE_CHAIN, "pki");
+        X509Certificate leaf = bundle.leafCertificate();
+        boolean same;
+        try {
+          same = MessageDigest.isEqual(leaf.getEncoded(), own.getEncoded());
+        } catch (java.security.cert.CertificateEncodingException e) {
+          same = false;
+        }
+        if (!same) {
+          throw new org.sentryml.core.errors.VerificationFailedException(
+              "the earlier signature was made with another certificate ("
+                  + leaf.getSubjectX500Principal().getName()
+                  + ")");
+        }
+        if (!Ecdsa.verify(
+            leaf.getPublicKey(),
+            bundle.envelope().pae(),
+            bundle.envelope().signatures().get(0).sig())) {
+          throw BundleStatements.badSignature(
+              "the signing certificate " + leaf.getSubjectX500Principal().getName());
+        }
+        return bundle.envelope().payload();
+      }
+
+      @Override
+      public String describe() {
+        return "earlier signature verified with certificate "
+            + own.getSubjectX500Principal().getName();
+      }
+    };
+  }
+
   @Override
   public byte[] sign(byte[] statement) {
     byte[] signature =

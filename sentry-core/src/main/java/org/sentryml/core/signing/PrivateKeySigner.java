@@ -33,6 +33,11 @@ public final class PrivateKeySigner implements StatementSigner {
     return BundleWriter.writePublicKey(envelope, publicKey).getBytes(StandardCharsets.UTF_8);
   }
 
+  @Override
+  public StatementVerifier ownSignatures() {
+    return new PublicKeyVerifier(publicKey);
+  }
+
   /** Q = d·G on the key's own curve. */
   static PublicKey publicKeyOf(PrivateKey key) {
     if (!(key instanceof ECPrivateKey ec)) {
