@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 import org.sentryml.confidential.encryption.ArtifactKind;
 import org.sentryml.confidential.encryption.DataKeys;
 import org.sentryml.confidential.encryption.EncryptedFolder;
@@ -53,14 +54,24 @@ public final class EncryptionBench {
   private final int runs;
 
   private final int cores = Runtime.getRuntime().availableProcessors();
+  private final @Nullable Path scratch;
 
   /**
    * @param repeat runs of each Sentry measurement, at least two; the fastest counts
    */
   public EncryptionBench(Path input, long size, int repeat) {
+    this(input, size, repeat, null);
+  }
+
+  /**
+   * As {@link #EncryptionBench(Path, long, int)}, with ciphertext written into {@code scratch}
+   * (null: {@code /dev/shm} when it has room, else beside the input).
+   */
+  EncryptionBench(Path input, long size, int repeat, @Nullable Path scratch) {
     this.input = input;
     this.size = size;
     this.runs = Math.max(2, repeat);
+    this.scratch = scratch;
   }
 
   /** openssl's AES-256-GCM rate on one process and on every core, measured just before a row. */
@@ -71,7 +82,7 @@ public final class EncryptionBench {
     BenchFile.ensure(input, size);
     BenchFile.warm(input);
     Path parent = input.toAbsolutePath().getParent();
-    Path scratch = scratchFolder(parent);
+    Path scratch = this.scratch != null ? this.scratch : scratchFolder(parent);
     DataKeys keys = new EphemeralKeys();
     out.printf(
         Locale.ROOT,
