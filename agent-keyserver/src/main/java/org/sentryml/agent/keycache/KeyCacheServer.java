@@ -100,6 +100,11 @@ final class KeyCacheServer implements AutoCloseable {
     }
   }
 
+  /** The socket it serves. */
+  Path socket() {
+    return socket;
+  }
+
   private void acceptLoop() {
     while (server.isOpen()) {
       try {

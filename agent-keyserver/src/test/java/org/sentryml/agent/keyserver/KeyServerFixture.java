@@ -31,15 +31,15 @@ import org.sentryml.confidential.tee.SampleAttester;
  * A real key server on a loopback port: a key store with two keys, a policy, an audit log, TLS with
  * the {@link Pki}'s certificates. Closing stops it.
  */
-final class KeyServerFixture implements AutoCloseable {
-  static final KeyId MODEL = new KeyId(ArtifactKind.MODEL, "mnist-cnn", "3");
-  static final KeyId DATASET = new KeyId(ArtifactKind.DATASET, "mnist", "1");
-  static final KeyId TDX_ONLY = new KeyId(ArtifactKind.MODEL, "tdx-only", "1");
+public final class KeyServerFixture implements AutoCloseable {
+  public static final KeyId MODEL = new KeyId(ArtifactKind.MODEL, "mnist-cnn", "3");
+  public static final KeyId DATASET = new KeyId(ArtifactKind.DATASET, "mnist", "1");
+  public static final KeyId TDX_ONLY = new KeyId(ArtifactKind.MODEL, "tdx-only", "1");
 
-  final Pki pki;
-  final KeyStore store;
-  final Path audit;
-  final SampleAttester attester;
+  public final Pki pki;
+  public final KeyStore store;
+  public final Path audit;
+  public final SampleAttester attester;
   final URI base;
   private final KbsHttpServer server;
   private final AuditLog log;
@@ -47,7 +47,7 @@ final class KeyServerFixture implements AutoCloseable {
   /**
    * @param clock the broker's clock (evidence validity, sessions)
    */
-  KeyServerFixture(Path dir, Clock clock) throws IOException {
+  public KeyServerFixture(Path dir, Clock clock) throws IOException {
     pki = new Pki(dir);
     Path storeDir = dir.resolve("store");
     store = KeyStore.init(storeDir, MasterKeySource.resolve(null, Map.of(), storeDir)).store();
@@ -100,7 +100,7 @@ final class KeyServerFixture implements AutoCloseable {
     return TlsFiles.context(client.certificate(), client.key(), pki.serverCaFile);
   }
 
-  KbsClient client(Pki.Identity identity, Attester attester, EvidenceType tee) {
+  public KbsClient client(Pki.Identity identity, Attester attester, EvidenceType tee) {
     return new KbsClient(base, tls(identity), attester, tee, false);
   }
 

@@ -14,9 +14,9 @@ import org.sentryml.testkit.TestPki;
  * The certificates of a key server test: a client CA with clients, a server CA with a loopback
  * server certificate, and a foreign CA whose clients the server must not know.
  */
-final class Pki {
+public final class Pki {
   /** A certificate's PEM files. */
-  record Identity(Path certificate, Path key) {}
+  public record Identity(Path certificate, Path key) {}
 
   // Pinned far around any test run, so that only the certificates meant to be expired are.
   static final Instant FROM = Instant.parse("2020-01-01T00:00:00Z");
@@ -39,7 +39,7 @@ final class Pki {
   }
 
   /** A client certificate {@code CN=name} from the client CA, valid now. */
-  Identity client(String name) {
+  public Identity client(String name) {
     return client(name, clientCa, FROM, TO);
   }
 

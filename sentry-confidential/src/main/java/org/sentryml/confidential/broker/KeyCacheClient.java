@@ -31,7 +31,11 @@ public final class KeyCacheClient implements DataKeys {
   public StreamingAead streamingAead(KeyId id) {
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       channel.connect(UnixDomainSocketAddress.of(socket));
-      KeyCacheProtocol.write(channel, KeyCacheProtocol.request(id));
+      try {
+        KeyCacheProtocol.write(channel, KeyCacheProtocol.request(id));
+      } catch (IOException e) {
+        // A cache that refuses this user answers and closes before reading: read its answer.
+      }
       byte[] answer = KeyCacheProtocol.readLine(channel);
       return StreamingScheme.primitive(
           KeyCacheProtocol.parseAnswer(answer, socket.toString()), Path.of(id.toString()));
