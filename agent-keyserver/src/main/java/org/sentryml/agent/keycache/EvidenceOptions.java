@@ -8,6 +8,7 @@ import org.sentryml.confidential.tee.ConfigfsTsmAttester;
 import org.sentryml.confidential.tee.Evidence;
 import org.sentryml.confidential.tee.EvidenceType;
 import org.sentryml.confidential.tee.Octets;
+import org.sentryml.confidential.tee.ProgramJars;
 import org.sentryml.confidential.tee.SampleAttester;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.io.BoundedFiles;

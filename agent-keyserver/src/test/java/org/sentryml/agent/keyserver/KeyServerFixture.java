@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.sentryml.confidential.broker.AuditLog;
@@ -69,15 +70,18 @@ public final class KeyServerFixture implements AutoCloseable {
           "%s": {"clients": [{"subject": "CN=trainer"}],
                  "evidence": {"tdx": {"reference_values": {"mr_td": ["%s"]}}}}
         }}
-        """
-            .formatted(
-                KeyPolicy.FORMAT,
-                MODEL,
-                measurement,
-                DATASET,
-                measurement,
-                TDX_ONLY,
-                "00".repeat(48));
+        """;
+    policy =
+        String.format(
+            Locale.ROOT,
+            policy,
+            KeyPolicy.FORMAT,
+            MODEL,
+            measurement,
+            DATASET,
+            measurement,
+            TDX_ONLY,
+            "00".repeat(48));
     audit = dir.resolve("audit.jsonl");
     log = AuditLog.open(audit, Clock.systemUTC());
     BrokerService broker =

@@ -1,4 +1,4 @@
-package org.sentryml.agent.keycache;
+package org.sentryml.confidential.tee;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
-import org.sentryml.confidential.tee.SampleAttester;
 import org.sentryml.core.errors.PathProblems;
 
 /**
@@ -17,10 +16,11 @@ import org.sentryml.core.errors.PathProblems;
  * and those their manifests' {@code Class-Path} names — under {@code java -jar} the class path is
  * the one jar, and the code in {@code lib/} must be measured too.
  */
-final class ProgramJars {
+public final class ProgramJars {
   private ProgramJars() {}
 
-  static List<Path> of(String classPath) {
+  /** The jars of {@code classPath} and those their manifests name. */
+  public static List<Path> of(String classPath) {
     Set<Path> jars = new LinkedHashSet<>();
     for (Path jar : SampleAttester.classPathJars(classPath)) {
       jars.add(jar);
