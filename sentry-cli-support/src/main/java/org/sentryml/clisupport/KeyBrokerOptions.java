@@ -27,16 +27,23 @@ public final class KeyBrokerOptions {
   @Option(
       names = "--key-server",
       paramLabel = "URL",
-      description = "Fetch data keys from this key server after attesting (with --tls-cert, --tls-key, --tls-ca).")
+      description =
+          "Fetch data keys from this key server after attesting (with --tls-cert, --tls-key, --tls-ca).")
   URI keyServer;
 
-  @Option(names = "--tls-cert", paramLabel = "PEM", description = "This agent's client certificate chain (--key-server).")
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "PEM",
+      description = "This agent's client certificate chain (--key-server).")
   Path tlsCert;
 
   @Option(names = "--tls-key", paramLabel = "PEM", description = "Its key (--key-server).")
   Path tlsKey;
 
-  @Option(names = "--tls-ca", paramLabel = "PEM", description = "The CA of the key server's certificate (--key-server).")
+  @Option(
+      names = "--tls-ca",
+      paramLabel = "PEM",
+      description = "The CA of the key server's certificate (--key-server).")
   Path tlsCa;
 
   @Option(
@@ -69,7 +76,8 @@ public final class KeyBrokerOptions {
     }
     if (keyCache != null) {
       if (tlsCert != null || tlsKey != null || tlsCa != null) {
-        throw new UsageException("--tls-cert, --tls-key and --tls-ca go with --key-server, not --key-cache");
+        throw new UsageException(
+            "--tls-cert, --tls-key and --tls-ca go with --key-server, not --key-cache");
       }
       return Optional.of(new KeyCacheClient(keyCache));
     }
@@ -84,12 +92,14 @@ public final class KeyBrokerOptions {
     }
     EvidenceType type = EvidenceType.parse(attestWith);
     return Optional.of(
-        new KbsClient(keyServer, TlsFiles.context(tlsCert, tlsKey, tlsCa), attester(type), type, false));
+        new KbsClient(
+            keyServer, TlsFiles.context(tlsCert, tlsKey, tlsCa), attester(type), type, false));
   }
 
   private static Attester attester(EvidenceType type) {
     return switch (type) {
-      case SAMPLE -> new SampleAttester(ProgramJars.of(System.getProperty("java.class.path")), List.of());
+      case SAMPLE ->
+          new SampleAttester(ProgramJars.of(System.getProperty("java.class.path")), List.of());
       case TDX ->
           new ConfigfsTsmAttester(
               ConfigfsTsmAttester.KERNEL_ROOT,
