@@ -60,6 +60,20 @@ public final class KeyBrokerOptions {
       description = "Fetch data keys from the local key cache listening on this Unix socket.")
   Path keyCache;
 
+  /**
+   * The agent's data keys: released by the key server or key cache named here, else read from the
+   * local key store {@code store} names, else none.
+   *
+   * @throws UsageException when both a key store and a key server or cache are named
+   */
+  public Optional<DataKeys> dataKeys(KeyStoreOption store) {
+    if (given() && store.folder().isPresent()) {
+      throw new UsageException(
+          "give --key-store or --key-server/--key-cache, not both: keys come from one place");
+    }
+    return given() ? dataKeys() : store.open().map(DataKeys.class::cast);
+  }
+
   /** Whether a key server or key cache was named. */
   public boolean given() {
     return keyServer != null || keyCache != null;
