@@ -24,12 +24,12 @@ RUN bin/sentry-test \
  && mvn -B -ntp -q -DskipTests package
 # A Java runtime with only the modules Sentry and its libraries use (jdeps over every jar; see
 # docs/USER_GUIDE.md, "Docker").
-RUN jlink --add-modules java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql,jdk.crypto.ec,jdk.httpserver,jdk.jfr,jdk.unsupported,jdk.zipfs \
+RUN jlink --add-modules java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql,jdk.crypto.ec,jdk.httpserver,jdk.jfr,jdk.net,jdk.unsupported,jdk.zipfs \
       --strip-debug --no-man-pages --no-header-files --output /opt/jre
 # Lay out what the launchers expect under one home, without sources or build leftovers.
 RUN mkdir -p /opt/sentry \
  && cp -r bin examples cufile.json /opt/sentry/ \
- && for module in sentry-cli agent-dataset agent-trainer agent-inferencer; do \
+ && for module in sentry-cli agent-dataset agent-trainer agent-inferencer agent-keyserver; do \
       mkdir -p /opt/sentry/$module/target \
       && cp -r $module/target/*.jar $module/target/lib /opt/sentry/$module/target/; \
     done
@@ -41,7 +41,7 @@ COPY --from=build /opt/sentry /opt/sentry
 RUN useradd --uid 10001 --create-home --shell /usr/sbin/nologin sentry \
  && mkdir -p /work \
  && chown -R sentry:sentry /work /opt/sentry/sentry-cli/target /opt/sentry/agent-dataset/target \
-      /opt/sentry/agent-trainer/target /opt/sentry/agent-inferencer/target
+      /opt/sentry/agent-trainer/target /opt/sentry/agent-inferencer/target /opt/sentry/agent-keyserver/target
 ENV JAVA_HOME=/opt/jre \
     PATH=/opt/sentry/bin:/opt/jre/bin:$PATH \
     SENTRY_HOME=/opt/sentry \

@@ -13,11 +13,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.CertIOException;
@@ -83,6 +86,23 @@ public final class TestPki {
     return issue(name, issuer, from, to, false, keyUsage, extendedKeyUsage);
   }
 
+  /**
+   * A TLS server certificate named {@code CN=name} for {@code names} (IP addresses or DNS names, as
+   * subject alternative names), signed by {@code issuer}, with the serverAuth purpose.
+   */
+  public static Issued server(
+      String name, Issued issuer, Instant from, Instant to, List<String> names) {
+    return issue(
+        name,
+        issuer,
+        from,
+        to,
+        false,
+        KeyUsage.digitalSignature,
+        KeyPurposeId.id_kp_serverAuth,
+        names);
+  }
+
   /** {@link #writeChain(Path, boolean)} with a leaf allowed to sign. */
   public static ChainFiles writeChain(Path dir) {
     return writeChain(dir, true);
@@ -123,6 +143,18 @@ public final class TestPki {
       boolean ca,
       int keyUsage,
       KeyPurposeId extendedKeyUsage) {
+    return issue(name, issuer, from, to, ca, keyUsage, extendedKeyUsage, List.of());
+  }
+
+  private static Issued issue(
+      String name,
+      Issued issuer,
+      Instant from,
+      Instant to,
+      boolean ca,
+      int keyUsage,
+      KeyPurposeId extendedKeyUsage,
+      List<String> alternativeNames) {
     KeyPair keys = ecKeys("secp256r1");
     X500Name subject = new X500Name("CN=" + name);
     X500Name issuerName =
@@ -146,6 +178,19 @@ public final class TestPki {
       if (extendedKeyUsage != null) {
         builder.addExtension(
             Extension.extendedKeyUsage, false, new ExtendedKeyUsage(extendedKeyUsage));
+      }
+      if (!alternativeNames.isEmpty()) {
+        GeneralName[] names = new GeneralName[alternativeNames.size()];
+        for (int i = 0; i < names.length; i++) {
+          String alternative = alternativeNames.get(i);
+          names[i] =
+              new GeneralName(
+                  alternative.matches("[0-9.]+") || alternative.contains(":")
+                      ? GeneralName.iPAddress
+                      : GeneralName.dNSName,
+                  alternative);
+        }
+        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
       }
       X509Certificate certificate =
           new JcaX509CertificateConverter()

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.sentryml.clisupport.CliSupport;
 import org.sentryml.clisupport.EngineOptions;
+import org.sentryml.clisupport.KeyBrokerOptions;
 import org.sentryml.clisupport.KeyStoreOption;
 import org.sentryml.clisupport.TerminalProgress;
 import org.sentryml.clisupport.TerminalText;
@@ -132,7 +133,7 @@ public final class DatasetAgent implements Callable<Integer> {
       names = "--encrypt",
       description =
           "Write every file (shards, index, manifest, tokenizer) encrypted under the dataset's key in --key-store,"
-              + " created when the store lacks it; no sample is written in clear.")
+              + " created when the store lacks it, or released by --key-server/--key-cache; no sample is written in clear.")
   boolean encrypt;
 
   @Option(
@@ -143,6 +144,8 @@ public final class DatasetAgent implements Callable<Integer> {
   String encryptId;
 
   @Mixin KeyStoreOption keyStore;
+
+  @Mixin KeyBrokerOptions keyBroker;
 
   @Mixin EngineOptions engineOptions;
 
@@ -207,6 +210,10 @@ public final class DatasetAgent implements Callable<Integer> {
             ArtifactKind.DATASET,
             encryptId != null ? encryptId : name + "@" + revision,
             encryptId != null ? "--encrypt-id" : "the dataset's name and --revision");
+    if (keyBroker.given()) {
+      // A released key exists already: the owner created it in the key server's store.
+      return new DatasetEncryption(id, keyBroker.dataKeys(keyStore).orElseThrow());
+    }
     KeyStore store = keyStore.required("--encrypt");
     store.createIfAbsent(id);
     return new DatasetEncryption(id, store);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import org.sentryml.clisupport.CliSupport;
 import org.sentryml.clisupport.EngineOptions;
 import org.sentryml.clisupport.ExitCode;
+import org.sentryml.clisupport.KeyBrokerOptions;
 import org.sentryml.clisupport.KeyStoreOption;
 import org.sentryml.clisupport.TerminalProgress;
 import org.sentryml.clisupport.TerminalText;
@@ -85,6 +86,8 @@ public final class InferencerAgent implements VerifyingHost {
 
   @Mixin KeyStoreOption keyStore;
 
+  @Mixin KeyBrokerOptions keyBroker;
+
   @Mixin EngineOptions engineOptions;
 
   public static void main(String[] args) {
@@ -115,7 +118,7 @@ public final class InferencerAgent implements VerifyingHost {
                   datasetDir,
                   new SignatureFolder(sigPath),
                   batch,
-                  keyStore.open().orElse(null)),
+                  keyBroker.dataKeys(keyStore).orElse(null)),
               verifier,
               engine,
               TerminalProgress.forTerminal(engineOptions.quiet() || jsonToStdout),

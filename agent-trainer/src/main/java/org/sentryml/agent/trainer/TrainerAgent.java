@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.sentryml.clisupport.CliSupport;
 import org.sentryml.clisupport.EngineOptions;
+import org.sentryml.clisupport.KeyBrokerOptions;
 import org.sentryml.clisupport.KeyStoreOption;
 import org.sentryml.clisupport.SignMethods;
 import org.sentryml.clisupport.SignSkipCommand;
@@ -19,6 +20,7 @@ import org.sentryml.clisupport.TerminalProgress;
 import org.sentryml.clisupport.TerminalText;
 import org.sentryml.clisupport.VersionInfo;
 import org.sentryml.confidential.encryption.ArtifactKind;
+import org.sentryml.confidential.encryption.DataKeys;
 import org.sentryml.confidential.encryption.KeyId;
 import org.sentryml.confidential.encryption.keys.KeyStore;
 import org.sentryml.core.engine.OnDemandEngine;
@@ -130,6 +132,8 @@ public final class TrainerAgent implements SigningHost {
 
   @Mixin KeyStoreOption keyStore;
 
+  @Mixin KeyBrokerOptions keyBroker;
+
   @Mixin EngineOptions engineOptions;
 
   public static void main(String[] args) {
@@ -151,7 +155,7 @@ public final class TrainerAgent implements SigningHost {
       throw new UsageException(e.getMessage());
     }
     Path datasetDir = DatasetLocator.locate(dataset, Path.of("dataset"));
-    KeyStore keys = keyStore.open().orElse(null);
+    DataKeys keys = keyBroker.dataKeys(keyStore).orElse(null);
     KeyId modelKey = modelKey(keys);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -238,7 +242,7 @@ public final class TrainerAgent implements SigningHost {
   }
 
   /** The key to encrypt the model under, created in the store when absent; null without one. */
-  private KeyId modelKey(KeyStore keys) {
+  private KeyId modelKey(DataKeys keys) {
     if (!encryptModel) {
       if (modelId != null) {
         throw new UsageException("--model-id needs --encrypt-model");
@@ -246,7 +250,8 @@ public final class TrainerAgent implements SigningHost {
       return null;
     }
     if (keys == null) {
-      throw new UsageException("--encrypt-model needs --key-store DIR (sentry keys init)");
+      throw new UsageException(
+          "--encrypt-model needs --key-store DIR (sentry keys init), --key-server or --key-cache");
     }
     String id =
         modelId != null
@@ -259,7 +264,10 @@ public final class TrainerAgent implements SigningHost {
     KeyId key =
         KeyStoreOption.keyId(
             ArtifactKind.MODEL, id, modelId != null ? "--model-id" : "the model folder's name");
-    keys.createIfAbsent(key);
+    if (keys instanceof KeyStore store) {
+      store.createIfAbsent(key);
+    }
+    // A released key exists already: the owner created it in the key server's store.
     return key;
   }
 }

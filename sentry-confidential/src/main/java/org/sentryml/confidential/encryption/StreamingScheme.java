@@ -1,6 +1,7 @@
 package org.sentryml.confidential.encryption;
 
 import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.StreamingAead;
@@ -127,6 +128,30 @@ public final class StreamingScheme {
       String encrypted, Aead keyEncryption, byte[] associatedData) throws GeneralSecurityException {
     return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(
         encrypted, keyEncryption, associatedData, RegistryConfiguration.get());
+  }
+
+  /**
+   * {@code keyset} in clear, as Tink's JSON keyset: only for handing a data key to an attested host
+   * inside a JWE encrypted to that host's ephemeral key, or to a local agent over a key cache's
+   * peer-checked Unix socket. Never written to a file or a log.
+   */
+  public static String exportForRelease(KeysetHandle keyset) {
+    try {
+      return TinkJsonProtoKeysetFormat.serializeKeyset(
+          keyset, RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Tink cannot serialize a data keyset", e);
+    }
+  }
+
+  /**
+   * The keyset {@link #exportForRelease} wrote, parsed where this scheme is registered.
+   *
+   * @throws GeneralSecurityException when it is not a Tink JSON keyset
+   */
+  public static KeysetHandle importReleased(String json) throws GeneralSecurityException {
+    return TinkJsonProtoKeysetFormat.parseKeyset(
+        json, RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
   }
 
   /**

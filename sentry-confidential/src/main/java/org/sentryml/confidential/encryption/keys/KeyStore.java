@@ -223,6 +223,17 @@ public final class KeyStore implements DataKeys {
     return StreamingScheme.primitive(decryptKeyset(file, KeyFile.read(file)), file);
   }
 
+  /**
+   * The keyset of data key {@code id}, for a key server that releases it (encrypted to an attested
+   * host's key) and nothing else; failures as {@link #streamingAead}.
+   */
+  public KeysetHandle keyset(KeyId id) {
+    Path file = existingKeyFile(id);
+    KeysetHandle keyset = decryptKeyset(file, KeyFile.read(file));
+    StreamingScheme.primitive(keyset, file);
+    return keyset;
+  }
+
   private KeyInfo createLocked(KeyId id) {
     KeysetHandle keyset = StreamingScheme.newKeyset();
     KeyFile.Contents contents =

@@ -1,0 +1,188 @@
+package org.sentryml.agent.keycache;
+
+import com.google.crypto.tink.KeysetHandle;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
+import org.sentryml.clisupport.TerminalText;
+import org.sentryml.confidential.broker.KeyCacheProtocol;
+import org.sentryml.confidential.encryption.KeyId;
+import org.sentryml.core.errors.BackendUnavailableException;
+import org.sentryml.core.errors.IoFailureException;
+import org.sentryml.core.errors.PathException;
+import org.sentryml.core.errors.SentryException;
+import org.sentryml.core.errors.VerificationFailedException;
+
+/**
+ * The key cache's Unix socket: each connection's peer user, as the kernel reports it ({@code
+ * SO_PEERCRED}), must be on the allow-list before a byte is read; then one request, one answer
+ * ({@link KeyCacheProtocol}). The socket file is created mode 0600 when only this process's own
+ * user is allowed, else 0666 (the peer check is the gate). A stale socket file from an earlier run
+ * is replaced; any other file at the path is refused. One virtual thread per connection.
+ */
+final class KeyCacheServer implements AutoCloseable {
+  private final ServerSocketChannel server;
+  private final Path socket;
+  private final CachedKeys keys;
+  private final Set<UserPrincipal> allowed;
+  private final PrintWriter log;
+  private final String insecureNote;
+  private final ExecutorService connections = Executors.newVirtualThreadPerTaskExecutor();
+  private final Thread acceptor;
+
+  private KeyCacheServer(
+      ServerSocketChannel server,
+      Path socket,
+      CachedKeys keys,
+      Set<UserPrincipal> allowed,
+      PrintWriter log,
+      String insecureNote) {
+    this.server = server;
+    this.socket = socket;
+    this.keys = keys;
+    this.allowed = Set.copyOf(allowed);
+    this.log = log;
+    this.insecureNote = insecureNote;
+    this.acceptor =
+        Thread.ofPlatform().name("sentry-keycache-accept").daemon().unstarted(this::acceptLoop);
+  }
+
+  /**
+   * Binds {@code socket} and starts answering.
+   *
+   * @param insecureNote appended to every log line ("" for hardware evidence)
+   */
+  static KeyCacheServer start(
+      Path socket,
+      CachedKeys keys,
+      Set<UserPrincipal> allowed,
+      boolean onlyOwnUser,
+      PrintWriter log,
+      String insecureNote) {
+    try {
+      if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+        BasicFileAttributes attributes =
+            Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!attributes.isOther()) {
+          throw new PathException(
+              PathException.Kind.NOT_A_REGULAR_FILE,
+              socket,
+              socket + " exists and is not a socket; refusing to replace it",
+              null);
+        }
+        Files.delete(socket);
+      }
+      ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      server.bind(UnixDomainSocketAddress.of(socket));
+      Files.setPosixFilePermissions(
+          socket, PosixFilePermissions.fromString(onlyOwnUser ? "rw-------" : "rw-rw-rw-"));
+      KeyCacheServer cache = new KeyCacheServer(server, socket, keys, allowed, log, insecureNote);
+      cache.acceptor.start();
+      return cache;
+    } catch (IOException e) {
+      throw new IoFailureException(socket, "cannot listen on " + socket + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The socket it serves. */
+  Path socket() {
+    return socket;
+  }
+
+  private void acceptLoop() {
+    while (server.isOpen()) {
+      try {
+        SocketChannel channel = server.accept();
+        connections.execute(() -> answer(channel));
+      } catch (ClosedChannelException e) {
+        return;
+      } catch (IOException e) {
+        logLine("accept failed: " + e.getMessage());
+      }
+    }
+  }
+
+  private void answer(SocketChannel channel) {
+    try (channel) {
+      UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+      if (!allowed.contains(peer.user())) {
+        logLine("refused user " + peer.user().getName() + ": not on the allow-list");
+        KeyCacheProtocol.write(
+            channel,
+            KeyCacheProtocol.error(
+                KeyCacheProtocol.Failure.REFUSED,
+                "user " + peer.user().getName() + " is not allowed to use this key cache"));
+        return;
+      }
+      byte[] answer;
+      KeyId id = null;
+      try {
+        id = KeyCacheProtocol.parseRequest(KeyCacheProtocol.readLine(channel));
+        Optional<KeysetHandle> keyset = keys.get(id);
+        if (keyset.isEmpty()) {
+          answer =
+              KeyCacheProtocol.error(
+                  KeyCacheProtocol.Failure.NOT_FOUND, "this key cache does not hold " + id);
+          logLine(
+              "refused "
+                  + id
+                  + " to user "
+                  + peer.user().getName()
+                  + ": not one of the cache's keys");
+        } else {
+          answer = KeyCacheProtocol.keyset(keyset.get());
+          logLine("released " + id + " to user " + peer.user().getName());
+        }
+      } catch (VerificationFailedException e) {
+        answer = KeyCacheProtocol.error(KeyCacheProtocol.Failure.REFUSED, e.getMessage());
+        logLine("refused " + id + ": " + e.getMessage());
+      } catch (PathException e) {
+        answer = KeyCacheProtocol.error(KeyCacheProtocol.Failure.NOT_FOUND, e.getMessage());
+        logLine("refused " + id + ": " + e.getMessage());
+      } catch (BackendUnavailableException | IoFailureException e) {
+        answer = KeyCacheProtocol.error(KeyCacheProtocol.Failure.UNAVAILABLE, e.getMessage());
+        logLine("cannot serve " + id + ": " + e.getMessage());
+      } catch (SentryException e) {
+        answer = KeyCacheProtocol.error(KeyCacheProtocol.Failure.REFUSED, e.getMessage());
+        logLine("refused a request: " + e.getMessage());
+      }
+      KeyCacheProtocol.write(channel, answer);
+    } catch (IOException e) {
+      logLine("a connection failed: " + e.getMessage());
+    }
+  }
+
+  private void logLine(String text) {
+    synchronized (log) {
+      TerminalText.println(log, "sentry-keycache: " + text + insecureNote);
+      log.flush();
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close();
+      Files.deleteIfExists(socket);
+    } catch (IOException e) {
+      // Closing at shutdown: the socket file is replaced on the next start anyway.
+    }
+    connections.shutdownNow();
+  }
+}

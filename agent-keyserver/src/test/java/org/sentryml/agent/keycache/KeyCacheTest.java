@@ -1,0 +1,123 @@
+package org.sentryml.agent.keycache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sentryml.agent.keyserver.KeyServerFixture;
+import org.sentryml.confidential.broker.KeyCacheClient;
+import org.sentryml.confidential.tee.EvidenceType;
+import org.sentryml.core.errors.PathException;
+import org.sentryml.core.errors.VerificationFailedException;
+
+/**
+ * A key cache in front of a real key server: it attests once, serves the keys it holds over its
+ * socket to allowed users only, and attests again when its keys expire.
+ */
+class KeyCacheTest {
+  @TempDir Path dir;
+  private KeyServerFixture server;
+  private final StringWriter log = new StringWriter();
+
+  /** A clock this test moves forward; the cache reads nothing else for its TTL. */
+  private static final class MovableClock extends Clock {
+    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException("UTC only");
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new KeyServerFixture(dir.resolve("server"), Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private CachedKeys cache(MovableClock clock) {
+    return new CachedKeys(
+        server.client(server.pki.client("trainer"), server.attester, EvidenceType.SAMPLE),
+        List.of(KeyServerFixture.MODEL),
+        Duration.ofMinutes(10),
+        clock);
+  }
+
+  @Test
+  void anAllowedUserGetsTheKeysAndTheCacheAttestsAgainOnlyAfterTheyExpire() {
+    MovableClock clock = new MovableClock();
+    CachedKeys keys = cache(clock);
+    keys.refresh();
+    Path socket = dir.resolve("keycache.sock");
+    try (KeyCacheServer cache =
+        KeyCacheServer.start(
+            socket,
+            keys,
+            KeyCacheServeCommand.principals(List.of(System.getProperty("user.name"))),
+            true,
+            new PrintWriter(log),
+            "")) {
+      KeyCacheClient client = new KeyCacheClient(cache.socket());
+      client.streamingAead(KeyServerFixture.MODEL);
+      client.streamingAead(KeyServerFixture.MODEL);
+      assertEquals(1, keys.attestations());
+      assertThrows(PathException.class, () -> client.streamingAead(KeyServerFixture.DATASET));
+      clock.advance(Duration.ofMinutes(11));
+      client.streamingAead(KeyServerFixture.MODEL);
+      assertEquals(2, keys.attestations());
+    }
+    assertTrue(log.toString().contains("released " + KeyServerFixture.MODEL), log.toString());
+  }
+
+  @Test
+  void aUserNotOnTheAllowListIsRefused() {
+    CachedKeys keys = cache(new MovableClock());
+    keys.refresh();
+    Path socket = dir.resolve("keycache.sock");
+    try (KeyCacheServer cache =
+        KeyCacheServer.start(
+            socket,
+            keys,
+            KeyCacheServeCommand.principals(List.of("nobody")),
+            false,
+            new PrintWriter(log),
+            "")) {
+      VerificationFailedException refusal =
+          assertThrows(
+              VerificationFailedException.class,
+              () -> new KeyCacheClient(cache.socket()).streamingAead(KeyServerFixture.MODEL));
+      assertTrue(refusal.getMessage().contains("not allowed"), refusal.getMessage());
+    }
+  }
+}

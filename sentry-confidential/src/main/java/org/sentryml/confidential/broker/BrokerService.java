@@ -1,0 +1,385 @@
+package org.sentryml.confidential.broker;
+
+import com.google.crypto.tink.KeysetHandle;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.sentryml.confidential.encryption.KeyId;
+import org.sentryml.confidential.tee.Claims;
+import org.sentryml.confidential.tee.DebugFlag;
+import org.sentryml.confidential.tee.Evidence;
+import org.sentryml.confidential.tee.EvidenceType;
+import org.sentryml.confidential.tee.EvidenceVerifiers;
+import org.sentryml.confidential.tee.SampleAttester;
+import org.sentryml.core.errors.IoFailureException;
+import org.sentryml.core.errors.PathException;
+import org.sentryml.core.errors.SentryException;
+
+/**
+ * The key server's protocol core, without HTTP: the three steps of the KBS protocol for one client
+ * at a time, each decided, audited (and forced to disk) before it takes effect.
+ *
+ * <ul>
+ *   <li>{@link #auth}: a fresh 32-byte nonce and a session bound to the client certificate; the
+ *       session must attest within the challenge time.
+ *   <li>{@link #attest}: the nonce is taken once (a second attestation on the session is a replay),
+ *       must be the session's own (not another session's), the evidence must verify against the
+ *       vendor roots, must not be from a debuggable environment, and its report data must bind the
+ *       nonce and the TEE's ephemeral key. Any failure ends the session.
+ *   <li>{@link #resource}: one key per request, to an attested session of the same client
+ *       certificate, if the policy grants the client that key (else 403) and the session's evidence
+ *       satisfies the key's rules (else 401); the keyset goes out as a JWE to the TEE's key.
+ * </ul>
+ *
+ * <p>Nonces, session ids and keys never reach the audit log; a session appears there by a tag (the
+ * first 8 bytes of the SHA-256 of its id). Thread-safe.
+ */
+public final class BrokerService {
+  /** How long sessions and challenges last. */
+  public record Lifetimes(Duration challenge, Duration session) {
+    /** A challenge must be answered in a minute; an attested session lasts five. */
+    public static final Lifetimes DEFAULT =
+        new Lifetimes(Duration.ofMinutes(1), Duration.ofMinutes(5));
+
+    public Lifetimes {
+      if (challenge.isNegative()
+          || challenge.isZero()
+          || session.isNegative()
+          || session.isZero()) {
+        throw new IllegalArgumentException("lifetimes must be positive");
+      }
+    }
+  }
+
+  /** Sessions kept before expired ones are swept on the next challenge. */
+  private static final int SWEEP_ABOVE = 4096;
+
+  private final KeyPolicy policy;
+  private final KeysetSource keys;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final Lifetimes lifetimes;
+  private final AttestationToken tokens;
+  private final SecureRandom random = new SecureRandom();
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final Map<String, Session> byTokenId = new ConcurrentHashMap<>();
+
+  /**
+   * @param clock the time for sessions, tokens and the validity of evidence certificates (tests pin
+   *     it where the vendors' sample chains have expired)
+   */
+  public BrokerService(
+      KeyPolicy policy, KeysetSource keys, AuditLog audit, Clock clock, Lifetimes lifetimes) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.audit = Objects.requireNonNull(audit, "audit");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.lifetimes = Objects.requireNonNull(lifetimes, "lifetimes");
+    this.tokens = new AttestationToken("sentry-keyserver");
+  }
+
+  /** {@code POST /kbs/v0/auth}. */
+  public KbsReply auth(ClientIdentity client, byte[] body) {
+    KbsRequest request;
+    try {
+      request = KbsRequest.parse(body);
+    } catch (SentryException e) {
+      return refuse(line("auth", client, null), 401, "SerdeError", e.getMessage());
+    }
+    Instant now = clock.instant();
+    sweep(now);
+    String id = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes());
+    String nonce = Base64.getEncoder().encodeToString(randomBytes());
+    Session session =
+        new Session(
+            id,
+            tag(id),
+            client.fingerprint(),
+            request.tee(),
+            nonce,
+            now.plus(lifetimes.challenge()));
+    JsonObject line = line("auth", client, session);
+    line.addProperty("tee", request.tee().id());
+    insecureNote(line, request.tee());
+    allow(line, "challenge issued");
+    sessions.put(id, session);
+    return KbsReply.ok(new KbsChallenge(nonce).toJson(), Optional.of(cookie(session)));
+  }
+
+  /** {@code POST /kbs/v0/attest}, with the session id from the cookie (null when none came). */
+  public KbsReply attest(ClientIdentity client, @Nullable String sessionId, byte[] body) {
+    Instant now = clock.instant();
+    Session session = sessionId == null ? null : sessions.get(sessionId);
+    JsonObject line = line("attest", client, session);
+    if (session == null || session.expiredAt(now)) {
+      return refuse(
+          line, 401, "AttestationError", "no live session: POST " + KbsProtocol.AUTH + " first");
+    }
+    line.addProperty("tee", session.tee.id());
+    insecureNote(line, session.tee);
+    if (!session.clientFingerprint.equals(client.fingerprint())) {
+      return refuse(
+          line, 401, "AttestationError", "the session belongs to another client certificate");
+    }
+    if (session.attested() != null || !session.takeNonce()) {
+      sessions.remove(session.id);
+      return refuse(
+          line,
+          401,
+          "AttestationError",
+          "replayed attestation: the session's nonce was already used; start again at "
+              + KbsProtocol.AUTH);
+    }
+    // From here on the nonce is spent: a refused attestation ends the session.
+    KbsAttestation attestation;
+    Evidence evidence;
+    try {
+      attestation = KbsAttestation.parse(body);
+      evidence = attestation.evidence(session.tee);
+    } catch (SentryException e) {
+      sessions.remove(session.id);
+      return refuse(line, 401, "SerdeError", e.getMessage());
+    }
+    if (!MessageDigest.isEqual(
+        attestation.nonce().getBytes(StandardCharsets.UTF_8),
+        session.nonce.getBytes(StandardCharsets.UTF_8))) {
+      sessions.remove(session.id);
+      return refuse(
+          line,
+          401,
+          "AttestationError",
+          "foreign nonce: runtime-data.nonce is not the challenge of this session");
+    }
+    Claims claims;
+    try {
+      claims = EvidenceVerifiers.verify(evidence, now);
+    } catch (SentryException e) {
+      sessions.remove(session.id);
+      return refuse(line, 401, "AttestationError", "evidence refused: " + e.getMessage());
+    }
+    line.add("evidence", ClaimsJson.of(claims));
+    if (claims.debug() == DebugFlag.SET) {
+      sessions.remove(session.id);
+      return refuse(
+          line,
+          401,
+          "AttestationError",
+          "debug mode: the evidence says the environment is debuggable");
+    }
+    ECKey teeKey;
+    boolean bound;
+    try {
+      bound = claims.bindsNonceAndKey(attestation.nonce(), attestation.teePubkeyJwk());
+      teeKey = KeysetJwe.recipient(attestation.teePubkeyJwk());
+    } catch (SentryException e) {
+      sessions.remove(session.id);
+      return refuse(line, 401, "AttestationError", e.getMessage());
+    }
+    if (!bound) {
+      sessions.remove(session.id);
+      return refuse(
+          line,
+          401,
+          "AttestationError",
+          "report data does not bind this attestation: it is not SHA-384 of the runtime data "
+              + "(the session's nonce and this tee-pubkey)");
+    }
+    String tokenId = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes());
+    Instant until = now.plus(lifetimes.session());
+    String token;
+    try {
+      token =
+          tokens.issue(
+              tokenId,
+              now,
+              until,
+              attestation.teePubkeyJwk(),
+              JSONObjectUtils.parse(Messages.text(ClaimsJson.of(claims))),
+              evaluation(claims));
+    } catch (ParseException e) {
+      throw new IllegalStateException("claims JSON does not parse back", e);
+    }
+    allow(line, "evidence verified and bound to the session's nonce and tee-pubkey");
+    session.attested(new Session.Attested(claims, teeKey, tokenId), until);
+    byTokenId.put(tokenId, session);
+    JsonObject reply = new JsonObject();
+    reply.addProperty("token", token);
+    return KbsReply.ok(Messages.bytes(reply), Optional.of(cookie(session)));
+  }
+
+  /**
+   * {@code GET /kbs/v0/resource/...}, with the session id from the cookie and the bearer token from
+   * the {@code Authorization} header (either may be null).
+   */
+  public KbsReply resource(
+      ClientIdentity client, @Nullable String sessionId, @Nullable String bearer, String path) {
+    Instant now = clock.instant();
+    Session session = sessionId == null ? null : sessions.get(sessionId);
+    if (session == null && bearer != null) {
+      session = tokens.verify(bearer, now).map(byTokenId::get).orElse(null);
+    }
+    JsonObject line = line("resource", client, session);
+    Optional<KeyId> id = KbsProtocol.keyIdOf(path);
+    line.addProperty("resource", path.length() > 512 ? path.substring(0, 512) : path);
+    id.ifPresent(k -> line.addProperty("key_id", k.toString()));
+    Session.Attested attested = session == null ? null : session.attested();
+    if (session == null || attested == null || session.expiredAt(now)) {
+      return refuse(
+          line,
+          401,
+          "TokenNotFound",
+          "no attested session: attest at " + KbsProtocol.ATTEST + " first");
+    }
+    line.addProperty("tee", session.tee.id());
+    insecureNote(line, session.tee);
+    line.add("evidence", ClaimsJson.of(attested.claims()));
+    if (!session.clientFingerprint.equals(client.fingerprint())) {
+      return refuse(
+          line, 401, "TokenVerifierError", "the session belongs to another client certificate");
+    }
+    if (id.isEmpty()) {
+      return refuse(
+          line,
+          404,
+          "InvalidRequestPath",
+          "not a key resource: expected "
+              + KbsProtocol.RESOURCE
+              + KbsProtocol.REPOSITORY
+              + "/<model|dataset>-key/<artifact>@<version>");
+    }
+    PolicyDecision decision = policy.decide(id.get(), client, attested.claims());
+    switch (decision.verdict()) {
+      case NOT_GRANTED -> {
+        return refuse(line, 403, "PolicyDeny", decision.reason());
+      }
+      case EVIDENCE_REFUSED -> {
+        return refuse(line, 401, "PolicyDeny", decision.reason());
+      }
+      case ALLOWED -> {
+        // Released below, once the key is found and the line is on disk.
+      }
+    }
+    KeysetHandle keyset;
+    try {
+      keyset = keys.keyset(id.get());
+    } catch (PathException e) {
+      return refuse(line, 404, "InvalidRequestPath", "the key store holds no key " + id.get());
+    } catch (SentryException e) {
+      return refuse(
+          line,
+          500,
+          "PluginInternalError",
+          "the key " + id.get() + " cannot be read from the key store");
+    }
+    allow(line, decision.reason());
+    return KbsReply.ok(KeysetJwe.encrypt(keyset, attested.teeKey()), Optional.empty());
+  }
+
+  /** Drops expired sessions once there are many. */
+  private void sweep(Instant now) {
+    if (sessions.size() <= SWEEP_ABOVE) {
+      return;
+    }
+    for (Iterator<Session> it = sessions.values().iterator(); it.hasNext(); ) {
+      Session session = it.next();
+      if (session.expiredAt(now)) {
+        it.remove();
+        Session.Attested attested = session.attested();
+        if (attested != null) {
+          byTokenId.remove(attested.tokenId());
+        }
+      }
+    }
+  }
+
+  private String cookie(Session session) {
+    long seconds = Math.max(1, Duration.between(clock.instant(), session.expires()).toSeconds());
+    return KbsProtocol.COOKIE
+        + "="
+        + session.id
+        + "; Max-Age="
+        + seconds
+        + "; Path=/kbs; Secure; HttpOnly";
+  }
+
+  private static String evaluation(Claims claims) {
+    return claims.type().hardwareBacked()
+        ? claims.type().displayName()
+            + " verified against the pinned vendor roots and bound to the session"
+        : SampleAttester.WARNING;
+  }
+
+  private JsonObject line(String event, ClientIdentity client, @Nullable Session session) {
+    JsonObject line = new JsonObject();
+    line.addProperty("event", event);
+    JsonObject who = new JsonObject();
+    who.addProperty("subject", client.subject());
+    JsonArray sans = new JsonArray();
+    client.sans().forEach(sans::add);
+    who.add("sans", sans);
+    who.addProperty("fingerprint", client.fingerprint());
+    line.add("client", who);
+    if (session != null) {
+      line.addProperty("session", session.tag);
+    }
+    return line;
+  }
+
+  private static void insecureNote(JsonObject line, EvidenceType tee) {
+    if (!tee.hardwareBacked()) {
+      line.addProperty("insecure", SampleAttester.WARNING);
+    }
+  }
+
+  private void allow(JsonObject line, String reason) {
+    line.addProperty("decision", "allowed");
+    line.addProperty("status", 200);
+    line.addProperty("reason", reason);
+    audit.append(line);
+  }
+
+  private KbsReply refuse(JsonObject line, int status, String type, String reason) {
+    line.addProperty("decision", "refused");
+    line.addProperty("status", status);
+    line.addProperty("reason", reason);
+    try {
+      audit.append(line);
+    } catch (IoFailureException e) {
+      return KbsReply.problem(500, "PluginInternalError", "the audit log cannot be written");
+    }
+    return KbsReply.problem(status, type, reason);
+  }
+
+  private byte[] randomBytes() {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    return bytes;
+  }
+
+  private static String tag(String sessionId) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(sessionId.getBytes(StandardCharsets.US_ASCII));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is mandatory in every Java runtime", e);
+    }
+  }
+}
