@@ -18,6 +18,8 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.CertIOException;
@@ -83,6 +85,23 @@ public final class TestPki {
     return issue(name, issuer, from, to, false, keyUsage, extendedKeyUsage);
   }
 
+  /**
+   * A TLS end-entity certificate named {@code CN=name} for {@code localhost} and {@code 127.0.0.1}
+   * (subject alternative names, which clients check), signed by {@code issuer}, with the
+   * digitalSignature key usage and {@code purpose} ({@link KeyPurposeId#id_kp_serverAuth} or {@link
+   * KeyPurposeId#id_kp_clientAuth}).
+   */
+  public static Issued tlsLeaf(
+      String name, Issued issuer, Instant from, Instant to, KeyPurposeId purpose) {
+    GeneralNames loopback =
+        new GeneralNames(
+            new GeneralName[] {
+              new GeneralName(GeneralName.dNSName, "localhost"),
+              new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+            });
+    return issue(name, issuer, from, to, false, KeyUsage.digitalSignature, purpose, loopback);
+  }
+
   /** {@link #writeChain(Path, boolean)} with a leaf allowed to sign. */
   public static ChainFiles writeChain(Path dir) {
     return writeChain(dir, true);
@@ -123,6 +142,18 @@ public final class TestPki {
       boolean ca,
       int keyUsage,
       KeyPurposeId extendedKeyUsage) {
+    return issue(name, issuer, from, to, ca, keyUsage, extendedKeyUsage, null);
+  }
+
+  private static Issued issue(
+      String name,
+      Issued issuer,
+      Instant from,
+      Instant to,
+      boolean ca,
+      int keyUsage,
+      KeyPurposeId extendedKeyUsage,
+      GeneralNames alternativeNames) {
     KeyPair keys = ecKeys("secp256r1");
     X500Name subject = new X500Name("CN=" + name);
     X500Name issuerName =
@@ -142,6 +173,9 @@ public final class TestPki {
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
       if (keyUsage >= 0) {
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
+      }
+      if (alternativeNames != null) {
+        builder.addExtension(Extension.subjectAlternativeName, false, alternativeNames);
       }
       if (extendedKeyUsage != null) {
         builder.addExtension(

@@ -24,6 +24,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,14 +166,32 @@ public final class ClassifierSession implements AutoCloseable {
   /** The predicted class of every sample of {@code batch}. */
   public int[] predict(List<Sample> batch) {
     try (NDManager manager = model.getNDManager().newSubManager()) {
-      NDArray x = inputs(manager, batch);
-      NDArray output =
-          model
-              .getBlock()
-              .forward(new ParameterStore(manager, false), new NDList(x), false)
-              .singletonOrThrow();
-      return output.argMax(1).toType(DataType.INT32, false).toIntArray();
+      return logits(manager, batch).argMax(1).toType(DataType.INT32, false).toIntArray();
     }
+  }
+
+  /**
+   * The softmax over the classes for every sample of {@code batch}, in one forward pass: row {@code
+   * i} holds sample {@code i}'s {@code spec().classes()} probabilities.
+   */
+  public float[][] probabilities(List<Sample> batch) {
+    try (NDManager manager = model.getNDManager().newSubManager()) {
+      float[] flat =
+          logits(manager, batch).softmax(1).toType(DataType.FLOAT32, false).toFloatArray();
+      float[][] rows = new float[batch.size()][];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = Arrays.copyOfRange(flat, i * spec.classes(), (i + 1) * spec.classes());
+      }
+      return rows;
+    }
+  }
+
+  private NDArray logits(NDManager manager, List<Sample> batch) {
+    NDArray x = inputs(manager, batch);
+    return model
+        .getBlock()
+        .forward(new ParameterStore(manager, false), new NDList(x), false)
+        .singletonOrThrow();
   }
 
   /**
