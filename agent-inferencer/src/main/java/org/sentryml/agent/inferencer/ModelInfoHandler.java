@@ -1,11 +1,13 @@
 package org.sentryml.agent.inferencer;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import org.sentryml.core.attestation.ProvenanceCodec;
+import org.sentryml.data.dataset.SampleKind;
 import org.sentryml.training.ml.ClassifierSpec;
 import org.sentryml.training.serving.ModelHolder;
 import org.sentryml.training.serving.ModelReloader;
@@ -46,7 +48,7 @@ final class ModelInfoHandler implements HttpHandler {
     JsonObject input = new JsonObject();
     input.addProperty("architecture", spec.architecture());
     input.addProperty("kind", spec.kind().extension());
-    if (spec.kind() == org.sentryml.data.dataset.SampleKind.IMAGE) {
+    if (spec.kind() == SampleKind.IMAGE) {
       input.addProperty("channels", spec.channels());
       input.addProperty("height", spec.height());
       input.addProperty("width", spec.width());
@@ -71,7 +73,7 @@ final class ModelInfoHandler implements HttpHandler {
       summary.add("materials", materials);
       json.add("provenance", summary);
     } else {
-      json.add("provenance", com.google.gson.JsonNull.INSTANCE);
+      json.add("provenance", JsonNull.INSTANCE);
     }
     JsonObject reload = new JsonObject();
     reload.addProperty("reloads", status.reloads());

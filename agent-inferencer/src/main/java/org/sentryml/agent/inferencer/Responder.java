@@ -14,7 +14,8 @@ import org.sentryml.training.serving.ServingMetrics;
  * count in the metrics by route and status. Errors are one JSON object {@code {"error": reason}}.
  */
 final class Responder {
-  private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+  private static final Gson GSON =
+      new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
 
   private final ServingMetrics metrics;
 

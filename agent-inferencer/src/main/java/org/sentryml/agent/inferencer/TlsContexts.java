@@ -1,5 +1,6 @@
 package org.sentryml.agent.inferencer;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -53,7 +54,7 @@ final class TlsContexts {
           trust == null ? null : trust.getTrustManagers(),
           new SecureRandom());
       return context;
-    } catch (GeneralSecurityException | java.io.IOException e) {
+    } catch (GeneralSecurityException | IOException e) {
       throw new MalformedInputException(
           "cannot build a TLS server from "
               + certificateChain

@@ -1,6 +1,7 @@
 package org.sentryml.training.serving;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -140,7 +141,7 @@ public final class ModelReloader implements AutoCloseable {
       if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
         try (Stream<Path> walk = Files.walk(path)) {
           walk.sorted().forEach(file -> entries.add(entry(file)));
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
           entries.add(path + " unreadable: " + e.getMessage());
         }
       } else {
