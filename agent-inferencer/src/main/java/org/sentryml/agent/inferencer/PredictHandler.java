@@ -12,13 +12,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.sentryml.core.errors.MalformedInputException;
-import org.sentryml.data.dataset.Sample;
 import org.sentryml.training.ml.ClassifierSpec;
 import org.sentryml.training.serving.MicroBatcher;
 import org.sentryml.training.serving.ModelHolder;
 import org.sentryml.training.serving.Prediction;
 import org.sentryml.training.serving.PredictionInputs;
 import org.sentryml.training.serving.ServerBusyException;
+import org.sentryml.training.serving.ServingInput;
 import org.sentryml.training.serving.ServingMetrics;
 
 /**
@@ -79,7 +79,7 @@ final class PredictHandler implements HttpHandler {
           exchange, 413, "too_large", "the body is over the limit of " + maxBodyBytes + " bytes");
       return;
     }
-    List<Sample> inputs;
+    List<ServingInput> inputs;
     try {
       inputs = PredictionInputs.parse(shape, body.get(), spec, maxInputs);
     } catch (PredictionInputs.TooManyInputsException e) {

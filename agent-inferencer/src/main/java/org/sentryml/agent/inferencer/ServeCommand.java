@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.sentryml.clisupport.EngineOptions;
@@ -191,6 +192,7 @@ public final class ServeCommand implements VerifyingHost {
     SSLContext tls = TlsContexts.server(tlsCert, tlsKey, clientCa);
     SignatureFolder signatures = new SignatureFolder(sigPath);
     Clock clock = Clock.systemUTC();
+    CountDownLatch stopped = new CountDownLatch(1);
     try (OnDemandEngine engine = new OnDemandEngine(engineOptions::createQuietly)) {
       ServedModel first =
           ServingModels.load(
@@ -243,29 +245,44 @@ public final class ServeCommand implements VerifyingHost {
             verifier.describe(),
             clientCa == null ? "" : ", client certificates required");
         out.flush();
-        awaitStop(log);
+        awaitStop(log, stopped);
       }
+    } finally {
+      stopped.countDown();
     }
     return ExitCode.OK.code();
   }
 
-  /** Blocks until the JVM shuts down (SIGTERM, SIGINT) or the calling thread is interrupted. */
-  private static void awaitStop(Consumer<String> log) {
+  /**
+   * Blocks until the JVM shuts down (SIGTERM, SIGINT) or the calling thread is interrupted. On
+   * shutdown the hook waits (up to 10 s) for {@code stopped}, so that the server, the batcher and
+   * the model are closed in order before the JVM halts.
+   */
+  private static void awaitStop(Consumer<String> log, CountDownLatch stopped) {
     CountDownLatch stopping = new CountDownLatch(1);
-    Thread hook = new Thread(stopping::countDown, "sentry-serve-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              stopping.countDown();
+              try {
+                stopped.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "sentry-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       stopping.await();
-      log.accept("stopping");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      log.accept("stopping");
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
         // The JVM is already exiting; the hook runs anyway.
       }
     }
+    log.accept("stopping");
   }
 
   private void checkLimits() {

@@ -37,6 +37,18 @@ public final class ImageFeatures {
               spec.width(),
               spec.height()));
     }
+    write(image, spec, target, offset);
+  }
+
+  /**
+   * Writes the pixels of an image already decoded and of the spec's size (checked by the caller)
+   * into {@code target} at {@code offset}: the same values {@link #write(Sample, ClassifierSpec,
+   * float[], int)} gives for its encoded bytes.
+   */
+  public static void write(BufferedImage image, ClassifierSpec spec, float[] target, int offset) {
+    if (image.getHeight() != spec.height() || image.getWidth() != spec.width()) {
+      throw new IllegalArgumentException("the image is not of the spec's size");
+    }
     int plane = spec.height() * spec.width();
     boolean gray = spec.channels() == 1;
     Raster raster = image.getRaster();

@@ -8,7 +8,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.sentryml.core.errors.MalformedInputException;
-import org.sentryml.data.dataset.Sample;
 
 /**
  * Gathers concurrent prediction requests into one forward pass: the first waiting request opens a
@@ -24,15 +23,15 @@ public final class MicroBatcher implements AutoCloseable {
 
   /** A queued request; compared by identity, so that {@link #STOP} is recognised. */
   private static final class Job {
-    private final List<Sample> inputs;
+    private final List<ServingInput> inputs;
     private final CompletableFuture<Answer> answer;
 
-    Job(List<Sample> inputs, CompletableFuture<Answer> answer) {
+    Job(List<ServingInput> inputs, CompletableFuture<Answer> answer) {
       this.inputs = inputs;
       this.answer = answer;
     }
 
-    List<Sample> inputs() {
+    List<ServingInput> inputs() {
       return inputs;
     }
 
@@ -74,7 +73,7 @@ public final class MicroBatcher implements AutoCloseable {
    *
    * @throws ServerBusyException when the queue is full
    */
-  public CompletableFuture<Answer> submit(List<Sample> inputs) {
+  public CompletableFuture<Answer> submit(List<ServingInput> inputs) {
     Job job = new Job(List.copyOf(inputs), new CompletableFuture<>());
     if (!queue.offer(job)) {
       throw new ServerBusyException(
@@ -127,7 +126,7 @@ public final class MicroBatcher implements AutoCloseable {
 
   private void runBatch(List<Job> batch) {
     ServedModel model = models.current();
-    List<Sample> inputs = new ArrayList<>();
+    List<ServingInput> inputs = new ArrayList<>();
     batch.forEach(job -> inputs.addAll(job.inputs()));
     try {
       List<Prediction> predictions = model.predict(inputs);

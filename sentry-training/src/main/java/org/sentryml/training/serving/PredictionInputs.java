@@ -22,6 +22,7 @@ import org.sentryml.core.json.StrictJson;
 import org.sentryml.data.dataset.Sample;
 import org.sentryml.data.dataset.SampleKind;
 import org.sentryml.training.ml.ClassifierSpec;
+import org.sentryml.training.ml.ImageFeatures;
 
 /**
  * Turns the body of a {@code POST /v1/predict} into samples the served model can take, or refuses
@@ -35,8 +36,9 @@ import org.sentryml.training.ml.ClassifierSpec;
  *       strings for a text model, answered in the same order.
  * </ul>
  *
- * Every image is decoded and its size checked here, before it is queued, so that one bad input
- * never fails the batch it would have joined. Stateless and thread-safe.
+ * Every image is decoded, its size checked and its pixels laid out here, on the request's thread,
+ * before it is queued: one bad input never fails the batch it would have joined, and the batch
+ * thread runs only the forward pass. Stateless and thread-safe.
  */
 public final class PredictionInputs {
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -89,7 +91,8 @@ public final class PredictionInputs {
    * @throws MalformedInputException naming the input and the reason
    * @throws TooManyInputsException when a JSON batch holds more than {@code maxInputs}
    */
-  public static List<Sample> parse(Shape shape, byte[] body, ClassifierSpec spec, int maxInputs) {
+  public static List<ServingInput> parse(
+      Shape shape, byte[] body, ClassifierSpec spec, int maxInputs) {
     return switch (shape) {
       case PNG -> List.of(image(body, spec, "the body"));
       case TEXT -> List.of(text(body, spec, "the body"));
@@ -97,7 +100,7 @@ public final class PredictionInputs {
     };
   }
 
-  private static List<Sample> batch(byte[] body, ClassifierSpec spec, int maxInputs) {
+  private static List<ServingInput> batch(byte[] body, ClassifierSpec spec, int maxInputs) {
     String json = utf8(body, "the JSON body");
     JsonObject object = StrictJson.parseObject(json, "the JSON body");
     JsonElement inputs = object.get("inputs");
@@ -115,7 +118,7 @@ public final class PredictionInputs {
       throw new TooManyInputsException(
           "\"inputs\" holds " + array.size() + " inputs; at most " + maxInputs + " are accepted");
     }
-    List<Sample> samples = new ArrayList<>(array.size());
+    List<ServingInput> samples = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
       String where = "inputs[" + i + "]";
       JsonElement item = array.get(i);
@@ -136,13 +139,14 @@ public final class PredictionInputs {
         }
         samples.add(image(png, spec, where));
       } else {
-        samples.add(sample(value.getBytes(StandardCharsets.UTF_8), SampleKind.TEXT));
+        samples.add(
+            ServingInput.text(sample(value.getBytes(StandardCharsets.UTF_8), SampleKind.TEXT)));
       }
     }
     return samples;
   }
 
-  private static Sample image(byte[] png, ClassifierSpec spec, String where) {
+  private static ServingInput image(byte[] png, ClassifierSpec spec, String where) {
     if (spec.kind() != SampleKind.IMAGE) {
       throw new MalformedInputException(
           "this model (" + spec.architecture() + ") classifies text; send text/plain or JSON");
@@ -171,16 +175,18 @@ public final class PredictionInputs {
               spec.width(),
               spec.height()));
     }
-    return sample(png, SampleKind.IMAGE);
+    float[] pixels = new float[spec.channels() * spec.height() * spec.width()];
+    ImageFeatures.write(image, spec, pixels, 0);
+    return ServingInput.image(sample(png, SampleKind.IMAGE), pixels);
   }
 
-  private static Sample text(byte[] body, ClassifierSpec spec, String where) {
+  private static ServingInput text(byte[] body, ClassifierSpec spec, String where) {
     if (spec.kind() != SampleKind.TEXT) {
       throw new MalformedInputException(
           "this model (" + spec.architecture() + ") classifies images; send image/png or JSON");
     }
     utf8(body, where);
-    return sample(body, SampleKind.TEXT);
+    return ServingInput.text(sample(body, SampleKind.TEXT));
   }
 
   private static String utf8(byte[] bytes, String where) {

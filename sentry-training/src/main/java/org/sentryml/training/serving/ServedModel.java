@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.sentryml.core.attestation.ProvenanceCodec;
-import org.sentryml.data.dataset.Sample;
+import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.training.ml.ClassifierSession;
 import org.sentryml.training.ml.ClassifierSpec;
 
@@ -33,8 +33,22 @@ public record ServedModel(
   }
 
   /** One forward pass over {@code batch}; not thread-safe (the session is not). */
-  public List<Prediction> predict(List<Sample> batch) {
-    float[][] rows = session.probabilities(batch);
+  public List<Prediction> predict(List<ServingInput> batch) {
+    float[][] rows;
+    if (batch.stream().allMatch(ServingInput::decoded)) {
+      int size = spec().channels() * spec().height() * spec().width();
+      float[] pixels = new float[size * batch.size()];
+      for (int i = 0; i < batch.size(); i++) {
+        if (batch.get(i).pixelCount() != size) {
+          throw new MalformedInputException(
+              "an input was decoded for another model than the one now served");
+        }
+        batch.get(i).copyPixels(pixels, i * size);
+      }
+      rows = session.probabilitiesOfPixels(pixels, batch.size());
+    } else {
+      rows = session.probabilities(batch.stream().map(ServingInput::sample).toList());
+    }
     List<Prediction> predictions = new ArrayList<>(rows.length);
     for (float[] row : rows) {
       predictions.add(new Prediction(row));

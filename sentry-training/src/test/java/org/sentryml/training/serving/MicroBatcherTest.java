@@ -40,6 +40,11 @@ class MicroBatcherTest {
     return new Sample("request/input", 0, ServingImages.png(28, 28, seed), SampleKind.IMAGE);
   }
 
+  /** An image as the server's parser hands it over: decoded on the request's thread. */
+  private static ServingInput decoded(Sample image) {
+    return PredictionInputs.parse(PredictionInputs.Shape.PNG, image.data(), SPEC, 1).get(0);
+  }
+
   @Test
   void concurrentRequestsShareOneForwardPassAndGetTheirOwnAnswers() throws Exception {
     ServingMetrics metrics = new ServingMetrics();
@@ -50,7 +55,7 @@ class MicroBatcherTest {
       List<Sample> inputs = List.of(image(1), image(2), image(3), image(4));
       List<CompletableFuture<MicroBatcher.Answer>> answers = new ArrayList<>();
       for (Sample input : inputs) {
-        answers.add(batcher.submit(List.of(input)));
+        answers.add(batcher.submit(List.of(decoded(input))));
       }
       for (int i = 0; i < inputs.size(); i++) {
         MicroBatcher.Answer answer = answers.get(i).get();
@@ -71,16 +76,17 @@ class MicroBatcherTest {
     try (ModelHolder holder = new ModelHolder(model("aa", 1));
         MicroBatcher batcher =
             new MicroBatcher(holder, 3, Duration.ofSeconds(5), 16, new ServingMetrics())) {
-      CompletableFuture<MicroBatcher.Answer> good = batcher.submit(List.of(image(1)));
+      CompletableFuture<MicroBatcher.Answer> good = batcher.submit(List.of(decoded(image(1))));
       CompletableFuture<MicroBatcher.Answer> bad =
           batcher.submit(
               List.of(
-                  new Sample(
-                      "request/input",
-                      0,
-                      "text".getBytes(StandardCharsets.UTF_8),
-                      SampleKind.TEXT)));
-      CompletableFuture<MicroBatcher.Answer> alsoGood = batcher.submit(List.of(image(2)));
+                  ServingInput.text(
+                      new Sample(
+                          "request/input",
+                          0,
+                          "text".getBytes(StandardCharsets.UTF_8),
+                          SampleKind.TEXT))));
+      CompletableFuture<MicroBatcher.Answer> alsoGood = batcher.submit(List.of(decoded(image(2))));
       assertEquals(1, good.get().predictions().size());
       assertEquals(1, alsoGood.get().predictions().size());
       ExecutionException e = assertThrows(ExecutionException.class, bad::get);
@@ -93,9 +99,9 @@ class MicroBatcherTest {
     try (ModelHolder holder = new ModelHolder(model("aa", 1));
         MicroBatcher batcher =
             new MicroBatcher(holder, 1, Duration.ZERO, 16, new ServingMetrics())) {
-      assertEquals("aa", batcher.submit(List.of(image(1))).get().modelRoot());
+      assertEquals("aa", batcher.submit(List.of(decoded(image(1)))).get().modelRoot());
       holder.swap(model("bb", 2));
-      assertEquals("bb", batcher.submit(List.of(image(1))).get().modelRoot());
+      assertEquals("bb", batcher.submit(List.of(decoded(image(1)))).get().modelRoot());
     }
   }
 }

@@ -10,7 +10,6 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sentryml.core.errors.MalformedInputException;
-import org.sentryml.data.dataset.Sample;
 import org.sentryml.data.dataset.SampleKind;
 import org.sentryml.training.ml.ClassifierSpec;
 
@@ -21,10 +20,10 @@ class PredictionInputsTest {
   @Test
   void aPngOfTheModelsSizeBecomesOneSampleWithItsExactBytes() {
     byte[] png = ServingImages.png(28, 28, 1);
-    List<Sample> samples = PredictionInputs.parse(PredictionInputs.Shape.PNG, png, IMAGES, 8);
+    List<ServingInput> samples = PredictionInputs.parse(PredictionInputs.Shape.PNG, png, IMAGES, 8);
     assertEquals(1, samples.size());
-    assertArrayEquals(png, samples.get(0).data());
-    assertEquals(SampleKind.IMAGE, samples.get(0).kind());
+    assertArrayEquals(png, samples.get(0).sample().data());
+    assertEquals(SampleKind.IMAGE, samples.get(0).sample().kind());
   }
 
   @Test
@@ -99,11 +98,11 @@ class PredictionInputsTest {
             + "\", \""
             + base64.encodeToString(second)
             + "\"]}";
-    List<Sample> samples =
+    List<ServingInput> samples =
         PredictionInputs.parse(
             PredictionInputs.Shape.JSON, body.getBytes(StandardCharsets.UTF_8), IMAGES, 8);
-    assertArrayEquals(first, samples.get(0).data());
-    assertArrayEquals(second, samples.get(1).data());
+    assertArrayEquals(first, samples.get(0).sample().data());
+    assertArrayEquals(second, samples.get(1).sample().data());
     String bad =
         "{\"inputs\": [\""
             + base64.encodeToString(first)
