@@ -13,24 +13,25 @@ sentry_serve_demo() {
     (
       cd tls
       umask 077
-      run openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 \\
+      run openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 \
         -subj "/CN=sentry demo CA" -keyout ca-key.pem -out client-ca.pem 2>/dev/null
       for who in server client; do
-        run openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \\
+        run openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
           -subj "/CN=sentry demo $who" -keyout "$who-key.pem" -out "$who.csr" 2>/dev/null
         usage=serverAuth; [ "$who" = client ] && usage=clientAuth
-        printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\nextendedKeyUsage=%s\\nbasicConstraints=critical,CA:FALSE\\n' "$usage" > "$who.ext"
-        run openssl x509 -req -in "$who.csr" -CA client-ca.pem -CAkey ca-key.pem -CAcreateserial \\
+        printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=%s\nbasicConstraints=critical,CA:FALSE\n' "$usage" > "$who.ext"
+        run openssl x509 -req -in "$who.csr" -CA client-ca.pem -CAkey ca-key.pem -CAcreateserial \
           -days 1 -extfile "$who.ext" -out "$who.pem" 2>/dev/null
       done
     )
   fi
-  local images shard
+  local images shard members
   images=$(mktemp -d)
-  shard=$(find dataset/mnist-subset -name '*.tar' | sort | head -1)
-  tar -tf "$shard" | grep '\\.png$' | head -5 | (cd "$images" && xargs tar -xf "$OLDPWD/$shard")
-  "$bin/sentry-inferencer" serve --sig_path ./signatures --model_path ./models --listen 127.0.0.1:0 \\
-    --tls-cert tls/server.pem --tls-key tls/server-key.pem --client-ca tls/client-ca.pem --quiet \\
+  shard=$(find dataset/mnist-subset -name '*.tar' | sort | sed -n 1p)
+  mapfile -t members < <(tar -tf "$shard" | grep '\.png$')
+  tar -xf "$shard" -C "$images" "${members[@]:0:5}"
+  "$bin/sentry-inferencer" serve --sig_path ./signatures --model_path ./models --listen 127.0.0.1:0 \
+    --tls-cert tls/server.pem --tls-key tls/server-key.pem --client-ca tls/client-ca.pem --quiet \
     private-key --public_key keys/public.pem > serve.log 2> serve.err &
   local pid=$! url="" tries=0
   echo "+ $bin/sentry-inferencer serve ... (pid $pid, log serve.log)" >&2
@@ -47,7 +48,7 @@ sentry_serve_demo() {
   fi
   cat serve.log >&2
   local status=0
-  run "$SENTRY_JAVA_HOME/bin/java" "$SENTRY_HOME/bin/lib/ServeDemoClient.java" "$url" tls/client-ca.pem \\
+  run "$SENTRY_JAVA_HOME/bin/java" "$SENTRY_HOME/bin/lib/ServeDemoClient.java" "$url" tls/client-ca.pem \
     tls/client.pem tls/client-key.pem $(find "$images" -name '*.png' | sort) || status=$?
   kill -TERM "$pid"
   wait "$pid" || true

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.sentryml.core.errors.SentryException;
 
 /**
  * Reloads the served model when its files change: it polls a fingerprint (name, size, modification
@@ -71,7 +70,7 @@ public final class ModelReloader implements AutoCloseable {
     this.interval = interval;
     this.served = fingerprint();
     this.pending = served;
-    this.poller = Thread.ofVirtual().name("sentry-reloader").unstarted(this::poll);
+    this.poller = Thread.ofPlatform().name("sentry-reloader").daemon().unstarted(this::poll);
     if (!interval.isZero()) {
       poller.start();
     }
@@ -115,7 +114,8 @@ public final class ModelReloader implements AutoCloseable {
     ServedModel next;
     try {
       next = loader.get();
-    } catch (SentryException | IllegalArgumentException | IllegalStateException e) {
+    } catch (RuntimeException e) {
+      // Whatever the failure (a signature, a file, the engine), the old model keeps serving.
       Status before = status.get();
       Refusal refusal = new Refusal(at, e.getMessage());
       status.set(
