@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -15,7 +14,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 import org.jspecify.annotations.Nullable;
 import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.json.StrictJson;
@@ -157,7 +155,7 @@ public final class PredictionInputs {
     }
     BufferedImage image;
     try {
-      image = ImageIO.read(new ByteArrayInputStream(png));
+      image = ImageFeatures.read(png);
     } catch (IOException | RuntimeException e) {
       throw new MalformedInputException(where + " is not a readable PNG: " + e.getMessage());
     }
