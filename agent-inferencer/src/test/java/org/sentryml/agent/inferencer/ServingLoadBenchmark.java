@@ -63,8 +63,8 @@ class ServingLoadBenchmark {
     ServingFixture.signedModel(models, signatures, keys, 21);
     List<byte[]> images = ServingFixture.images(256, 3);
 
-    double before = inProcessPerSecond(models, images, Duration.ofSeconds(10), false);
-    double forwardBefore = inProcessPerSecond(models, images, Duration.ofSeconds(10), true);
+    Rate before = inProcessPerSecond(models, images, Duration.ofSeconds(10), false);
+    Rate forwardBefore = inProcessPerSecond(models, images, Duration.ofSeconds(10), true);
     Load load;
     try (ServingFixture.Server server =
         ServingFixture.Server.start(
@@ -99,20 +99,25 @@ class ServingLoadBenchmark {
               images,
               Duration.ofSeconds(seconds));
     }
-    double after = inProcessPerSecond(models, images, Duration.ofSeconds(10), false);
-    double forwardAfter = inProcessPerSecond(models, images, Duration.ofSeconds(10), true);
-    double inProcess = (before + after) / 2;
-    double forwardOnly = (forwardBefore + forwardAfter) / 2;
+    Rate after = inProcessPerSecond(models, images, Duration.ofSeconds(10), false);
+    Rate forwardAfter = inProcessPerSecond(models, images, Duration.ofSeconds(10), true);
+    double inProcess = (before.perSecond() + after.perSecond()) / 2;
+    double forwardOnly = (forwardBefore.perSecond() + forwardAfter.perSecond()) / 2;
+    double inProcessCpu = (before.perCpuSecond() + after.perCpuSecond()) / 2;
+    double forwardOnlyCpu = (forwardBefore.perCpuSecond() + forwardAfter.perCpuSecond()) / 2;
     long[] latencies = load.latencies();
     Arrays.sort(latencies);
     double perSecond = latencies.length / load.seconds();
+    double perCpuSecond = latencies.length / load.cpuSeconds();
     String report =
         String.format(
             Locale.ROOT,
             "serving load: %d clients, %.1f s: %d requests, %.0f req/s, p50 %.2f ms, p99 %.2f ms,"
                 + " %d errors; in-process batches of %d: %.0f images/s (before %.0f, after %.0f);"
                 + " ratio %.2f; forward pass alone on decoded pixels: %.0f images/s (before %.0f,"
-                + " after %.0f), ratio %.2f; cores %d%n",
+                + " after %.0f), ratio %.2f; per CPU-second (the server's count includes its"
+                + " clients): serving %.0f, in-process %.0f, forward alone %.0f, ratio %.2f; cores"
+                + " %d%n",
             CLIENTS,
             load.seconds(),
             latencies.length,
@@ -122,20 +127,24 @@ class ServingLoadBenchmark {
             load.errors(),
             MAX_BATCH,
             inProcess,
-            before,
-            after,
+            before.perSecond(),
+            after.perSecond(),
             perSecond / inProcess,
             forwardOnly,
-            forwardBefore,
-            forwardAfter,
+            forwardBefore.perSecond(),
+            forwardAfter.perSecond(),
             perSecond / forwardOnly,
+            perCpuSecond,
+            inProcessCpu,
+            forwardOnlyCpu,
+            perCpuSecond / inProcessCpu,
             Runtime.getRuntime().availableProcessors());
     System.out.print(report);
     Files.writeString(Path.of("target", "serving-load.txt"), report, StandardCharsets.UTF_8);
     assertEquals(0, load.errors(), report);
   }
 
-  private record Load(long[] latencies, long errors, double seconds) {}
+  private record Load(long[] latencies, long errors, double seconds, double cpuSeconds) {}
 
   private static Load run(SSLContext tls, int port, List<byte[]> images, Duration duration)
       throws Exception {
@@ -143,6 +152,7 @@ class ServingLoadBenchmark {
     LongAdder errors = new LongAdder();
     List<Future<long[]>> clients = new ArrayList<>();
     long started = System.nanoTime();
+    long cpu = processCpuNanos();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int c = 0; c < CLIENTS; c++) {
         int client = c;
@@ -153,7 +163,9 @@ class ServingLoadBenchmark {
         all.add(future.get());
       }
       double seconds = (System.nanoTime() - started) / 1e9;
-      return new Load(all.stream().flatMapToLong(Arrays::stream).toArray(), errors.sum(), seconds);
+      double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
+      return new Load(
+          all.stream().flatMapToLong(Arrays::stream).toArray(), errors.sum(), seconds, cpuSeconds);
     }
   }
 
@@ -236,7 +248,7 @@ class ServingLoadBenchmark {
    * inferencer runs it (PNG decoding on the one thread, then the forward pass), or with {@code
    * forwardOnly} the forward pass alone on pixels decoded beforehand (the model's own ceiling).
    */
-  private static double inProcessPerSecond(
+  private static Rate inProcessPerSecond(
       Path models, List<byte[]> images, Duration duration, boolean forwardOnly) throws IOException {
     Map<String, ByteBuffer> files = new HashMap<>();
     try (Stream<Path> list = Files.list(models)) {
@@ -256,6 +268,7 @@ class ServingLoadBenchmark {
         session.probabilities(samples.subList(0, MAX_BATCH));
       }
       long started = System.nanoTime();
+      long cpu = processCpuNanos();
       long end = started + duration.toNanos();
       long done = 0;
       int at = 0;
@@ -269,7 +282,20 @@ class ServingLoadBenchmark {
         done += MAX_BATCH;
         at = (at + MAX_BATCH) % samples.size();
       }
-      return done / ((System.nanoTime() - started) / 1e9);
+      return new Rate(
+          done / ((System.nanoTime() - started) / 1e9), done / ((processCpuNanos() - cpu) / 1e9));
     }
+  }
+
+  /** Images per wall-clock second, and per second of this process's CPU time (all threads). */
+  private record Rate(double perSecond, double perCpuSecond) {}
+
+  /**
+   * CPU time of the whole process, native threads included. On a shared machine wall-clock rates
+   * follow the scheduler's share, which grows with the number of runnable threads; CPU-time rates
+   * compare the work each way needs.
+   */
+  private static long processCpuNanos() {
+    return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
   }
 }
