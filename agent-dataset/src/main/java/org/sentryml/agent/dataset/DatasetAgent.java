@@ -8,12 +8,17 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.sentryml.clisupport.CliSupport;
 import org.sentryml.clisupport.EngineOptions;
+import org.sentryml.clisupport.KeyStoreOption;
 import org.sentryml.clisupport.TerminalProgress;
 import org.sentryml.clisupport.TerminalText;
 import org.sentryml.clisupport.VersionInfo;
+import org.sentryml.confidential.encryption.ArtifactKind;
+import org.sentryml.confidential.encryption.KeyId;
+import org.sentryml.confidential.encryption.keys.KeyStore;
 import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.io.TaskProgress;
+import org.sentryml.data.dataset.DatasetEncryption;
 import org.sentryml.data.dataset.DatasetManifest;
 import org.sentryml.data.dataset.DatasetPreparation;
 import org.sentryml.data.dataset.SourceDigest;
@@ -123,7 +128,25 @@ public final class DatasetAgent implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
 
+  @Option(
+      names = "--encrypt",
+      description =
+          "Write every file (shards, index, manifest, tokenizer) encrypted under the dataset's key in --key-store,"
+              + " created when the store lacks it; no sample is written in clear.")
+  boolean encrypt;
+
+  @Option(
+      names = {"--encrypt-id", "--encrypt_id"},
+      paramLabel = "ARTIFACT@VERSION",
+      description =
+          "The dataset's key: sentry:dataset/ARTIFACT@VERSION (default: the dataset's name @ --revision).")
+  String encryptId;
+
+  @Mixin KeyStoreOption keyStore;
+
   @Mixin EngineOptions engineOptions;
+
+  private DatasetEncryption encryption;
 
   public static void main(String[] args) {
     System.exit(run(args, CliSupport.stdout(), CliSupport.stderr()));
@@ -148,14 +171,45 @@ public final class DatasetAgent implements Callable<Integer> {
                 : new DatasetPreparation.Origin.Hub(hubUrl);
     DatasetPreparation.Request request =
         new DatasetPreparation.Request(
-            datasetId, revision, config, origin, cacheDir, plan(), outDir, tokenizer, force);
+            datasetId,
+            revision,
+            config,
+            origin,
+            cacheDir,
+            plan(),
+            outDir,
+            tokenizer,
+            force,
+            encryption());
     TaskProgress progress = TerminalProgress.forTerminal(engineOptions.quiet() || json);
     DatasetPreparation.Result result;
+    encryption = request.encryption();
     try (HashEngine engine = engineOptions.createQuietly()) {
       result = DatasetPreparation.prepare(request, engine, progress, DatasetAgent::checkTokenizer);
     }
     report(result.manifest(), result.seconds());
     return 0;
+  }
+
+  /**
+   * How to encrypt the output, when {@code --encrypt} asks for it; the key is created if absent.
+   */
+  private DatasetEncryption encryption() {
+    if (!encrypt) {
+      if (encryptId != null) {
+        throw new UsageException("--encrypt-id needs --encrypt");
+      }
+      return null;
+    }
+    String name = datasetId.substring(datasetId.lastIndexOf('/') + 1);
+    KeyId id =
+        KeyStoreOption.keyId(
+            ArtifactKind.DATASET,
+            encryptId != null ? encryptId : name + "@" + revision,
+            encryptId != null ? "--encrypt-id" : "the dataset's name and --revision");
+    KeyStore store = keyStore.required("--encrypt");
+    store.createIfAbsent(id);
+    return new DatasetEncryption(id, store);
   }
 
   /** Proves the tokenizer loads with the library the trainer will load it with. */
@@ -185,6 +239,9 @@ public final class DatasetAgent implements Callable<Integer> {
       result.addProperty("out", outDir.toString());
       result.addProperty("samples", samples);
       result.addProperty("samples_per_second", Math.round(samples / Math.max(seconds, 1e-9)));
+      if (encrypt) {
+        result.addProperty("key_id", encryption.keyId().toString());
+      }
       JsonArray array = new JsonArray();
       for (SourceDigest source : manifest.sources()) {
         JsonObject entry = new JsonObject();
@@ -221,6 +278,9 @@ public final class DatasetAgent implements Callable<Integer> {
           manifest.sources().size(),
           samples / Math.max(seconds, 1e-9),
           outDir);
+      if (encryption != null) {
+        TerminalText.println(out, "encrypted under " + encryption.keyId());
+      }
     }
     out.flush();
   }

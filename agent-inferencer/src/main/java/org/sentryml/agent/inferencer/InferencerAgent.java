@@ -7,6 +7,7 @@ import java.util.Arrays;
 import org.sentryml.clisupport.CliSupport;
 import org.sentryml.clisupport.EngineOptions;
 import org.sentryml.clisupport.ExitCode;
+import org.sentryml.clisupport.KeyStoreOption;
 import org.sentryml.clisupport.TerminalProgress;
 import org.sentryml.clisupport.TerminalText;
 import org.sentryml.clisupport.VerifyMethods;
@@ -84,6 +85,8 @@ public final class InferencerAgent implements VerifyingHost {
       description = "Write the report as JSON to FILE (or to standard output without FILE).")
   String json;
 
+  @Mixin KeyStoreOption keyStore;
+
   @Mixin EngineOptions engineOptions;
 
   public static void main(String[] args) {
@@ -114,7 +117,11 @@ public final class InferencerAgent implements VerifyingHost {
       report =
           InferencePipeline.run(
               new InferencePipeline.Request(
-                  modelPath, datasetDir, new SignatureFolder(sigPath), batch),
+                  modelPath,
+                  datasetDir,
+                  new SignatureFolder(sigPath),
+                  batch,
+                  keyStore.open().orElse(null)),
               verifier,
               engine,
               TerminalProgress.forTerminal(engineOptions.quiet() || jsonToStdout),

@@ -5,17 +5,25 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.sentryml.clisupport.CliSupport;
 import org.sentryml.clisupport.EngineOptions;
+import org.sentryml.clisupport.KeyStoreOption;
 import org.sentryml.clisupport.SignMethods;
 import org.sentryml.clisupport.SignSkipCommand;
 import org.sentryml.clisupport.SigningHost;
 import org.sentryml.clisupport.TerminalProgress;
 import org.sentryml.clisupport.TerminalText;
 import org.sentryml.clisupport.VersionInfo;
+import org.sentryml.confidential.encryption.ArtifactKind;
+import org.sentryml.confidential.encryption.KeyId;
+import org.sentryml.confidential.encryption.keys.KeyStore;
 import org.sentryml.core.engine.OnDemandEngine;
 import org.sentryml.core.errors.UsageException;
+import org.sentryml.core.model.ModelPlan;
 import org.sentryml.core.signing.StatementSigner;
 import org.sentryml.data.dataset.DatasetLocator;
 import org.sentryml.training.ml.TrainingConfig;
@@ -105,6 +113,23 @@ public final class TrainerAgent implements SigningHost {
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
 
+  @Option(
+      names = {"--encrypt-model", "--encrypt_model"},
+      description =
+          "Write the model encrypted under its key in --key-store (created when the store lacks it);"
+              + " it is never written in clear.")
+  boolean encryptModel;
+
+  @Option(
+      names = {"--model-id", "--model_id"},
+      paramLabel = "ARTIFACT@VERSION",
+      description =
+          "The model's key: sentry:model/ARTIFACT@VERSION (default: the model folder's name @ the UTC"
+              + " start time, yyyyMMdd-HHmmss).")
+  String modelId;
+
+  @Mixin KeyStoreOption keyStore;
+
   @Mixin EngineOptions engineOptions;
 
   public static void main(String[] args) {
@@ -126,6 +151,8 @@ public final class TrainerAgent implements SigningHost {
       throw new UsageException(e.getMessage());
     }
     Path datasetDir = DatasetLocator.locate(dataset, Path.of("dataset"));
+    KeyStore keys = keyStore.open().orElse(null);
+    KeyId modelKey = modelKey(keys);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     TrainingPipeline.Request request =
@@ -135,7 +162,9 @@ public final class TrainerAgent implements SigningHost {
             new SignatureFolder(sigOut),
             config,
             "https://sentryml.org/sentry-trainer@" + VersionInfo.version(),
-            tokenizer);
+            tokenizer,
+            keys,
+            modelKey);
     TrainingPipeline.Result result;
     try (OnDemandEngine engine = new OnDemandEngine(engineOptions::createQuietly)) {
       result =
@@ -162,6 +191,9 @@ public final class TrainerAgent implements SigningHost {
       report.addProperty("signatures", sigOut.toString());
       report.addProperty("method", methodName);
       report.addProperty("device", result.device());
+      if (modelKey != null) {
+        report.addProperty("model_key_id", modelKey.toString());
+      }
       JsonArray epochsArray = new JsonArray();
       for (TrainingPipeline.EpochStats s : result.epochs()) {
         JsonObject e = new JsonObject();
@@ -197,8 +229,37 @@ public final class TrainerAgent implements SigningHost {
           SignatureFolder.PROVENANCE,
           methodName,
           sigOut);
+      if (modelKey != null) {
+        TerminalText.println(out, "wrote the model encrypted under " + modelKey);
+      }
     }
     out.flush();
     return 0;
+  }
+
+  /** The key to encrypt the model under, created in the store when absent; null without one. */
+  private KeyId modelKey(KeyStore keys) {
+    if (!encryptModel) {
+      if (modelId != null) {
+        throw new UsageException("--model-id needs --encrypt-model");
+      }
+      return null;
+    }
+    if (keys == null) {
+      throw new UsageException("--encrypt-model needs --key-store DIR (sentry keys init)");
+    }
+    String id =
+        modelId != null
+            ? modelId
+            : ModelPlan.nameOf(modelPath)
+                + "@"
+                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
+                    .withZone(ZoneOffset.UTC)
+                    .format(Instant.now());
+    KeyId key =
+        KeyStoreOption.keyId(
+            ArtifactKind.MODEL, id, modelId != null ? "--model-id" : "the model folder's name");
+    keys.createIfAbsent(key);
+    return key;
   }
 }

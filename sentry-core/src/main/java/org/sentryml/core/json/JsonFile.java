@@ -22,9 +22,14 @@ public final class JsonFile {
 
   /** Writes {@code json} to {@code file} atomically, pretty-printed, with a final newline. */
   public static void write(Path file, JsonObject json) {
+    AtomicFile.write(file, bytes(json));
+  }
+
+  /** The bytes {@link #write} writes: {@code json} pretty-printed, with a final newline. */
+  public static byte[] bytes(JsonObject json) {
     String text =
         new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n";
-    AtomicFile.write(file, text.getBytes(StandardCharsets.UTF_8));
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -34,9 +39,15 @@ public final class JsonFile {
    *     anything but one JSON object of that format; a path code when it cannot be read
    */
   public static JsonFields read(Path file, String format) {
-    byte[] bytes = BoundedFiles.read(file, MAX_BYTES, "JSON file");
-    JsonFields json =
-        new JsonFields(StrictJson.parseObject(bytes, file.toString()), "", file.toString());
+    return parse(BoundedFiles.read(file, MAX_BYTES, "JSON file"), file.toString(), format);
+  }
+
+  /**
+   * As {@link #read}, for a file's bytes read elsewhere (decrypted in memory, say); {@code where}
+   * names the file in messages.
+   */
+  public static JsonFields parse(byte[] bytes, String where, String format) {
+    JsonFields json = new JsonFields(StrictJson.parseObject(bytes, where), "", where);
     String found = json.string("format");
     if (!format.equals(found)) {
       throw json.error("format", "must be " + format + ", got " + found);

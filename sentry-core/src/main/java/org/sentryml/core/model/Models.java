@@ -2,11 +2,14 @@ package org.sentryml.core.model;
 
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.sentryml.core.attestation.StatementCodec;
 import org.sentryml.core.engine.HashingOptions;
 import org.sentryml.core.engine.OnDemandEngine;
@@ -151,6 +154,32 @@ public final class Models {
     ManifestDiff diff = compare(expected, snapshot.resources(), engine);
     return diff.isEmpty()
         ? new LoadedModel.Verified(expected, snapshot.files())
+        : new LoadedModel.Rejected(expected, diff);
+  }
+
+  /**
+   * As {@link #verifyAndLoad(Path, Path, StatementVerifier, OnDemandEngine)}, for a model whose
+   * files are already in private memory (decrypted there, DESIGN §8): the signature first, then the
+   * digests of exactly these buffers, which are handed out when they match. A file the signed
+   * manifest does not cover, or one it covers that {@code files} lacks, is a difference.
+   *
+   * @param name the model's name, which the signed statement must carry as its subject
+   * @param files every file of the model by its relative POSIX path
+   */
+  public static LoadedModel verifyAndLoad(
+      String name,
+      Map<String, ByteBuffer> files,
+      Path signatureFile,
+      StatementVerifier verifier,
+      OnDemandEngine engine) {
+    Manifest expected =
+        SignedManifests.read(Path.of(name), signatureFile, verifier, List.of(), false);
+    ModelPlan plan = ModelPlan.inMemory(name, files, expected.serialization());
+    ManifestDiff diff = compare(expected, plan.resources(), engine);
+    Map<String, ByteBuffer> covered = new LinkedHashMap<>();
+    plan.resources().forEach(r -> covered.put(r.name(), files.get(r.name()).asReadOnlyBuffer()));
+    return diff.isEmpty()
+        ? new LoadedModel.Verified(expected, covered)
         : new LoadedModel.Rejected(expected, diff);
   }
 

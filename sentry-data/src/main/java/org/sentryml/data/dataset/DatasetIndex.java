@@ -54,6 +54,15 @@ public record DatasetIndex(
   }
 
   public void write(Path datasetDir) {
+    JsonFile.write(datasetDir.resolve(FILE), toJson());
+  }
+
+  /** The bytes of {@code index.json}, as {@link #write} writes them. */
+  public byte[] toBytes() {
+    return JsonFile.bytes(toJson());
+  }
+
+  private JsonObject toJson() {
     JsonObject json = new JsonObject();
     json.addProperty("format", FORMAT);
     json.add("dataset", origin.toJson());
@@ -73,12 +82,21 @@ public record DatasetIndex(
       array.add(entry);
     }
     json.add("sources", array);
-    JsonFile.write(datasetDir.resolve(FILE), json);
+    return json;
   }
 
   /** Reads and validates {@code index.json} of a prepared dataset (BAD_INPUT naming the field). */
   public static DatasetIndex read(Path datasetDir) {
-    JsonFields json = JsonFile.read(datasetDir.resolve(FILE), FORMAT);
+    return read(DatasetFiles.clear(datasetDir));
+  }
+
+  /** As {@link #read(Path)}, for a dataset in clear or encrypted. */
+  public static DatasetIndex read(DatasetFiles files) {
+    JsonFields json =
+        JsonFile.parse(
+            files.read(FILE, JsonFile.MAX_BYTES, "JSON file"),
+            files.folder().resolve(FILE).toString(),
+            FORMAT);
     List<IndexedSource> sources = new ArrayList<>();
     Set<String> names = new HashSet<>();
     long total = 0;

@@ -49,6 +49,11 @@ public record DatasetManifest(
     JsonFile.write(datasetDir.resolve(FILE), toJson());
   }
 
+  /** The bytes of {@code manifest.json}, as {@link #write} writes them. */
+  public byte[] toBytes() {
+    return JsonFile.bytes(toJson());
+  }
+
   private JsonObject toJson() {
     JsonObject json = new JsonObject();
     json.addProperty("format", FORMAT);
@@ -94,8 +99,14 @@ public record DatasetManifest(
    * Reads and validates {@code manifest.json} of a prepared dataset (BAD_INPUT naming the field).
    */
   public static DatasetManifest read(Path datasetDir) {
-    Path file = datasetDir.resolve(FILE);
-    JsonFields json = JsonFile.read(file, FORMAT);
+    return read(DatasetFiles.clear(datasetDir));
+  }
+
+  /** As {@link #read(Path)}, for a dataset in clear or encrypted. */
+  public static DatasetManifest read(DatasetFiles files) {
+    Path file = files.folder().resolve(FILE);
+    JsonFields json =
+        JsonFile.parse(files.read(FILE, JsonFile.MAX_BYTES, "JSON file"), file.toString(), FORMAT);
     if (!LtHash16.NAME.equals(json.string("lattice"))) {
       throw json.error("lattice", "must be " + LtHash16.NAME);
     }

@@ -51,6 +51,7 @@ public final class DatasetPreparation {
    *
    * @param cacheDir the HF cache folder, or null for the standard one ({@code $HF_HUB_CACHE}, ...)
    * @param tokenizer a {@code tokenizer.json} to check and keep beside the shards, or null
+   * @param encryption how to encrypt the output, or null to write it in clear
    */
   public record Request(
       String datasetId,
@@ -61,7 +62,22 @@ public final class DatasetPreparation {
       SplitPlan plan,
       Path outDir,
       @Nullable Path tokenizer,
-      boolean force) {
+      boolean force,
+      @Nullable DatasetEncryption encryption) {
+    /** A request for a dataset written in clear. */
+    public Request(
+        String datasetId,
+        String revision,
+        @Nullable String config,
+        Origin origin,
+        @Nullable Path cacheDir,
+        SplitPlan plan,
+        Path outDir,
+        @Nullable Path tokenizer,
+        boolean force) {
+      this(datasetId, revision, config, origin, cacheDir, plan, outDir, tokenizer, force, null);
+    }
+
     public Request {
       Objects.requireNonNull(datasetId, "datasetId");
       Objects.requireNonNull(revision, "revision");
@@ -87,7 +103,7 @@ public final class DatasetPreparation {
     List<Path> inputs = new ArrayList<>(List.of(cache.root()));
     Path mirror = request.origin() instanceof Origin.Mirror m ? m.folder() : null;
     Stream.of(mirror, request.tokenizer()).filter(Objects::nonNull).forEach(inputs::add);
-    DatasetWriter.checkOutput(request.outDir(), request.force(), inputs);
+    DatasetWriter.checkOutput(request.outDir(), request.force(), inputs, request.encryption());
     byte[] tokenizerJson = null;
     if (request.tokenizer() != null) {
       tokenizerJson = BoundedFiles.read(request.tokenizer(), MAX_TOKENIZER_BYTES, "tokenizer");
@@ -102,7 +118,14 @@ public final class DatasetPreparation {
     long started = System.nanoTime();
     DatasetManifest manifest =
         DatasetWriter.write(
-            upstream, request.plan(), request.outDir(), request.force(), inputs, engine, progress);
+            upstream,
+            request.plan(),
+            request.outDir(),
+            request.force(),
+            inputs,
+            engine,
+            progress,
+            request.encryption());
     return new Result(manifest, (System.nanoTime() - started) / 1e9);
   }
 

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.sentryml.confidential.encryption.EncryptionHeader;
 import org.sentryml.core.attestation.DatasetOrigin;
 import org.sentryml.core.engine.HashEngine;
 import org.sentryml.core.errors.MalformedInputException;
@@ -22,7 +23,6 @@ import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.hashing.Digest;
-import org.sentryml.core.io.AtomicFile;
 import org.sentryml.core.io.OutputGuard;
 import org.sentryml.core.io.StagedFolder;
 import org.sentryml.core.io.TaskProgress;
@@ -87,16 +87,41 @@ public final class DatasetWriter {
       Collection<Path> inputs,
       HashEngine engine,
       TaskProgress progress) {
+    return write(upstream, plan, outDir, replace, inputs, engine, progress, null);
+  }
+
+  /**
+   * As {@link #write(Upstream, SplitPlan, Path, boolean, Collection, HashEngine, TaskProgress)},
+   * encrypting every file as it is written when {@code encryption} is given.
+   */
+  public static DatasetManifest write(
+      Upstream upstream,
+      SplitPlan plan,
+      Path outDir,
+      boolean replace,
+      Collection<Path> inputs,
+      HashEngine engine,
+      TaskProgress progress,
+      @Nullable DatasetEncryption encryption) {
     Path target = outDir.toAbsolutePath().normalize();
     List<Path> guarded = new ArrayList<>(inputs);
     upstream.filesBySplit().values().forEach(guarded::addAll);
-    checkOutput(target, replace, guarded);
+    checkOutput(target, replace, guarded, encryption);
+    if (encryption != null && plan.sources() > DatasetEncryption.MAX_SOURCES) {
+      throw new UsageException(
+          "an encrypted dataset has at most "
+              + DatasetEncryption.MAX_SOURCES
+              + " sources (each shard being written holds a file and a 1 MiB segment); got "
+              + plan.sources());
+    }
     int[] labels = labelsOf(upstream);
     int[] assignment = new DirichletSplit(plan.sources(), plan.alpha(), plan.seed()).assign(labels);
     refuseEmptySources(plan, assignment);
-    try (StagedFolder staging = StagedFolder.create(target)) {
+    try (StagedFolder staging = StagedFolder.create(target);
+        DatasetOutput output = DatasetOutput.create(staging.folder(), encryption)) {
       DatasetManifest manifest =
-          writeShards(upstream, plan, labels, assignment, staging.folder(), engine, progress);
+          writeShards(upstream, plan, labels, assignment, output, engine, progress);
+      output.finish();
       staging.commit();
       return manifest;
     }
@@ -108,9 +133,21 @@ public final class DatasetWriter {
    * not (with {@code replace}) a dataset this writer wrote.
    */
   public static void checkOutput(Path outDir, boolean replace, Collection<Path> inputs) {
+    checkOutput(outDir, replace, inputs, null);
+  }
+
+  /**
+   * As {@link #checkOutput(Path, boolean, Collection)}; an existing encrypted dataset is recognised
+   * as one this writer wrote with the keys of {@code encryption}.
+   */
+  public static void checkOutput(
+      Path outDir,
+      boolean replace,
+      Collection<Path> inputs,
+      @Nullable DatasetEncryption encryption) {
     Path target = outDir.toAbsolutePath().normalize();
     OutputGuard.refuseUnsafe(target, "output folder", inputs);
-    refuseExisting(target, replace);
+    refuseExisting(target, replace, encryption);
   }
 
   private static int[] labelsOf(Upstream upstream) {
@@ -183,10 +220,9 @@ public final class DatasetWriter {
       SplitPlan plan,
       int[] labels,
       int[] assignment,
-      Path staging,
+      DatasetOutput output,
       HashEngine engine,
       TaskProgress progress) {
-    AppendBuffers buffers = new AppendBuffers(AppendBuffers.DEFAULT_LIMIT);
     List<ShardWriter> writers = new ArrayList<>();
     SourceLattices lattices = new SourceLattices();
     List<Map<String, Long>> splitCounts = new ArrayList<>();
@@ -194,8 +230,7 @@ public final class DatasetWriter {
     SampleKind[] kind = new SampleKind[1];
     try {
       for (int s = 0; s < plan.sources(); s++) {
-        writers.add(
-            new ShardWriter(staging.resolve(SplitPlan.shardName(plan.sourceName(s))), buffers));
+        writers.add(output.newShard(SplitPlan.shardName(plan.sourceName(s))));
         splitCounts.add(new TreeMap<>());
         labelCounts.add(new TreeMap<>());
         for (String split : upstream.filesBySplit().keySet()) {
@@ -242,11 +277,11 @@ public final class DatasetWriter {
     }
     int classes = java.util.Arrays.stream(labels).max().orElse(-1) + 1;
     SampleKind sampleKind = kind[0] == null ? SampleKind.IMAGE : kind[0];
-    List<Path> shardFiles = new ArrayList<>();
+    List<String> shardNames = new ArrayList<>();
     for (int s = 0; s < plan.sources(); s++) {
-      shardFiles.add(staging.resolve(SplitPlan.shardName(plan.sourceName(s))));
+      shardNames.add(SplitPlan.shardName(plan.sourceName(s)));
     }
-    List<Digest> roots = ShardRoots.roots(shardFiles, engine);
+    List<Digest> roots = output.shardRoots(shardNames, engine);
     List<DatasetIndex.IndexedSource> indexed = new ArrayList<>();
     List<SourceDigest> digests = new ArrayList<>();
     for (int s = 0; s < plan.sources(); s++) {
@@ -256,19 +291,17 @@ public final class DatasetWriter {
           new DatasetIndex.IndexedSource(name, shard, splitCounts.get(s), labelCounts.get(s)));
       digests.add(
           new SourceDigest(
-              name,
-              shard,
-              ShardRoots.sizeOf(shardFiles.get(s)),
-              roots.get(s),
-              lattices.digests(name)));
+              name, shard, output.shardSize(shard), roots.get(s), lattices.digests(name)));
     }
     if (upstream.tokenizerJson() != null) {
-      AtomicFile.write(staging.resolve(TOKENIZER_FILE), upstream.tokenizerJson());
+      output.writeFile(TOKENIZER_FILE, upstream.tokenizerJson());
     }
-    new DatasetIndex(upstream.origin(), sampleKind, classes, indexed).write(staging);
+    output.writeFile(
+        DatasetIndex.FILE,
+        new DatasetIndex(upstream.origin(), sampleKind, classes, indexed).toBytes());
     DatasetManifest manifest =
         new DatasetManifest(upstream.origin(), sampleKind, classes, plan, digests);
-    manifest.write(staging);
+    output.writeFile(DatasetManifest.FILE, manifest.toBytes());
     return manifest;
   }
 
@@ -277,7 +310,8 @@ public final class DatasetWriter {
    * this writer wrote: its index and manifest read back, and it holds nothing else but their shards
    * and a tokenizer. Anything else in it is someone's, and {@code --force} does not delete it.
    */
-  private static void refuseExisting(Path target, boolean replace) {
+  private static void refuseExisting(
+      Path target, boolean replace, @Nullable DatasetEncryption encryption) {
     if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
@@ -298,10 +332,17 @@ public final class DatasetWriter {
           "output folder " + target + " already holds files; pass --force to replace it");
     }
     Set<String> ours =
-        new HashSet<>(List.of(DatasetIndex.FILE, DatasetManifest.FILE, TOKENIZER_FILE));
+        new HashSet<>(
+            List.of(
+                DatasetIndex.FILE,
+                DatasetManifest.FILE,
+                TOKENIZER_FILE,
+                EncryptionHeader.FILE_NAME));
     try {
-      DatasetManifest.read(target).sources().forEach(s -> ours.add(s.shard()));
-      DatasetIndex.read(target).sources().forEach(s -> ours.add(s.shard()));
+      DatasetFiles existing =
+          DatasetFiles.open(target, encryption == null ? null : encryption.keys());
+      DatasetManifest.read(existing).sources().forEach(s -> ours.add(s.shard()));
+      DatasetIndex.read(existing).sources().forEach(s -> ours.add(s.shard()));
     } catch (SentryException e) {
       throw new UsageException(
           "refusing to replace "

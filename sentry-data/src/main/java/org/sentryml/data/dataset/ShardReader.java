@@ -2,11 +2,9 @@ package org.sentryml.data.dataset;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
@@ -42,6 +40,8 @@ public final class ShardReader implements Iterator<Sample>, AutoCloseable {
   /** A tar archive ends with two zero blocks. */
   private static final int END_MARKER = 2 * TAR_BLOCK;
 
+  private final DatasetFiles files;
+  private final String name;
   private final Path shard;
   private final long fileSize;
   private final TarArchiveInputStream tar;
@@ -54,14 +54,16 @@ public final class ShardReader implements Iterator<Sample>, AutoCloseable {
   private Sample next;
 
   public ShardReader(Path shard) {
-    this.shard = shard;
-    try {
-      this.fileSize = Files.size(shard);
-      InputStream in = new BufferedInputStream(Files.newInputStream(shard), 1 << 16);
-      this.tar = new TarArchiveInputStream(in);
-    } catch (IOException e) {
-      throw PathProblems.classify(shard, e);
-    }
+    this(DatasetFiles.clear(shard.toAbsolutePath().getParent()), shard.getFileName().toString());
+  }
+
+  /** Reads shard {@code name} of a dataset in clear or encrypted (decrypted as it streams). */
+  public ShardReader(DatasetFiles files, String name) {
+    this.files = files;
+    this.name = name;
+    this.shard = files.folder().resolve(name);
+    this.fileSize = files.size(name);
+    this.tar = new TarArchiveInputStream(new BufferedInputStream(files.open(name), 1 << 16));
     try {
       this.pending = nextEntry();
     } catch (RuntimeException e) {
@@ -221,10 +223,11 @@ public final class ShardReader implements Iterator<Sample>, AutoCloseable {
               + membersEnd
               + " without its end-of-archive marker (truncated?)");
     }
-    try (FileChannel channel = FileChannel.open(shard)) {
+    try (SeekableByteChannel channel = files.channel(name)) {
       ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
       long at = membersEnd;
-      while (channel.read(buffer, at) > 0) {
+      channel.position(at);
+      while (channel.read(buffer) > 0) {
         buffer.flip();
         while (buffer.hasRemaining()) {
           if (buffer.get() != 0) {

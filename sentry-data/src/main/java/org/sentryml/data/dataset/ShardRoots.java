@@ -1,6 +1,7 @@
 package org.sentryml.data.dataset;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import org.sentryml.core.engine.ResourceDigest;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.hashing.Digest;
 import org.sentryml.core.hashing.HashAlgorithm;
+import org.sentryml.core.tree.MerkleOutputStream;
 import org.sentryml.core.tree.Topology;
 
 /**
@@ -53,12 +55,25 @@ public final class ShardRoots {
    */
   public static List<Difference> compare(
       Path datasetDir, DatasetManifest manifest, HashEngine engine) {
-    List<Path> shards =
-        manifest.sources().stream().map(s -> datasetDir.resolve(s.shard())).toList();
-    List<Long> sizes = shards.stream().map(ShardRoots::sizeOf).toList();
-    List<Digest> roots = roots(shards, sizes, engine);
+    return compare(DatasetFiles.clear(datasetDir), manifest, engine);
+  }
+
+  /**
+   * As {@link #compare(Path, DatasetManifest, HashEngine)}, for a dataset in clear or encrypted:
+   * the roots are of the plaintext shards either way, an encrypted one decrypted as it streams.
+   */
+  public static List<Difference> compare(
+      DatasetFiles files, DatasetManifest manifest, HashEngine engine) {
+    List<String> names = manifest.sources().stream().map(SourceDigest::shard).toList();
+    List<Long> sizes = names.stream().map(files::size).toList();
+    List<Digest> roots;
+    if (files instanceof DatasetFiles.Clear) {
+      roots = roots(names.stream().map(files.folder()::resolve).toList(), sizes, engine);
+    } else {
+      roots = names.stream().map(name -> streamedRoot(files, name)).toList();
+    }
     List<Difference> differences = new ArrayList<>();
-    for (int i = 0; i < shards.size(); i++) {
+    for (int i = 0; i < names.size(); i++) {
       SourceDigest source = manifest.sources().get(i);
       long size = sizes.get(i);
       if (size != source.shardSize() || !roots.get(i).matches(source.shardRoot())) {
@@ -90,6 +105,26 @@ public final class ShardRoots {
               List.of(new FileRegion(shards.get(i), 0, sizes.get(i)))));
     }
     return engine.hash(resources, OPTIONS).stream().map(ResourceDigest::digest).toList();
+  }
+
+  /** A hasher of a shard's bytes as they stream, for shards that never lie in clear in a file. */
+  static MerkleOutputStream newStreamHasher() {
+    return new MerkleOutputStream(OPTIONS.algorithm(), OPTIONS.leafSize());
+  }
+
+  /** The root of what {@code hasher} hashed, named as the manifest names shard roots. */
+  static Digest rootOf(MerkleOutputStream hasher) {
+    return new Digest(OPTIONS.digestName(), hasher.root());
+  }
+
+  private static Digest streamedRoot(DatasetFiles files, String name) {
+    MerkleOutputStream hasher = newStreamHasher();
+    try (InputStream in = files.open(name)) {
+      in.transferTo(hasher);
+    } catch (IOException e) {
+      throw PathProblems.classify(files.folder().resolve(name), e);
+    }
+    return rootOf(hasher);
   }
 
   static long sizeOf(Path file) {

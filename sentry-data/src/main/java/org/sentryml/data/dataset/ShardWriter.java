@@ -1,6 +1,8 @@
 package org.sentryml.data.dataset;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +23,19 @@ import org.sentryml.core.errors.PathProblems;
  * thread-safe.
  */
 public final class ShardWriter implements AutoCloseable {
+  /** Where the archive's bytes go, and how they are made durable or given up. */
+  private interface Sink {
+    OutputStream stream();
+
+    /** After the archive's last byte: the bytes are complete and on disk. */
+    void complete() throws IOException;
+
+    /** Without {@link #complete()}: nothing written may remain or look complete. */
+    void discard() throws IOException;
+  }
+
   private final Path shard;
-  private final AppendBuffers.Output output;
+  private final Sink sink;
   private final TarArchiveOutputStream tar;
   private long samples;
   private boolean finished;
@@ -33,16 +46,39 @@ public final class ShardWriter implements AutoCloseable {
   }
 
   ShardWriter(Path shard, AppendBuffers buffers) {
+    this(shard, fileSink(shard, buffers));
+  }
+
+  /**
+   * A shard written into {@code stream}, which {@link #finish()} closes: an encrypting stream that
+   * writes its last segment and forces the file when closed. Without {@link #finish()} the stream
+   * is left open, for its owner to abandon. {@code shard} names it in messages.
+   */
+  ShardWriter(Path shard, OutputStream stream) {
+    this(
+        shard,
+        new Sink() {
+          @Override
+          public OutputStream stream() {
+            return stream;
+          }
+
+          @Override
+          public void complete() throws IOException {
+            stream.close();
+          }
+
+          @Override
+          public void discard() {
+            // The owner of the stream abandons it (see the constructor).
+          }
+        });
+  }
+
+  private ShardWriter(Path shard, Sink sink) {
     this.shard = shard;
-    try {
-      this.output = buffers.create(shard);
-    } catch (FileAlreadyExistsException e) {
-      throw new IoFailureException(
-          "shard " + shard + " already exists; a shard is only written new", e);
-    } catch (IOException e) {
-      throw PathProblems.classify(shard, e);
-    }
-    this.tar = new TarArchiveOutputStream(output);
+    this.sink = sink;
+    this.tar = new TarArchiveOutputStream(new NonClosing(sink.stream()));
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
   }
@@ -65,7 +101,7 @@ public final class ShardWriter implements AutoCloseable {
   public void finish() {
     try {
       tar.finish();
-      output.force();
+      sink.complete();
       finished = true;
     } catch (IOException e) {
       throw PathProblems.classify(shard, e);
@@ -76,10 +112,55 @@ public final class ShardWriter implements AutoCloseable {
   public void close() {
     if (!finished) {
       try {
-        Files.deleteIfExists(shard);
+        sink.discard();
       } catch (IOException ignored) {
         // The write already failed or was abandoned; the staged folder around it is deleted too.
       }
+    }
+  }
+
+  private static Sink fileSink(Path shard, AppendBuffers buffers) {
+    AppendBuffers.Output output;
+    try {
+      output = buffers.create(shard);
+    } catch (FileAlreadyExistsException e) {
+      throw new IoFailureException(
+          "shard " + shard + " already exists; a shard is only written new", e);
+    } catch (IOException e) {
+      throw PathProblems.classify(shard, e);
+    }
+    return new Sink() {
+      @Override
+      public OutputStream stream() {
+        return output;
+      }
+
+      @Override
+      public void complete() throws IOException {
+        output.force();
+      }
+
+      @Override
+      public void discard() throws IOException {
+        Files.deleteIfExists(shard);
+      }
+    };
+  }
+
+  /** The tar stream never closes the sink's stream: {@link Sink#complete()} decides. */
+  private static final class NonClosing extends FilterOutputStream {
+    NonClosing(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      out.write(bytes, offset, length);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
     }
   }
 

@@ -34,19 +34,27 @@ public final class StreamingLoader {
    */
   static final int MAX_OPEN_SHARDS = 64;
 
-  private final Path datasetDir;
+  private final DatasetFiles files;
   private final DatasetIndex index;
   private final int shuffleBuffer;
 
   public StreamingLoader(Path datasetDir, DatasetIndex index) {
-    this(datasetDir, index, DEFAULT_SHUFFLE_BUFFER);
+    this(DatasetFiles.clear(datasetDir), index, DEFAULT_SHUFFLE_BUFFER);
   }
 
   public StreamingLoader(Path datasetDir, DatasetIndex index, int shuffleBuffer) {
+    this(DatasetFiles.clear(datasetDir), index, shuffleBuffer);
+  }
+
+  public StreamingLoader(DatasetFiles files, DatasetIndex index) {
+    this(files, index, DEFAULT_SHUFFLE_BUFFER);
+  }
+
+  public StreamingLoader(DatasetFiles files, DatasetIndex index, int shuffleBuffer) {
     if (shuffleBuffer < 1) {
       throw new IllegalArgumentException("shuffle buffer must hold at least one sample");
     }
-    this.datasetDir = datasetDir;
+    this.files = files;
     this.index = index;
     this.shuffleBuffer = shuffleBuffer;
   }
@@ -101,9 +109,7 @@ public final class StreamingLoader {
         while (open.size() < MAX_OPEN_SHARDS && !waiting.isEmpty()) {
           DatasetIndex.IndexedSource source = waiting.remove();
           long expected = source.splits().values().stream().mapToLong(Long::longValue).sum();
-          open.add(
-              new OpenShard(
-                  source.name(), new ShardReader(datasetDir.resolve(source.shard())), expected));
+          open.add(new OpenShard(source.name(), new ShardReader(files, source.shard()), expected));
           remainingWeight += Math.max(1, expected);
         }
       } catch (RuntimeException e) {

@@ -28,6 +28,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.sentryml.core.errors.BackendUnavailableException;
 import org.sentryml.core.errors.IoFailureException;
@@ -222,17 +223,27 @@ public final class ClassifierSession implements AutoCloseable {
    * leaves the old file or the new one, never half of one).
    */
   public void save(Path dir) {
+    files().forEach((name, bytes) -> AtomicFile.write(dir.resolve(name), bytes));
+  }
+
+  /**
+   * The files {@link #save} writes, by name, in memory: {@code model.params}, {@code model.json}
+   * and, for a text model, {@code tokenizer.json}.
+   */
+  public Map<String, byte[]> files() {
     ByteArrayOutputStream params = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(params)) {
       model.getBlock().saveParameters(out);
     } catch (IOException e) {
       throw new IoFailureException("cannot serialise the model's parameters: " + e.getMessage());
     }
-    AtomicFile.write(dir.resolve(PARAMS_FILE), params.toByteArray());
-    AtomicFile.write(dir.resolve(ClassifierSpec.FILE), spec.toJson());
+    Map<String, byte[]> files = new TreeMap<>();
+    files.put(PARAMS_FILE, params.toByteArray());
+    files.put(ClassifierSpec.FILE, spec.toJson());
     if (text != null) {
-      AtomicFile.write(dir.resolve(TextFeatures.FILE), text.json());
+      files.put(TextFeatures.FILE, text.json());
     }
+    return files;
   }
 
   @Override

@@ -21,6 +21,9 @@ public final class TextFeatures implements AutoCloseable {
   /** The tokenizer's file name in dataset and model folders. */
   public static final String FILE = "tokenizer.json";
 
+  /** A tokenizer file is a few MiB at most; anything larger is the wrong file. */
+  public static final long MAX_FILE_BYTES = 64L << 20;
+
   /** Tokens kept per text when a model is created. */
   public static final int DEFAULT_MAX_TOKENS = 128;
 

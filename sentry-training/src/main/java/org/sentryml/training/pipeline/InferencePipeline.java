@@ -9,14 +9,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.sentryml.confidential.encryption.DataKeys;
 import org.sentryml.core.attestation.DatasetStatementCodec.SignedSource;
 import org.sentryml.core.attestation.ProvenanceCodec;
 import org.sentryml.core.engine.OnDemandEngine;
 import org.sentryml.core.io.TaskProgress;
 import org.sentryml.core.model.LoadedModel;
-import org.sentryml.core.model.Models;
 import org.sentryml.core.signing.StatementVerifier;
 import org.sentryml.data.dataset.DatasetCheck;
+import org.sentryml.data.dataset.DatasetFiles;
 import org.sentryml.data.dataset.DatasetIndex;
 import org.sentryml.data.dataset.DatasetManifest;
 import org.sentryml.data.dataset.Sample;
@@ -37,8 +39,22 @@ import org.sentryml.training.ml.ClassifierSession;
 public final class InferencePipeline {
   private InferencePipeline() {}
 
+  /**
+   * What to verify and infer on.
+   *
+   * @param keys where the keys of an encrypted model or dataset come from; null when neither is
+   */
   public record Request(
-      Path modelDir, Path datasetDir, SignatureFolder signatures, int batchSize) {}
+      Path modelDir,
+      Path datasetDir,
+      SignatureFolder signatures,
+      int batchSize,
+      @Nullable DataKeys keys) {
+    /** A request for a model and a dataset in clear. */
+    public Request(Path modelDir, Path datasetDir, SignatureFolder signatures, int batchSize) {
+      this(modelDir, datasetDir, signatures, batchSize, null);
+    }
+  }
 
   public static InferenceReport run(
       Request request,
@@ -46,8 +62,7 @@ public final class InferencePipeline {
       OnDemandEngine engine,
       TaskProgress progress,
       Consumer<String> log) {
-    LoadedModel loaded =
-        Models.verifyAndLoad(request.modelDir(), request.signatures().model(), verifier, engine);
+    LoadedModel loaded = ModelLoading.verifyAndLoad(request, verifier, engine);
     String root = loaded.manifest().root().hex();
     if (!(loaded instanceof LoadedModel.Verified model)) {
       return new InferenceReport(
@@ -75,7 +90,8 @@ public final class InferencePipeline {
         ProvenanceCodec.decode(
             SignatureFolder.verifiedStatement(request.signatures().provenance(), verifier),
             request.signatures().provenance().toString());
-    DatasetIndex index = DatasetIndex.read(request.datasetDir());
+    DatasetFiles dataset = DatasetFiles.open(request.datasetDir(), request.keys());
+    DatasetIndex index = DatasetIndex.read(dataset);
     List<String> provenanceProblems = provenanceProblems(provenance, root, signed, index);
     List<String> sources = new ArrayList<>(signed.keySet());
     if (!provenanceProblems.isEmpty()) {
@@ -92,8 +108,7 @@ public final class InferencePipeline {
           verifier.describe());
     }
     List<ShardRoots.Difference> shardDifferences =
-        ShardRoots.compare(
-            request.datasetDir(), DatasetManifest.read(request.datasetDir()), engine.get());
+        ShardRoots.compare(dataset, DatasetManifest.read(dataset), engine.get());
     log.accept(
         "verified "
             + signed.size()
@@ -104,7 +119,7 @@ public final class InferencePipeline {
     long started = System.nanoTime();
     StreamingLoader.Pass pass;
     try (ClassifierSession session = ClassifierSession.load(model.files())) {
-      StreamingLoader loader = new StreamingLoader(request.datasetDir(), index);
+      StreamingLoader loader = new StreamingLoader(dataset, index);
       long total =
           index.sources().stream()
               .flatMap(s -> s.splits().values().stream())

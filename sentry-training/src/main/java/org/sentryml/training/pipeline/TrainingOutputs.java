@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.sentryml.confidential.encryption.EncryptionHeader;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.io.AtomicFile;
@@ -34,7 +35,11 @@ import org.sentryml.training.ml.TextFeatures;
 final class TrainingOutputs implements AutoCloseable {
   /** What {@code sentry-trainer} writes into a model folder; any other file is someone else's. */
   private static final Set<String> MODEL_FILES =
-      Set.of(ClassifierSpec.FILE, ClassifierSession.PARAMS_FILE, TextFeatures.FILE);
+      Set.of(
+          ClassifierSpec.FILE,
+          ClassifierSession.PARAMS_FILE,
+          TextFeatures.FILE,
+          EncryptionHeader.FILE_NAME);
 
   private final SignatureFolder signatures;
   private final StagedFolder model;

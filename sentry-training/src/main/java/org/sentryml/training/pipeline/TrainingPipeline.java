@@ -2,6 +2,7 @@ package org.sentryml.training.pipeline;
 
 import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -13,6 +14,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.sentryml.confidential.encryption.DataKeys;
+import org.sentryml.confidential.encryption.KeyId;
 import org.sentryml.core.attestation.DatasetStatementCodec;
 import org.sentryml.core.attestation.ProvenanceCodec;
 import org.sentryml.core.attestation.SplitDigest;
@@ -31,6 +35,7 @@ import org.sentryml.core.model.ModelPlan;
 import org.sentryml.core.model.Models;
 import org.sentryml.core.signing.StatementSigner;
 import org.sentryml.data.dataset.DatasetCheck;
+import org.sentryml.data.dataset.DatasetFiles;
 import org.sentryml.data.dataset.DatasetIndex;
 import org.sentryml.data.dataset.DatasetManifest;
 import org.sentryml.data.dataset.Sample;
@@ -64,6 +69,9 @@ public final class TrainingPipeline {
    * What to train on, where to put the model and its signatures, and how.
    *
    * @param tokenizer {@code tokenizer.json} for a text dataset; null to take the dataset's own
+   * @param keys where the keys of an encrypted dataset (and of {@code modelKey}) come from; null
+   *     when nothing is encrypted
+   * @param modelKey the key to write the model encrypted under, or null to write it in clear
    */
   public record Request(
       Path datasetDir,
@@ -71,7 +79,26 @@ public final class TrainingPipeline {
       SignatureFolder signatures,
       TrainingConfig config,
       String builderId,
-      Path tokenizer) {}
+      @Nullable Path tokenizer,
+      @Nullable DataKeys keys,
+      @Nullable KeyId modelKey) {
+    /** A request for a dataset and a model in clear. */
+    public Request(
+        Path datasetDir,
+        Path modelDir,
+        SignatureFolder signatures,
+        TrainingConfig config,
+        String builderId,
+        @Nullable Path tokenizer) {
+      this(datasetDir, modelDir, signatures, config, builderId, tokenizer, null, null);
+    }
+
+    public Request {
+      if (modelKey != null && keys == null) {
+        throw new IllegalArgumentException("an encrypted model needs keys");
+      }
+    }
+  }
 
   /** One epoch's figures. */
   public record EpochStats(
@@ -95,8 +122,13 @@ public final class TrainingPipeline {
       TaskProgress progress,
       Consumer<String> log) {
     Instant startedOn = Instant.now();
-    DatasetManifest manifest = DatasetManifest.read(request.datasetDir());
-    DatasetIndex index = DatasetIndex.read(request.datasetDir());
+    if (request.modelKey() != null) {
+      // Fetched now, so that a missing model key fails before any training, not after it.
+      request.keys().streamingAead(request.modelKey());
+    }
+    DatasetFiles dataset = DatasetFiles.open(request.datasetDir(), request.keys());
+    DatasetManifest manifest = DatasetManifest.read(dataset);
+    DatasetIndex index = DatasetIndex.read(dataset);
     checkSameSources(index, manifest, request.datasetDir());
     List<Path> inputs = new ArrayList<>(List.of(request.datasetDir()));
     if (request.tokenizer() != null) {
@@ -104,10 +136,10 @@ public final class TrainingPipeline {
     }
     try (TrainingOutputs outputs =
         TrainingOutputs.prepare(request.modelDir(), request.signatures(), inputs)) {
-      checkShards(request.datasetDir(), manifest, engine);
-      Trained trained = train(request, manifest, index, outputs.modelFolder(), progress, log);
-      Signed signed =
-          signAll(request, outputs.modelFolder(), manifest, trained, signer, engine, startedOn);
+      checkShards(dataset, manifest, engine);
+      Trained trained = train(request, dataset, manifest, index, progress, log);
+      ModelOutput.write(outputs.modelFolder(), trained.files(), request.keys(), request.modelKey());
+      Signed signed = signAll(request, manifest, trained, signer, engine, startedOn);
       outputs.commit(signed.files());
       return new Result(manifest, signed.model(), trained.epochs(), trained.device());
     }
@@ -118,26 +150,30 @@ public final class TrainingPipeline {
    * lattices.
    */
   private record Trained(
-      ClassifierSpec spec, String device, List<EpochStats> epochs, SourceLattices lastEpoch) {}
+      ClassifierSpec spec,
+      String device,
+      List<EpochStats> epochs,
+      SourceLattices lastEpoch,
+      Map<String, byte[]> files) {}
 
   /** The signed model manifest and every signature file's bytes, by target. */
   private record Signed(Manifest model, Map<Path, byte[]> files) {}
 
   /**
-   * Trains, checking the stream against the manifest after every epoch, and saves into {@code
-   * modelFolder}.
+   * Trains, checking the stream against the manifest after every epoch, and returns the model's
+   * files, in memory.
    */
   private static Trained train(
       Request request,
+      DatasetFiles dataset,
       DatasetManifest manifest,
       DatasetIndex index,
-      Path modelFolder,
       TaskProgress progress,
       Consumer<String> log) {
-    StreamingLoader loader = new StreamingLoader(request.datasetDir(), index);
+    StreamingLoader loader = new StreamingLoader(dataset, index);
     Splits splits = Splits.of(index);
     Sample first = firstSample(loader, splits);
-    TextFeatures text = first.kind() == SampleKind.TEXT ? tokenizer(request) : null;
+    TextFeatures text = first.kind() == SampleKind.TEXT ? tokenizer(request, dataset) : null;
     ClassifierSpec spec =
         text == null
             ? ImageFeatures.specFor(first, Math.max(2, manifest.classes()))
@@ -180,8 +216,7 @@ public final class TrainingPipeline {
         }
         log.accept(describe(result.stats()));
       } while (epochs.size() < config.epochs());
-      session.save(modelFolder);
-      return new Trained(spec, session.device(), epochs, lastEpoch);
+      return new Trained(spec, session.device(), epochs, lastEpoch, session.files());
     }
   }
 
@@ -191,9 +226,8 @@ public final class TrainingPipeline {
    * the trainer signs what it trains on.
    */
   private static void checkShards(
-      Path datasetDir, DatasetManifest manifest, OnDemandEngine engine) {
-    List<ShardRoots.Difference> differences =
-        ShardRoots.compare(datasetDir, manifest, engine.get());
+      DatasetFiles dataset, DatasetManifest manifest, OnDemandEngine engine) {
+    List<ShardRoots.Difference> differences = ShardRoots.compare(dataset, manifest, engine.get());
     if (!differences.isEmpty()) {
       throw new VerificationFailedException(
           "shards changed since sentry-dataset wrote them, so nothing"
@@ -296,27 +330,26 @@ public final class TrainingPipeline {
     }
   }
 
-  private static TextFeatures tokenizer(Request request) {
-    Path file =
-        request.tokenizer() != null
-            ? request.tokenizer()
-            : request.datasetDir().resolve(TextFeatures.FILE);
-    if (!Files.isRegularFile(file)) {
+  private static TextFeatures tokenizer(Request request, DatasetFiles dataset) {
+    if (request.tokenizer() != null) {
+      try {
+        return TextFeatures.fromJson(Files.readAllBytes(request.tokenizer()));
+      } catch (IOException e) {
+        throw PathProblems.classify(request.tokenizer(), e);
+      }
+    }
+    if (!dataset.has(TextFeatures.FILE)) {
       throw new UsageException(
           "the dataset holds text; give its tokenizer with --tokenizer tokenizer.json"
               + " (or prepare the dataset with sentry-dataset --tokenizer)");
     }
-    try {
-      return TextFeatures.fromJson(Files.readAllBytes(file));
-    } catch (IOException e) {
-      throw PathProblems.classify(file, e);
-    }
+    return TextFeatures.fromJson(
+        dataset.read(TextFeatures.FILE, TextFeatures.MAX_FILE_BYTES, "tokenizer"));
   }
 
-  /** Signs every source, the model in {@code modelFolder} and the provenance, in memory. */
+  /** Signs every source, the trained model's files and the provenance, in memory. */
   private static Signed signAll(
       Request request,
-      Path modelFolder,
       DatasetManifest dataset,
       Trained trained,
       StatementSigner signer,
@@ -343,7 +376,13 @@ public final class TrainingPipeline {
     Serialization serialization =
         Serialization.merkle(
             HashAlgorithm.SHA256, 65536, Workflow.LAYERED, false, IgnoreRules.DEFAULTS);
-    Manifest model = Models.manifest(ModelPlan.of(modelFolder, serialization), engine);
+    // The model's own bytes, from memory: an encrypted model is never in clear in a file.
+    Map<String, ByteBuffer> modelFiles = new TreeMap<>();
+    trained.files().forEach((name, bytes) -> modelFiles.put(name, ByteBuffer.wrap(bytes)));
+    Manifest model =
+        Models.manifest(
+            ModelPlan.inMemory(ModelPlan.nameOf(request.modelDir()), modelFiles, serialization),
+            engine);
     files.put(request.signatures().model(), signer.sign(Models.statementBytes(model)));
     ProvenanceCodec.Provenance provenance =
         new ProvenanceCodec.Provenance(
