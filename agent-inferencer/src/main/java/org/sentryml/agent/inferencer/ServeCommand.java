@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.sentryml.clisupport.EngineOptions;
 import org.sentryml.clisupport.ExitCode;
+import org.sentryml.clisupport.KeyStoreOption;
 import org.sentryml.clisupport.TerminalText;
 import org.sentryml.clisupport.VerifyMethods;
 import org.sentryml.clisupport.VerifySkipCommand;
@@ -34,9 +35,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sentry-inferencer serve ... METHOD}: verifies the model (exit 1 when it does not verify,
- * before any port is opened), then serves it over HTTPS until stopped (SIGTERM, or an interrupt of
- * the calling thread), reloading it when a new model and signature are put in place and verify.
+ * {@code sentry-inferencer serve ... METHOD}: verifies the model — decrypted into memory first when
+ * it is encrypted ({@code --key-store}) — (exit 1 when it does not verify, before any port is
+ * opened), then serves it over HTTPS until stopped (SIGTERM, or an interrupt of the calling
+ * thread), reloading it when a new model and signature are put in place and verify.
  */
 @Command(
     name = "sentry-inferencer serve",
@@ -171,6 +173,8 @@ public final class ServeCommand implements VerifyingHost {
           "How often the model folder and model.sig are checked for a new model; 0 = never (default: ${DEFAULT-VALUE}).")
   int reloadIntervalSeconds;
 
+  @Mixin KeyStoreOption keyStore;
+
   @Mixin EngineOptions engineOptions;
 
   @Override
@@ -191,12 +195,12 @@ public final class ServeCommand implements VerifyingHost {
     JdkServerTimeouts.apply(requestTimeoutSeconds, idleTimeoutSeconds, maxConnections);
     SSLContext tls = TlsContexts.server(tlsCert, tlsKey, clientCa);
     SignatureFolder signatures = new SignatureFolder(sigPath);
+    ServingModels.Source source = ServingModels.source(keyStore.open().orElse(null));
     Clock clock = Clock.systemUTC();
     CountDownLatch stopped = new CountDownLatch(1);
     try (OnDemandEngine engine = new OnDemandEngine(engineOptions::createQuietly)) {
       ServedModel first =
-          ServingModels.load(
-              modelPath, signatures, verifier, engine, ServingModels.PLAINTEXT, clock);
+          ServingModels.load(modelPath, signatures, verifier, engine, source, clock);
       log.accept(
           "verified "
               + modelPath
@@ -213,9 +217,7 @@ public final class ServeCommand implements VerifyingHost {
           ModelReloader reloader =
               new ModelReloader(
                   List.of(modelPath, signatures.model(), signatures.provenance()),
-                  () ->
-                      ServingModels.load(
-                          modelPath, signatures, verifier, engine, ServingModels.PLAINTEXT, clock),
+                  () -> ServingModels.load(modelPath, signatures, verifier, engine, source, clock),
                   models,
                   metrics,
                   log,

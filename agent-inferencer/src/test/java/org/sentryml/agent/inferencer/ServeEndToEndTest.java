@@ -194,6 +194,43 @@ class ServeEndToEndTest {
   }
 
   @Test
+  void anEncryptedModelIsDecryptedInMemoryVerifiedAndServed() throws Exception {
+    Path[] model = signedModel(18);
+    Path store = work.resolve("key-store");
+    Path encrypted = work.resolve("encrypted-model");
+    assertEquals(0, ServingFixture.cli("keys", "init", "--store", store.toString()));
+    assertEquals(
+        0,
+        ServingFixture.cli(
+            "encrypt",
+            model[0].toString(),
+            "--out",
+            encrypted.toString(),
+            "--id",
+            "served-cnn@1",
+            "--store",
+            store.toString()));
+    List<byte[]> images = ServingFixture.images(3, 8);
+    float[] expected = ServingFixture.inProcess(model[0], images)[0];
+
+    try (ServingFixture.Server refused = ServingFixture.Server.start(args(encrypted, model[1]))) {
+      assertEquals(2, refused.awaitExit(), refused.output());
+      assertTrue(refused.output().contains("--key-store"), refused.output());
+    }
+    try (ServingFixture.Server server =
+        ServingFixture.Server.start(args(encrypted, model[1], "--key-store", store.toString()))) {
+      assertTrue(server.port() > 0, server.output());
+      HttpResponse<String> answer =
+          post(ServingFixture.client(pki, null), server, "image/png", images.get(0));
+      assertEquals(200, answer.statusCode(), answer.body());
+      assertSameProbabilities(
+          expected,
+          json(answer).getAsJsonArray("predictions").get(0).getAsJsonObject(),
+          "encrypted model");
+    }
+  }
+
+  @Test
   void withAClientCaAClientWithoutACertificateOrOnTls12IsRefused() throws Exception {
     Path[] model = signedModel(12);
     try (ServingFixture.Server server =

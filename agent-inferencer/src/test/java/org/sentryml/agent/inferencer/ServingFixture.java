@@ -89,6 +89,12 @@ final class ServingFixture {
     assertEquals(0, code, out.toString());
   }
 
+  /** Runs {@code sentry ARGS...}; returns its exit code. */
+  static int cli(String... args) {
+    StringWriter out = new StringWriter();
+    return SentryCli.run(args, new PrintWriter(out, true), new PrintWriter(out, true));
+  }
+
   static void keygen(Path keys) {
     StringWriter out = new StringWriter();
     int code =

@@ -5,13 +5,15 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.sentryml.confidential.encryption.keys.KeyStore;
 import org.sentryml.core.attestation.ProvenanceCodec;
 import org.sentryml.core.engine.OnDemandEngine;
 import org.sentryml.core.errors.VerificationFailedException;
 import org.sentryml.core.model.LoadedModel;
-import org.sentryml.core.model.Models;
 import org.sentryml.core.signing.StatementVerifier;
 import org.sentryml.training.ml.ClassifierSession;
+import org.sentryml.training.pipeline.ModelLoading;
 import org.sentryml.training.pipeline.SignatureFolder;
 
 /**
@@ -20,18 +22,23 @@ import org.sentryml.training.pipeline.SignatureFolder;
  * bind this model's root. Anything else throws, and nothing of the model is built.
  */
 public final class ServingModels {
-  /**
-   * How the model's bytes are read and checked: {@link Models#verifyAndLoad} for a plaintext
-   * folder; a decrypting source for an encrypted one (the plaintext is verified in memory).
-   */
+  /** How the model's bytes are read and checked; {@link #source} gives the inferencer's. */
   @FunctionalInterface
   public interface Source {
     LoadedModel verifyAndLoad(
         Path modelDir, Path signatureFile, StatementVerifier verifier, OnDemandEngine engine);
   }
 
-  /** Plaintext model folders. */
-  public static final Source PLAINTEXT = Models::verifyAndLoad;
+  /**
+   * What the inferencer reads: a clear model folder, or an encrypted one decrypted into memory with
+   * a key from {@code keys} and verified there.
+   *
+   * @param keys the key store; null when none was given (an encrypted model is then refused)
+   */
+  public static Source source(@Nullable KeyStore keys) {
+    return (modelDir, signatureFile, verifier, engine) ->
+        ModelLoading.verifyAndLoad(modelDir, signatureFile, keys, verifier, engine);
+  }
 
   private ServingModels() {}
 
