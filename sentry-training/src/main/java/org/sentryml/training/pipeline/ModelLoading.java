@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
+import org.sentryml.confidential.encryption.DataKeys;
 import org.sentryml.confidential.encryption.EncryptedFolder;
 import org.sentryml.confidential.encryption.EncryptionHeader;
-import org.sentryml.confidential.encryption.keys.KeyStore;
 import org.sentryml.core.engine.OnDemandEngine;
 import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.PathProblems;
@@ -43,7 +43,7 @@ public final class ModelLoading {
   public static LoadedModel verifyAndLoad(
       Path modelDir,
       Path signatureFile,
-      @Nullable KeyStore keys,
+      @Nullable DataKeys keys,
       StatementVerifier verifier,
       OnDemandEngine engine) {
     if (!EncryptedFolder.isEncrypted(modelDir)) {

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import org.sentryml.confidential.encryption.keys.KeyStore;
+import org.sentryml.confidential.encryption.DataKeys;
 import org.sentryml.core.attestation.ProvenanceCodec;
 import org.sentryml.core.engine.OnDemandEngine;
 import org.sentryml.core.errors.VerificationFailedException;
@@ -35,7 +35,7 @@ public final class ServingModels {
    *
    * @param keys the key store; null when none was given (an encrypted model is then refused)
    */
-  public static Source source(@Nullable KeyStore keys) {
+  public static Source source(@Nullable DataKeys keys) {
     return (modelDir, signatureFile, verifier, engine) ->
         ModelLoading.verifyAndLoad(modelDir, signatureFile, keys, verifier, engine);
   }
