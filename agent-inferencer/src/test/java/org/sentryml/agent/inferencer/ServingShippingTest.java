@@ -137,9 +137,9 @@ class ServingShippingTest {
     }
     assertEquals(1, map(map(container.get("resources")).get("limits")).get("nvidia.com/gpu"));
     Map<String, Object> security = map(container.get("securityContext"));
-    assertEquals(Boolean.TRUE, security.get("readOnlyRootFilesystem"));
-    assertEquals(Boolean.FALSE, security.get("allowPrivilegeEscalation"));
-    assertEquals(Boolean.TRUE, map(pod.get("securityContext")).get("runAsNonRoot"));
+    assertEquals(true, security.get("readOnlyRootFilesystem"));
+    assertEquals(false, security.get("allowPrivilegeEscalation"));
+    assertEquals(true, map(pod.get("securityContext")).get("runAsNonRoot"));
 
     // Every file the command reads lies under a mount, and every secret mounted exists.
     Map<String, String> volumeSecrets = new HashMap<>();
@@ -156,7 +156,7 @@ class ServingShippingTest {
       allMounts.add(path);
       String secret = volumeSecrets.get((String) map(mount).get("name"));
       if (secret != null) {
-        assertEquals(Boolean.TRUE, map(mount).get("readOnly"), path);
+        assertEquals(true, map(mount).get("readOnly"), path);
         assertTrue(byKindAndName.containsKey("Secret/" + secret), secret + " is defined");
         secretMounts.add(path);
       }
