@@ -103,6 +103,25 @@ public final class TestPki {
         names);
   }
 
+  /**
+   * A TLS end-entity certificate named {@code CN=name} for {@code localhost} and {@code 127.0.0.1}
+   * (subject alternative names, which clients check), signed by {@code issuer}, with the
+   * digitalSignature key usage and {@code purpose} ({@link KeyPurposeId#id_kp_serverAuth} or {@link
+   * KeyPurposeId#id_kp_clientAuth}).
+   */
+  public static Issued tlsLeaf(
+      String name, Issued issuer, Instant from, Instant to, KeyPurposeId purpose) {
+    return issue(
+        name,
+        issuer,
+        from,
+        to,
+        false,
+        KeyUsage.digitalSignature,
+        purpose,
+        List.of("localhost", "127.0.0.1"));
+  }
+
   /** {@link #writeChain(Path, boolean)} with a leaf allowed to sign. */
   public static ChainFiles writeChain(Path dir) {
     return writeChain(dir, true);

@@ -3,6 +3,7 @@ package org.sentryml.agent.inferencer;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.sentryml.clisupport.CliSupport;
 import org.sentryml.clisupport.EngineOptions;
 import org.sentryml.clisupport.ExitCode;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionInfo.class,
     description =
         "Verify the model as it is loaded, run inference while re-hashing the dataset stream, and check every dataset signature and the provenance.",
+    footer = "To serve the model over HTTPS instead: sentry-inferencer serve --help",
     subcommands = {
       VerifyMethods.PublicKeyMethod.class,
       VerifyMethods.PkiMethod.class,
@@ -97,6 +99,10 @@ public final class InferencerAgent implements VerifyingHost {
 
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     // The shared handlers print the one-line error and, under --json, the failure as JSON too.
+    if (args.length > 0 && ServeCommand.NAME.equals(args[0])) {
+      return CliSupport.commandLine(new ServeCommand(), out, err)
+          .execute(Arrays.copyOfRange(args, 1, args.length));
+    }
     return CliSupport.commandLine(new InferencerAgent(), out, err).execute(args);
   }
 

@@ -24,6 +24,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -166,14 +167,55 @@ public final class ClassifierSession implements AutoCloseable {
   /** The predicted class of every sample of {@code batch}. */
   public int[] predict(List<Sample> batch) {
     try (NDManager manager = model.getNDManager().newSubManager()) {
-      NDArray x = inputs(manager, batch);
-      NDArray output =
-          model
-              .getBlock()
-              .forward(new ParameterStore(manager, false), new NDList(x), false)
-              .singletonOrThrow();
-      return output.argMax(1).toType(DataType.INT32, false).toIntArray();
+      return logits(manager, inputs(manager, batch))
+          .argMax(1)
+          .toType(DataType.INT32, false)
+          .toIntArray();
     }
+  }
+
+  /**
+   * The softmax over the classes for every sample of {@code batch}, in one forward pass: row {@code
+   * i} holds sample {@code i}'s {@code spec().classes()} probabilities.
+   */
+  public float[][] probabilities(List<Sample> batch) {
+    try (NDManager manager = model.getNDManager().newSubManager()) {
+      return softmaxRows(logits(manager, inputs(manager, batch)), batch.size());
+    }
+  }
+
+  /**
+   * {@link #probabilities} for {@code count} images already decoded by {@link
+   * ImageFeatures#write(java.awt.image.BufferedImage, ClassifierSpec, float[], int)}, one after the
+   * other in {@code pixels}: a server decodes on its request threads and runs only the forward pass
+   * here.
+   */
+  public float[][] probabilitiesOfPixels(float[] pixels, int count) {
+    int size = spec.channels() * spec.height() * spec.width();
+    if (spec.kind() != SampleKind.IMAGE || count < 1 || pixels.length != size * count) {
+      throw new IllegalArgumentException(
+          "expected " + count + " images of " + size + " values for " + spec.architecture());
+    }
+    try (NDManager manager = model.getNDManager().newSubManager()) {
+      NDArray x = manager.create(pixels, Classifiers.inputShape(spec, count));
+      return softmaxRows(logits(manager, x), count);
+    }
+  }
+
+  private float[][] softmaxRows(NDArray logits, int count) {
+    float[] flat = logits.softmax(1).toType(DataType.FLOAT32, false).toFloatArray();
+    float[][] rows = new float[count][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = Arrays.copyOfRange(flat, i * spec.classes(), (i + 1) * spec.classes());
+    }
+    return rows;
+  }
+
+  private NDArray logits(NDManager manager, NDArray x) {
+    return model
+        .getBlock()
+        .forward(new ParameterStore(manager, false), new NDList(x), false)
+        .singletonOrThrow();
   }
 
   /**

@@ -6,6 +6,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.jspecify.annotations.Nullable;
 import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.data.dataset.Sample;
 
@@ -36,6 +38,18 @@ public final class ImageFeatures {
               image.getHeight(),
               spec.width(),
               spec.height()));
+    }
+    write(image, spec, target, offset);
+  }
+
+  /**
+   * Writes the pixels of an image already decoded and of the spec's size (checked by the caller)
+   * into {@code target} at {@code offset}: the same values {@link #write(Sample, ClassifierSpec,
+   * float[], int)} gives for its encoded bytes.
+   */
+  public static void write(BufferedImage image, ClassifierSpec spec, float[] target, int offset) {
+    if (image.getHeight() != spec.height() || image.getWidth() != spec.width()) {
+      throw new IllegalArgumentException("the image is not of the spec's size");
     }
     int plane = spec.height() * spec.width();
     boolean gray = spec.channels() == 1;
@@ -69,7 +83,7 @@ public final class ImageFeatures {
 
   private static BufferedImage decode(Sample sample) {
     try {
-      BufferedImage image = ImageIO.read(new ByteArrayInputStream(sample.data()));
+      BufferedImage image = read(sample.data());
       if (image == null) {
         throw new MalformedInputException(
             "sample " + sample.key() + " is not an image ImageIO can read");
@@ -79,6 +93,17 @@ public final class ImageFeatures {
       throw new MalformedInputException(
           "sample " + sample.key() + " is not a readable image: " + e.getMessage());
     }
+  }
+
+  /**
+   * Decodes encoded image bytes with an in-memory stream cache: {@code ImageIO.read(InputStream)}
+   * would cache every stream in a temporary file, a disk write and read per image.
+   *
+   * @return the image, or null when no ImageIO reader recognises the bytes
+   */
+  public static @Nullable BufferedImage read(byte[] encoded) throws IOException {
+    // ImageIO.read closes the stream it was given; it holds nothing but the array anyway.
+    return ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded)));
   }
 
   private static boolean isGray(BufferedImage image) {

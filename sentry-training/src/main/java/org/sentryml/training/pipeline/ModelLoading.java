@@ -3,8 +3,11 @@ package org.sentryml.training.pipeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+import org.sentryml.confidential.encryption.DataKeys;
 import org.sentryml.confidential.encryption.EncryptedFolder;
 import org.sentryml.confidential.encryption.EncryptionHeader;
 import org.sentryml.core.engine.OnDemandEngine;
@@ -22,32 +25,42 @@ import org.sentryml.core.signing.StatementVerifier;
  * file into memory — each file authenticated to its end — and then verified against its signature
  * there. The plaintext never reaches the disk. Stateless.
  */
-final class ModelLoading {
+public final class ModelLoading {
   private ModelLoading() {}
 
   static LoadedModel verifyAndLoad(
       InferencePipeline.Request request, StatementVerifier verifier, OnDemandEngine engine) {
-    if (!EncryptedFolder.isEncrypted(request.modelDir())) {
-      return Models.verifyAndLoad(
-          request.modelDir(), request.signatures().model(), verifier, engine);
+    return verifyAndLoad(
+        request.modelDir(), request.signatures().model(), request.keys(), verifier, engine);
+  }
+
+  /**
+   * The model in {@code modelDir}, decrypted into memory first when it is encrypted, verified
+   * against {@code signatureFile} (also what {@code sentry-inferencer serve} loads and reloads).
+   *
+   * @param keys the key store holding an encrypted model's key; null when none was given
+   */
+  public static LoadedModel verifyAndLoad(
+      Path modelDir,
+      Path signatureFile,
+      @Nullable DataKeys keys,
+      StatementVerifier verifier,
+      OnDemandEngine engine) {
+    if (!EncryptedFolder.isEncrypted(modelDir)) {
+      return Models.verifyAndLoad(modelDir, signatureFile, verifier, engine);
     }
-    if (request.keys() == null) {
+    if (keys == null) {
       throw new UsageException(
           "model "
-              + request.modelDir()
+              + modelDir
               + " is encrypted; give the key store that holds its key with --key-store DIR");
     }
-    EncryptedFolder folder = EncryptedFolder.open(request.modelDir(), request.keys());
+    EncryptedFolder folder = EncryptedFolder.open(modelDir, keys);
     Map<String, ByteBuffer> files = new TreeMap<>();
     for (EncryptionHeader.FileEntry entry : folder.files()) {
       files.put(entry.path(), decrypt(folder, entry));
     }
-    return Models.verifyAndLoad(
-        ModelPlan.nameOf(request.modelDir()),
-        files,
-        request.signatures().model(),
-        verifier,
-        engine);
+    return Models.verifyAndLoad(ModelPlan.nameOf(modelDir), files, signatureFile, verifier, engine);
   }
 
   private static ByteBuffer decrypt(EncryptedFolder folder, EncryptionHeader.FileEntry entry) {
