@@ -224,6 +224,16 @@ public final class ClassifierSession implements AutoCloseable {
     }
   }
 
+  /** The engine and DJL versions, e.g. {@code PyTorch 2.7.1 (DJL 0.35.1)}. */
+  public String engineVersion() {
+    return engine.getEngineName()
+        + " "
+        + engine.getVersion()
+        + " (DJL "
+        + Engine.getDjlVersion()
+        + ")";
+  }
+
   /** The parameters and optimizer state as they are now, for a checkpoint. */
   public Snapshot snapshot() {
     Map<String, NamedTensors.Tensor> weights = new LinkedHashMap<>();
