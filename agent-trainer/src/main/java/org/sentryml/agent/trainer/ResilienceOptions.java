@@ -10,10 +10,10 @@ import picocli.CommandLine.Option;
 /** The trainer's thread count and checkpoint options. */
 final class ResilienceOptions {
   @Option(
-      names = "--threads",
+      names = "--train-threads",
       paramLabel = "N",
       description =
-          "Threads the engine computes with (default: one per processor); recorded in the"
+          "Threads PyTorch trains with (default: one per processor); recorded in the"
               + " provenance, since the same count is needed to reproduce the model's bytes.")
   Integer threads;
 

@@ -26,7 +26,7 @@ public final class EngineThreads {
    */
   public static synchronized void pin(int threads) {
     if (threads < 1 || threads > 4096) {
-      throw new UsageException("--threads must be 1..4096, not " + threads);
+      throw new UsageException("--train-threads must be 1..4096, not " + threads);
     }
     String current = System.getProperty(PROPERTY);
     if (current != null && !current.equals(Integer.toString(threads))) {
