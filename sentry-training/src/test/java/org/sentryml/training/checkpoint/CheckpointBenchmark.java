@@ -22,11 +22,11 @@ import org.sentryml.training.ml.EngineThreads;
 import org.sentryml.training.ml.TrainingConfig;
 
 /**
- * Checkpoint cost, for docs/BENCHMARKS.md (not a test: run by hand, see that page). Prints, for
- * the demo CNN (28x28, 10 classes) and for cnn-v1 on 224x224 images (over 100 MB of parameters),
- * the time to write one checkpoint (seal, fsync, rename, LATEST) and to restore it (read, verify,
- * decode, copy into the network); then the overhead of checkpointing at the default interval,
- * as training time with checkpoints against training time without, alternated in this run.
+ * Checkpoint cost, for docs/BENCHMARKS.md (not a test: run by hand, see that page). Prints, for the
+ * demo CNN (28x28, 10 classes) and for cnn-v1 on 224x224 images (over 100 MB of parameters), the
+ * time to write one checkpoint (seal, fsync, rename, LATEST) and to restore it (read, verify,
+ * decode, copy into the network); then the overhead of checkpointing at the default interval, as
+ * training time with checkpoints against training time without, alternated in this run.
  */
 public final class CheckpointBenchmark {
   private CheckpointBenchmark() {}
@@ -57,7 +57,9 @@ public final class CheckpointBenchmark {
         store.write(state(store.runId(), rep, snapshot));
         long t1 = System.nanoTime();
         CheckpointStore.Loaded loaded =
-            CheckpointStore.open(dir, CheckpointKeys.runKey(), 3, null).newest(m -> {}).orElseThrow();
+            CheckpointStore.open(dir, CheckpointKeys.runKey(), 3, null)
+                .newest(m -> {})
+                .orElseThrow();
         session.restore(loaded.state().training());
         long t2 = System.nanoTime();
         write = Math.min(write, (t1 - t0) / 1e6);
