@@ -76,27 +76,33 @@ public final class CheckpointStore {
   }
 
   /**
-   * Starts the checkpoints of a new run in {@code dir}.
+   * Starts the checkpoints of a new run in {@code dir}. The checkpoints of an unfinished run there
+   * (one that failed or was killed, and is not being resumed) are deleted first, and {@code log}
+   * says so.
    *
-   * @throws UsageException when {@code dir} holds the checkpoints of an unfinished run
+   * @throws UsageException when {@code dir} holds files a checkpoint store did not write
    */
   public static CheckpointStore create(
       Path dir, CheckpointKeys keys, int keep, @Nullable CheckpointLedger ledger) {
+    return create(dir, keys, keep, ledger, message -> {});
+  }
+
+  /** As above, reporting a replaced unfinished run through {@code log}. */
+  public static CheckpointStore create(
+      Path dir,
+      CheckpointKeys keys,
+      int keep,
+      @Nullable CheckpointLedger ledger,
+      Consumer<String> log) {
     if (keep < 1) {
       throw new UsageException("--checkpoint-keep must be at least 1, not " + keep);
     }
-    if (Files.exists(dir.resolve(RUN), LinkOption.NOFOLLOW_LINKS)) {
-      throw new UsageException(
-          dir
-              + " holds the checkpoints of an unfinished run; continue it with --resume, or delete"
-              + " the folder to start over");
-    }
+    discardUnfinished(dir, log);
     byte[] random = new byte[16];
     new SecureRandom().nextBytes(random);
     String runId = HexFormat.of().formatHex(random);
     try {
       Files.createDirectories(dir);
-      deleteTree(dir.resolve(CheckpointKeys.RUN_KEY));
     } catch (IOException e) {
       throw PathProblems.classifyWrite(dir, e);
     }
@@ -108,6 +114,49 @@ public final class CheckpointStore {
     JsonFile.write(dir.resolve(RUN), run);
     Durable.syncFolder(dir);
     return new CheckpointStore(dir, sealer, keep, ledger);
+  }
+
+  /** Deletes what a store wrote in {@code dir}, refusing a folder that holds anything else. */
+  private static void discardUnfinished(Path dir, Consumer<String> log) {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+        throw new UsageException("--checkpoint-dir " + dir + " exists and is not a folder");
+      }
+      return;
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      List<Path> ours = new ArrayList<>();
+      for (Path p : entries.sorted().toList()) {
+        String name = p.getFileName().toString();
+        boolean known =
+            name.equals(RUN)
+                || name.equals(LATEST)
+                || name.equals(CheckpointKeys.RUN_KEY)
+                || name.startsWith(STAGING)
+                || name.startsWith("." + LATEST + ".")
+                || parse(name).isPresent();
+        if (!known) {
+          throw new UsageException(
+              "refusing to use --checkpoint-dir "
+                  + dir
+                  + ": it holds "
+                  + name
+                  + ", which sentry-trainer did not write");
+        }
+        ours.add(p);
+      }
+      if (ours.stream().anyMatch(p -> p.getFileName().toString().equals(RUN))) {
+        log.accept(
+            "discarding the checkpoints of an unfinished run in "
+                + dir
+                + " (pass --resume to continue it instead)");
+      }
+      for (Path p : ours) {
+        deleteTree(p);
+      }
+    } catch (IOException e) {
+      throw PathProblems.classifyWrite(dir, e);
+    }
   }
 
   /** Opens the checkpoints of the unfinished run in {@code dir}, to resume it. */

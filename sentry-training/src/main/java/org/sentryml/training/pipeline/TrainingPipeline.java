@@ -137,7 +137,7 @@ public final class TrainingPipeline {
           checkpointDir,
           "--checkpoint-dir",
           List.of(request.modelDir(), request.signatures().dir(), request.datasetDir()));
-      CheckpointStore store = openStore(resilience, checkpointDir);
+      CheckpointStore store = openStore(resilience, checkpointDir, log);
       Trained trained =
           train(request, resilience, store, manifest, index, outputs.modelFolder(), progress, log);
       Signed signed =
@@ -150,13 +150,15 @@ public final class TrainingPipeline {
     }
   }
 
-  private static CheckpointStore openStore(CheckpointOptions resilience, Path dir) {
+  private static CheckpointStore openStore(
+      CheckpointOptions resilience, Path dir, Consumer<String> log) {
     if (resilience.every() == 0) {
       return null;
     }
     return resilience.resume()
         ? CheckpointStore.open(dir, resilience.keys(), resilience.keep(), resilience.ledger())
-        : CheckpointStore.create(dir, resilience.keys(), resilience.keep(), resilience.ledger());
+        : CheckpointStore.create(
+            dir, resilience.keys(), resilience.keep(), resilience.ledger(), log);
   }
 
   /**

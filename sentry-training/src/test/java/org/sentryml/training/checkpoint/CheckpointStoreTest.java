@@ -177,12 +177,24 @@ class CheckpointStoreTest {
   }
 
   @Test
-  void aNewRunRefusesTheFolderOfAnUnfinishedOneAndFinishDeletesIt() {
-    CheckpointStore store = fresh(dir.resolve("ck"), null);
-    store.write(state(store.runId(), 5));
-    assertThrows(UsageException.class, () -> fresh(dir.resolve("ck"), null));
+  void aNewRunReplacesAnUnfinishedOneSayingSoAndFinishDeletesTheFolder() throws IOException {
+    CheckpointStore old = fresh(dir.resolve("ck"), null);
+    old.write(state(old.runId(), 5));
+    List<String> messages = new ArrayList<>();
+    CheckpointStore store =
+        CheckpointStore.create(dir.resolve("ck"), CheckpointKeys.runKey(), 3, null, messages::add);
+    assertTrue(messages.get(0).contains("discarding the checkpoints of an unfinished run"));
+    assertEquals(List.of(), steps("ck"));
     store.finish();
     assertFalse(Files.exists(dir.resolve("ck")));
+  }
+
+  @Test
+  void aFolderHoldingForeignFilesIsNotUsed() throws IOException {
+    Files.createDirectories(dir.resolve("ck"));
+    Files.writeString(dir.resolve("ck/notes.txt"), "mine", StandardCharsets.UTF_8);
+    assertThrows(UsageException.class, () -> fresh(dir.resolve("ck"), null));
+    assertTrue(Files.exists(dir.resolve("ck/notes.txt")));
   }
 
   @Test
