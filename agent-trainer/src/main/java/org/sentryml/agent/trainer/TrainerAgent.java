@@ -134,6 +134,8 @@ public final class TrainerAgent implements SigningHost {
 
   @Mixin KeyBrokerOptions keyBroker;
 
+  @Mixin ResilienceOptions resilience;
+
   @Mixin EngineOptions engineOptions;
 
   public static void main(String[] args) {
@@ -143,6 +145,10 @@ public final class TrainerAgent implements SigningHost {
 
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     // The shared handlers print the one-line error and, under --json, the failure as JSON too.
+    if (args.length > 0 && args[0].equals(ReproduceCommand.OPTION)) {
+      return CliSupport.commandLine(new ReproduceCommand(), out, err)
+          .execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+    }
     return CliSupport.commandLine(new TrainerAgent(), out, err).execute(args);
   }
 
@@ -174,6 +180,7 @@ public final class TrainerAgent implements SigningHost {
       result =
           TrainingPipeline.run(
               request,
+              resilience.options(),
               signer,
               engine,
               TerminalProgress.forTerminal(engineOptions.quiet() || json),

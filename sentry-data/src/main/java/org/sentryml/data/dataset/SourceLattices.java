@@ -64,9 +64,20 @@ public final class SourceLattices {
    * the lattice is a sum, so the parts may be folded apart and added in any order.
    */
   public void addDigest(String source, SplitDigest digest) {
-    SplitLattice mine = split(source, digest.split());
-    mine.lattice.add(digest.lattice());
-    mine.samples += digest.samples();
+    addSum(source, digest.split(), digest.lattice(), digest.samples());
+  }
+
+  /**
+   * Adds a partial sum of {@code samples} elements to a (source, split): what {@link #bySource}
+   * reported elsewhere, e.g. the lattices of an epoch in progress kept in a training checkpoint.
+   */
+  public void addSum(String source, String split, LtHash16 sum, long samples) {
+    if (samples < 0) {
+      throw new IllegalArgumentException("a lattice cannot hold " + samples + " samples");
+    }
+    SplitLattice lattice = split(source, split);
+    lattice.lattice.add(sum);
+    lattice.samples += samples;
   }
 
   /** Registers a source so that it is reported even when none of its samples were seen. */

@@ -3,12 +3,17 @@ package org.sentryml.data.dataset;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Queue;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.sentryml.core.errors.MalformedInputException;
 
 /**
  * Streams a prepared dataset's shards as shuffled batches and folds every sample into its source's
@@ -17,6 +22,12 @@ import java.util.SplittableRandom;
  * through a shuffle buffer, so memory stays bounded however large the shards are. At most {@link
  * #MAX_OPEN_SHARDS} shards are open at once (in index order, the next opening as one ends), so
  * descriptors stay bounded however many sources there are.
+ *
+ * <p>Batch {@code b} of a pass draws from its own generator, seeded from the pass seed and {@code
+ * b} ({@link #batchSeed}), and a sample is folded into its lattice when it leaves the shuffle
+ * buffer into a batch. So a pass can stop after any batch and continue in another process from its
+ * {@link LoaderCursor} and its partial lattices ({@link #resume}), giving the same batches the
+ * uninterrupted pass would have given, while the lattices cover exactly the samples handed out.
  *
  * <p>Every shard is read to its end on every pass, whatever splits are asked for, so a sample added
  * to a shard is always seen; samples of other splits are skipped, not hashed, and are hashed in the
@@ -73,7 +84,43 @@ public final class StreamingLoader {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, not " + batchSize);
     }
-    return new Pass(splits, batchSize, new SplittableRandom(seed), hashing);
+    return new Pass(splits, batchSize, seed, hashing, null, new SourceLattices());
+  }
+
+  /**
+   * Continues a pass that {@link Pass#cursor()} described after its last batch, with the same
+   * splits, batch size, seed and hashing: the shards are reopened and read up to the cursor's
+   * positions (the samples read before are not hashed again: {@code lattices}, the pass's partial
+   * lattices at the cursor, already hold those that were handed out), and the shuffle buffer is
+   * refilled with the samples it held.
+   *
+   * @throws MalformedInputException when the cursor does not fit this dataset's index
+   */
+  public Pass resume(
+      Set<String> splits,
+      int batchSize,
+      long seed,
+      boolean hashing,
+      LoaderCursor cursor,
+      SourceLattices lattices) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be at least 1, not " + batchSize);
+    }
+    cursor.checkFits(index);
+    SourceLattices copy = new SourceLattices();
+    copy.addAll(lattices);
+    return new Pass(splits, batchSize, seed, hashing, cursor, copy);
+  }
+
+  /**
+   * The seed of batch {@code batch} of a pass seeded {@code passSeed}: SplitMix64's finaliser over
+   * both, so neighbouring batches and passes get unrelated generators.
+   */
+  public static long batchSeed(long passSeed, long batch) {
+    long z = passSeed * 0x9E3779B97F4A7C15L + batch;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   /** A pass in progress: an iterator of batches; close it to release the shard files. */
@@ -81,40 +128,156 @@ public final class StreamingLoader {
     private final Set<String> splits;
     private final Set<String> indexed = Set.copyOf(index.splits());
     private final int batchSize;
-    private final SplittableRandom random;
+    private final long seed;
     private final boolean hashing;
-    private final Queue<DatasetIndex.IndexedSource> waiting = new ArrayDeque<>();
+    private final Queue<Integer> waiting = new ArrayDeque<>();
     private final List<OpenShard> open = new ArrayList<>();
-    private final List<Sample> buffer = new ArrayList<>();
-    private final SourceLattices lattices = new SourceLattices();
+    private final List<Buffered> buffer = new ArrayList<>();
+    private final SourceLattices lattices;
+    private SplittableRandom random;
+    private long batches;
     private long remainingWeight;
     private long hashingNanos;
     private List<Sample> next;
 
-    private Pass(Set<String> splits, int batchSize, SplittableRandom random, boolean hashing) {
+    private Pass(
+        Set<String> splits,
+        int batchSize,
+        long seed,
+        boolean hashing,
+        LoaderCursor cursor,
+        SourceLattices lattices) {
       this.splits = Set.copyOf(splits);
       this.batchSize = batchSize;
-      this.random = random;
+      this.seed = seed;
       this.hashing = hashing;
+      this.lattices = lattices;
       for (DatasetIndex.IndexedSource source : index.sources()) {
         splits.forEach(split -> lattices.expect(source.name(), split));
-        waiting.add(source);
       }
-      openWaiting();
+      try {
+        if (cursor == null) {
+          for (int i = 0; i < index.sources().size(); i++) {
+            waiting.add(i);
+          }
+          openWaiting();
+        } else {
+          restore(cursor);
+        }
+      } catch (RuntimeException e) {
+        close();
+        throw e;
+      }
     }
 
     /** Opens waiting shards until {@link #MAX_OPEN_SHARDS} are open or none waits. */
     private void openWaiting() {
       try {
         while (open.size() < MAX_OPEN_SHARDS && !waiting.isEmpty()) {
-          DatasetIndex.IndexedSource source = waiting.remove();
-          long expected = source.splits().values().stream().mapToLong(Long::longValue).sum();
-          open.add(new OpenShard(source.name(), new ShardReader(files, source.shard()), expected));
-          remainingWeight += Math.max(1, expected);
+          open(waiting.remove());
         }
       } catch (RuntimeException e) {
         close();
         throw e;
+      }
+    }
+
+    private OpenShard open(int ordinal) {
+      DatasetIndex.IndexedSource source = index.sources().get(ordinal);
+      long expected = source.splits().values().stream().mapToLong(Long::longValue).sum();
+      OpenShard shard = new OpenShard(ordinal, new ShardReader(files, source.shard()), expected);
+      open.add(shard);
+      remainingWeight += shard.weight();
+      return shard;
+    }
+
+    /**
+     * Where this pass stands after its last batch: how many batches it gave, which shards wait,
+     * which are open and how far each is read, and which samples the shuffle buffer holds.
+     *
+     * @throws IllegalStateException while a batch is read ahead ({@link #hasNext} was called after
+     *     the last {@link #next}), since that batch would be lost
+     */
+    public LoaderCursor cursor() {
+      if (next != null) {
+        throw new IllegalStateException("a batch is read ahead; take the cursor before hasNext");
+      }
+      List<LoaderCursor.Shard> shards = new ArrayList<>();
+      for (OpenShard shard : open) {
+        shards.add(new LoaderCursor.Shard(shard.ordinal, shard.read));
+      }
+      List<LoaderCursor.Member> held = new ArrayList<>();
+      for (Buffered b : buffer) {
+        held.add(new LoaderCursor.Member(b.ordinal, b.position));
+      }
+      return new LoaderCursor(batches, List.copyOf(waiting), shards, held);
+    }
+
+    /**
+     * Reopens the cursor's shards in its order and reads each up to its position; samples the
+     * buffer held are kept (from closed shards too, which are read up to the last such sample).
+     */
+    private void restore(LoaderCursor cursor) {
+      batches = cursor.batches();
+      waiting.addAll(cursor.waiting());
+      Map<Long, Integer> slots = new HashMap<>();
+      for (int i = 0; i < cursor.buffer().size(); i++) {
+        LoaderCursor.Member m = cursor.buffer().get(i);
+        slots.put(((long) m.shard() << 40) | m.position(), i);
+        buffer.add(null);
+      }
+      Set<Integer> openOrdinals = new HashSet<>();
+      for (LoaderCursor.Shard position : cursor.open()) {
+        OpenShard shard = open(position.shard());
+        openOrdinals.add(position.shard());
+        skipTo(shard.ordinal, shard.reader, position.read(), slots);
+        remainingWeight -= shard.weight();
+        shard.read = position.read();
+        shard.remaining -= position.read();
+        remainingWeight += shard.weight();
+      }
+      Map<Integer, Long> closedNeeds = new TreeMap<>();
+      for (LoaderCursor.Member m : cursor.buffer()) {
+        if (!openOrdinals.contains(m.shard())) {
+          closedNeeds.merge(m.shard(), m.position() + 1, Math::max);
+        }
+      }
+      for (Map.Entry<Integer, Long> need : closedNeeds.entrySet()) {
+        DatasetIndex.IndexedSource source = index.sources().get(need.getKey());
+        try (ShardReader reader = new ShardReader(files, source.shard())) {
+          skipTo(need.getKey(), reader, need.getValue(), slots);
+        }
+      }
+      for (int i = 0; i < buffer.size(); i++) {
+        if (buffer.get(i) == null) {
+          LoaderCursor.Member m = cursor.buffer().get(i);
+          throw new MalformedInputException(
+              "the loader cursor names sample "
+                  + m.position()
+                  + " of "
+                  + index.sources().get(m.shard()).shard()
+                  + ", which the shard does not hold");
+        }
+      }
+    }
+
+    /** Reads {@code count} samples of a shard, keeping those the cursor's buffer held. */
+    private void skipTo(int ordinal, ShardReader reader, long count, Map<Long, Integer> slots) {
+      for (long position = 0; position < count; position++) {
+        if (!reader.hasNext()) {
+          throw new MalformedInputException(
+              "the loader cursor is at sample "
+                  + count
+                  + " of "
+                  + reader.shard()
+                  + ", which holds only "
+                  + position);
+        }
+        Sample sample = reader.next();
+        Integer slot = slots.get(((long) ordinal << 40) | position);
+        if (slot != null) {
+          buffer.set(slot, new Buffered(sample, ordinal, position));
+        }
       }
     }
 
@@ -149,11 +312,13 @@ public final class StreamingLoader {
     @Override
     public void close() {
       waiting.clear();
+      buffer.clear();
       open.forEach(shard -> shard.reader.close());
       open.clear();
     }
 
     private List<Sample> fill() {
+      random = new SplittableRandom(batchSeed(seed, batches));
       List<Sample> batch = new ArrayList<>(batchSize);
       while (batch.size() < batchSize) {
         while (buffer.size() < shuffleBuffer && readOne()) {
@@ -163,12 +328,21 @@ public final class StreamingLoader {
           break;
         }
         int pick = random.nextInt(buffer.size());
-        Sample chosen = buffer.get(pick);
+        Buffered chosen = buffer.get(pick);
         buffer.set(pick, buffer.get(buffer.size() - 1));
         buffer.remove(buffer.size() - 1);
-        batch.add(chosen);
+        if (hashing) {
+          long started = System.nanoTime();
+          lattices.add(index.sources().get(chosen.ordinal).name(), chosen.sample);
+          hashingNanos += System.nanoTime() - started;
+        }
+        batch.add(chosen.sample);
       }
-      return batch.isEmpty() ? null : batch;
+      if (batch.isEmpty()) {
+        return null;
+      }
+      batches++;
+      return batch;
     }
 
     /** Reads the next wanted sample from a shard drawn by weight; false when all are exhausted. */
@@ -183,6 +357,7 @@ public final class StreamingLoader {
           continue;
         }
         Sample sample = shard.reader.next();
+        long position = shard.read++;
         remainingWeight -= shard.weight();
         shard.remaining--;
         remainingWeight += shard.weight();
@@ -193,12 +368,7 @@ public final class StreamingLoader {
               "of split '" + sample.split() + "', which " + DatasetIndex.FILE + " does not list");
         }
         if (splits.contains(sample.split())) {
-          if (hashing) {
-            long started = System.nanoTime();
-            lattices.add(shard.source, sample);
-            hashingNanos += System.nanoTime() - started;
-          }
-          buffer.add(sample);
+          buffer.add(new Buffered(sample, shard.ordinal, position));
           return true;
         }
       }
@@ -217,13 +387,19 @@ public final class StreamingLoader {
     }
   }
 
+  /** A sample in the shuffle buffer, with the shard (index ordinal) and position it came from. */
+  private record Buffered(Sample sample, int ordinal, long position) {}
+
   private static final class OpenShard {
-    final String source;
+    final int ordinal;
     final ShardReader reader;
     long remaining;
 
-    OpenShard(String source, ShardReader reader, long expected) {
-      this.source = source;
+    /** Samples read from the shard so far, of every split. */
+    long read;
+
+    OpenShard(int ordinal, ShardReader reader, long expected) {
+      this.ordinal = ordinal;
       this.reader = reader;
       this.remaining = expected;
     }

@@ -165,6 +165,64 @@ class StreamingLoaderTest {
     }
   }
 
+  @Test
+  void aPassResumedFromItsCursorGivesTheSameBatchesAndLatticesAtEveryStop() {
+    // A small buffer and few open shards exercise closed shards whose samples are still buffered.
+    StreamingLoader loader = new StreamingLoader(dir, index, 40);
+    List<List<String>> whole = new ArrayList<>();
+    SourceLattices wholeLattices;
+    try (StreamingLoader.Pass pass = loader.pass(Set.of("train"), 24, 11, true)) {
+      pass.forEachRemaining(b -> whole.add(b.stream().map(Sample::key).toList()));
+      wholeLattices = pass.lattices();
+    }
+    for (int at = 0; at <= whole.size(); at += 3) {
+      int stop = at;
+      List<List<String>> resumed = new ArrayList<>();
+      LoaderCursor cursor;
+      SourceLattices partial;
+      try (StreamingLoader.Pass pass = loader.pass(Set.of("train"), 24, 11, true)) {
+        for (int b = 0; b < stop; b++) {
+          resumed.add(pass.next().stream().map(Sample::key).toList());
+        }
+        cursor = pass.cursor();
+        partial = pass.lattices();
+      }
+      try (StreamingLoader.Pass pass =
+          loader.resume(Set.of("train"), 24, 11, true, cursor, partial)) {
+        pass.forEachRemaining(b -> resumed.add(b.stream().map(Sample::key).toList()));
+        assertEquals(whole, resumed, "stopped after batch " + stop);
+        wholeLattices
+            .bySource()
+            .forEach(
+                (source, splits) ->
+                    splits.forEach(
+                        (split, lattice) ->
+                            assertTrue(
+                                lattice
+                                    .lattice()
+                                    .sameAs(
+                                        pass.lattices()
+                                            .bySource()
+                                            .get(source)
+                                            .get(split)
+                                            .lattice()),
+                                "stop " + stop + ": " + source + "/" + split)));
+      }
+    }
+  }
+
+  @Test
+  void aCursorNamingASampleBeyondTheShardIsRefused() {
+    StreamingLoader loader = new StreamingLoader(dir, index, 40);
+    LoaderCursor beyond =
+        new LoaderCursor(1, List.of(), List.of(new LoaderCursor.Shard(0, 10_000)), List.of());
+    SentryException e =
+        assertThrows(
+            SentryException.class,
+            () -> loader.resume(Set.of("train"), 8, 1, true, beyond, new SourceLattices()));
+    assertTrue(e.getMessage().contains("holds only"), e.getMessage());
+  }
+
   private record Drained(List<Sample> samples, SourceLattices lattices) {}
 
   private Drained drain(Set<String> splits, int batch, long seed) {

@@ -10,13 +10,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -37,6 +36,7 @@ import org.sentryml.core.errors.SentryException;
 import org.sentryml.core.io.AtomicFile;
 import org.sentryml.data.dataset.Sample;
 import org.sentryml.data.dataset.SampleKind;
+import org.sentryml.data.dataset.StreamingLoader;
 
 /**
  * A classifier in memory (cnn-v1 for images, text-v1 with its tokenizer for text), on DJL's API:
@@ -52,19 +52,49 @@ public final class ClassifierSession implements AutoCloseable {
   private final TextFeatures text;
   private final Model model;
   private final Trainer trainer;
+  private final Engine engine;
+  private final long seed;
+  private final NamedAdam optimizer;
+  private final Map<String, Parameter> parameters;
+
+  /**
+   * Hands the block its parameters' own arrays (no copies), so that the arrays NamedAdam updates
+   * and a restore overwrites are the ones the forward pass reads. The Trainer's store would keep
+   * copies of its own; the Trainer only sets up the initialisers and the loss.
+   */
+  private final ParameterStore parameterStore;
 
   /** The result of one training step. */
   public record StepResult(float loss, int correct, int samples) {}
 
-  private ClassifierSession(ClassifierSpec spec, TextFeatures text, Model model, Trainer trainer) {
+  /**
+   * The training state a checkpoint keeps: the parameters and the optimizer's moments, both by
+   * parameter name ({@link NamedTensors} bytes), and the optimizer's step count.
+   */
+  public record Snapshot(byte[] parameters, byte[] optimizer, long steps) {}
+
+  private ClassifierSession(
+      ClassifierSpec spec,
+      TextFeatures text,
+      Model model,
+      Trainer trainer,
+      Engine engine,
+      TrainingConfig config) {
     this.spec = spec;
     this.text = text;
     this.model = model;
     this.trainer = trainer;
+    this.engine = engine;
+    this.seed = config.seed();
+    this.optimizer = new NamedAdam(config.learningRate());
+    this.parameterStore = new ParameterStore(model.getNDManager(), false);
+    this.parameters = new LinkedHashMap<>();
+    model.getBlock().getParameters().forEach(p -> parameters.put(p.getKey(), p.getValue()));
   }
 
   /**
-   * A freshly initialised network for {@code spec}; {@code config.seed()} seeds the engine.
+   * A freshly initialised network for {@code spec}; {@code config.seed()} seeds the engine for the
+   * initial weights, and every training step reseeds it from the seed and the step number.
    *
    * @param text the tokenizer for a text spec (the session owns and closes it); null for images
    */
@@ -78,16 +108,13 @@ public final class ClassifierSession implements AutoCloseable {
     engine.setRandomSeed((int) config.seed());
     Model model = Model.newInstance("sentry-classifier", device(engine), engine.getEngineName());
     model.setBlock(Classifiers.build(spec));
+    // Steps go through NamedAdam, not Trainer.step(): DJL's optimizer is configured but never used.
     DefaultTrainingConfig training =
         new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-            .optOptimizer(
-                Optimizer.adam()
-                    .optLearningRateTracker(Tracker.fixed(config.learningRate()))
-                    .build())
             .optDevices(new Device[] {model.getNDManager().getDevice()});
     Trainer trainer = model.newTrainer(training);
     trainer.initialize(Classifiers.inputShape(spec, 1));
-    return new ClassifierSession(spec, text, model, trainer);
+    return new ClassifierSession(spec, text, model, trainer, engine, config);
   }
 
   /**
@@ -144,21 +171,25 @@ public final class ClassifierSession implements AutoCloseable {
     return model.getNDManager().getDevice().toString();
   }
 
-  /** One optimisation step on {@code batch}. */
+  /**
+   * One optimisation step on {@code batch}. The engine is reseeded first from the seed and the step
+   * number, so any random operation of a step is the same in a resumed run.
+   */
   public StepResult trainBatch(List<Sample> batch) {
-    try (NDManager manager = trainer.getManager().newSubManager()) {
+    engine.setRandomSeed((int) StreamingLoader.batchSeed(seed, optimizer.steps()));
+    try (NDManager manager = model.getNDManager().newSubManager()) {
       NDArray x = inputs(manager, batch);
       NDArray y = labels(manager, batch);
       float loss;
       NDArray predictions;
-      try (GradientCollector collector = trainer.newGradientCollector()) {
-        NDList output = trainer.forward(new NDList(x), new NDList(y));
+      try (GradientCollector collector = engine.newGradientCollector()) {
+        NDList output = model.getBlock().forward(parameterStore, new NDList(x), true);
         NDArray lossValue = trainer.getLoss().evaluate(new NDList(y), output);
         collector.backward(lossValue);
         loss = lossValue.getFloat();
         predictions = output.singletonOrThrow().argMax(1);
       }
-      trainer.step();
+      optimizer.step(parameters);
       int correct = (int) predictions.toType(DataType.INT64, false).eq(y).sum().getLong();
       return new StepResult(loss, correct, batch.size());
     }
@@ -244,6 +275,47 @@ public final class ClassifierSession implements AutoCloseable {
       files.put(TextFeatures.FILE, text.json());
     }
     return files;
+  }
+
+  /** The engine and DJL versions, e.g. {@code PyTorch 2.7.1 (DJL 0.35.1)}. */
+  public String engineVersion() {
+    return engine.getEngineName()
+        + " "
+        + engine.getVersion()
+        + " (DJL "
+        + Engine.getDjlVersion()
+        + ")";
+  }
+
+  /** The parameters and optimizer state as they are now, for a checkpoint. */
+  public Snapshot snapshot() {
+    Map<String, NamedTensors.Tensor> weights = new LinkedHashMap<>();
+    parameters.forEach((name, p) -> weights.put(name, ModelTensors.of(p.getArray(), name)));
+    return new Snapshot(
+        NamedTensors.encode(weights), NamedTensors.encode(optimizer.state()), optimizer.steps());
+  }
+
+  /**
+   * Puts a {@link #snapshot} back: every parameter (overwritten in place, so the trainer keeps
+   * training the same arrays) and the optimizer's moments and step count.
+   *
+   * @throws MalformedInputException when a tensor is missing, extra or of another shape
+   */
+  public void restore(Snapshot snapshot) {
+    Map<String, NamedTensors.Tensor> weights =
+        NamedTensors.decode(snapshot.parameters(), "the checkpoint's parameters");
+    if (!weights.keySet().equals(parameters.keySet())) {
+      throw new MalformedInputException(
+          "the checkpoint holds parameters "
+              + weights.keySet()
+              + ", the network has "
+              + parameters.keySet());
+    }
+    weights.forEach((name, t) -> ModelTensors.setInto(parameters.get(name).getArray(), t, name));
+    optimizer.restore(
+        snapshot.steps(),
+        NamedTensors.decode(snapshot.optimizer(), "the checkpoint's optimizer state"),
+        parameters);
   }
 
   @Override

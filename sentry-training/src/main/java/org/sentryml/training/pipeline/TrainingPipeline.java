@@ -26,6 +26,7 @@ import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.errors.VerificationFailedException;
 import org.sentryml.core.hashing.HashAlgorithm;
+import org.sentryml.core.io.OutputGuard;
 import org.sentryml.core.io.TaskProgress;
 import org.sentryml.core.manifest.IgnoreRules;
 import org.sentryml.core.manifest.Manifest;
@@ -44,8 +45,12 @@ import org.sentryml.data.dataset.ShardRoots;
 import org.sentryml.data.dataset.SourceDigest;
 import org.sentryml.data.dataset.SourceLattices;
 import org.sentryml.data.dataset.StreamingLoader;
+import org.sentryml.training.checkpoint.CheckpointKeys;
+import org.sentryml.training.checkpoint.CheckpointStore;
+import org.sentryml.training.checkpoint.FaultPoints;
 import org.sentryml.training.ml.ClassifierSession;
 import org.sentryml.training.ml.ClassifierSpec;
+import org.sentryml.training.ml.EngineThreads;
 import org.sentryml.training.ml.ImageFeatures;
 import org.sentryml.training.ml.TextFeatures;
 import org.sentryml.training.ml.TrainingConfig;
@@ -121,6 +126,28 @@ public final class TrainingPipeline {
       OnDemandEngine engine,
       TaskProgress progress,
       Consumer<String> log) {
+    return run(
+        request,
+        CheckpointOptions.defaults(EngineThreads.defaultCount()),
+        signer,
+        engine,
+        progress,
+        log);
+  }
+
+  /**
+   * As above, with the thread count and checkpoints of {@code resilience}: a checkpoint every so
+   * many steps, and with {@code resume} the run continues from the newest one that verifies. The
+   * checkpoint folder is deleted once the model and signatures are committed.
+   */
+  public static Result run(
+      Request request,
+      CheckpointOptions resilience,
+      StatementSigner signer,
+      OnDemandEngine engine,
+      TaskProgress progress,
+      Consumer<String> log) {
+    EngineThreads.pin(resilience.threads());
     Instant startedOn = Instant.now();
     if (request.modelKey() != null) {
       // Fetched now, so that a missing model key fails before any training, not after it.
@@ -137,34 +164,71 @@ public final class TrainingPipeline {
     try (TrainingOutputs outputs =
         TrainingOutputs.prepare(request.modelDir(), request.signatures(), inputs)) {
       checkShards(dataset, manifest, engine);
-      Trained trained = train(request, dataset, manifest, index, progress, log);
+      Path checkpointDir = resilience.folderFor(request.modelDir());
+      OutputGuard.refuseUnsafe(
+          checkpointDir,
+          "--checkpoint-dir",
+          List.of(request.modelDir(), request.signatures().dir(), request.datasetDir()));
+      CheckpointStore store = openStore(sealing(resilience, request, dataset), checkpointDir, log);
+      Trained trained = train(request, resilience, store, dataset, manifest, index, progress, log);
       ModelOutput.write(outputs.modelFolder(), trained.files(), request.keys(), request.modelKey());
       Signed signed = signAll(request, manifest, trained, signer, engine, startedOn);
       outputs.commit(signed.files());
+      if (store != null) {
+        store.finish();
+      }
       return new Result(manifest, signed.model(), trained.epochs(), trained.device());
     }
   }
 
   /**
+   * Checkpoints of an encrypted run are sealed under the model's data key (else the dataset's),
+   * which never touches the checkpoint folder, so they hold no parameter a reader of the folder
+   * could decrypt; a run in clear keeps the options' own key.
+   */
+  private static CheckpointOptions sealing(
+      CheckpointOptions resilience, Request request, DatasetFiles dataset) {
+    KeyId key = request.modelKey() != null ? request.modelKey() : dataset.keyId().orElse(null);
+    return key == null
+        ? resilience
+        : resilience.withKeys(CheckpointKeys.dataKey(request.keys(), key));
+  }
+
+  private static CheckpointStore openStore(
+      CheckpointOptions resilience, Path dir, Consumer<String> log) {
+    if (resilience.every() == 0) {
+      return null;
+    }
+    return resilience.resume()
+        ? CheckpointStore.open(dir, resilience.keys(), resilience.keep(), resilience.ledger())
+        : CheckpointStore.create(
+            dir, resilience.keys(), resilience.keep(), resilience.ledger(), log);
+  }
+
+  /**
    * What training produced: the model's architecture and device, every epoch, the last epoch's
-   * lattices.
+   * lattices, the engine and thread count it ran with.
    */
   private record Trained(
       ClassifierSpec spec,
       String device,
       List<EpochStats> epochs,
       SourceLattices lastEpoch,
-      Map<String, byte[]> files) {}
+      Map<String, byte[]> files,
+      String engine,
+      int threads) {}
 
   /** The signed model manifest and every signature file's bytes, by target. */
   private record Signed(Manifest model, Map<Path, byte[]> files) {}
 
   /**
    * Trains, checking the stream against the manifest after every epoch, and returns the model's
-   * files, in memory.
+   * files, in memory; with a store, checkpoints as it goes and, to resume, starts from the newest.
    */
   private static Trained train(
       Request request,
+      CheckpointOptions resilience,
+      @Nullable CheckpointStore store,
       DatasetFiles dataset,
       DatasetManifest manifest,
       DatasetIndex index,
@@ -180,9 +244,37 @@ public final class TrainingPipeline {
             : ClassifierSpec.text(
                 text.vocabSize(), TextFeatures.DEFAULT_MAX_TOKENS, Math.max(2, manifest.classes()));
     TrainingConfig config = request.config();
-    List<EpochStats> epochs = new ArrayList<>();
     SourceLattices lastEpoch;
     try (ClassifierSession session = ClassifierSession.create(spec, config, text)) {
+      EpochRunner runner =
+          new EpochRunner(
+              session,
+              loader,
+              splits,
+              config,
+              resilience,
+              store,
+              progress,
+              describeRun(manifest, spec));
+      if (store != null && resilience.resume()) {
+        store
+            .newest(log)
+            .ifPresentOrElse(
+                loaded -> {
+                  runner.restore(loaded.state());
+                  log.accept(
+                      "resuming run "
+                          + store.runId()
+                          + " from "
+                          + loaded.name()
+                          + " (epoch "
+                          + loaded.state().epoch()
+                          + ")");
+                },
+                () ->
+                    log.accept(
+                        "no checkpoint of run " + store.runId() + " yet; starting at step 0"));
+      }
       log.accept(
           "training "
               + spec.architecture()
@@ -196,12 +288,14 @@ public final class TrainingPipeline {
               + splits.train()
               + ", evaluation "
               + splits.eval()
-              + ")");
+              + ", "
+              + resilience.threads()
+              + " threads)");
       do {
-        int epoch = epochs.size() + 1;
-        Epoch result = runEpoch(session, loader, splits, config, epoch, progress);
-        epochs.add(result.stats());
+        int epoch = runner.epochs().size() + 1;
+        Epoch result = runner.run(epoch);
         lastEpoch = result.lattices();
+        FaultPoints.reach(FaultPoints.DATASET_CHECK);
         List<DatasetCheck.Mismatch> mismatches =
             DatasetCheck.compare(DatasetCheck.expectations(manifest), lastEpoch);
         if (!mismatches.isEmpty()) {
@@ -214,10 +308,27 @@ public final class TrainingPipeline {
                   String.join(
                       "; ", mismatches.stream().map(DatasetCheck.Mismatch::describe).toList())));
         }
+        runner.epochs().add(result.stats());
         log.accept(describe(result.stats()));
-      } while (epochs.size() < config.epochs());
-      return new Trained(spec, session.device(), epochs, lastEpoch, session.files());
+      } while (runner.epochs().size() < config.epochs());
+      return new Trained(
+          spec,
+          session.device(),
+          List.copyOf(runner.epochs()),
+          lastEpoch,
+          session.files(),
+          session.engineVersion(),
+          resilience.threads());
     }
+  }
+
+  /** What a checkpoint must agree on with the run that resumes from it. */
+  private static JsonObject describeRun(DatasetManifest manifest, ClassifierSpec spec) {
+    JsonObject run = new JsonObject();
+    run.addProperty("dataset", manifest.origin().id() + "@" + manifest.origin().commit());
+    run.addProperty("architecture", spec.architecture());
+    run.addProperty("classes", spec.classes());
+    return run;
   }
 
   /**
@@ -253,73 +364,7 @@ public final class TrainingPipeline {
     }
   }
 
-  private record Epoch(EpochStats stats, SourceLattices lattices) {}
-
-  private static Epoch runEpoch(
-      ClassifierSession session,
-      StreamingLoader loader,
-      Splits splits,
-      TrainingConfig config,
-      int epoch,
-      TaskProgress progress) {
-    long started = System.nanoTime();
-    SourceLattices lattices = new SourceLattices();
-    double lossSum = 0;
-    long correct = 0;
-    long seen = 0;
-    int batches = 0;
-    double hashing = 0;
-    long trainTotal =
-        splits.train().stream()
-            .mapToLong(s -> loader.index().sources().stream().mapToLong(x -> x.samples(s)).sum())
-            .sum();
-    progress.start("epoch " + epoch + "/" + config.epochs(), trainTotal, "samples");
-    try (StreamingLoader.Pass pass =
-        loader.pass(splits.train(), config.batchSize(), config.seed() * 1_000_003L + epoch, true)) {
-      while (pass.hasNext()) {
-        List<Sample> batch = pass.next();
-        ClassifierSession.StepResult step = session.trainBatch(batch);
-        lossSum += step.loss();
-        correct += step.correct();
-        seen += step.samples();
-        batches++;
-        progress.advance(batch.size());
-      }
-      lattices.addAll(pass.lattices());
-      hashing += pass.hashingSeconds();
-    } finally {
-      progress.finish();
-    }
-    long evalCorrect = 0;
-    long evalSeen = 0;
-    if (!splits.eval().isEmpty()) {
-      try (StreamingLoader.Pass pass =
-          loader.pass(splits.eval(), 256, config.seed() + epoch, true)) {
-        while (pass.hasNext()) {
-          List<Sample> batch = pass.next();
-          int[] predicted = session.predict(batch);
-          for (int i = 0; i < predicted.length; i++) {
-            evalCorrect += predicted[i] == batch.get(i).label() ? 1 : 0;
-          }
-          evalSeen += batch.size();
-        }
-        lattices.addAll(pass.lattices());
-        hashing += pass.hashingSeconds();
-      }
-    }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    EpochStats stats =
-        new EpochStats(
-            epoch,
-            batches == 0 ? 0 : lossSum / batches,
-            seen == 0 ? 0 : (double) correct / seen,
-            evalSeen == 0 ? Double.NaN : (double) evalCorrect / evalSeen,
-            seen,
-            evalSeen,
-            seconds,
-            hashing);
-    return new Epoch(stats, lattices);
-  }
+  record Epoch(EpochStats stats, SourceLattices lattices) {}
 
   private static Sample firstSample(StreamingLoader loader, Splits splits) {
     try (StreamingLoader.Pass pass = loader.pass(splits.train(), 1, 0, false)) {
@@ -389,7 +434,7 @@ public final class TrainingPipeline {
             model.modelName(),
             model.root(),
             materials,
-            parameters(request, dataset, trained.spec(), trained.device()),
+            parameters(request, dataset, trained),
             request.builderId(),
             startedOn,
             Instant.now());
@@ -397,8 +442,8 @@ public final class TrainingPipeline {
     return new Signed(model, files);
   }
 
-  private static JsonObject parameters(
-      Request request, DatasetManifest dataset, ClassifierSpec spec, String device) {
+  private static JsonObject parameters(Request request, DatasetManifest dataset, Trained trained) {
+    ClassifierSpec spec = trained.spec();
     JsonObject parameters = new JsonObject();
     parameters.addProperty("dataset", dataset.origin().id());
     parameters.addProperty("dataset_commit", dataset.origin().commit());
@@ -408,7 +453,13 @@ public final class TrainingPipeline {
     parameters.addProperty("batch_size", request.config().batchSize());
     parameters.addProperty("learning_rate", request.config().learningRate());
     parameters.addProperty("seed", request.config().seed());
-    parameters.addProperty("device", device);
+    parameters.addProperty("device", trained.device());
+    // What else a third party needs to re-run and compare roots (sentry-trainer --reproduce).
+    parameters.addProperty("threads", trained.threads());
+    parameters.addProperty("engine", trained.engine());
+    parameters.addProperty("optimizer", "adam(beta1=0.9,beta2=0.999,eps=1e-8)");
+    parameters.addProperty("shuffle_buffer", StreamingLoader.DEFAULT_SHUFFLE_BUFFER);
+    parameters.addProperty("shuffle", "per-batch-seed-v1");
     return parameters;
   }
 

@@ -1,0 +1,234 @@
+package org.sentryml.agent.inferencer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sentryml.agent.trainer.TrainerAgent;
+import org.sentryml.testkit.TestTags;
+import org.sentryml.training.checkpoint.FaultPoints;
+
+/**
+ * The trainer is killed with SIGKILL ({@code Process.destroyForcibly}) at five points chosen at
+ * random per run — in a step, halfway through writing a checkpoint, between the checkpoint's rename
+ * and {@code LATEST}, during the epoch's dataset check, and at a random moment — each time resumed
+ * with {@code --resume}; the final model root equals that of an uninterrupted run with the same
+ * seed, bit for bit, and the signatures verify. Each trainer is a JVM of its own, so the kill is a
+ * real one.
+ */
+@Tag(TestTags.E2E)
+@Tag(TestTags.SLOW)
+class CrashResumeEndToEndTest {
+  private static final Pattern ROOT = Pattern.compile("model root sha256:([0-9a-f]{64})");
+  @TempDir static Path prepared;
+
+  @BeforeAll
+  static void prepare() throws Exception {
+    Path mirror = Pipeline.tinyMirror(prepared);
+    Pipeline.Run made =
+        Pipeline.dataset(
+            "sentryml/mnist-tiny",
+            "3",
+            "0.8",
+            prepared.resolve("dataset/mnist-tiny").toString(),
+            "--hub-mirror",
+            mirror.toString(),
+            "--cache-dir",
+            prepared.resolve("hf-cache").toString(),
+            "--quiet");
+    assertEquals(0, made.exitCode(), made.all());
+    assertEquals(0, Pipeline.keygen(prepared.resolve("keys")).exitCode());
+  }
+
+  private record Child(int exit, String out, String err, boolean killed) {}
+
+  private static List<String> args(String name, boolean resume) {
+    List<String> args = new ArrayList<>();
+    args.addAll(
+        List.of(
+            "--sig_out",
+            prepared.resolve(name + "/signatures").toString(),
+            "--model_path",
+            prepared.resolve(name + "/model").toString(),
+            "--dataset",
+            prepared.resolve("dataset/mnist-tiny").toString(),
+            "--epochs",
+            "3",
+            "--batch",
+            "64",
+            "--seed",
+            "7",
+            "--train-threads",
+            "1",
+            "--checkpoint-every",
+            "4"));
+    if (resume) {
+      args.add("--resume");
+    }
+    args.addAll(
+        List.of("private-key", "--private_key", prepared.resolve("keys/private.pem").toString()));
+    return args;
+  }
+
+  /**
+   * Runs the trainer in a new JVM; with a pause point, kills it (SIGKILL) once it reports reaching
+   * it, and with {@code killAfterMillis} above 0 kills it then, wherever it is.
+   */
+  private static Child trainer(List<String> args, String pauseAt, long killAfterMillis)
+      throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("-Xmx768m");
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-Dai.djl.offline=true");
+    if (!pauseAt.isEmpty()) {
+      command.add("-D" + FaultPoints.PROPERTY + "=" + pauseAt);
+    }
+    command.add(TrainerAgent.class.getName());
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("PYTORCH_FLAVOR", "cpu");
+    Process process = builder.start();
+    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(process, false));
+    StringBuilder err = new StringBuilder();
+    boolean killed = false;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+    // Killing the process closes its streams (the JDK does), so reading stops there.
+    try (BufferedReader lines =
+        new BufferedReader(
+            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while (!killed && (line = lines.readLine()) != null) {
+        err.append(line).append('\n');
+        if (line.startsWith("sentry-fault-point ")) {
+          process.destroyForcibly();
+          killed = true;
+        }
+        if (killAfterMillis > 0 && line.startsWith("training ")) {
+          // Training (or its restore) has begun: kill wherever it is a random moment later.
+          CompletableFuture<Void> unused =
+              CompletableFuture.runAsync(
+                  process::destroyForcibly,
+                  CompletableFuture.delayedExecutor(killAfterMillis, TimeUnit.MILLISECONDS));
+        }
+        if (System.nanoTime() > deadline) {
+          process.destroyForcibly();
+        }
+      }
+    } catch (IOException closedByTheKill) {
+      err.append("(stream closed by the kill)\n");
+    }
+    int exit = process.waitFor();
+    killed |= exit == 137;
+    return new Child(exit, out.join(), err.toString(), killed);
+  }
+
+  private static String readAll(Process process, boolean error) {
+    try {
+      return new String(
+          (error ? process.getErrorStream() : process.getInputStream()).readAllBytes(),
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static String root(Child child) {
+    Matcher m = ROOT.matcher(child.out());
+    assertTrue(m.find(), child.out() + child.err());
+    return m.group(1);
+  }
+
+  @Test
+  void killedFiveTimesAtRandomPointsAndResumedTheModelIsBitIdenticalAndVerifies() throws Exception {
+    Child whole = trainer(args("whole", false), "", 0);
+    assertEquals(0, whole.exit(), whole.err());
+    String expected = root(whole);
+
+    long seed = new Random().nextLong();
+    Random random = new Random(seed);
+    // 3 epochs of 15 steps, a checkpoint every 4: in this order each point is reached, at a step
+    // drawn at random, before the run could finish (a kill loses the steps since the last one).
+    List<String> points =
+        List.of(
+            FaultPoints.MID_BATCH + ":" + (1 + random.nextInt(8)),
+            FaultPoints.MID_CHECKPOINT + ":" + (1 + random.nextInt(2)),
+            FaultPoints.BEFORE_LATEST + ":" + (1 + random.nextInt(2)),
+            FaultPoints.DATASET_CHECK + ":1",
+            "random-time");
+    String context = "random seed " + seed + ", points " + points;
+    Child last = null;
+    int kills = 0;
+    boolean first = true;
+    for (String point : points) {
+      boolean timed = point.equals("random-time");
+      last =
+          trainer(
+              args("crashed", !first), timed ? "" : point, timed ? 1500 + random.nextInt(6000) : 0);
+      first = false;
+      if (!last.killed()) {
+        break; // the run finished before its point came: that run is the final one
+      }
+      kills++;
+      assertFalse(Files.exists(prepared.resolve("crashed/signatures/model.sig")), context);
+    }
+    if (last.killed()) {
+      last = trainer(args("crashed", true), "", 0);
+      assertTrue(last.err().contains("resuming run"), last.err());
+    }
+    context += ", kills " + kills;
+    assertTrue(kills >= 3, context);
+    assertEquals(0, last.exit(), context + "\n" + last.err());
+    assertEquals(expected, root(last), context);
+    assertFalse(Files.exists(prepared.resolve("crashed/model.checkpoints")), context);
+
+    Pipeline.Run verified =
+        Pipeline.inferencer(
+            "--sig_path",
+            prepared.resolve("crashed/signatures").toString(),
+            "--model_path",
+            prepared.resolve("crashed/model").toString(),
+            "--dataset",
+            prepared.resolve("dataset/mnist-tiny").toString(),
+            "--quiet",
+            "private-key",
+            "--public_key",
+            prepared.resolve("keys/public.pem").toString());
+    assertEquals(0, verified.exitCode(), verified.all());
+
+    // A third party re-trains from what the provenance records and gets the same root.
+    Child reproduced =
+        trainer(
+            List.of(
+                "--reproduce",
+                prepared.resolve("crashed/signatures/provenance.sig").toString(),
+                "--dataset",
+                prepared.resolve("dataset/mnist-tiny").toString(),
+                "--key",
+                prepared.resolve("keys/public.pem").toString()),
+            "",
+            0);
+    assertEquals(0, reproduced.exit(), reproduced.err());
+    assertTrue(
+        reproduced.out().contains("reproduced: model root sha256:" + expected), reproduced.out());
+  }
+}
