@@ -18,6 +18,8 @@ import org.sentryml.clisupport.VerifyMethods;
 import org.sentryml.clisupport.VerifySkipCommand;
 import org.sentryml.clisupport.VerifyingHost;
 import org.sentryml.clisupport.VersionInfo;
+import org.sentryml.confidential.broker.KeyCacheClient;
+import org.sentryml.confidential.encryption.DataKeys;
 import org.sentryml.core.engine.OnDemandEngine;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.signing.StatementVerifier;
@@ -175,7 +177,27 @@ public final class ServeCommand implements VerifyingHost {
 
   @Mixin KeyStoreOption keyStore;
 
+  @Option(
+      names = {"--key-cache", "--key_cache"},
+      paramLabel = "SOCKET",
+      description =
+          "Take the keys of an encrypted model from the local sentry-keycache on this Unix socket"
+              + " (instead of --key-store).")
+  Path keyCache;
+
   @Mixin EngineOptions engineOptions;
+
+  /** The keys of an encrypted model: from the key cache, else the key store, else none. */
+  private DataKeys dataKeys() {
+    if (keyCache == null) {
+      return keyStore.open().orElse(null);
+    }
+    if (keyStore.folder().isPresent()) {
+      throw new UsageException(
+          "give --key-store or --key-cache, not both: keys come from one place");
+    }
+    return new KeyCacheClient(keyCache);
+  }
 
   @Override
   public int verify(StatementVerifier verifier) {
@@ -195,7 +217,7 @@ public final class ServeCommand implements VerifyingHost {
     JdkServerTimeouts.apply(requestTimeoutSeconds, idleTimeoutSeconds, maxConnections);
     SSLContext tls = TlsContexts.server(tlsCert, tlsKey, clientCa);
     SignatureFolder signatures = new SignatureFolder(sigPath);
-    ServingModels.Source source = ServingModels.source(keyStore.open().orElse(null));
+    ServingModels.Source source = ServingModels.source(dataKeys());
     Clock clock = Clock.systemUTC();
     CountDownLatch stopped = new CountDownLatch(1);
     try (OnDemandEngine engine = new OnDemandEngine(engineOptions::createQuietly)) {
