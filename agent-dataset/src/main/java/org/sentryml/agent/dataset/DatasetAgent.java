@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import org.sentryml.clisupport.CliSupport;
 import org.sentryml.clisupport.EngineOptions;
 import org.sentryml.clisupport.KeyBrokerOptions;
@@ -149,8 +150,6 @@ public final class DatasetAgent implements Callable<Integer> {
 
   @Mixin EngineOptions engineOptions;
 
-  private DatasetEncryption encryption;
-
   public static void main(String[] args) {
     System.exit(run(args, CliSupport.stdout(), CliSupport.stderr()));
   }
@@ -186,18 +185,17 @@ public final class DatasetAgent implements Callable<Integer> {
             encryption());
     TaskProgress progress = TerminalProgress.forTerminal(engineOptions.quiet() || json);
     DatasetPreparation.Result result;
-    encryption = request.encryption();
     try (HashEngine engine = engineOptions.createQuietly()) {
       result = DatasetPreparation.prepare(request, engine, progress, DatasetAgent::checkTokenizer);
     }
-    report(result.manifest(), result.seconds());
+    report(result.manifest(), result.seconds(), request.encryption());
     return 0;
   }
 
   /**
    * How to encrypt the output, when {@code --encrypt} asks for it; the key is created if absent.
    */
-  private DatasetEncryption encryption() {
+  private @Nullable DatasetEncryption encryption() {
     if (!encrypt) {
       if (encryptId != null) {
         throw new UsageException("--encrypt-id needs --encrypt");
@@ -234,7 +232,8 @@ public final class DatasetAgent implements Callable<Integer> {
     }
   }
 
-  private void report(DatasetManifest manifest, double seconds) {
+  private void report(
+      DatasetManifest manifest, double seconds, @Nullable DatasetEncryption encryption) {
     PrintWriter out = spec.commandLine().getOut();
     long samples = manifest.sources().stream().mapToLong(SourceDigest::samples).sum();
     if (json) {
@@ -246,7 +245,7 @@ public final class DatasetAgent implements Callable<Integer> {
       result.addProperty("out", outDir.toString());
       result.addProperty("samples", samples);
       result.addProperty("samples_per_second", Math.round(samples / Math.max(seconds, 1e-9)));
-      if (encrypt) {
+      if (encryption != null) {
         result.addProperty("key_id", encryption.keyId().toString());
       }
       JsonArray array = new JsonArray();

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sentryml.cli.SentryCli;
 import org.sentryml.confidential.encryption.ArtifactKind;
 import org.sentryml.confidential.encryption.EncryptedFolder;
 import org.sentryml.confidential.encryption.KeyId;
@@ -65,7 +62,7 @@ class EncryptedPipelineEndToEndTest {
     models = work.resolve("models");
     signatures = work.resolve("signatures");
     store = work.resolve("key-store");
-    assertEquals(0, cli("keys", "init", "--store", store.toString()));
+    assertEquals(0, Pipeline.sentry("keys", "init", "--store", store.toString()).exitCode());
     assertEquals(0, Pipeline.keygen(work.resolve("keys")).exitCode());
     Pipeline.Run made =
         Pipeline.dataset(
@@ -181,7 +178,7 @@ class EncryptedPipelineEndToEndTest {
   @Test
   void aStoreWithoutTheKeysIsRefusedBeforeAnyInference() {
     Path other = work.resolve("other-store");
-    assertEquals(0, cli("keys", "init", "--store", other.toString()));
+    assertEquals(0, Pipeline.sentry("keys", "init", "--store", other.toString()).exitCode());
     Pipeline.Run run = infer(other);
     assertEquals(6, run.exitCode(), run.all());
     assertFalse(run.all().contains("accuracy on"), run.all());
@@ -237,11 +234,6 @@ class EncryptedPipelineEndToEndTest {
     }
     args.addAll(List.of("private-key", "--public_key", work.resolve("keys/public.pem").toString()));
     return Pipeline.inferencer(args.toArray(String[]::new));
-  }
-
-  private static int cli(String... args) {
-    return SentryCli.run(
-        args, new PrintWriter(Writer.nullWriter()), new PrintWriter(Writer.nullWriter()));
   }
 
   private static KeyStore openStore() {

@@ -85,7 +85,12 @@ final class Pipeline {
   }
 
   static Run keygen(Path out) {
-    return capture(new String[] {"keygen", "--out", out.toString()}, SentryCli::run);
+    return sentry("keygen", "--out", out.toString());
+  }
+
+  /** The {@code sentry} command. */
+  static Run sentry(String... args) {
+    return capture(args, SentryCli::run);
   }
 
   private interface Agent {

@@ -3,9 +3,9 @@ package org.sentryml.data.dataset;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.sentryml.confidential.encryption.EncryptedFolderWriter;
 import org.sentryml.confidential.encryption.EncryptionHeader;
@@ -86,7 +86,7 @@ abstract sealed class DatasetOutput implements AutoCloseable {
 
   private static final class Encrypted extends DatasetOutput {
     private final EncryptedFolderWriter writer;
-    private final Map<String, MerkleOutputStream> hashers = new ConcurrentHashMap<>();
+    private final Map<String, MerkleOutputStream> hashers = new HashMap<>();
 
     Encrypted(Path folder, DatasetEncryption encryption) {
       super(folder);
