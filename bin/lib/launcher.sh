@@ -78,12 +78,13 @@ sentry_jvm_flags() {
   fi
 }
 
-# Records a class-data-sharing archive for the jar in $1 by running a typical command once, so
-# that later starts map the classes instead of loading and verifying them.
+# Records a class-data-sharing archive for the jar in $1 by running the everyday commands (keygen,
+# hash, sign, re-sign, verify) once on a copy of the tiny example model, so that later starts map
+# their classes instead of loading and verifying them (org.sentryml.cli.StartupTraining says why).
 sentry_train_cds() {
   local jar=$1 archive=${1%.jar}.jsa
   "$SENTRY_JAVA_HOME/bin/java" -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off \
-    "${SENTRY_JVM_FLAGS[@]}" -jar "$jar" hash "$SENTRY_HOME/examples/tiny-model" --device cpu --json \
+    "${SENTRY_JVM_FLAGS[@]}" -cp "$jar" org.sentryml.cli.StartupTraining "$SENTRY_HOME/examples/tiny-model" \
     >/dev/null 2>&1 || rm -f "$archive"
 }
 

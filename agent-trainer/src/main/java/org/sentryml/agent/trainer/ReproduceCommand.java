@@ -6,9 +6,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.sentryml.clisupport.EngineOptions;
 import org.sentryml.clisupport.TerminalProgress;
 import org.sentryml.clisupport.TerminalText;
@@ -17,6 +15,7 @@ import org.sentryml.core.engine.OnDemandEngine;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.VerificationFailedException;
 import org.sentryml.core.io.BoundedFiles;
+import org.sentryml.core.io.FileTrees;
 import org.sentryml.core.json.JsonFields;
 import org.sentryml.core.json.StrictJson;
 import org.sentryml.core.signing.PublicKeyPem;
@@ -155,7 +154,7 @@ final class ReproduceCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } finally {
-      deleteTree(work);
+      FileTrees.deleteQuietly(work);
     }
   }
 
@@ -180,15 +179,5 @@ final class ReproduceCommand implements Callable<Integer> {
     JsonObject bundle = StrictJson.parseObject(text, "provenance");
     JsonFields envelope = new JsonFields(bundle, "", "provenance").object("dsseEnvelope");
     return envelope.base64("payload");
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException ignored) {
-      // A temporary folder left behind is harmless.
-    }
   }
 }

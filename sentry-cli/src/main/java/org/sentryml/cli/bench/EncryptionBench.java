@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +29,7 @@ import org.sentryml.confidential.encryption.EncryptionHeader;
 import org.sentryml.confidential.encryption.EphemeralKeys;
 import org.sentryml.confidential.encryption.KeyId;
 import org.sentryml.core.errors.PathProblems;
+import org.sentryml.core.io.FileTrees;
 
 /**
  * {@code sentry bench --encryption}: encryption and decryption throughput of the streaming API on
@@ -154,7 +154,7 @@ public final class EncryptionBench {
           fastest(() -> drainChannel(folder, "input.bin"), size),
           before);
     } finally {
-      deleteTree(oneFile);
+      FileTrees.deleteQuietly(oneFile);
     }
 
     int files = 4 * cores;
@@ -196,8 +196,8 @@ public final class EncryptionBench {
     } catch (IOException e) {
       throw PathProblems.classifyWrite(folderInput, e);
     } finally {
-      deleteTree(folderInput);
-      deleteTree(folderOut);
+      FileTrees.deleteQuietly(folderInput);
+      FileTrees.deleteQuietly(folderOut);
       deleteQuietly(part);
     }
   }
@@ -292,7 +292,7 @@ public final class EncryptionBench {
 
   /** {@code folder}, empty: deleted with what an earlier run wrote into it, and created again. */
   private static void freshFolder(Path folder) {
-    deleteTree(folder);
+    FileTrees.deleteQuietly(folder);
     try {
       Files.createDirectories(folder);
     } catch (IOException e) {
@@ -350,7 +350,7 @@ public final class EncryptionBench {
     } catch (IOException e) {
       throw PathProblems.classify(input, e);
     } finally {
-      deleteTree(folder);
+      FileTrees.deleteQuietly(folder);
     }
   }
 
@@ -415,19 +415,6 @@ public final class EncryptionBench {
       return Files.createTempDirectory(parent, ".sentry-bench-" + name + "-");
     } catch (IOException e) {
       throw PathProblems.classifyWrite(parent, e);
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var walk = Files.walk(root)) {
-      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException ignored) {
-      // Hidden leftovers in the temp folder; they hold ephemeral ciphertext only.
     }
   }
 }

@@ -10,8 +10,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.sentryml.core.errors.PathProblems;
 
 /**
@@ -78,7 +76,7 @@ public final class StagedFolder implements AutoCloseable {
       return new StagedFolder(absolute, root, content, channel);
     } catch (IOException e) {
       closeQuietly(channel);
-      deleteTree(root);
+      FileTrees.deleteQuietly(root);
       throw PathProblems.classify(parent, e);
     }
   }
@@ -118,7 +116,7 @@ public final class StagedFolder implements AutoCloseable {
   @Override
   public void close() {
     if (lockChannel.isOpen()) {
-      deleteTree(root);
+      FileTrees.deleteQuietly(root);
       closeQuietly(lockChannel);
     }
   }
@@ -158,7 +156,7 @@ public final class StagedFolder implements AutoCloseable {
     try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE)) {
       FileLock held = channel.tryLock();
       if (held != null) {
-        deleteTree(staging);
+        FileTrees.deleteQuietly(staging);
       }
     } catch (OverlappingFileLockException inUseHere) {
       // Locked by another writer in this JVM: in use.
@@ -174,20 +172,6 @@ public final class StagedFolder implements AutoCloseable {
       }
     } catch (IOException ignored) {
       // Closing releases the lock; nothing is written through this channel.
-    }
-  }
-
-  /** Deletes a folder and everything in it, never following symbolic links; best effort. */
-  static void deleteTree(Path root) {
-    if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException ignored) {
-      // Whatever is left is hidden, never mistaken for output, and removed by the next run.
     }
   }
 }

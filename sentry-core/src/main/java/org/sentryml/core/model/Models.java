@@ -30,6 +30,7 @@ import org.sentryml.core.manifest.ManifestRoot;
 import org.sentryml.core.manifest.ModelFile;
 import org.sentryml.core.manifest.ModelWalker;
 import org.sentryml.core.manifest.ResourcePlanner;
+import org.sentryml.core.manifest.Serialization;
 import org.sentryml.core.manifest.Workflow;
 import org.sentryml.core.signing.StatementSigner;
 import org.sentryml.core.signing.StatementVerifier;
@@ -118,31 +119,33 @@ public final class Models {
     }
     if (options.leaves() != null) {
       checkLeavesPossible(plan);
-      if (options.reuse() != null) {
-        throw new UsageException(
-            "--leaves and --reuse cannot be combined yet: write the sidecar with a full signing");
-      }
     }
+    boolean keepLeaves = options.leaves() != null;
     List<ModelFile> files = SignReuse.files(plan);
     SignReuse.Outcome outcome;
     if (options.reuse() != null) {
-      outcome = SignReuse.hash(plan, files, signer, options.reuse(), options.changed(), engine);
+      outcome =
+          SignReuse.hash(
+              plan, files, signer, options.reuse(), options.changed(), engine, keepLeaves);
     } else {
       List<ResourceLeaves> leaves = new ArrayList<>();
       Manifest manifest =
-          options.leaves() != null
-              ? manifestWithLeaves(plan, engine, leaves)
+          keepLeaves
+              ? Manifest.of(
+                  plan.name(),
+                  plan.serialization(),
+                  hashKeepingLeaves(plan.resources(), plan.serialization(), engine, leaves::add))
               : manifest(plan, engine);
-      if (options.leaves() != null) {
-        LeafSidecar.write(
-            options.leaves(),
-            plan.serialization().hashType(),
-            plan.serialization().leafSize(),
-            leaves);
-      }
       outcome =
           new SignReuse.Outcome(
-              manifest, plan.resources().stream().map(Resource::name).toList(), List.of());
+              manifest, plan.resources().stream().map(Resource::name).toList(), List.of(), leaves);
+    }
+    if (options.leaves() != null) {
+      LeafSidecar.write(
+          options.leaves(),
+          plan.serialization().hashType(),
+          plan.serialization().leafSize(),
+          outcome.leaves());
     }
     byte[] signed = signer.sign(statementBytes(outcome.manifest()));
     try (AtomicFile file = AtomicFile.create(signatureFile)) {
@@ -166,24 +169,25 @@ public final class Models {
     }
   }
 
-  /** The manifest, hashed on the CPU engine (which keeps leaves), and every resource's leaves. */
-  private static Manifest manifestWithLeaves(
-      ModelPlan plan, OnDemandEngine engine, List<ResourceLeaves> leaves) {
-    String algorithm = plan.serialization().resourceAlgorithm();
+  /**
+   * The digests of {@code resources}, hashed on the CPU engine (the one that keeps leaves), each
+   * resource's leaves handed to {@code leaves} in order.
+   */
+  static List<ResourceDigest> hashKeepingLeaves(
+      List<Resource> resources,
+      Serialization serialization,
+      OnDemandEngine engine,
+      java.util.function.Consumer<ResourceLeaves> leaves) {
+    String algorithm = serialization.resourceAlgorithm();
     org.sentryml.core.engine.HashEngine opened = engine.get();
     org.sentryml.core.engine.CpuEngine cpu =
         opened instanceof org.sentryml.core.engine.CpuEngine own
             ? own
             : new org.sentryml.core.engine.CpuEngine(Runtime.getRuntime().availableProcessors());
     try {
-      List<ResourceDigest> digests =
-          cpu
-              .hashKeepingLeaves(
-                  plan.resources(), plan.serialization().hashingOptions(), leaves::add)
-              .stream()
-              .map(r -> r.renamed(algorithm))
-              .toList();
-      return Manifest.of(plan.name(), plan.serialization(), digests);
+      return cpu.hashKeepingLeaves(resources, serialization.hashingOptions(), leaves).stream()
+          .map(r -> r.renamed(algorithm))
+          .toList();
     } finally {
       if (cpu != opened) {
         cpu.close();

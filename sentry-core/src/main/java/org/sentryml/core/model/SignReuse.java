@@ -1,6 +1,8 @@
 package org.sentryml.core.model;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.sentryml.core.engine.OnDemandEngine;
 import org.sentryml.core.engine.Resource;
 import org.sentryml.core.engine.ResourceDigest;
+import org.sentryml.core.engine.ResourceLeaves;
 import org.sentryml.core.errors.PathProblems;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.io.BoundedFiles;
@@ -31,8 +34,12 @@ import org.sentryml.core.signing.StatementSigner;
 final class SignReuse {
   private SignReuse() {}
 
-  /** The manifest to sign, and which resources were hashed or reused for it. */
-  record Outcome(Manifest manifest, List<String> hashed, List<String> reused) {}
+  /**
+   * The manifest to sign, which resources were hashed or reused for it, and (when asked for) every
+   * resource's leaf digests in manifest order.
+   */
+  record Outcome(
+      Manifest manifest, List<String> hashed, List<String> reused, List<ResourceLeaves> leaves) {}
 
   /** The model's files as the plan covers them (listed again: cheap, and no bytes are read). */
   static List<ModelFile> files(ModelPlan plan) {
@@ -47,7 +54,8 @@ final class SignReuse {
       StatementSigner signer,
       Path earlier,
       @Nullable List<String> changed,
-      OnDemandEngine engine) {
+      OnDemandEngine engine,
+      boolean keepLeaves) {
     Serialization now = plan.serialization();
     if (now.workflow() == Workflow.COALESCED) {
       throw new UsageException(
@@ -79,23 +87,50 @@ final class SignReuse {
     Map<String, ResourceDigest> earlierDigests = new HashMap<>();
     old.resources().forEach(r -> earlierDigests.put(r.name(), r));
     Set<String> stale = staleFiles(plan.model(), files, earlierBytes, changed);
+    // A reused digest needs its leaves too when a sidecar is written: they come from the earlier
+    // signature's sidecar, checked against the earlier signed digest; a resource it does not list
+    // is hashed again. Read whole before the new sidecar (possibly the same file) is written.
+    Map<String, ResourceLeaves> earlierLeaves = new HashMap<>();
+    Path earlierSidecar = LeafSidecar.besides(earlier);
+    boolean sidecarPresent = keepLeaves && Files.exists(earlierSidecar, LinkOption.NOFOLLOW_LINKS);
+    try (SignedLeaves sidecar = sidecarPresent ? SignedLeaves.open(earlierSidecar, old) : null) {
+      for (Resource resource : plan.resources()) {
+        String name = resource.name();
+        boolean reusable =
+            !stale.contains(ResourceSelection.fileOf(name)) && earlierDigests.containsKey(name);
+        if (reusable && sidecar != null && sidecar.covers(name)) {
+          earlierLeaves.put(
+              name,
+              new ResourceLeaves(
+                  name, sidecar.size(name), now.leafSize(), sidecar.verifiedLeaves(name)));
+        }
+      }
+    }
     List<Resource> toHash = new ArrayList<>();
     for (Resource resource : plan.resources()) {
-      if (stale.contains(ResourceSelection.fileOf(resource.name()))
-          || !earlierDigests.containsKey(resource.name())) {
+      String name = resource.name();
+      if (stale.contains(ResourceSelection.fileOf(name))
+          || !earlierDigests.containsKey(name)
+          || (keepLeaves && !earlierLeaves.containsKey(name))) {
         toHash.add(resource);
       }
     }
     String algorithm = now.resourceAlgorithm();
     Map<String, ResourceDigest> fresh = new HashMap<>();
+    Map<String, ResourceLeaves> freshLeaves = new HashMap<>();
     if (!toHash.isEmpty()) {
-      engine.get().hash(toHash, now.hashingOptions()).stream()
-          .map(r -> r.renamed(algorithm))
-          .forEach(r -> fresh.put(r.name(), r));
+      List<ResourceDigest> digests =
+          keepLeaves
+              ? Models.hashKeepingLeaves(toHash, now, engine, l -> freshLeaves.put(l.name(), l))
+              : engine.get().hash(toHash, now.hashingOptions()).stream()
+                  .map(r -> r.renamed(algorithm))
+                  .toList();
+      digests.forEach(r -> fresh.put(r.name(), r));
     }
     List<ResourceDigest> digests = new ArrayList<>();
     List<String> hashed = new ArrayList<>();
     List<String> reused = new ArrayList<>();
+    List<ResourceLeaves> leaves = new ArrayList<>();
     for (Resource resource : plan.resources()) {
       ResourceDigest digest = fresh.get(resource.name());
       if (digest != null) {
@@ -105,8 +140,12 @@ final class SignReuse {
         reused.add(resource.name());
       }
       digests.add(digest);
+      if (keepLeaves) {
+        ResourceLeaves own = freshLeaves.get(resource.name());
+        leaves.add(own != null ? own : earlierLeaves.get(resource.name()));
+      }
     }
-    return new Outcome(Manifest.of(plan.name(), now, digests), hashed, reused);
+    return new Outcome(Manifest.of(plan.name(), now, digests), hashed, reused, leaves);
   }
 
   /**

@@ -198,4 +198,71 @@ class ResignWithReuseTest {
                 shared(),
                 new SignOptions(null, signature, null)));
   }
+
+  private Signed signWithLeaves(Path model, Path signature, Path reuse, List<String> changed) {
+    return Models.sign(
+        ModelPlan.of(model, MERKLE),
+        new PrivateKeySigner(keys.getPrivate()),
+        signature,
+        true,
+        shared(),
+        new SignOptions(LeafSidecar.besides(signature), reuse, changed));
+  }
+
+  @Test
+  void reSigningWithLeavesTakesTheUnchangedFilesLeavesFromTheEarlierSidecar() throws Exception {
+    Path model = model();
+    Path signature = dir.resolve("model.sig");
+    signWithLeaves(model, signature, null, null);
+    Files.writeString(model.resolve("README.md"), "v2, longer");
+    Signed again = signWithLeaves(model, signature, signature, null);
+    assertEquals(List.of("README.md"), again.hashed());
+    assertEquals(List.of("weights.bin"), again.reused());
+    byte[] reSigned = Files.readAllBytes(LeafSidecar.besides(signature));
+    Path fresh = dir.resolve("fresh.sig");
+    signWithLeaves(model, fresh, null, null);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        Files.readAllBytes(LeafSidecar.besides(fresh)),
+        reSigned,
+        "the sidecar of a re-signing equals that of a full signing");
+    Manifest manifest = Models.signedManifest(model, signature, publicKey(), List.of(), false);
+    try (SignedLeaves leaves = SignedLeaves.open(LeafSidecar.besides(signature), manifest)) {
+      assertTrue(leaves.covers("weights.bin") && leaves.covers("README.md"));
+      leaves.verifiedLeaves("weights.bin");
+    }
+  }
+
+  @Test
+  void aFileTheEarlierSidecarDoesNotListIsHashedAgainForItsLeaves() throws Exception {
+    Path model = model();
+    Path signature = dir.resolve("model.sig");
+    sign(model, signature, null, null);
+    Files.writeString(model.resolve("README.md"), "v2, longer");
+    Signed again = signWithLeaves(model, signature, signature, null);
+    assertEquals(List.of("README.md", "weights.bin"), again.hashed());
+    assertEquals(List.of(), again.reused());
+    assertTrue(Files.exists(LeafSidecar.besides(signature)));
+  }
+
+  @Test
+  void aTamperedEarlierSidecarIsRefusedAndNothingIsWritten() throws Exception {
+    Path model = model();
+    Path signature = dir.resolve("model.sig");
+    signWithLeaves(model, signature, null, null);
+    Path sidecar = LeafSidecar.besides(signature);
+    byte[] bytes = Files.readAllBytes(sidecar);
+    bytes[bytes.length - 1] ^= 1;
+    Files.write(sidecar, bytes);
+    byte[] signatureBefore = Files.readAllBytes(signature);
+    assertThrows(
+        VerificationFailedException.class,
+        () -> signWithLeaves(model, signature, signature, List.of("README.md")));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        signatureBefore, Files.readAllBytes(signature));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(bytes, Files.readAllBytes(sidecar));
+  }
+
+  private org.sentryml.core.signing.StatementVerifier publicKey() {
+    return new PublicKeyVerifier(keys.getPublic());
+  }
 }
