@@ -338,7 +338,7 @@ public final class CpuEngine implements HashEngine {
                 ? segmentRoots(region, segment, leafSize, packed, leaves)
                 : READ_PATH == ReadPath.READ ? -1 : mappedRoots(batch, leafSize, packed);
         if (roots < 0 && !keepLeaves) {
-          roots = NativeSha256.subtreeRoots(read(batch), 0, length, leafSize, packed);
+          return readRoots(batch, options.algorithm(), leafSize, packed);
         }
         if (roots >= 0) {
           List<MerkleBuilder.Subtree> out = new ArrayList<>(roots);
@@ -368,6 +368,31 @@ public final class CpuEngine implements HashEngine {
       return leaves == null
           ? local.subtrees()
           : new WithLeaves(local.subtrees(), leaves.toByteArray());
+    }
+
+    /**
+     * The subtrees of a batch that is read rather than mapped, one {@link #READ_WINDOW} at a time
+     * into this worker's buffer: the copy out of the page cache stays in the core's L2 cache, where
+     * the native hasher then reads it (reading the whole 8 MiB batch into one buffer made both the
+     * copy and the hashing go to memory: 1.06 s of kernel time per 4 GiB instead of dd's 0.47 s).
+     */
+    private List<MerkleBuilder.Subtree> readRoots(
+        Batch batch, HashAlgorithm algorithm, int leafSize, byte[] packed) {
+      int window = Math.max(READ_WINDOW, leafSize); // both powers of two: whole leaves
+      MerkleBuilder local = new MerkleBuilder(algorithm);
+      for (long at = 0; at < batch.length(); at += window) {
+        int length = (int) Math.min(window, batch.length() - at);
+        ByteBuffer data = bufferFor(length);
+        RegionReader.read(batch.resource().regions(), batch.start() + at, data);
+        int roots = NativeSha256.subtreeRoots(data.flip(), 0, length, leafSize, packed);
+        int remaining = (length + leafSize - 1) / leafSize;
+        for (int i = 0; i < roots; i++) {
+          int height = 31 - Integer.numberOfLeadingZeros(remaining);
+          local.addSubtree(Arrays.copyOfRange(packed, 32 * i, 32 * i + 32), height);
+          remaining -= 1 << height;
+        }
+      }
+      return local.subtrees();
     }
 
     /**

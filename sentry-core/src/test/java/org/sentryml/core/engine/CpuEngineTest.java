@@ -87,6 +87,43 @@ class CpuEngineTest {
     }
   }
 
+  /**
+   * Batches that cannot be mapped (bytes in memory, or a window spanning two files) are read one
+   * window at a time: leaves smaller and larger than the window, sizes off every boundary.
+   */
+  @Test
+  void readBatchesGiveTheNaiveRootForLeavesSmallerAndLargerThanTheReadWindow() {
+    int[] leafSizes = {LEAF, CpuEngine.READ_WINDOW, 2 * CpuEngine.READ_WINDOW};
+    int[] sizes = {
+      CpuEngine.READ_WINDOW - 1,
+      CpuEngine.READ_WINDOW + 1,
+      3 * CpuEngine.READ_WINDOW + 12_345,
+      CpuEngine.BATCH_BYTES + CpuEngine.READ_WINDOW / 2
+    };
+    for (int leafSize : leafSizes) {
+      for (int size : sizes) {
+        byte[] data = TestFiles.randomBytes(size + leafSize, size);
+        int cut = size / 3;
+        Resource inMemory = new Resource("m", List.of(new InlineBytes(data)));
+        Resource spanning =
+            new Resource(
+                "s",
+                List.of(
+                    fileResource("a" + size + "-" + leafSize, Arrays.copyOf(data, cut))
+                        .regions()
+                        .get(0),
+                    fileResource("b" + size + "-" + leafSize, Arrays.copyOfRange(data, cut, size))
+                        .regions()
+                        .get(0)));
+        HashingOptions options = HashingOptions.merkle(HashAlgorithm.SHA256, leafSize);
+        byte[] expected = NaiveMerkle.treeHash(HashAlgorithm.SHA256, data, leafSize);
+        String what = "size " + size + ", leaf " + leafSize;
+        assertArrayEquals(expected, single(TWO_THREADS, inMemory, options).value(), what);
+        assertArrayEquals(expected, single(TWO_THREADS, spanning, options).value(), what);
+      }
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(HashAlgorithm.class)
   void flatDigestEqualsOneShotHash(HashAlgorithm algorithm) {
