@@ -86,13 +86,21 @@ class ResignWithReuseTest {
   }
 
   private Signed sign(Path model, Path signature, Path reuse, List<String> changed) {
+    return sign(model, signature, reuse, changed, null);
+  }
+
+  private Signed signWithLeaves(Path model, Path signature, Path reuse, List<String> changed) {
+    return sign(model, signature, reuse, changed, LeafSidecar.besides(signature));
+  }
+
+  private Signed sign(Path model, Path signature, Path reuse, List<String> changed, Path leaves) {
     return Models.sign(
         ModelPlan.of(model, MERKLE),
         new PrivateKeySigner(keys.getPrivate()),
         signature,
         true,
         shared(),
-        new SignOptions(null, reuse, changed));
+        new SignOptions(leaves, reuse, changed));
   }
 
   @Test
@@ -197,16 +205,6 @@ class ResignWithReuseTest {
                 true,
                 shared(),
                 new SignOptions(null, signature, null)));
-  }
-
-  private Signed signWithLeaves(Path model, Path signature, Path reuse, List<String> changed) {
-    return Models.sign(
-        ModelPlan.of(model, MERKLE),
-        new PrivateKeySigner(keys.getPrivate()),
-        signature,
-        true,
-        shared(),
-        new SignOptions(LeafSidecar.besides(signature), reuse, changed));
   }
 
   @Test
