@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.sentryml.confidential.broker.BrokerClient;
+import org.sentryml.confidential.broker.CheckpointRecorder;
 import org.sentryml.confidential.broker.KbsClient;
 import org.sentryml.confidential.broker.KeyCacheClient;
 import org.sentryml.confidential.broker.TlsFiles;
@@ -21,7 +24,9 @@ import picocli.CommandLine.Option;
  * Where an agent gets its data keys when they are released to it rather than read from a local key
  * store: {@code --key-server URL} (attesting itself, with its client certificate {@code --tls-cert}
  * / {@code --tls-key} and the server's CA {@code --tls-ca}) or {@code --key-cache SOCKET} (a local
- * {@code sentry-keycache}, which attested for the host). Neither: {@link #dataKeys} is empty.
+ * {@code sentry-keycache}, which attested for the host). Neither: {@link #dataKeys} is empty. The
+ * same client serves the key server's checkpoint records ({@link #checkpointRecorder}), over the
+ * same attested session.
  */
 public final class KeyBrokerOptions {
   @Option(
@@ -60,6 +65,8 @@ public final class KeyBrokerOptions {
       description = "Fetch data keys from the local key cache listening on this Unix socket.")
   Path keyCache;
 
+  private @Nullable BrokerClient client;
+
   /**
    * The agent's data keys: released by the key server or key cache named here, else read from the
    * local key store {@code store} names, else none.
@@ -85,6 +92,28 @@ public final class KeyBrokerOptions {
    * @throws UsageException for both sources at once, or a key server without its TLS files
    */
   public Optional<DataKeys> dataKeys() {
+    return client().map(DataKeys.class::cast);
+  }
+
+  /**
+   * Where checkpoints are recorded when a key server or key cache was named: the same client as
+   * {@link #dataKeys()}, so one attestation serves both.
+   *
+   * @throws UsageException as {@link #dataKeys()}
+   */
+  public Optional<CheckpointRecorder> checkpointRecorder() {
+    return client().map(CheckpointRecorder.class::cast);
+  }
+
+  /** The one client of the options, made on first use, if any. */
+  private synchronized Optional<BrokerClient> client() {
+    if (client == null) {
+      client = newClient().orElse(null);
+    }
+    return Optional.ofNullable(client);
+  }
+
+  private Optional<BrokerClient> newClient() {
     if (keyServer != null && keyCache != null) {
       throw new UsageException("give --key-server or --key-cache, not both");
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.sentryml.confidential.broker.CheckpointRecorder;
 import org.sentryml.confidential.broker.KbsClient;
 import org.sentryml.confidential.encryption.KeyId;
 
@@ -33,6 +34,14 @@ final class CachedKeys {
     this.entitled = List.copyOf(entitled);
     this.ttl = Objects.requireNonNull(ttl, "ttl");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * The key server, for the checkpoint records the cache forwards (through the client's own
+   * session; records are not cached: each one must reach the server).
+   */
+  CheckpointRecorder checkpoints() {
+    return upstream;
   }
 
   /** Whether {@code id} is one of the keys this cache holds. */

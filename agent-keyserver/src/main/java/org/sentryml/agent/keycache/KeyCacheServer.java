@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +22,8 @@ import java.util.concurrent.Executors;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import org.sentryml.clisupport.TerminalText;
+import org.sentryml.confidential.broker.CheckpointRecord;
+import org.sentryml.confidential.broker.CheckpointRecorder;
 import org.sentryml.confidential.broker.KeyCacheProtocol;
 import org.sentryml.confidential.encryption.KeyId;
 import org.sentryml.core.errors.BackendUnavailableException;
@@ -32,9 +35,10 @@ import org.sentryml.core.errors.VerificationFailedException;
 /**
  * The key cache's Unix socket: each connection's peer user, as the kernel reports it ({@code
  * SO_PEERCRED}), must be on the allow-list before a byte is read; then one request, one answer
- * ({@link KeyCacheProtocol}). The socket file is created mode 0600 when only this process's own
- * user is allowed, else 0666 (the peer check is the gate). A stale socket file from an earlier run
- * is replaced; any other file at the path is refused. One virtual thread per connection.
+ * ({@link KeyCacheProtocol}): a key it holds, or a checkpoint operation forwarded to its key
+ * server. The socket file is created mode 0600 when only this process's own user is allowed, else
+ * 0666 (the peer check is the gate). A stale socket file from an earlier run is replaced; any other
+ * file at the path is refused. One virtual thread per connection.
  */
 final class KeyCacheServer implements AutoCloseable {
   private final ServerSocketChannel server;
@@ -131,41 +135,74 @@ final class KeyCacheServer implements AutoCloseable {
         return;
       }
       byte[] answer;
-      KeyId id = null;
+      String what = "a request";
       try {
-        id = KeyCacheProtocol.parseRequest(KeyCacheProtocol.readLine(channel));
-        Optional<KeysetHandle> keyset = keys.get(id);
-        if (keyset.isEmpty()) {
-          answer =
-              KeyCacheProtocol.error(
-                  KeyCacheProtocol.Failure.NOT_FOUND, "this key cache does not hold " + id);
-          logLine(
-              "refused "
-                  + id
-                  + " to user "
-                  + peer.user().getName()
-                  + ": not one of the cache's keys");
-        } else {
-          answer = KeyCacheProtocol.keyset(keyset.get());
-          logLine("released " + id + " to user " + peer.user().getName());
+        KeyCacheProtocol.Request request =
+            KeyCacheProtocol.parse(KeyCacheProtocol.readLine(channel));
+        switch (request) {
+          case KeyCacheProtocol.KeyRequest key -> {
+            what = key.id().toString();
+            answer = key(key.id(), peer);
+          }
+          case KeyCacheProtocol.CheckpointRequest checkpoint -> {
+            what =
+                "checkpoint "
+                    + checkpoint.operation().name().toLowerCase(Locale.ROOT)
+                    + " of run "
+                    + checkpoint.runId();
+            answer = checkpoint(checkpoint);
+            logLine("forwarded " + what + " for user " + peer.user().getName());
+          }
         }
       } catch (VerificationFailedException e) {
         answer = KeyCacheProtocol.error(KeyCacheProtocol.Failure.REFUSED, e.getMessage());
-        logLine("refused " + id + ": " + e.getMessage());
+        logLine("refused " + what + ": " + e.getMessage());
       } catch (PathException e) {
         answer = KeyCacheProtocol.error(KeyCacheProtocol.Failure.NOT_FOUND, e.getMessage());
-        logLine("refused " + id + ": " + e.getMessage());
+        logLine("refused " + what + ": " + e.getMessage());
       } catch (BackendUnavailableException | IoFailureException e) {
         answer = KeyCacheProtocol.error(KeyCacheProtocol.Failure.UNAVAILABLE, e.getMessage());
-        logLine("cannot serve " + id + ": " + e.getMessage());
+        logLine("cannot serve " + what + ": " + e.getMessage());
       } catch (SentryException e) {
         answer = KeyCacheProtocol.error(KeyCacheProtocol.Failure.REFUSED, e.getMessage());
-        logLine("refused a request: " + e.getMessage());
+        logLine("refused " + what + ": " + e.getMessage());
       }
       KeyCacheProtocol.write(channel, answer);
     } catch (IOException e) {
       logLine("a connection failed: " + e.getMessage());
     }
+  }
+
+  private byte[] key(KeyId id, UnixDomainPrincipal peer) {
+    Optional<KeysetHandle> keyset = keys.get(id);
+    if (keyset.isEmpty()) {
+      logLine(
+          "refused " + id + " to user " + peer.user().getName() + ": not one of the cache's keys");
+      return KeyCacheProtocol.error(
+          KeyCacheProtocol.Failure.NOT_FOUND, "this key cache does not hold " + id);
+    }
+    logLine("released " + id + " to user " + peer.user().getName());
+    return KeyCacheProtocol.keyset(keyset.get());
+  }
+
+  /**
+   * Forwards a checkpoint operation to the key server, which binds the run to this cache's client
+   * certificate: every allowed local user shares it, as they share the cache's keys.
+   */
+  private byte[] checkpoint(KeyCacheProtocol.CheckpointRequest request) {
+    CheckpointRecorder upstream = keys.checkpoints();
+    return switch (request.operation()) {
+      case RECORD -> {
+        CheckpointRecord record = request.record().orElseThrow();
+        upstream.recordCheckpoint(request.runId(), record);
+        yield KeyCacheProtocol.checkpoint(Optional.of(record));
+      }
+      case LATEST -> KeyCacheProtocol.checkpoint(upstream.latestCheckpoint(request.runId()));
+      case FINISH -> {
+        upstream.finishCheckpoints(request.runId());
+        yield KeyCacheProtocol.checkpoint(Optional.empty());
+      }
+    };
   }
 
   private void logLine(String text) {

@@ -13,6 +13,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
@@ -84,6 +85,20 @@ final class KbsHttpServer implements AutoCloseable {
                         bearer(exchange),
                         exchange.getRequestURI().getRawPath())));
     server.createContext(
+        KbsProtocol.CHECKPOINT,
+        exchange ->
+            handleMethods(
+                exchange,
+                Set.of("GET", "POST", "DELETE"),
+                (client, body) ->
+                    broker.checkpoint(
+                        client,
+                        cookie(exchange),
+                        bearer(exchange),
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath(),
+                        body)));
+    server.createContext(
         "/",
         exchange ->
             handle(
@@ -120,13 +135,22 @@ final class KbsHttpServer implements AutoCloseable {
 
   private static void handle(HttpExchange exchange, @Nullable String method, Route route)
       throws IOException {
+    handleMethods(exchange, method == null ? null : Set.of(method), route);
+  }
+
+  private static void handleMethods(
+      HttpExchange exchange, @Nullable Set<String> methods, Route route) throws IOException {
     try (exchange) {
       KbsReply reply;
       Optional<ClientIdentity> client = client(exchange);
       if (client.isEmpty()) {
         reply = problem(401, "AdminAuth", "no client certificate");
-      } else if (method != null && !method.equals(exchange.getRequestMethod())) {
-        reply = problem(405, "InvalidRequestPath", "use " + method + " here");
+      } else if (methods != null && !methods.contains(exchange.getRequestMethod())) {
+        reply =
+            problem(
+                405,
+                "InvalidRequestPath",
+                "use " + String.join(" or ", methods.stream().sorted().toList()) + " here");
       } else {
         byte[] body = readBounded(exchange.getRequestBody());
         if (body == null) {

@@ -12,6 +12,7 @@ import javax.net.ssl.SSLContext;
 import org.sentryml.clisupport.TerminalText;
 import org.sentryml.confidential.broker.AuditLog;
 import org.sentryml.confidential.broker.BrokerService;
+import org.sentryml.confidential.broker.CheckpointRecords;
 import org.sentryml.confidential.broker.KeyPolicy;
 import org.sentryml.confidential.broker.TlsFiles;
 import org.sentryml.confidential.encryption.keys.KeyStore;
@@ -80,6 +81,13 @@ final class ServeCommand implements Callable<Integer> {
   Path audit;
 
   @Option(
+      names = "--checkpoints",
+      paramLabel = "FILE",
+      description =
+          "Where training checkpoints are recorded, replaced atomically (default: DIR/checkpoints.json).")
+  Path checkpoints;
+
+  @Option(
       names = "--session-seconds",
       paramLabel = "N",
       defaultValue = "300",
@@ -102,11 +110,15 @@ final class ServeCommand implements Callable<Integer> {
     KeyPolicy rules = KeyPolicy.read(policy);
     SSLContext tls = TlsFiles.context(tlsCert, tlsKey, clientCa);
     Path auditFile = audit != null ? audit : store.resolve("audit.jsonl");
+    CheckpointRecords records =
+        CheckpointRecords.open(
+            checkpoints != null ? checkpoints : store.resolve("checkpoints.json"));
     AuditLog log = AuditLog.open(auditFile, Clock.systemUTC());
     BrokerService broker =
         new BrokerService(
             rules,
             keys::keyset,
+            records,
             log,
             Clock.systemUTC(),
             new BrokerService.Lifetimes(
@@ -137,6 +149,8 @@ final class ServeCommand implements Callable<Integer> {
             + rules.keys().size()
             + " keys in the policy, audit log "
             + auditFile
+            + ", checkpoint records "
+            + records.file()
             + ")");
     out.flush();
     if (readyFile != null) {

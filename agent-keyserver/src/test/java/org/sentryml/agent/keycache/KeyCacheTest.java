@@ -13,15 +13,18 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.agent.keyserver.KeyServerFixture;
+import org.sentryml.confidential.broker.CheckpointRecord;
 import org.sentryml.confidential.broker.KeyCacheClient;
 import org.sentryml.confidential.tee.EvidenceType;
 import org.sentryml.core.errors.PathException;
 import org.sentryml.core.errors.VerificationFailedException;
+import org.sentryml.core.hashing.Digest;
 
 /**
  * A key cache in front of a real key server: it attests once, serves the keys it holds over its
@@ -119,5 +122,44 @@ class KeyCacheTest {
               () -> new KeyCacheClient(cache.socket()).streamingAead(KeyServerFixture.MODEL));
       assertTrue(refusal.getMessage().contains("not allowed"), refusal.getMessage());
     }
+  }
+
+  @Test
+  void checkpointRecordsGoThroughTheCacheToItsKeyServerAndRefusalsComeBack() {
+    CachedKeys keys = cache(new MovableClock());
+    keys.refresh();
+    String run = "0123456789abcdef0123456789abcdef";
+    CheckpointRecord four = new CheckpointRecord(4, new Digest("sha256", new byte[32]));
+    try (KeyCacheServer cache =
+        KeyCacheServer.start(
+            dir.resolve("keycache.sock"),
+            keys,
+            KeyCacheServeCommand.principals(List.of(System.getProperty("user.name"))),
+            true,
+            new PrintWriter(log),
+            "")) {
+      KeyCacheClient client = new KeyCacheClient(cache.socket());
+      assertEquals(Optional.empty(), client.latestCheckpoint(run));
+      client.recordCheckpoint(run, four);
+      assertEquals(Optional.of(four), client.latestCheckpoint(run));
+      VerificationFailedException older =
+          assertThrows(
+              VerificationFailedException.class,
+              () ->
+                  client.recordCheckpoint(
+                      run, new CheckpointRecord(2, new Digest("sha256", new byte[32]))));
+      assertTrue(older.getMessage().contains("records only move forward"), older.getMessage());
+      // The key server binds the run to the cache's certificate, CN=trainer.
+      assertThrows(
+          VerificationFailedException.class,
+          () ->
+              server
+                  .client(server.pki.client("trainer-2"), server.attester, EvidenceType.SAMPLE)
+                  .latestCheckpoint(run));
+      client.finishCheckpoints(run);
+      assertEquals(Optional.empty(), client.latestCheckpoint(run));
+    }
+    assertTrue(
+        log.toString().contains("forwarded checkpoint record of run " + run), log.toString());
   }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.sentryml.confidential.broker.AuditLog;
 import org.sentryml.confidential.broker.BrokerService;
+import org.sentryml.confidential.broker.CheckpointRecords;
 import org.sentryml.confidential.broker.KbsClient;
 import org.sentryml.confidential.broker.KeyPolicy;
 import org.sentryml.confidential.broker.TlsFiles;
@@ -29,8 +30,10 @@ import org.sentryml.confidential.tee.EvidenceType;
 import org.sentryml.confidential.tee.SampleAttester;
 
 /**
- * A real key server on a loopback port: a key store with two keys, a policy, an audit log, TLS with
- * the {@link Pki}'s certificates. Closing stops it.
+ * A real key server on a loopback port: a key store with three keys, a policy (which lets {@code
+ * CN=trainer} and {@code CN=trainer-2} record checkpoints with sample evidence), an audit log,
+ * checkpoint records, TLS with the {@link Pki}'s certificates. Closing stops it; {@link #restart}
+ * starts it anew on the same files, as a restarted server process would.
  */
 public final class KeyServerFixture implements AutoCloseable {
   public static final KeyId MODEL = new KeyId(ArtifactKind.MODEL, "mnist-cnn", "3");
@@ -40,15 +43,26 @@ public final class KeyServerFixture implements AutoCloseable {
   public final Pki pki;
   public final KeyStore store;
   public final Path audit;
+  public final Path checkpoints;
   public final SampleAttester attester;
-  final URI base;
-  private final KbsHttpServer server;
-  private final AuditLog log;
+  private final KeyPolicy policy;
+  private final Clock clock;
+  URI base;
+  private KbsHttpServer server;
+  private AuditLog log;
 
   /**
    * @param clock the broker's clock (evidence validity, sessions)
    */
   public KeyServerFixture(Path dir, Clock clock) throws IOException {
+    this(dir, clock, List.of());
+  }
+
+  /**
+   * As above, with checkpoint records also granted to sample evidence of {@code moreMeasurements}
+   * (another program's jars, a trainer's say).
+   */
+  public KeyServerFixture(Path dir, Clock clock, List<String> moreMeasurements) throws IOException {
     pki = new Pki(dir);
     Path storeDir = dir.resolve("store");
     store = KeyStore.init(storeDir, MasterKeySource.resolve(null, Map.of(), storeDir)).store();
@@ -69,8 +83,13 @@ public final class KeyServerFixture implements AutoCloseable {
                  "evidence": {"sample": {"reference_values": {"software": ["%s"]}}}},
           "%s": {"clients": [{"subject": "CN=trainer"}],
                  "evidence": {"tdx": {"reference_values": {"mr_td": ["%s"]}}}}
-        }}
+        },
+        "checkpoints": {"clients": [{"subject": "CN=trainer"}, {"subject": "CN=trainer-2"}],
+                        "allow_insecure_sample": true,
+                        "evidence": {"sample": {"reference_values": {"software": [%s]}}}}}
         """;
+    List<String> measurements = new java.util.ArrayList<>(List.of(measurement));
+    measurements.addAll(moreMeasurements);
     policy =
         String.format(
             Locale.ROOT,
@@ -81,13 +100,22 @@ public final class KeyServerFixture implements AutoCloseable {
             DATASET,
             measurement,
             TDX_ONLY,
-            "00".repeat(48));
+            "00".repeat(48),
+            String.join(", ", measurements.stream().map(m -> "\"" + m + "\"").toList()));
+    this.policy = KeyPolicy.parse(policy.getBytes(StandardCharsets.UTF_8), "test policy");
+    this.clock = clock;
     audit = dir.resolve("audit.jsonl");
+    checkpoints = dir.resolve("checkpoints.json");
+    start();
+  }
+
+  private void start() throws IOException {
     log = AuditLog.open(audit, Clock.systemUTC());
     BrokerService broker =
         new BrokerService(
-            KeyPolicy.parse(policy.getBytes(StandardCharsets.UTF_8), "test policy"),
+            policy,
             store::keyset,
+            CheckpointRecords.open(checkpoints),
             log,
             clock,
             BrokerService.Lifetimes.DEFAULT);
@@ -99,8 +127,23 @@ public final class KeyServerFixture implements AutoCloseable {
     base = URI.create("https://127.0.0.1:" + server.port());
   }
 
+  /**
+   * Stops the server and starts a new one on the same store, audit log and checkpoint records
+   * (nothing kept in memory survives: sessions and the records' cache are gone); the new one has
+   * another port, so clients made before it no longer reach it.
+   */
+  public void restart() throws IOException {
+    close();
+    start();
+  }
+
+  /** The server's URL, {@code https://127.0.0.1:PORT}. */
+  public URI url() {
+    return base;
+  }
+
   /** The TLS context of {@code client}, trusting the server's CA. */
-  SSLContext tls(Pki.Identity client) {
+  public SSLContext tls(Pki.Identity client) {
     return TlsFiles.context(client.certificate(), client.key(), pki.serverCaFile);
   }
 

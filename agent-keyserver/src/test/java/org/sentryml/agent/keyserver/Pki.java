@@ -26,7 +26,10 @@ public final class Pki {
   final TestPki.Issued clientCa = TestPki.root("Sentry Client CA", FROM, TO);
   final TestPki.Issued serverCa = TestPki.root("Sentry Server CA", FROM, TO);
   final Path clientCaFile;
-  final Path serverCaFile;
+
+  /** The CA of the server's certificate, for clients' {@code --tls-ca}. */
+  public final Path serverCaFile;
+
   final Identity server;
 
   Pki(Path dir) {

@@ -180,7 +180,7 @@ public final class TrainerAgent implements SigningHost {
       result =
           TrainingPipeline.run(
               request,
-              resilience.options(),
+              resilience.options(keyBroker.checkpointRecorder()),
               signer,
               engine,
               TerminalProgress.forTerminal(engineOptions.quiet() || json),

@@ -45,6 +45,12 @@ import org.sentryml.core.errors.SentryException;
  *   <li>{@link #resource}: one key per request, to an attested session of the same client
  *       certificate, if the policy grants the client that key (else 403) and the session's evidence
  *       satisfies the key's rules (else 401); the keyset goes out as a JWE to the TEE's key.
+ *   <li>{@link #checkpoint}: Sentry's checkpoint records, to an attested session exactly as a key
+ *       fetch, if the policy's {@code checkpoints} rule grants the client (else 403) and its
+ *       evidence satisfies it (else 401). A run is recorded by the client certificate that first
+ *       recorded it (another gets 403, for reading too); a record must be of a newer step than the
+ *       last (the same step and digest again is an idempotent retry; anything else is 409), so a
+ *       checkpoint folder rolled back to an older step cannot be recorded as current again.
  * </ul>
  *
  * <p>Nonces, session ids and keys never reach the audit log; a session appears there by a tag (the
@@ -72,6 +78,7 @@ public final class BrokerService {
 
   private final KeyPolicy policy;
   private final KeysetSource keys;
+  private final CheckpointRecords checkpoints;
   private final AuditLog audit;
   private final Clock clock;
   private final Lifetimes lifetimes;
@@ -85,9 +92,15 @@ public final class BrokerService {
    *     it where the vendors' sample chains have expired)
    */
   public BrokerService(
-      KeyPolicy policy, KeysetSource keys, AuditLog audit, Clock clock, Lifetimes lifetimes) {
+      KeyPolicy policy,
+      KeysetSource keys,
+      CheckpointRecords checkpoints,
+      AuditLog audit,
+      Clock clock,
+      Lifetimes lifetimes) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.keys = Objects.requireNonNull(keys, "keys");
+    this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
     this.audit = Objects.requireNonNull(audit, "audit");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.lifetimes = Objects.requireNonNull(lifetimes, "lifetimes");
@@ -230,10 +243,7 @@ public final class BrokerService {
   public KbsReply resource(
       ClientIdentity client, @Nullable String sessionId, @Nullable String bearer, String path) {
     Instant now = clock.instant();
-    Session session = sessionId == null ? null : sessions.get(sessionId);
-    if (session == null && bearer != null) {
-      session = tokens.verify(bearer, now).map(byTokenId::get).orElse(null);
-    }
+    Session session = lookup(sessionId, bearer, now);
     JsonObject line = line("resource", client, session);
     Optional<KeyId> id = KbsProtocol.keyIdOf(path);
     line.addProperty("resource", path.length() > 512 ? path.substring(0, 512) : path);
@@ -289,6 +299,193 @@ public final class BrokerService {
     }
     allow(line, decision.reason());
     return KbsReply.ok(KeysetJwe.encrypt(keyset, attested.teeKey()), Optional.empty());
+  }
+
+  /**
+   * {@code GET}, {@code POST} or {@code DELETE} {@code /kbs/v0/checkpoint/<run-id>}, with the
+   * session as for {@link #resource}: the run's last record (404 when none), a new record ({@code
+   * body} a {@link CheckpointRecord}), or forgetting the run. Each answer is audited; a record is
+   * audited, then made durable, then answered.
+   */
+  public KbsReply checkpoint(
+      ClientIdentity client,
+      @Nullable String sessionId,
+      @Nullable String bearer,
+      String method,
+      String path,
+      byte[] body) {
+    Instant now = clock.instant();
+    Session session = lookup(sessionId, bearer, now);
+    JsonObject line = line("checkpoint", client, session);
+    line.addProperty("method", method);
+    line.addProperty("resource", path.length() > 512 ? path.substring(0, 512) : path);
+    Session.Attested attested = session == null ? null : session.attested();
+    if (session == null || attested == null || session.expiredAt(now)) {
+      return refuse(
+          line,
+          401,
+          "TokenNotFound",
+          "no attested session: attest at " + KbsProtocol.ATTEST + " first");
+    }
+    line.addProperty("tee", session.tee.id());
+    insecureNote(line, session.tee);
+    line.add("evidence", ClaimsJson.of(attested.claims()));
+    if (!session.clientFingerprint.equals(client.fingerprint())) {
+      return refuse(
+          line, 401, "TokenVerifierError", "the session belongs to another client certificate");
+    }
+    Optional<String> run = KbsProtocol.runIdOf(path);
+    if (run.isEmpty()) {
+      return refuse(
+          line,
+          400,
+          "InvalidRequestPath",
+          "not a checkpoint path: expected "
+              + KbsProtocol.CHECKPOINT
+              + "<run-id>, the run id "
+              + CheckpointRecord.RUN_ID_SYNTAX);
+    }
+    line.addProperty("run", run.get());
+    PolicyDecision decision = policy.decideCheckpoints(client, attested.claims());
+    switch (decision.verdict()) {
+      case NOT_GRANTED -> {
+        return refuse(line, 403, "PolicyDeny", decision.reason());
+      }
+      case EVIDENCE_REFUSED -> {
+        return refuse(line, 401, "PolicyDeny", decision.reason());
+      }
+      case ALLOWED -> {
+        // Decided below, against the run's record.
+      }
+    }
+    CheckpointRecord record = null;
+    if (method.equals("POST")) {
+      if (body.length > CheckpointRecord.MAX_BODY_BYTES) {
+        return refuse(
+            line,
+            413,
+            "SerdeError",
+            "a checkpoint record is at most " + CheckpointRecord.MAX_BODY_BYTES + " bytes");
+      }
+      try {
+        record = CheckpointRecord.parse(body);
+      } catch (SentryException e) {
+        return refuse(line, 400, "SerdeError", e.getMessage());
+      }
+      line.addProperty("step", Long.toString(record.step()));
+      line.addProperty("sha256", record.digest().hex());
+    } else if (body.length > 0) {
+      return refuse(line, 400, "SerdeError", method + " of a checkpoint takes no body");
+    }
+    // One decision at a time, so that two records of one run cannot both pass the step check.
+    synchronized (checkpoints) {
+      Optional<CheckpointRecords.Owned> owned = checkpoints.get(run.get());
+      if (owned.isPresent() && !owned.get().fingerprint().equals(client.fingerprint())) {
+        return refuse(
+            line,
+            403,
+            "PolicyDeny",
+            "run " + run.get() + " is recorded by another client certificate");
+      }
+      return switch (method) {
+        case "GET" -> latest(line, run.get(), owned);
+        case "POST" -> record(line, client, run.get(), owned, Objects.requireNonNull(record));
+        case "DELETE" -> finish(line, run.get(), owned);
+        default -> refuse(line, 405, "InvalidRequestPath", "use GET, POST or DELETE here");
+      };
+    }
+  }
+
+  private KbsReply latest(JsonObject line, String run, Optional<CheckpointRecords.Owned> owned) {
+    if (owned.isEmpty()) {
+      return refuseSentry(line, 404, "CheckpointNotFound", "no checkpoint recorded for run " + run);
+    }
+    CheckpointRecord record = owned.get().record();
+    line.addProperty("step", Long.toString(record.step()));
+    line.addProperty("sha256", record.digest().hex());
+    allow(line, "the run's last recorded checkpoint");
+    return KbsReply.ok(record.toBytes(), Optional.empty());
+  }
+
+  private KbsReply record(
+      JsonObject line,
+      ClientIdentity client,
+      String run,
+      Optional<CheckpointRecords.Owned> owned,
+      CheckpointRecord record) {
+    if (owned.isPresent()) {
+      CheckpointRecord last = owned.get().record();
+      line.addProperty("recorded_step", Long.toString(last.step()));
+      if (record.step() == last.step() && record.digest().matches(last.digest())) {
+        allow(line, "step " + record.step() + " is already recorded with this digest (a retry)");
+        return KbsReply.ok(record.toBytes(), Optional.empty());
+      }
+      if (record.step() == last.step()) {
+        return refuseSentry(
+            line,
+            409,
+            "CheckpointConflict",
+            "step "
+                + record.step()
+                + " of run "
+                + run
+                + " is already recorded with another digest");
+      }
+      if (record.step() < last.step()) {
+        return refuseSentry(
+            line,
+            409,
+            "CheckpointConflict",
+            "step "
+                + record.step()
+                + " is older than step "
+                + last.step()
+                + " recorded for run "
+                + run
+                + ": records only move forward");
+      }
+    } else if (checkpoints.size() >= CheckpointRecords.MAX_RUNS) {
+      return refuseSentry(
+          line,
+          507,
+          "CheckpointLimit",
+          "the key server records at most "
+              + CheckpointRecords.MAX_RUNS
+              + " unfinished runs; finished runs are forgotten");
+    }
+    allow(line, owned.isPresent() ? "a newer step" : "the run's first record");
+    try {
+      checkpoints.put(
+          run, new CheckpointRecords.Owned(record, client.fingerprint(), client.subject()));
+    } catch (SentryException e) {
+      return refuse(line, 500, "PluginInternalError", "the checkpoint records cannot be written");
+    }
+    return KbsReply.ok(record.toBytes(), Optional.empty());
+  }
+
+  private KbsReply finish(JsonObject line, String run, Optional<CheckpointRecords.Owned> owned) {
+    if (owned.isEmpty()) {
+      return refuseSentry(line, 404, "CheckpointNotFound", "no checkpoint recorded for run " + run);
+    }
+    allow(line, "the run finished: its record is forgotten");
+    try {
+      checkpoints.remove(run);
+    } catch (SentryException e) {
+      return refuse(line, 500, "PluginInternalError", "the checkpoint records cannot be written");
+    }
+    JsonObject reply = new JsonObject();
+    reply.addProperty("run", run);
+    return KbsReply.ok(Messages.bytes(reply), Optional.empty());
+  }
+
+  /** The session of the cookie, else of the bearer token; null when neither names a live one. */
+  private @Nullable Session lookup(
+      @Nullable String sessionId, @Nullable String bearer, Instant now) {
+    Session session = sessionId == null ? null : sessions.get(sessionId);
+    if (session == null && bearer != null) {
+      session = tokens.verify(bearer, now).map(byTokenId::get).orElse(null);
+    }
+    return session;
   }
 
   /** Drops expired sessions once there are many. */
@@ -355,15 +552,30 @@ public final class BrokerService {
   }
 
   private KbsReply refuse(JsonObject line, int status, String type, String reason) {
+    return audited(line, status, reason) ? KbsReply.problem(status, type, reason) : auditFailed();
+  }
+
+  /** As {@link #refuse}, with a problem type in Sentry's namespace. */
+  private KbsReply refuseSentry(JsonObject line, int status, String type, String reason) {
+    return audited(line, status, reason)
+        ? KbsReply.sentryProblem(status, type, reason)
+        : auditFailed();
+  }
+
+  private boolean audited(JsonObject line, int status, String reason) {
     line.addProperty("decision", "refused");
     line.addProperty("status", status);
     line.addProperty("reason", reason);
     try {
       audit.append(line);
+      return true;
     } catch (IoFailureException e) {
-      return KbsReply.problem(500, "PluginInternalError", "the audit log cannot be written");
+      return false;
     }
-    return KbsReply.problem(status, type, reason);
+  }
+
+  private static KbsReply auditFailed() {
+    return KbsReply.problem(500, "PluginInternalError", "the audit log cannot be written");
   }
 
   private byte[] randomBytes() {

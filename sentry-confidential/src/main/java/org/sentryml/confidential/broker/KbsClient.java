@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 import org.sentryml.confidential.encryption.DataKeys;
@@ -32,11 +33,13 @@ import org.sentryml.core.json.StrictJson;
  * A KBS protocol client over mutual TLS: {@code auth} → {@code attest} (evidence from an {@link
  * Attester}, bound to the challenge's nonce and a fresh ephemeral key) → one {@code resource}
  * request per key, each keyset decrypted from its JWE in memory. As {@link DataKeys} it keeps one
- * attested session and attests again when the server no longer accepts it. Refusals come back as
- * {@link VerificationFailedException} (401, 403) or {@link PathException} (404) with the server's
- * problem detail; a server that cannot be reached is an {@link IoFailureException}. Thread-safe.
+ * attested session and attests again when the server no longer accepts it; as {@link
+ * CheckpointRecorder} it uses the same session for the server's checkpoint records. Refusals come
+ * back as {@link VerificationFailedException} (401, 403, 409), {@link PathException} (404) or
+ * {@link MalformedInputException} (400) with the server's problem detail; a server that cannot be
+ * reached is an {@link IoFailureException}. Thread-safe.
  */
-public final class KbsClient implements DataKeys {
+public final class KbsClient implements BrokerClient {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final URI base;
@@ -132,6 +135,75 @@ public final class KbsClient implements DataKeys {
     return keyset(current, id);
   }
 
+  @Override
+  public void recordCheckpoint(String runId, CheckpointRecord record) {
+    String what = "checkpoint step " + record.step() + " of run " + runId;
+    HttpResponse<byte[]> response =
+        withSession(
+            session ->
+                checkpointRequest(runId, session)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(record.toBytes()))
+                    .build(),
+            what);
+    requireOk(response, what);
+  }
+
+  @Override
+  public Optional<CheckpointRecord> latestCheckpoint(String runId) {
+    String what = "the checkpoint record of run " + runId;
+    HttpResponse<byte[]> response =
+        withSession(session -> checkpointRequest(runId, session).GET().build(), what);
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    requireOk(response, what);
+    try {
+      return Optional.of(CheckpointRecord.parse(response.body()));
+    } catch (MalformedInputException e) {
+      throw new MalformedInputException(
+          "key server " + base + " answered " + what + " with " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void finishCheckpoints(String runId) {
+    String what = "finishing the checkpoint record of run " + runId;
+    HttpResponse<byte[]> response =
+        withSession(session -> checkpointRequest(runId, session).DELETE().build(), what);
+    if (response.statusCode() != 404) {
+      requireOk(response, what);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "key server " + base;
+  }
+
+  private HttpRequest.Builder checkpointRequest(String runId, KbsSession session) {
+    return HttpRequest.newBuilder(base.resolve(KbsProtocol.checkpointPath(runId)))
+        .timeout(TIMEOUT)
+        .header("Cookie", session.cookie);
+  }
+
+  /**
+   * Sends the request {@code build} makes for the live session, attesting first when there is none,
+   * and once more when the server answers 401 (the session expired).
+   */
+  private synchronized HttpResponse<byte[]> withSession(
+      Function<KbsSession, HttpRequest> build, String step) {
+    if (current != null) {
+      HttpResponse<byte[]> response = send(build.apply(current), step);
+      if (response.statusCode() != 401) {
+        return response;
+      }
+      current = null;
+    }
+    current = attest();
+    return send(build.apply(current), step);
+  }
+
   private HttpRequest post(String path, byte[] body, @Nullable String cookie) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve(path))
@@ -200,7 +272,8 @@ public final class KbsClient implements DataKeys {
     String detail = problemDetail(response.body()).orElse("HTTP " + status);
     String message = "key server " + base + " refused " + what + " (" + status + "): " + detail;
     throw switch (status) {
-      case 401, 403 -> new VerificationFailedException(message);
+      case 400 -> new MalformedInputException(message);
+      case 401, 403, 409 -> new VerificationFailedException(message);
       case 404 -> new PathException(PathException.Kind.NOT_FOUND, message);
       default -> new IoFailureException(message);
     };

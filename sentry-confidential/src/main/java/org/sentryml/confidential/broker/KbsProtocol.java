@@ -22,6 +22,13 @@ public final class KbsProtocol {
   /** The prefix of every resource path. */
   public static final String RESOURCE = "/kbs/v0/resource/";
 
+  /**
+   * The prefix of the checkpoint records, Sentry's own endpoint beside the protocol's: {@code POST}
+   * a {@link CheckpointRecord} to {@code /kbs/v0/checkpoint/<run-id>}, {@code GET} the last one,
+   * {@code DELETE} when the run finished; the same attested session as a key fetch.
+   */
+  public static final String CHECKPOINT = "/kbs/v0/checkpoint/";
+
   /** The cookie that carries the session id. */
   public static final String COOKIE = "kbs-session-id";
 
@@ -38,7 +45,32 @@ public final class KbsProtocol {
   public static final String PROBLEM_PREFIX =
       "https://github.com/confidential-containers/kbs/errors/";
 
+  /** The namespace of the problem types Sentry's own endpoints add (conflicts, absent records). */
+  public static final String SENTRY_PROBLEM_PREFIX = "https://sentryml.org/kbs/errors/";
+
   private KbsProtocol() {}
+
+  /**
+   * The checkpoint path of {@code runId}.
+   *
+   * @throws IllegalArgumentException when it is not a run id ({@link
+   *     CheckpointRecord#RUN_ID_SYNTAX})
+   */
+  public static String checkpointPath(String runId) {
+    if (!CheckpointRecord.isRunId(runId)) {
+      throw new IllegalArgumentException("not a run id: " + runId);
+    }
+    return CHECKPOINT + runId;
+  }
+
+  /** The run id named by a checkpoint path, if it names one. */
+  public static Optional<String> runIdOf(String path) {
+    if (!path.startsWith(CHECKPOINT)) {
+      return Optional.empty();
+    }
+    String run = path.substring(CHECKPOINT.length());
+    return CheckpointRecord.isRunId(run) ? Optional.of(run) : Optional.empty();
+  }
 
   /** The resource path of data key {@code id}. */
   public static String resourcePath(KeyId id) {

@@ -32,4 +32,12 @@ public record KbsReply(int status, byte[] body, Optional<String> setCookie) {
     json.addProperty("detail", detail);
     return new KbsReply(status, Messages.bytes(json), Optional.empty());
   }
+
+  /** A refusal with a problem of {@code type} in Sentry's namespace, for its own endpoints. */
+  public static KbsReply sentryProblem(int status, String type, String detail) {
+    JsonObject json = new JsonObject();
+    json.addProperty("type", KbsProtocol.SENTRY_PROBLEM_PREFIX + type);
+    json.addProperty("detail", detail);
+    return new KbsReply(status, Messages.bytes(json), Optional.empty());
+  }
 }

@@ -24,17 +24,18 @@ import org.sentryml.core.json.StrictJson;
 /**
  * Which host may receive which data key (docs/FORMAT.md, "Key policy"): per key id, the client
  * certificates granted it, the evidence types accepted with their reference measurements and
- * minimum TCB, and whether insecure {@code sample} evidence is allowed. Deny by default: a key the
- * policy does not name is released to nobody, an evidence type it does not list is refused, and
- * evidence of a debuggable environment is refused whatever the policy says. Pure data and
- * decisions, no I/O after parsing; immutable and thread-safe.
+ * minimum TCB, and whether insecure {@code sample} evidence is allowed; under {@code checkpoints},
+ * the same rule for who may record training checkpoints. Deny by default: a key the policy does not
+ * name is released to nobody, a policy without {@code checkpoints} lets nobody record, an evidence
+ * type it does not list is refused, and evidence of a debuggable environment is refused whatever
+ * the policy says. Pure data and decisions, no I/O after parsing; immutable and thread-safe.
  */
 public final class KeyPolicy {
   /** The {@code format} member every policy file carries. */
   public static final String FORMAT = "https://sentryml.org/key-policy/v1";
 
   private static final long MAX_BYTES = 4L << 20;
-  private static final Set<String> TOP = Set.of("format", "keys");
+  private static final Set<String> TOP = Set.of("format", "keys", "checkpoints");
   private static final Set<String> KEY = Set.of("clients", "evidence", "allow_insecure_sample");
   private static final Set<String> CLIENT = Set.of("subject", "san");
   private static final Set<String> EVIDENCE = Set.of("reference_values", "min_tcb");
@@ -44,9 +45,11 @@ public final class KeyPolicy {
       List<ClientMatcher> clients, Map<EvidenceType, EvidenceRule> evidence, boolean allowSample) {}
 
   private final Map<KeyId, KeyRule> rules;
+  private final Optional<KeyRule> checkpoints;
 
-  private KeyPolicy(Map<KeyId, KeyRule> rules) {
+  private KeyPolicy(Map<KeyId, KeyRule> rules, Optional<KeyRule> checkpoints) {
     this.rules = Map.copyOf(rules);
+    this.checkpoints = checkpoints;
   }
 
   /** Reads the policy file {@code file}. */
@@ -78,7 +81,12 @@ public final class KeyPolicy {
               .orElseThrow(() -> keys.error(name, "is not a key id (" + KeyId.SYNTAX + ")"));
       rules.put(id, keyRule(keys.object(name), entry.getValue().getAsJsonObject(), what));
     }
-    return new KeyPolicy(rules);
+    Optional<KeyRule> checkpoints =
+        fields.has("checkpoints")
+            ? Optional.of(
+                keyRule(fields.object("checkpoints"), top.getAsJsonObject("checkpoints"), what))
+            : Optional.empty();
+    return new KeyPolicy(rules, checkpoints);
   }
 
   private static KeyRule keyRule(JsonFields fields, JsonObject json, String what) {
@@ -206,13 +214,11 @@ public final class KeyPolicy {
     if (rule == null) {
       return PolicyDecision.notGranted("the policy names no key " + id);
     }
-    for (ClientMatcher matcher : rule.clients()) {
-      if (matcher.matches(client)) {
-        return PolicyDecision.allowed("client matches " + matcher);
-      }
-    }
-    return PolicyDecision.notGranted(
-        "client certificate " + client.subject() + " is not granted key " + id);
+    return clientMatch(rule, client)
+        .orElseGet(
+            () ->
+                PolicyDecision.notGranted(
+                    "client certificate " + client.subject() + " is not granted key " + id));
   }
 
   /**
@@ -224,7 +230,45 @@ public final class KeyPolicy {
     if (!granted.allowed()) {
       return granted;
     }
-    KeyRule rule = rules.get(id);
+    return evidence(rules.get(id), "key " + id, claims);
+  }
+
+  /**
+   * Whether {@code client}, whose verified evidence makes {@code claims}, may record training
+   * checkpoints (the {@code "checkpoints"} rule, with the members of a key's rule): deny by
+   * default, so a policy without the rule lets nobody record.
+   */
+  public PolicyDecision decideCheckpoints(ClientIdentity client, Claims claims) {
+    if (checkpoints.isEmpty()) {
+      return PolicyDecision.notGranted(
+          "the policy has no \"checkpoints\" rule: no client may record checkpoints");
+    }
+    KeyRule rule = checkpoints.get();
+    PolicyDecision granted =
+        clientMatch(rule, client)
+            .orElseGet(
+                () ->
+                    PolicyDecision.notGranted(
+                        "client certificate "
+                            + client.subject()
+                            + " is not granted the checkpoint records"));
+    if (!granted.allowed()) {
+      return granted;
+    }
+    return evidence(rule, "the checkpoint records", claims);
+  }
+
+  private static Optional<PolicyDecision> clientMatch(KeyRule rule, ClientIdentity client) {
+    for (ClientMatcher matcher : rule.clients()) {
+      if (matcher.matches(client)) {
+        return Optional.of(PolicyDecision.allowed("client matches " + matcher));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The evidence half of a decision: {@code what} names the key or records in messages. */
+  private static PolicyDecision evidence(KeyRule rule, String what, Claims claims) {
     if (claims.debug() == DebugFlag.SET) {
       return PolicyDecision.evidenceRefused("the evidence says the environment is debuggable");
     }
@@ -233,15 +277,14 @@ public final class KeyPolicy {
       return PolicyDecision.evidenceRefused(
           "evidence type "
               + claims.type().id()
-              + " is not accepted for key "
-              + id
+              + " is not accepted for "
+              + what
               + " (accepted: "
               + rule.evidence().keySet().stream().map(EvidenceType::id).toList()
               + ")");
     }
     if (claims.type() == EvidenceType.SAMPLE && !rule.allowSample()) {
-      return PolicyDecision.evidenceRefused(
-          "insecure sample evidence is not allowed for key " + id);
+      return PolicyDecision.evidenceRefused("insecure sample evidence is not allowed for " + what);
     }
     Optional<String> refusal = evidence.refusal(claims);
     if (refusal.isPresent()) {

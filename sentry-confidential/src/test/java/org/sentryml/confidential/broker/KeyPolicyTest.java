@@ -51,6 +51,29 @@ class KeyPolicyTest {
   }
 
   @Test
+  void checkpointRecordsAreDeniedByDefaultAndGrantedByTheirOwnRule() {
+    ClientIdentity other = new ClientIdentity("CN=other", List.of(), "f2");
+    Claims good = snp(MEASUREMENT, 8, "0301", DebugFlag.CLEAR);
+    PolicyDecision none = policy(SNP_RULES).decideCheckpoints(TRAINER, good);
+    assertEquals(PolicyDecision.Verdict.NOT_GRANTED, none.verdict(), none.reason());
+    String json =
+        "{\"format\":\"" + KeyPolicy.FORMAT + "\",\"keys\":{},\"checkpoints\":" + SNP_RULES + "}";
+    KeyPolicy policy = KeyPolicy.parse(json.getBytes(StandardCharsets.UTF_8), "test policy");
+    assertTrue(policy.decideCheckpoints(TRAINER, good).allowed());
+    assertEquals(
+        PolicyDecision.Verdict.NOT_GRANTED, policy.decideCheckpoints(other, good).verdict());
+    PolicyDecision stale =
+        policy.decideCheckpoints(TRAINER, snp(MEASUREMENT, 7, "0301", DebugFlag.CLEAR));
+    assertEquals(PolicyDecision.Verdict.EVIDENCE_REFUSED, stale.verdict(), stale.reason());
+    assertThrows(
+        MalformedInputException.class,
+        () ->
+            KeyPolicy.parse(
+                json.replace("\"clients\"", "\"client\"").getBytes(StandardCharsets.UTF_8),
+                "test policy"));
+  }
+
+  @Test
   void evidenceMeetingEveryRuleIsAllowed() {
     PolicyDecision decision =
         policy(SNP_RULES).decide(KEY, TRAINER, snp(MEASUREMENT, 8, "0301", DebugFlag.CLEAR));

@@ -6,8 +6,9 @@ import org.sentryml.core.hashing.Digest;
 /**
  * Where a run's committed checkpoints are recorded outside the checkpoint folder, so that a folder
  * restored to an older state (a rollback) is refused on resume: freshness, which the folder cannot
- * give about itself. The key server will implement it (pending the key broker work); {@link
- * FileCheckpointLedger} is the local one. Implementations are thread-safe.
+ * give about itself. {@link KeyServerCheckpointLedger} keeps it on the key server (where the
+ * training host cannot roll it back), {@link FileCheckpointLedger} in a local file. Implementations
+ * are thread-safe.
  */
 public interface CheckpointLedger {
   /** A committed checkpoint: its step and the digest of its sealed files. */
@@ -21,4 +22,9 @@ public interface CheckpointLedger {
 
   /** Forgets {@code runId} (its training finished). */
   void finish(String runId);
+
+  /** Names the ledger in messages, e.g. {@code the ledger /var/lib/sentry/ledger.json}. */
+  default String describe() {
+    return "the ledger";
+  }
 }

@@ -97,10 +97,15 @@ public final class CheckpointStore {
     if (keep < 1) {
       throw new UsageException("--checkpoint-keep must be at least 1, not " + keep);
     }
-    discardUnfinished(dir, log);
     byte[] random = new byte[16];
     new SecureRandom().nextBytes(random);
     String runId = HexFormat.of().formatHex(random);
+    if (ledger != null) {
+      // A ledger that refuses this client (or cannot be reached) fails the run now, before the
+      // folder is touched, not at its first checkpoint.
+      ledger.latest(runId);
+    }
+    discardUnfinished(dir, log);
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -236,9 +241,10 @@ public final class CheckpointStore {
       throw new VerificationFailedException(
           String.format(
               Locale.ROOT,
-              "%s was rolled back: the ledger records checkpoint %s of run %s, which the folder no"
+              "%s was rolled back: %s records checkpoint %s of run %s, which the folder no"
                   + " longer holds (newest there: %s); refusing to resume from an older state",
               dir,
+              ledger.describe(),
               name(recorded.get().step()),
               runId(),
               steps.isEmpty() ? "none" : name(steps.get(0))));
@@ -270,15 +276,29 @@ public final class CheckpointStore {
     return Optional.empty();
   }
 
-  /** Deletes the folder: the run finished, its checkpoints are of no more use. */
-  public void finish() {
+  /**
+   * Deletes the folder: the run finished, its checkpoints are of no more use. The ledger is told to
+   * forget the run; when it cannot be, {@code log} says so and the run still succeeds (a stale
+   * record names a run id that never recurs).
+   */
+  public void finish(Consumer<String> log) {
     try {
       deleteTree(dir);
     } catch (IOException e) {
       throw PathProblems.classifyWrite(dir, e);
     }
     if (ledger != null) {
-      ledger.finish(runId());
+      try {
+        ledger.finish(runId());
+      } catch (SentryException e) {
+        log.accept(
+            "warning: "
+                + ledger.describe()
+                + " did not forget run "
+                + runId()
+                + ": "
+                + e.getMessage());
+      }
     }
   }
 

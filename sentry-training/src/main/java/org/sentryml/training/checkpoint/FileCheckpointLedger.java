@@ -13,8 +13,9 @@ import org.sentryml.core.json.StrictJson;
 /**
  * A {@link CheckpointLedger} in one JSON file, replaced atomically on every record: {@code
  * {"format":F,"runs":{RUN_ID:{"step":"N","sha256":HEX}}}}. It must live outside the checkpoint
- * folder (or a rollback of the folder would roll it back too); for tests and single hosts until the
- * key server records checkpoints.
+ * folder (or a rollback of the folder would roll it back too), and gives freshness only against
+ * someone who can roll back the folder and not the file: for tests and single hosts without a key
+ * server ({@link KeyServerCheckpointLedger}).
  */
 public final class FileCheckpointLedger implements CheckpointLedger {
   static final String FORMAT = "https://sentryml.org/checkpoint-ledger/v1";
@@ -52,6 +53,11 @@ public final class FileCheckpointLedger implements CheckpointLedger {
     if (runs.remove(runId) != null) {
       write(runs);
     }
+  }
+
+  @Override
+  public String describe() {
+    return "the ledger " + file;
   }
 
   private JsonObject runs() {

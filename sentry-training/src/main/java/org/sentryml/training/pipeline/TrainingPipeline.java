@@ -175,7 +175,7 @@ public final class TrainingPipeline {
       Signed signed = signAll(request, manifest, trained, signer, engine, startedOn);
       outputs.commit(signed.files());
       if (store != null) {
-        store.finish();
+        store.finish(log);
       }
       return new Result(manifest, signed.model(), trained.epochs(), trained.device());
     }

@@ -76,7 +76,7 @@ public final class CheckpointBenchmark {
           (snapshot.parameters().length + snapshot.optimizer().length) / 1e3 / write,
           restore,
           (snapshot.parameters().length + snapshot.optimizer().length) / 1e3 / restore);
-      store.finish();
+      store.finish(m -> {});
     }
   }
 
@@ -88,7 +88,7 @@ public final class CheckpointBenchmark {
       CheckpointStore store =
           CheckpointStore.create(dir.resolve("r" + rep), CheckpointKeys.runKey(), 3, null);
       on[rep] = train(spec, batch, store, steps);
-      store.finish();
+      store.finish(m -> {});
     }
     double offBest = Math.min(off[0], off[1]);
     double onBest = Math.min(on[0], on[1]);

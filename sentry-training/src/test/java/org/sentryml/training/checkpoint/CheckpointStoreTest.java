@@ -15,9 +15,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sentryml.confidential.broker.CheckpointRecord;
+import org.sentryml.confidential.broker.CheckpointRecorder;
+import org.sentryml.core.errors.IoFailureException;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.errors.VerificationFailedException;
 import org.sentryml.core.tree.LtHash16;
@@ -168,6 +172,38 @@ class CheckpointStoreTest {
   }
 
   @Test
+  void aKeyServerLedgerThatCannotBeReachedOnResumeFailsClosed() {
+    CheckpointStore store = fresh(dir.resolve("ck"), null);
+    store.write(state(store.runId(), 5));
+    CheckpointRecorder down =
+        new CheckpointRecorder() {
+          @Override
+          public void recordCheckpoint(String runId, CheckpointRecord record) {
+            throw new IoFailureException("connection refused");
+          }
+
+          @Override
+          public Optional<CheckpointRecord> latestCheckpoint(String runId) {
+            throw new IoFailureException("connection refused");
+          }
+
+          @Override
+          public void finishCheckpoints(String runId) {}
+
+          @Override
+          public String describe() {
+            return "key server https://keys.example";
+          }
+        };
+    IoFailureException e =
+        assertThrows(
+            IoFailureException.class,
+            () -> reopen(dir.resolve("ck"), new KeyServerCheckpointLedger(down)).newest(m -> {}));
+    assertTrue(e.getMessage().contains("without the rollback check"), e.getMessage());
+    assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
+  }
+
+  @Test
   void aCheckpointRenamedIntoPlaceButNotCommittedByLatestIsIgnored() throws IOException {
     CheckpointStore store = fresh(dir.resolve("ck"), null);
     store.write(state(store.runId(), 5));
@@ -185,7 +221,7 @@ class CheckpointStoreTest {
         CheckpointStore.create(dir.resolve("ck"), CheckpointKeys.runKey(), 3, null, messages::add);
     assertTrue(messages.get(0).contains("discarding the checkpoints of an unfinished run"));
     assertEquals(List.of(), steps("ck"));
-    store.finish();
+    store.finish(m -> {});
     assertFalse(Files.exists(dir.resolve("ck")));
   }
 
