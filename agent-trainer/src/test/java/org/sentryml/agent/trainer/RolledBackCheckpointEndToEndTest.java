@@ -77,14 +77,15 @@ class RolledBackCheckpointEndToEndTest {
               "--attest-with",
               "sample");
 
-      // A checkpoint every 2 steps; killed reading batch 3, so step 2 is the newest committed.
+      // A checkpoint every 2 steps, committed in the background; killed once the first (step 2)
+      // is committed and recorded.
       assertTrue(
-          trainer(classPath, args(dataset, keyServer, false), FaultPoints.MID_BATCH + ":3")
+          trainer(classPath, args(dataset, keyServer, false), FaultPoints.AFTER_COMMIT + ":1")
               .killed());
       copyTree(checkpoints, aside);
-      // Resumed from step 2 and killed reading its fifth batch: steps 4 and 6 are committed.
+      // Resumed from step 2 and killed once its second checkpoint is committed: steps 4 and 6.
       assertTrue(
-          trainer(classPath, args(dataset, keyServer, true), FaultPoints.MID_BATCH + ":5")
+          trainer(classPath, args(dataset, keyServer, true), FaultPoints.AFTER_COMMIT + ":2")
               .killed());
       assertTrue(Files.isDirectory(checkpoints.resolve("step-000000000006")));
 

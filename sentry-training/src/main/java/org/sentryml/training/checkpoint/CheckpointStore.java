@@ -189,9 +189,31 @@ public final class CheckpointStore {
 
   /** Commits {@code state} as the newest checkpoint, as the class comment describes. */
   public void write(CheckpointState state) {
+    commit(encode(state));
+  }
+
+  /**
+   * A checkpoint's files in clear, taken from a state at one moment: what {@link #commit} seals and
+   * writes while the live objects the state came from move on.
+   */
+  // The arrays are handed over once and never compared: a record's array equality does not matter.
+  @SuppressWarnings("ArrayRecordComponent")
+  public record Encoded(long step, byte[] state, byte[] parameters, byte[] optimizer) {}
+
+  /** Encodes {@code state} for {@link #commit}; cheap next to sealing and syncing it. */
+  public Encoded encode(CheckpointState state) {
     if (!state.runId().equals(runId())) {
       throw new IllegalArgumentException("a state of run " + state.runId() + " in " + runId());
     }
+    return new Encoded(
+        state.step(),
+        StateCodec.encode(state),
+        state.training().parameters(),
+        state.training().optimizer());
+  }
+
+  /** Commits an encoded state as the newest checkpoint, as the class comment describes. */
+  public void commit(Encoded state) {
     String name = name(state.step());
     Path staging = dir.resolve(STAGING + name.substring(PREFIX.length()));
     Path target = dir.resolve(name);
@@ -204,10 +226,10 @@ public final class CheckpointStore {
       header.addProperty("step", Long.toString(state.step()));
       Durable.writeNew(staging.resolve(HEADER), (header + "\n").getBytes(StandardCharsets.UTF_8));
       List<byte[]> sealed = new ArrayList<>();
-      sealed.add(writeSealed(staging, state.step(), StateCodec.FILE, StateCodec.encode(state)));
-      sealed.add(writeSealed(staging, state.step(), PARAMETERS, state.training().parameters()));
+      sealed.add(writeSealed(staging, state.step(), StateCodec.FILE, state.state()));
+      sealed.add(writeSealed(staging, state.step(), PARAMETERS, state.parameters()));
       FaultPoints.reach(FaultPoints.MID_CHECKPOINT);
-      sealed.add(writeSealed(staging, state.step(), OPTIMIZER, state.training().optimizer()));
+      sealed.add(writeSealed(staging, state.step(), OPTIMIZER, state.optimizer()));
       Durable.syncFolder(staging);
       deleteTree(target);
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
@@ -219,6 +241,7 @@ public final class CheckpointStore {
         ledger.record(runId(), state.step(), digest(sealed));
       }
       prune(state.step());
+      FaultPoints.reach(FaultPoints.AFTER_COMMIT);
     } catch (IOException e) {
       throw PathProblems.classifyWrite(target, e);
     }

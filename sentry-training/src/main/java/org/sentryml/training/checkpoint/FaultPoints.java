@@ -22,6 +22,13 @@ public final class FaultPoints {
   /** The checkpoint folder is renamed into place, {@code LATEST} not yet replaced. */
   public static final String BEFORE_LATEST = "before-latest";
 
+  /**
+   * A checkpoint is committed: {@code LATEST} names it, the ledger has recorded it and older ones
+   * are pruned (checkpoints are committed in the background, so a pause in training says nothing
+   * about which of them are).
+   */
+  public static final String AFTER_COMMIT = "after-commit";
+
   /** The epoch's training pass is done; its dataset check is in progress. */
   public static final String DATASET_CHECK = "dataset-check";
 

@@ -13,8 +13,8 @@ import org.sentryml.data.dataset.LoaderCursor;
 import org.sentryml.data.dataset.Sample;
 import org.sentryml.data.dataset.SourceLattices;
 import org.sentryml.data.dataset.StreamingLoader;
+import org.sentryml.training.checkpoint.BackgroundCheckpoints;
 import org.sentryml.training.checkpoint.CheckpointState;
-import org.sentryml.training.checkpoint.CheckpointStore;
 import org.sentryml.training.checkpoint.FaultPoints;
 import org.sentryml.training.ml.ClassifierSession;
 import org.sentryml.training.ml.TrainingConfig;
@@ -33,7 +33,7 @@ final class EpochRunner {
   private final TrainingPipeline.Splits splits;
   private final TrainingConfig config;
   private final CheckpointOptions resilience;
-  private final @Nullable CheckpointStore store;
+  private final @Nullable BackgroundCheckpoints checkpoints;
   private final TaskProgress progress;
   private final JsonObject run;
   private final List<TrainingPipeline.EpochStats> epochs = new ArrayList<>();
@@ -46,7 +46,7 @@ final class EpochRunner {
       TrainingPipeline.Splits splits,
       TrainingConfig config,
       CheckpointOptions resilience,
-      @Nullable CheckpointStore store,
+      @Nullable BackgroundCheckpoints checkpoints,
       TaskProgress progress,
       JsonObject run) {
     this.session = session;
@@ -54,7 +54,7 @@ final class EpochRunner {
     this.splits = splits;
     this.config = config;
     this.resilience = resilience;
-    this.store = store;
+    this.checkpoints = checkpoints;
     this.progress = progress;
     this.run = run.deepCopy();
     this.run.addProperty("epochs", config.epochs());
@@ -145,9 +145,9 @@ final class EpochRunner {
         sums.add(result);
         step++;
         progress.advance(batch.size());
-        if (store != null && step % resilience.every() == 0) {
+        if (checkpoints != null && step % resilience.every() == 0) {
           sums.hashing = pass.hashingSeconds() + sums.hashingBefore;
-          store.write(state(epoch, pass, sums));
+          checkpoints.write(state(epoch, pass, sums));
         }
       }
       lattices.addAll(pass.lattices());
@@ -208,7 +208,7 @@ final class EpochRunner {
     progress.add("sums", sums.toJson());
     LoaderCursor cursor = pass.cursor();
     return new CheckpointState(
-        store.runId(),
+        checkpoints.store().runId(),
         step,
         epoch,
         cursor,

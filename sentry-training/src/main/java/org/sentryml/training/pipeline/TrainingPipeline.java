@@ -45,6 +45,7 @@ import org.sentryml.data.dataset.ShardRoots;
 import org.sentryml.data.dataset.SourceDigest;
 import org.sentryml.data.dataset.SourceLattices;
 import org.sentryml.data.dataset.StreamingLoader;
+import org.sentryml.training.checkpoint.BackgroundCheckpoints;
 import org.sentryml.training.checkpoint.CheckpointKeys;
 import org.sentryml.training.checkpoint.CheckpointStore;
 import org.sentryml.training.checkpoint.FaultPoints;
@@ -245,7 +246,9 @@ public final class TrainingPipeline {
                 text.vocabSize(), TextFeatures.DEFAULT_MAX_TOKENS, Math.max(2, manifest.classes()));
     TrainingConfig config = request.config();
     SourceLattices lastEpoch;
-    try (ClassifierSession session = ClassifierSession.create(spec, config, text)) {
+    try (ClassifierSession session = ClassifierSession.create(spec, config, text);
+        BackgroundCheckpoints checkpoints =
+            store == null ? null : new BackgroundCheckpoints(store)) {
       EpochRunner runner =
           new EpochRunner(
               session,
@@ -253,7 +256,7 @@ public final class TrainingPipeline {
               splits,
               config,
               resilience,
-              store,
+              checkpoints,
               progress,
               describeRun(manifest, spec));
       if (store != null && resilience.resume()) {

@@ -32,7 +32,7 @@ import org.sentryml.training.ml.ClassifierSession;
 class CheckpointStoreTest {
   @TempDir Path dir;
 
-  private static CheckpointState state(String runId, long step) {
+  static CheckpointState state(String runId, long step) {
     SourceLattices lattices = new SourceLattices();
     LtHash16 sum = new LtHash16();
     byte[] element = new byte[LtHash16.CHECKSUM_BYTES];
