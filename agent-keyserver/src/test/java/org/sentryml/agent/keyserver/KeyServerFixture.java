@@ -99,6 +99,16 @@ public final class KeyServerFixture implements AutoCloseable {
     base = URI.create("https://127.0.0.1:" + server.port());
   }
 
+  /** The server's URL, {@code https://127.0.0.1:PORT}. */
+  public URI url() {
+    return base;
+  }
+
+  /** The CA file of the server's certificate, for a client's {@code --tls-ca}. */
+  public Path serverCa() {
+    return pki.serverCaFile;
+  }
+
   /** The TLS context of {@code client}, trusting the server's CA. */
   SSLContext tls(Pki.Identity client) {
     return TlsFiles.context(client.certificate(), client.key(), pki.serverCaFile);
