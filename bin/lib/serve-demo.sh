@@ -2,7 +2,9 @@
 # The --serve ending of bin/sentry-demo (sourced; runs in WORKDIR with $bin and $SENTRY_HOME set):
 # a throwaway CA, server and client certificate (openssl, EC P-256, one day), the server on a free
 # loopback port, five test images from the first shard posted by bin/lib/ServeDemoClient.java, then
-# SIGTERM and a wait for the server to close.
+# SIGTERM and a wait for the server to close. The arguments are the inferencer's key source (none,
+# --key-store DIR or --key-cache SOCKET): the server decrypts an encrypted model with it, and the
+# client reads the test images of an encrypted shard through it, in memory.
 sentry_serve_demo() {
   . "$SENTRY_HOME/bin/lib/launcher.sh"
   sentry_find_java
@@ -25,13 +27,8 @@ sentry_serve_demo() {
       done
     )
   fi
-  local images shard members
-  images=$(mktemp -d)
-  shard=$(find dataset/mnist-subset -name '*.tar' | sort | sed -n 1p)
-  mapfile -t members < <(tar -tf "$shard" | grep '\.png$')
-  tar -xf "$shard" -C "$images" "${members[@]:0:5}"
   "$bin/sentry-inferencer" serve --sig_path ./signatures --model_path ./models --listen 127.0.0.1:0 \
-    --tls-cert tls/server.pem --tls-key tls/server-key.pem --client-ca tls/client-ca.pem --quiet \
+    --tls-cert tls/server.pem --tls-key tls/server-key.pem --client-ca tls/client-ca.pem --quiet "$@" \
     private-key --public_key keys/public.pem > serve.log 2> serve.err &
   local pid=$! url="" tries=0
   echo "+ $bin/sentry-inferencer serve ... (pid $pid, log serve.log)" >&2
@@ -48,11 +45,12 @@ sentry_serve_demo() {
   fi
   cat serve.log >&2
   local status=0
-  run "$SENTRY_JAVA_HOME/bin/java" "$SENTRY_HOME/bin/lib/ServeDemoClient.java" "$url" tls/client-ca.pem \
-    tls/client.pem tls/client-key.pem $(find "$images" -name '*.png' | sort) || status=$?
+  sentry_jvm_flags
+  run "$SENTRY_JAVA_HOME/bin/java" "${SENTRY_JVM_FLAGS[@]}" \
+    -cp "$SENTRY_HOME/agent-inferencer/target/sentry-inferencer.jar" "$SENTRY_HOME/bin/lib/ServeDemoClient.java" \
+    "$url" tls/client-ca.pem tls/client.pem tls/client-key.pem dataset/mnist-subset 5 "$@" || status=$?
   kill -TERM "$pid"
   wait "$pid" || true
-  rm -rf "$images"
   echo "sentry-demo: server stopped" >&2
   return $status
 }

@@ -7,7 +7,10 @@ package org.sentryml.agent.inferencer;
  * does): a request (headers and body) must arrive within the request timeout, which also closes a
  * new connection that never starts one (a TLS handshake included) and a response the client does
  * not take; idle keep-alive connections close after the idle timeout; open sockets beyond four
- * times the admission limit are closed as they are accepted.
+ * times the admission limit are closed as they are accepted. Accepted sockets also get {@code
+ * TCP_NODELAY} ({@code sun.net.httpserver.nodelay}; off by default in the JDK): an answer is one
+ * small TLS record, and Nagle's algorithm would hold it back behind the client's unacknowledged
+ * segment.
  */
 final class JdkServerTimeouts {
   private JdkServerTimeouts() {}
@@ -17,11 +20,16 @@ final class JdkServerTimeouts {
     setIfAbsent("sun.net.httpserver.maxRspTime", 2L * requestSeconds);
     setIfAbsent("sun.net.httpserver.idleInterval", idleSeconds);
     setIfAbsent("jdk.httpserver.maxConnections", 4L * maxConcurrentRequests);
+    setIfAbsent("sun.net.httpserver.nodelay", "true");
   }
 
   private static void setIfAbsent(String property, long value) {
+    setIfAbsent(property, Long.toString(value));
+  }
+
+  private static void setIfAbsent(String property, String value) {
     if (System.getProperty(property) == null) {
-      System.setProperty(property, Long.toString(value));
+      System.setProperty(property, value);
     }
   }
 }

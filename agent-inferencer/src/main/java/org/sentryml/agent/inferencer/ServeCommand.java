@@ -9,17 +9,21 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import org.sentryml.clisupport.EngineOptions;
 import org.sentryml.clisupport.ExitCode;
+import org.sentryml.clisupport.KeySourceOptions;
 import org.sentryml.clisupport.KeyStoreOption;
+import org.sentryml.clisupport.ServerKeyBrokerOptions;
 import org.sentryml.clisupport.TerminalText;
 import org.sentryml.clisupport.VerifyMethods;
 import org.sentryml.clisupport.VerifySkipCommand;
 import org.sentryml.clisupport.VerifyingHost;
 import org.sentryml.clisupport.VersionInfo;
-import org.sentryml.confidential.broker.KeyCacheClient;
 import org.sentryml.confidential.encryption.DataKeys;
+import org.sentryml.confidential.tee.Attester;
+import org.sentryml.confidential.tee.EvidenceType;
 import org.sentryml.core.engine.OnDemandEngine;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.signing.StatementVerifier;
@@ -38,8 +42,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sentry-inferencer serve ... METHOD}: verifies the model — decrypted into memory first when
- * it is encrypted ({@code --key-store}) — (exit 1 when it does not verify, before any port is
- * opened), then serves it over HTTPS until stopped (SIGTERM, or an interrupt of the calling
+ * it is encrypted, with keys from one of {@code --key-server}, {@code --key-cache} or {@code
+ * --key-store} ({@link ServerKeyBrokerOptions}) — (exit 1 when it does not verify, before any port
+ * is opened), then serves it over HTTPS until stopped (SIGTERM, or an interrupt of the calling
  * thread), reloading it when a new model and signature are put in place and verify.
  */
 @Command(
@@ -177,31 +182,29 @@ public final class ServeCommand implements VerifyingHost {
 
   @Mixin KeyStoreOption keyStore;
 
-  @Option(
-      names = {"--key-cache", "--key_cache"},
-      paramLabel = "SOCKET",
-      description =
-          "Take the keys of an encrypted model from the local sentry-keycache on this Unix socket"
-              + " (instead of --key-store).")
-  Path keyCache;
+  @Mixin ServerKeyBrokerOptions keyBroker;
 
   @Mixin EngineOptions engineOptions;
 
-  /** The keys of an encrypted model: from the key cache, else the key store, else none. */
-  private DataKeys dataKeys() {
-    if (keyCache == null) {
-      return keyStore.open().orElse(null);
-    }
-    if (keyStore.folder().isPresent()) {
-      throw new UsageException(
-          "give --key-store or --key-cache, not both: keys come from one place");
-    }
-    return new KeyCacheClient(keyCache);
+  private final Function<EvidenceType, Attester> attesters;
+
+  public ServeCommand() {
+    this(KeySourceOptions::attester);
+  }
+
+  /**
+   * A serve command attesting to {@code --key-server} with {@code attesters}' attester for the
+   * {@code --attest-with} type (tests, which run from class folders that the agent's own sample
+   * attester does not measure).
+   */
+  ServeCommand(Function<EvidenceType, Attester> attesters) {
+    this.attesters = attesters;
   }
 
   @Override
   public int verify(StatementVerifier verifier) {
     checkLimits();
+    DataKeys keys = keyBroker.dataKeys(keyStore, attesters).orElse(null);
     InetSocketAddress address = Addresses.parse("--listen", listen);
     InetSocketAddress healthAddress =
         healthListen == null ? null : Addresses.parse("--health-listen", healthListen);
@@ -217,7 +220,7 @@ public final class ServeCommand implements VerifyingHost {
     JdkServerTimeouts.apply(requestTimeoutSeconds, idleTimeoutSeconds, maxConnections);
     SSLContext tls = TlsContexts.server(tlsCert, tlsKey, clientCa);
     SignatureFolder signatures = new SignatureFolder(sigPath);
-    ServingModels.Source source = ServingModels.source(dataKeys());
+    ServingModels.Source source = ServingModels.source(keys);
     Clock clock = Clock.systemUTC();
     CountDownLatch stopped = new CountDownLatch(1);
     try (OnDemandEngine engine = new OnDemandEngine(engineOptions::createQuietly)) {

@@ -5,16 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sentryml.agent.inferencer.ServingFixture.assertSameProbabilities;
+import static org.sentryml.agent.inferencer.ServingFixture.get;
+import static org.sentryml.agent.inferencer.ServingFixture.json;
+import static org.sentryml.agent.inferencer.ServingFixture.post;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpClient;
@@ -84,41 +85,6 @@ class ServeEndToEndTest {
     Path signatures = Files.createDirectories(work.resolve("signatures"));
     ServingFixture.signedModel(models, signatures, keys, seed);
     return new Path[] {models, signatures};
-  }
-
-  private static HttpResponse<String> post(
-      HttpClient client, ServingFixture.Server server, String type, byte[] body)
-      throws IOException, InterruptedException {
-    return client.send(
-        HttpRequest.newBuilder(server.uri("/v1/predict"))
-            .header("Content-Type", type)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static HttpResponse<String> get(
-      HttpClient client, ServingFixture.Server server, String path)
-      throws IOException, InterruptedException {
-    return client.send(
-        HttpRequest.newBuilder(server.uri(path)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonObject json(HttpResponse<String> response) {
-    return JsonParser.parseString(response.body()).getAsJsonObject();
-  }
-
-  private static void assertSameProbabilities(
-      float[] expected, JsonObject prediction, String what) {
-    JsonArray actual = prediction.getAsJsonArray("probabilities");
-    assertEquals(expected.length, actual.size(), what);
-    int best = 0;
-    for (int c = 0; c < expected.length; c++) {
-      assertEquals(expected[c], actual.get(c).getAsFloat(), 1e-5f, what + " class " + c);
-      best = expected[c] > expected[best] ? c : best;
-    }
-    assertEquals(best, prediction.get("class").getAsInt(), what);
   }
 
   @Test
@@ -253,10 +219,7 @@ class ServeEndToEndTest {
     byte[] params = Files.readAllBytes(model[0].resolve("model.params"));
     params[params.length / 2] ^= 1;
     Files.write(model[0].resolve("model.params"), params);
-    int port;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = probe.getLocalPort();
-    }
+    int port = ServingFixture.freeLoopbackPort();
     List<String> args = args(model[0], model[1]);
     args.set(args.indexOf("127.0.0.1:0"), "127.0.0.1:" + port);
     try (ServingFixture.Server server = ServingFixture.Server.start(args)) {
@@ -264,10 +227,7 @@ class ServeEndToEndTest {
       assertTrue(server.output().contains("does not match"), server.output());
       assertFalse(server.output().contains("serving https://"), server.output());
     }
-    assertThrows(
-        ConnectException.class,
-        () -> new Socket(InetAddress.getLoopbackAddress(), port).close(),
-        "nothing listens on the port");
+    ServingFixture.assertNothingListensOn(port);
   }
 
   @Test

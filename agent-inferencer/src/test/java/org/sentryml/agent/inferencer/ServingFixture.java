@@ -1,15 +1,25 @@
 package org.sentryml.agent.inferencer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +36,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.function.ToIntBiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -37,6 +49,9 @@ import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.jspecify.annotations.Nullable;
 import org.sentryml.cli.SentryCli;
+import org.sentryml.clisupport.CliSupport;
+import org.sentryml.confidential.tee.Attester;
+import org.sentryml.confidential.tee.EvidenceType;
 import org.sentryml.data.dataset.Sample;
 import org.sentryml.data.dataset.SampleKind;
 import org.sentryml.testkit.PemText;
@@ -217,6 +232,55 @@ final class ServingFixture {
     }
   }
 
+  /** POSTs {@code body} as {@code type} to the server's {@code /v1/predict}. */
+  static HttpResponse<String> post(HttpClient client, Server server, String type, byte[] body)
+      throws IOException, InterruptedException {
+    return client.send(
+        HttpRequest.newBuilder(server.uri("/v1/predict"))
+            .header("Content-Type", type)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> get(HttpClient client, Server server, String path)
+      throws IOException, InterruptedException {
+    return client.send(
+        HttpRequest.newBuilder(server.uri(path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonObject json(HttpResponse<String> response) {
+    return JsonParser.parseString(response.body()).getAsJsonObject();
+  }
+
+  /** One answered prediction holds {@code expected} (to 1e-5) and names its most likely class. */
+  static void assertSameProbabilities(float[] expected, JsonObject prediction, String what) {
+    JsonArray actual = prediction.getAsJsonArray("probabilities");
+    assertEquals(expected.length, actual.size(), what);
+    int best = 0;
+    for (int c = 0; c < expected.length; c++) {
+      assertEquals(expected[c], actual.get(c).getAsFloat(), 1e-5f, what + " class " + c);
+      best = expected[c] > expected[best] ? c : best;
+    }
+    assertEquals(best, prediction.get("class").getAsInt(), what);
+  }
+
+  /** A loopback port that was free a moment ago, for a server that must not open it. */
+  static int freeLoopbackPort() throws IOException {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return probe.getLocalPort();
+    }
+  }
+
+  /** Nothing listens on the loopback {@code port}. */
+  static void assertNothingListensOn(int port) {
+    assertThrows(
+        ConnectException.class,
+        () -> new Socket(InetAddress.getLoopbackAddress(), port).close(),
+        "nothing listens on port " + port);
+  }
+
   /** A {@code sentry-inferencer serve} running on a thread of this JVM. */
   static final class Server implements AutoCloseable {
     private final Thread thread;
@@ -224,22 +288,38 @@ final class ServingFixture {
     private final StringWriter err = new StringWriter();
     private volatile int exitCode = -1;
 
-    private Server(String[] args) {
+    private Server(ToIntBiFunction<PrintWriter, PrintWriter> main) {
       thread =
           new Thread(
               () ->
                   exitCode =
-                      InferencerAgent.run(
-                          args, new PrintWriter(out, true), new PrintWriter(err, true)),
+                      main.applyAsInt(new PrintWriter(out, true), new PrintWriter(err, true)),
               "serve-under-test");
       thread.start();
     }
 
-    /** Starts the server and waits until it listens (or has exited). */
+    /** Starts {@code sentry-inferencer serve ARGS} and waits until it listens (or has exited). */
     static Server start(List<String> args) throws InterruptedException {
       List<String> all = new ArrayList<>(List.of("serve"));
       all.addAll(args);
-      Server server = new Server(all.toArray(String[]::new));
+      return awaitListening(
+          new Server((out, err) -> InferencerAgent.run(all.toArray(String[]::new), out, err)));
+    }
+
+    /**
+     * {@link #start(List)}, attesting to {@code --key-server} with {@code attesters} (the agent's
+     * own sample attester measures installed jars only, and this JVM runs from class folders).
+     */
+    static Server start(List<String> args, Function<EvidenceType, Attester> attesters)
+        throws InterruptedException {
+      return awaitListening(
+          new Server(
+              (out, err) ->
+                  CliSupport.commandLine(new ServeCommand(attesters), out, err)
+                      .execute(args.toArray(String[]::new))));
+    }
+
+    private static Server awaitListening(Server server) throws InterruptedException {
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
       while (server.port() < 0 && server.thread.isAlive() && System.nanoTime() < deadline) {
         Thread.sleep(20);

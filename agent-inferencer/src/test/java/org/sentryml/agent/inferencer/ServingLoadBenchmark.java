@@ -66,6 +66,7 @@ class ServingLoadBenchmark {
     Rate before = inProcessPerSecond(models, images, Duration.ofSeconds(10), false);
     Rate forwardBefore = inProcessPerSecond(models, images, Duration.ofSeconds(10), true);
     Load load;
+    String metrics;
     try (ServingFixture.Server server =
         ServingFixture.Server.start(
             List.of(
@@ -98,7 +99,10 @@ class ServingLoadBenchmark {
               server.port(),
               images,
               Duration.ofSeconds(seconds));
+      metrics = ServingFixture.get(ServingFixture.client(pki, null), server, "/metrics").body();
     }
+    double meanBatch =
+        metric(metrics, "sentry_batched_inputs_total") / metric(metrics, "sentry_batches_total");
     Rate after = inProcessPerSecond(models, images, Duration.ofSeconds(10), false);
     Rate forwardAfter = inProcessPerSecond(models, images, Duration.ofSeconds(10), true);
     double inProcess = (before.perSecond() + after.perSecond()) / 2;
@@ -116,8 +120,8 @@ class ServingLoadBenchmark {
                 + " %d errors; in-process batches of %d: %.0f images/s (before %.0f, after %.0f);"
                 + " ratio %.2f; forward pass alone on decoded pixels: %.0f images/s (before %.0f,"
                 + " after %.0f), ratio %.2f; per CPU-second (the server's count includes its"
-                + " clients): serving %.0f, in-process %.0f, forward alone %.0f, ratio %.2f; cores"
-                + " %d%n",
+                + " clients): serving %.0f, in-process %.0f, forward alone %.0f, ratio %.2f; mean"
+                + " batch %.1f inputs (warm-up included); cores %d%n",
             CLIENTS,
             load.seconds(),
             latencies.length,
@@ -138,6 +142,7 @@ class ServingLoadBenchmark {
             inProcessCpu,
             forwardOnlyCpu,
             perCpuSecond / inProcessCpu,
+            meanBatch,
             Runtime.getRuntime().availableProcessors());
     System.out.print(report);
     Files.writeString(Path.of("target", "serving-load.txt"), report, StandardCharsets.UTF_8);
@@ -237,6 +242,15 @@ class ServingLoadBenchmark {
       }
     }
     return line.toString(StandardCharsets.US_ASCII);
+  }
+
+  /** The value of the unlabelled Prometheus sample {@code name} in {@code text}. */
+  private static double metric(String text, String name) {
+    return text.lines()
+        .filter(line -> line.startsWith(name + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1).strip()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(name + " not in /metrics: " + text));
   }
 
   private static double percentile(long[] sorted, double p) {

@@ -142,6 +142,11 @@ public final class KeyServerFixture implements AutoCloseable {
     return base;
   }
 
+  /** The CA file of the server's certificate, for a client's {@code --tls-ca}. */
+  public Path serverCa() {
+    return pki.serverCaFile;
+  }
+
   /** The TLS context of {@code client}, trusting the server's CA. */
   public SSLContext tls(Pki.Identity client) {
     return TlsFiles.context(client.certificate(), client.key(), pki.serverCaFile);

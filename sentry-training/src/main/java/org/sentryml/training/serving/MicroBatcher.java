@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.sentryml.core.errors.MalformedInputException;
 
 /**
@@ -46,6 +47,14 @@ public final class MicroBatcher implements AutoCloseable {
   private final int maxBatch;
   private final long maxWaitNanos;
   private final BlockingQueue<Job> queue;
+
+  /**
+   * Inputs submitted and not yet in a running batch (queued, or gathered into the open batch): a
+   * submit that makes them reach {@code maxBatch} wakes the worker, which otherwise sleeps through
+   * the rest of the wait instead of waking for every request that joins.
+   */
+  private final AtomicInteger waiting = new AtomicInteger();
+
   private final ServingMetrics metrics;
   private final Thread worker;
 
@@ -79,6 +88,11 @@ public final class MicroBatcher implements AutoCloseable {
       throw new ServerBusyException(
           "the prediction queue is full (" + queue.size() + " requests waiting)");
     }
+    int size = job.inputs().size();
+    int now = waiting.addAndGet(size);
+    if (now >= maxBatch && now - size < maxBatch) {
+      LockSupport.unpark(worker);
+    }
     return job.answer();
   }
 
@@ -95,9 +109,18 @@ public final class MicroBatcher implements AutoCloseable {
         long deadline = System.nanoTime() + maxWaitNanos;
         boolean stopping = false;
         while (inputs < maxBatch) {
-          Job next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+          Job next = queue.poll();
           if (next == null) {
-            break;
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+              break;
+            }
+            // Woken early by the submit that fills the batch, or by close().
+            LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) {
+              throw new InterruptedException();
+            }
+            continue;
           }
           if (next == STOP) {
             stopping = true;
@@ -106,6 +129,7 @@ public final class MicroBatcher implements AutoCloseable {
           batch.add(next);
           inputs += next.inputs().size();
         }
+        waiting.addAndGet(-inputs);
         runBatch(batch);
         batch.clear();
         models.sweep();
@@ -158,6 +182,7 @@ public final class MicroBatcher implements AutoCloseable {
         left.answer().completeExceptionally(new ServerBusyException("the server is stopping"));
       }
     } while (!queue.offer(STOP));
+    LockSupport.unpark(worker);
     try {
       worker.join();
     } catch (InterruptedException e) {
