@@ -248,21 +248,12 @@ public final class BrokerService {
     Optional<KeyId> id = KbsProtocol.keyIdOf(path);
     line.addProperty("resource", path.length() > 512 ? path.substring(0, 512) : path);
     id.ifPresent(k -> line.addProperty("key_id", k.toString()));
-    Session.Attested attested = session == null ? null : session.attested();
-    if (session == null || attested == null || session.expiredAt(now)) {
-      return refuse(
-          line,
-          401,
-          "TokenNotFound",
-          "no attested session: attest at " + KbsProtocol.ATTEST + " first");
+    KbsReply unattested = refuseUnattested(line, session, client, now);
+    if (unattested != null) {
+      return unattested;
     }
-    line.addProperty("tee", session.tee.id());
-    insecureNote(line, session.tee);
-    line.add("evidence", ClaimsJson.of(attested.claims()));
-    if (!session.clientFingerprint.equals(client.fingerprint())) {
-      return refuse(
-          line, 401, "TokenVerifierError", "the session belongs to another client certificate");
-    }
+    // Checked there: an attested session of this client.
+    Session.Attested attested = java.util.Objects.requireNonNull(session).attested();
     if (id.isEmpty()) {
       return refuse(
           line,
@@ -302,6 +293,30 @@ public final class BrokerService {
   }
 
   /**
+   * The refusal of a request that has no attested session of this client (audited through {@code
+   * line}), or null after noting the session's TEE and evidence in {@code line}.
+   */
+  private @Nullable KbsReply refuseUnattested(
+      JsonObject line, @Nullable Session session, ClientIdentity client, Instant now) {
+    Session.Attested attested = session == null ? null : session.attested();
+    if (session == null || attested == null || session.expiredAt(now)) {
+      return refuse(
+          line,
+          401,
+          "TokenNotFound",
+          "no attested session: attest at " + KbsProtocol.ATTEST + " first");
+    }
+    line.addProperty("tee", session.tee.id());
+    insecureNote(line, session.tee);
+    line.add("evidence", ClaimsJson.of(attested.claims()));
+    if (!session.clientFingerprint.equals(client.fingerprint())) {
+      return refuse(
+          line, 401, "TokenVerifierError", "the session belongs to another client certificate");
+    }
+    return null;
+  }
+
+  /**
    * {@code GET}, {@code POST} or {@code DELETE} {@code /kbs/v0/checkpoint/<run-id>}, with the
    * session as for {@link #resource}: the run's last record (404 when none), a new record ({@code
    * body} a {@link CheckpointRecord}), or forgetting the run. Each answer is audited; a record is
@@ -319,21 +334,12 @@ public final class BrokerService {
     JsonObject line = line("checkpoint", client, session);
     line.addProperty("method", method);
     line.addProperty("resource", path.length() > 512 ? path.substring(0, 512) : path);
-    Session.Attested attested = session == null ? null : session.attested();
-    if (session == null || attested == null || session.expiredAt(now)) {
-      return refuse(
-          line,
-          401,
-          "TokenNotFound",
-          "no attested session: attest at " + KbsProtocol.ATTEST + " first");
+    KbsReply unattested = refuseUnattested(line, session, client, now);
+    if (unattested != null) {
+      return unattested;
     }
-    line.addProperty("tee", session.tee.id());
-    insecureNote(line, session.tee);
-    line.add("evidence", ClaimsJson.of(attested.claims()));
-    if (!session.clientFingerprint.equals(client.fingerprint())) {
-      return refuse(
-          line, 401, "TokenVerifierError", "the session belongs to another client certificate");
-    }
+    // Checked there: an attested session of this client.
+    Session.Attested attested = java.util.Objects.requireNonNull(session).attested();
     Optional<String> run = KbsProtocol.runIdOf(path);
     if (run.isEmpty()) {
       return refuse(
