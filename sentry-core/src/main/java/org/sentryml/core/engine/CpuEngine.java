@@ -341,14 +341,7 @@ public final class CpuEngine implements HashEngine {
           return readRoots(batch, options.algorithm(), leafSize, packed);
         }
         if (roots >= 0) {
-          List<MerkleBuilder.Subtree> out = new ArrayList<>(roots);
-          int remaining = count;
-          for (int i = 0; i < roots; i++) {
-            int height = 31 - Integer.numberOfLeadingZeros(remaining);
-            out.add(
-                new MerkleBuilder.Subtree(Arrays.copyOfRange(packed, 32 * i, 32 * i + 32), height));
-            remaining -= 1 << height;
-          }
+          List<MerkleBuilder.Subtree> out = unpack(packed, roots, count);
           return leaves == null ? out : new WithLeaves(out, leaves);
         }
       }
@@ -385,14 +378,27 @@ public final class CpuEngine implements HashEngine {
         ByteBuffer data = bufferFor(length);
         RegionReader.read(batch.resource().regions(), batch.start() + at, data);
         int roots = NativeSha256.subtreeRoots(data.flip(), 0, length, leafSize, packed);
-        int remaining = (length + leafSize - 1) / leafSize;
-        for (int i = 0; i < roots; i++) {
-          int height = 31 - Integer.numberOfLeadingZeros(remaining);
-          local.addSubtree(Arrays.copyOfRange(packed, 32 * i, 32 * i + 32), height);
-          remaining -= 1 << height;
+        for (MerkleBuilder.Subtree subtree :
+            unpack(packed, roots, (length + leafSize - 1) / leafSize)) {
+          local.addSubtree(subtree.root(), subtree.height());
         }
       }
       return local.subtrees();
+    }
+
+    /**
+     * The {@code roots} perfect subtrees the native hasher packed into {@code packed} for {@code
+     * leaves} leaves, largest first: one per set bit of the leaf count.
+     */
+    private static List<MerkleBuilder.Subtree> unpack(byte[] packed, int roots, int leaves) {
+      List<MerkleBuilder.Subtree> out = new ArrayList<>(roots);
+      int remaining = leaves;
+      for (int i = 0; i < roots; i++) {
+        int height = 31 - Integer.numberOfLeadingZeros(remaining);
+        out.add(new MerkleBuilder.Subtree(Arrays.copyOfRange(packed, 32 * i, 32 * i + 32), height));
+        remaining -= 1 << height;
+      }
+      return out;
     }
 
     /**

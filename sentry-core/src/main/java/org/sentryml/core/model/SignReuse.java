@@ -93,26 +93,24 @@ final class SignReuse {
     Map<String, ResourceLeaves> earlierLeaves = new HashMap<>();
     Path earlierSidecar = LeafSidecar.besides(earlier);
     boolean sidecarPresent = keepLeaves && Files.exists(earlierSidecar, LinkOption.NOFOLLOW_LINKS);
+    List<Resource> toHash = new ArrayList<>();
     try (SignedLeaves sidecar = sidecarPresent ? SignedLeaves.open(earlierSidecar, old) : null) {
       for (Resource resource : plan.resources()) {
         String name = resource.name();
         boolean reusable =
             !stale.contains(ResourceSelection.fileOf(name)) && earlierDigests.containsKey(name);
-        if (reusable && sidecar != null && sidecar.covers(name)) {
-          earlierLeaves.put(
-              name,
-              new ResourceLeaves(
-                  name, sidecar.size(name), now.leafSize(), sidecar.verifiedLeaves(name)));
+        if (reusable && keepLeaves) {
+          reusable = sidecar != null && sidecar.covers(name);
+          if (reusable) {
+            earlierLeaves.put(
+                name,
+                new ResourceLeaves(
+                    name, sidecar.size(name), now.leafSize(), sidecar.verifiedLeaves(name)));
+          }
         }
-      }
-    }
-    List<Resource> toHash = new ArrayList<>();
-    for (Resource resource : plan.resources()) {
-      String name = resource.name();
-      if (stale.contains(ResourceSelection.fileOf(name))
-          || !earlierDigests.containsKey(name)
-          || (keepLeaves && !earlierLeaves.containsKey(name))) {
-        toHash.add(resource);
+        if (!reusable) {
+          toHash.add(resource);
+        }
       }
     }
     String algorithm = now.resourceAlgorithm();
