@@ -265,16 +265,10 @@ public final class BrokerService {
               + "/<model|dataset>-key/<artifact>@<version>");
     }
     PolicyDecision decision = policy.decide(id.get(), client, attested.claims());
-    switch (decision.verdict()) {
-      case NOT_GRANTED -> {
-        return refuse(line, 403, "PolicyDeny", decision.reason());
-      }
-      case EVIDENCE_REFUSED -> {
-        return refuse(line, 401, "PolicyDeny", decision.reason());
-      }
-      case ALLOWED -> {
-        // Released below, once the key is found and the line is on disk.
-      }
+    // Allowed: released below, once the key is found and the line is on disk.
+    KbsReply denied = refuseDenied(line, decision);
+    if (denied != null) {
+      return denied;
     }
     KeysetHandle keyset;
     try {
@@ -290,6 +284,15 @@ public final class BrokerService {
     }
     allow(line, decision.reason());
     return KbsReply.ok(KeysetJwe.encrypt(keyset, attested.teeKey()), Optional.empty());
+  }
+
+  /** The refusal a policy decision other than allowed calls for (audited), or null. */
+  private @Nullable KbsReply refuseDenied(JsonObject line, PolicyDecision decision) {
+    return switch (decision.verdict()) {
+      case NOT_GRANTED -> refuse(line, 403, "PolicyDeny", decision.reason());
+      case EVIDENCE_REFUSED -> refuse(line, 401, "PolicyDeny", decision.reason());
+      case ALLOWED -> null;
+    };
   }
 
   /**
@@ -353,16 +356,10 @@ public final class BrokerService {
     }
     line.addProperty("run", run.get());
     PolicyDecision decision = policy.decideCheckpoints(client, attested.claims());
-    switch (decision.verdict()) {
-      case NOT_GRANTED -> {
-        return refuse(line, 403, "PolicyDeny", decision.reason());
-      }
-      case EVIDENCE_REFUSED -> {
-        return refuse(line, 401, "PolicyDeny", decision.reason());
-      }
-      case ALLOWED -> {
-        // Decided below, against the run's record.
-      }
+    // Allowed: decided below, against the run's record.
+    KbsReply denied = refuseDenied(line, decision);
+    if (denied != null) {
+      return denied;
     }
     CheckpointRecord record = null;
     if (method.equals("POST")) {
