@@ -10,10 +10,15 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.util.JsonFormat;
 import dev.sigstore.bundle.BundleParseException;
 import dev.sigstore.json.ProtoJson;
 import dev.sigstore.proto.bundle.v1.Bundle;
+import dev.sigstore.proto.bundle.v1.VerificationMaterial;
+import dev.sigstore.proto.common.v1.PublicKeyIdentifier;
+import dev.sigstore.proto.common.v1.X509CertificateChain;
+import io.intoto.EnvelopeOuterClass;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -227,6 +232,60 @@ class BundleWriterTest {
               () -> dev.sigstore.bundle.Bundle.from(new StringReader(text)));
       assertTrue(e.getMessage().contains("tlog entries"), e.getMessage());
     }
+  }
+
+  /**
+   * The hand-built JSON is the protobuf JSON mapping: the same bundle built from sigstore's
+   * protobuf classes and printed by protobuf's own {@link JsonFormat} printer (fields without
+   * presence included) is the same JSON tree, for both material kinds.
+   */
+  @Test
+  void writtenBundles_equalProtobufsOwnPrintingOfTheSameBundle() throws Exception {
+    TestPki.Issued root = TestPki.root("root", FROM, TO);
+    TestPki.Issued leaf = TestPki.leaf("signer", root, FROM, TO, KeyUsage.digitalSignature, null);
+    DsseEnvelope envelope = signedEnvelope(leaf.keys());
+    JsonFormat.Printer printer = JsonFormat.printer().alwaysPrintFieldsWithNoPresence();
+
+    VerificationMaterial.Builder key =
+        VerificationMaterial.newBuilder()
+            .setPublicKey(
+                PublicKeyIdentifier.newBuilder().setHint(KeyHint.of(leaf.keys().getPublic())));
+    assertEquals(
+        json(printer.print(protobufBundle(envelope, key))),
+        json(BundleWriter.writePublicKey(envelope, leaf.keys().getPublic())));
+
+    X509CertificateChain.Builder chain = X509CertificateChain.newBuilder();
+    for (X509Certificate certificate : List.of(leaf.certificate(), root.certificate())) {
+      chain.addCertificates(
+          dev.sigstore.proto.common.v1.X509Certificate.newBuilder()
+              .setRawBytes(ByteString.copyFrom(certificate.getEncoded())));
+    }
+    VerificationMaterial.Builder certificates =
+        VerificationMaterial.newBuilder().setX509CertificateChain(chain);
+    assertEquals(
+        json(printer.print(protobufBundle(envelope, certificates))),
+        json(
+            BundleWriter.writeCertificateChain(
+                envelope, List.of(leaf.certificate(), root.certificate()))));
+  }
+
+  private static Bundle protobufBundle(
+      DsseEnvelope envelope, VerificationMaterial.Builder material) {
+    EnvelopeOuterClass.Envelope.Builder dsse =
+        EnvelopeOuterClass.Envelope.newBuilder()
+            .setPayloadType(envelope.payloadType())
+            .setPayload(ByteString.copyFrom(envelope.payload()));
+    for (DsseEnvelope.Signature signature : envelope.signatures()) {
+      dsse.addSignatures(
+          EnvelopeOuterClass.Signature.newBuilder()
+              .setSig(ByteString.copyFrom(signature.sig()))
+              .setKeyid(signature.keyid()));
+    }
+    return Bundle.newBuilder()
+        .setMediaType(BundleMediaType.V0_3)
+        .setVerificationMaterial(material)
+        .setDsseEnvelope(dsse)
+        .build();
   }
 
   @Test
