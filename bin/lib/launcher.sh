@@ -56,7 +56,8 @@ sentry_find_maven() {
 sentry_ensure_built() {
   local jar=$1 stale=""
   if [ -f "$jar" ]; then
-    stale=$(find "$SENTRY_HOME" -path "$SENTRY_HOME/*/target" -prune -o \
+    # .git and the build folders hold no sources; skipping them halves the walk (a start-up cost).
+    stale=$(find "$SENTRY_HOME" \( -path "$SENTRY_HOME/.git" -o -path "$SENTRY_HOME/*/target" \) -prune -o \
       \( -name pom.xml -o -path '*/src/main/*' \) -newer "$jar" -print -quit 2>/dev/null)
     [ -z "$stale" ] && return 0
   fi
