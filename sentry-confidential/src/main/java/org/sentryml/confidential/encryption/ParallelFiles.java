@@ -2,7 +2,6 @@ package org.sentryml.confidential.encryption;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -10,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.sentryml.core.errors.IoFailureException;
+import org.sentryml.core.errors.TaskFailures;
 
 /**
  * Runs one task per file on a pool of daemon threads and waits for them all. The first failure is
@@ -42,7 +42,10 @@ final class ParallelFiles {
         tasks.add(pool.submit(() -> task.accept(item)));
       }
       for (Future<?> future : tasks) {
-        await(future);
+        TaskFailures.await(
+            future,
+            "a file task",
+            e -> new IoFailureException("interrupted while working on files", e));
       }
     } finally {
       // After a failure the others are interrupted (file channels stop at their next read or
@@ -65,23 +68,6 @@ final class ParallelFiles {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void await(Future<?> task) {
-    try {
-      task.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException failure) {
-        throw failure;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException("a file task failed", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IoFailureException("interrupted while working on files", e);
     }
   }
 }

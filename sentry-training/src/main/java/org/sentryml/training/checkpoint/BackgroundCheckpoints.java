@@ -1,10 +1,10 @@
 package org.sentryml.training.checkpoint;
 
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
+import org.sentryml.core.errors.TaskFailures;
 
 /**
  * Commits checkpoints on a thread of their own, so that training goes on while a checkpoint is
@@ -62,20 +62,10 @@ public final class BackgroundCheckpoints implements AutoCloseable {
       return;
     }
     inFlight = null;
-    try {
-      pending.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException failure) {
-        throw failure;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException("checkpoint commit failed", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while a checkpoint was being committed", e);
-    }
+    TaskFailures.await(
+        pending,
+        "checkpoint commit",
+        e -> new IllegalStateException("interrupted while a checkpoint was being committed", e));
   }
 
   /** Waits for the last commit (rethrowing its failure) and stops the thread. */
