@@ -10,6 +10,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -270,7 +272,7 @@ class DatasetAgentTest {
   }
 
   @Test
-  void downloadCutShortExitsAsAnIoErrorAndTheNextRunResumesIt() {
+  void downloadCutShortExitsAsAnIoErrorAndTheNextRunResumesIt() throws Exception {
     try (LocalHubServer hub = LocalHubServer.start(mirror());
         FaultInjectingProxy cut =
             FaultInjectingProxy.start(hub.baseUri(), Faults.none().truncateFilesAfter(100_000))) {
@@ -285,8 +287,16 @@ class DatasetAgentTest {
               "--cache-dir",
               dir.resolve("cache").toString());
       assertEquals(4, failed.code(), failed.err());
-      assertTrue(
-          failed.err().contains(".parquet") && failed.err().contains("100000 of "), failed.err());
+      // The proxy sends 100,000 bytes, then drops the connection. The JDK's HTTP client may
+      // discard body bytes it had received but not yet handed over when the connection fails, so
+      // the kept part can be shorter; what counts is that it is kept, and resumed where it ends.
+      Matcher stopped =
+          Pattern.compile("\\.parquet stopped after (\\d+) of \\d+ bytes .*; (.+) is kept")
+              .matcher(failed.err());
+      assertTrue(stopped.find(), failed.err());
+      long kept = Long.parseLong(stopped.group(1));
+      assertTrue(kept <= 100_000, failed.err());
+      assertEquals(kept, Files.size(Path.of(stopped.group(2))), failed.err());
       assertFalse(Files.exists(dir.resolve("out")));
       try (FaultInjectingProxy whole = FaultInjectingProxy.start(hub.baseUri(), Faults.none())) {
         Run resumed =
@@ -301,9 +311,11 @@ class DatasetAgentTest {
                 dir.resolve("cache").toString(),
                 "-q");
         assertEquals(0, resumed.code(), resumed.err());
-        assertTrue(
-            whole.requests().stream().anyMatch(r -> "bytes=100000-".equals(r.range())),
-            whole.requests().toString());
+        if (kept > 0) {
+          assertTrue(
+              whole.requests().stream().anyMatch(r -> ("bytes=" + kept + "-").equals(r.range())),
+              whole.requests().toString());
+        }
       }
     }
   }
