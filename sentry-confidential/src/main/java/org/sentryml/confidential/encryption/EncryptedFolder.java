@@ -72,6 +72,18 @@ public final class EncryptedFolder {
     return open(folder, sealed, keys.streamingAead(expected));
   }
 
+  /**
+   * The header of the encrypted folder {@code folder} as it reads, its seal not checked (that needs
+   * the key): what the folder says it holds, for deciding whether an overwrite may replace it,
+   * never for trusting what its files contain.
+   *
+   * @throws org.sentryml.core.errors.SentryException for a malformed header (exit 3) or a path
+   *     problem
+   */
+  public static EncryptionHeader unverifiedHeader(Path folder) {
+    return readHeader(folder).header();
+  }
+
   /** Whether {@code folder} holds an encryption header (which says nothing of its validity). */
   public static boolean isEncrypted(Path folder) {
     return Files.isRegularFile(

@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.sentryml.confidential.encryption.ArtifactKind;
+import org.sentryml.confidential.encryption.EncryptedFolder;
 import org.sentryml.confidential.encryption.EncryptionHeader;
 import org.sentryml.core.attestation.DatasetOrigin;
 import org.sentryml.core.engine.HashEngine;
@@ -150,7 +152,7 @@ public final class DatasetWriter {
       @Nullable DatasetEncryption encryption) {
     Path target = outDir.toAbsolutePath().normalize();
     OutputGuard.refuseUnsafe(target, "output folder", inputs);
-    refuseExisting(target, replace, encryption);
+    refuseExisting(target, replace);
   }
 
   /** Every row's label in read order; {@code splitSizes} receives each split's row count. */
@@ -342,10 +344,10 @@ public final class DatasetWriter {
   /**
    * An existing output folder is replaced only with {@code replace}, and then only when it is one
    * this writer wrote: its index and manifest read back, and it holds nothing else but their shards
-   * and a tokenizer. Anything else in it is someone's, and {@code --force} does not delete it.
+   * and a tokenizer — or, encrypted, its header names a dataset key and lists every file in it.
+   * Anything else in it is someone's, and {@code --force} does not delete it.
    */
-  private static void refuseExisting(
-      Path target, boolean replace, @Nullable DatasetEncryption encryption) {
+  private static void refuseExisting(Path target, boolean replace) {
     if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
@@ -373,10 +375,22 @@ public final class DatasetWriter {
                 TOKENIZER_FILE,
                 EncryptionHeader.FILE_NAME));
     try {
-      DatasetFiles existing =
-          DatasetFiles.open(target, encryption == null ? null : encryption.keys());
-      DatasetManifest.read(existing).sources().forEach(s -> ours.add(s.shard()));
-      DatasetIndex.read(existing).sources().forEach(s -> ours.add(s.shard()));
+      if (EncryptedFolder.isEncrypted(target)) {
+        // Its header lists every file, readable without the key: replacing an encrypted dataset
+        // needs neither the key it was written with nor a key at all (a run in clear, say).
+        EncryptionHeader header = EncryptedFolder.unverifiedHeader(target);
+        if (header.keyId().kind() != ArtifactKind.DATASET
+            || header.file(DatasetManifest.FILE).isEmpty()
+            || header.file(DatasetIndex.FILE).isEmpty()) {
+          throw new UsageException(
+              "its encryption header names " + header.keyId() + ", not a dataset's files");
+        }
+        header.files().forEach(f -> ours.add(f.path()));
+      } else {
+        DatasetFiles existing = DatasetFiles.clear(target);
+        DatasetManifest.read(existing).sources().forEach(s -> ours.add(s.shard()));
+        DatasetIndex.read(existing).sources().forEach(s -> ours.add(s.shard()));
+      }
     } catch (SentryException e) {
       throw new UsageException(
           "refusing to replace "

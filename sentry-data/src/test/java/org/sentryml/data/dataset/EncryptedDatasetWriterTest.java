@@ -2,6 +2,7 @@ package org.sentryml.data.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -124,13 +125,7 @@ class EncryptedDatasetWriterTest {
 
   @Test
   void aChangedCiphertextByteIsRefusedNamingTheShard(@TempDir Path copy) throws IOException {
-    Path target = copy.resolve("encrypted");
-    Files.createDirectories(target);
-    try (Stream<Path> list = Files.list(encrypted)) {
-      for (Path file : list.toList()) {
-        Files.copy(file, target.resolve(file.getFileName()));
-      }
-    }
+    Path target = copyOfEncrypted(copy);
     Path shard = target.resolve("source-01.tar");
     byte[] bytes = Files.readAllBytes(shard);
     bytes[bytes.length / 3] ^= 0x40;
@@ -151,6 +146,66 @@ class EncryptedDatasetWriterTest {
   void anEncryptedDatasetWithoutKeysIsAUsageError() {
     UsageException e = assertThrows(UsageException.class, () -> DatasetFiles.open(encrypted, null));
     assertTrue(e.getMessage().contains("is encrypted"), e.getMessage());
+  }
+
+  /** --force needs no key to replace an encrypted dataset: its header lists every file. */
+  @Test
+  void forceReplacesAnEncryptedDatasetWithADatasetInClearWithoutItsKey(@TempDir Path copy)
+      throws IOException {
+    Path target = copyOfEncrypted(copy);
+    try (CpuEngine engine = new CpuEngine(1)) {
+      DatasetWriter.write(
+          DatasetWriterTest.upstream(),
+          new SplitPlan(2, 1.0, 7),
+          target,
+          true,
+          List.of(),
+          engine,
+          TaskProgress.NONE);
+    }
+    assertFalse(EncryptedFolder.isEncrypted(target));
+    assertEquals(2, DatasetManifest.read(target).sources().size());
+  }
+
+  @Test
+  void forceKeepsAnEncryptedFolderWhoseHeaderNamesNoDataset(@TempDir Path copy) throws IOException {
+    Path target = copyOfEncrypted(copy);
+    Path header = target.resolve(EncryptionHeader.FILE_NAME);
+    Files.writeString(header, Files.readString(header).replace("sentry:dataset/", "sentry:model/"));
+    List<String> before = names(target);
+    UsageException e =
+        assertThrows(
+            UsageException.class,
+            () -> {
+              try (CpuEngine engine = new CpuEngine(1)) {
+                DatasetWriter.write(
+                    DatasetWriterTest.upstream(),
+                    new SplitPlan(2, 1.0, 7),
+                    target,
+                    true,
+                    List.of(),
+                    engine,
+                    TaskProgress.NONE);
+              }
+            });
+    assertTrue(e.getMessage().contains("not a dataset"), e.getMessage());
+    assertEquals(before, names(target));
+  }
+
+  private static Path copyOfEncrypted(Path into) throws IOException {
+    Path target = Files.createDirectories(into.resolve("encrypted"));
+    try (Stream<Path> list = Files.list(encrypted)) {
+      for (Path file : list.toList()) {
+        Files.copy(file, target.resolve(file.getFileName()));
+      }
+    }
+    return target;
+  }
+
+  private static List<String> names(Path folder) throws IOException {
+    try (Stream<Path> list = Files.list(folder)) {
+      return list.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 
   private static List<Byte> bytes(byte[] array) {
