@@ -4,17 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +16,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.agent.trainer.TrainerAgent;
+import org.sentryml.testkit.ChildJvm;
 import org.sentryml.testkit.TestTags;
 import org.sentryml.training.checkpoint.FaultPoints;
 
@@ -57,8 +52,6 @@ class CrashResumeEndToEndTest {
     assertEquals(0, Pipeline.keygen(prepared.resolve("keys")).exitCode());
   }
 
-  private record Child(int exit, String out, String err, boolean killed) {}
-
   private static List<String> args(String name, boolean resume) {
     List<String> args = new ArrayList<>();
     args.addAll(
@@ -91,68 +84,27 @@ class CrashResumeEndToEndTest {
    * Runs the trainer in a new JVM; with a pause point, kills it (SIGKILL) once it reports reaching
    * it, and with {@code killAfterMillis} above 0 kills it then, wherever it is.
    */
-  private static Child trainer(List<String> args, String pauseAt, long killAfterMillis)
+  private static ChildJvm.Result trainer(List<String> args, String pauseAt, long killAfterMillis)
       throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("-Xmx768m");
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-Dai.djl.offline=true");
+    List<String> options =
+        new ArrayList<>(
+            List.of("-Xmx768m", "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true"));
     if (!pauseAt.isEmpty()) {
-      command.add("-D" + FaultPoints.PROPERTY + "=" + pauseAt);
+      options.add("-D" + FaultPoints.PROPERTY + "=" + pauseAt);
     }
-    command.add(TrainerAgent.class.getName());
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put("PYTORCH_FLAVOR", "cpu");
-    Process process = builder.start();
-    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(process, false));
-    StringBuilder err = new StringBuilder();
-    boolean killed = false;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-    // Killing the process closes its streams (the JDK does), so reading stops there.
-    try (BufferedReader lines =
-        new BufferedReader(
-            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while (!killed && (line = lines.readLine()) != null) {
-        err.append(line).append('\n');
-        if (line.startsWith("sentry-fault-point ")) {
-          process.destroyForcibly();
-          killed = true;
-        }
-        if (killAfterMillis > 0 && line.startsWith("training ")) {
-          // Training (or its restore) has begun: kill wherever it is a random moment later.
-          CompletableFuture<Void> unused =
-              CompletableFuture.runAsync(
-                  process::destroyForcibly,
-                  CompletableFuture.delayedExecutor(killAfterMillis, TimeUnit.MILLISECONDS));
-        }
-        if (System.nanoTime() > deadline) {
-          process.destroyForcibly();
-        }
-      }
-    } catch (IOException closedByTheKill) {
-      err.append("(stream closed by the kill)\n");
+    ChildJvm child =
+        ChildJvm.of(
+                System.getProperty("java.class.path"), options, TrainerAgent.class.getName(), args)
+            .environment("PYTORCH_FLAVOR", "cpu")
+            .killAtLine("sentry-fault-point ");
+    if (killAfterMillis > 0) {
+      // Training (or its restore) has begun: kill wherever it is a random moment later.
+      child.killAfterLine("training ", killAfterMillis);
     }
-    int exit = process.waitFor();
-    killed |= exit == 137;
-    return new Child(exit, out.join(), err.toString(), killed);
+    return child.run(240);
   }
 
-  private static String readAll(Process process, boolean error) {
-    try {
-      return new String(
-          (error ? process.getErrorStream() : process.getInputStream()).readAllBytes(),
-          StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private static String root(Child child) {
+  private static String root(ChildJvm.Result child) {
     Matcher m = ROOT.matcher(child.out());
     assertTrue(m.find(), child.out() + child.err());
     return m.group(1);
@@ -160,7 +112,7 @@ class CrashResumeEndToEndTest {
 
   @Test
   void killedFiveTimesAtRandomPointsAndResumedTheModelIsBitIdenticalAndVerifies() throws Exception {
-    Child whole = trainer(args("whole", false), "", 0);
+    ChildJvm.Result whole = trainer(args("whole", false), "", 0);
     assertEquals(0, whole.exit(), whole.err());
     String expected = root(whole);
 
@@ -180,7 +132,7 @@ class CrashResumeEndToEndTest {
             FaultPoints.MID_BATCH + ":" + (1 + random.nextInt(4)),
             "random-time");
     String context = "random seed " + seed + ", points " + points;
-    Child last = null;
+    ChildJvm.Result last = null;
     int kills = 0;
     boolean first = true;
     for (String point : points) {
@@ -220,7 +172,7 @@ class CrashResumeEndToEndTest {
     assertEquals(0, verified.exitCode(), verified.all());
 
     // A third party re-trains from what the provenance records and gets the same root.
-    Child reproduced =
+    ChildJvm.Result reproduced =
         trainer(
             List.of(
                 "--reproduce",

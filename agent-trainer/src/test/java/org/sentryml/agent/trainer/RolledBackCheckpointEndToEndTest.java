@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,7 +21,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -35,6 +32,7 @@ import org.sentryml.agent.keyserver.KeyServerFixture;
 import org.sentryml.agent.keyserver.Pki;
 import org.sentryml.confidential.tee.ProgramJars;
 import org.sentryml.confidential.tee.SampleAttester;
+import org.sentryml.testkit.ChildJvm;
 import org.sentryml.testkit.RepositoryFiles;
 import org.sentryml.testkit.TestTags;
 import org.sentryml.training.checkpoint.FaultPoints;
@@ -91,15 +89,15 @@ class RolledBackCheckpointEndToEndTest {
 
       deleteTree(checkpoints);
       copyTree(aside, checkpoints);
-      Run refused = trainer(classPath, args(dataset, keyServer, true), "");
-      assertEquals(1, refused.exit(), refused.output());
-      assertTrue(refused.output().contains("was rolled back"), refused.output());
+      ChildJvm.Result refused = trainer(classPath, args(dataset, keyServer, true), "");
+      assertEquals(1, refused.exit(), refused.all());
+      assertTrue(refused.all().contains("was rolled back"), refused.all());
       assertTrue(
           refused
-              .output()
+              .all()
               .contains("key server " + server.url() + " records checkpoint step-000000000006"),
-          refused.output());
-      assertTrue(refused.output().contains("newest there: step-000000000002"), refused.output());
+          refused.all());
+      assertTrue(refused.all().contains("newest there: step-000000000002"), refused.all());
       assertFalse(Files.exists(dir.resolve("signatures/model.sig")));
 
       int closedPort;
@@ -108,11 +106,11 @@ class RolledBackCheckpointEndToEndTest {
       }
       List<String> nobody = new ArrayList<>(keyServer);
       nobody.set(1, "https://127.0.0.1:" + closedPort);
-      Run unreachable = trainer(classPath, args(dataset, nobody, true), "");
-      assertEquals(4, unreachable.exit(), unreachable.output());
+      ChildJvm.Result unreachable = trainer(classPath, args(dataset, nobody, true), "");
+      assertEquals(4, unreachable.exit(), unreachable.all());
       assertTrue(
-          unreachable.output().contains("refusing to go on without the rollback check"),
-          unreachable.output());
+          unreachable.all().contains("refusing to go on without the rollback check"),
+          unreachable.all());
     }
   }
 
@@ -145,50 +143,27 @@ class RolledBackCheckpointEndToEndTest {
     return args;
   }
 
-  private record Run(int exit, String output, boolean killed) {}
-
   /**
    * Runs the trainer in a JVM of its own; with a fault point, kills it (SIGKILL) once it reports
    * reaching it.
    */
-  private static Run trainer(String classPath, List<String> args, String pauseAt) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(classPath);
-    command.add("-Xmx768m");
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-Dai.djl.offline=true");
+  private static ChildJvm.Result trainer(String classPath, List<String> args, String pauseAt)
+      throws Exception {
+    List<String> options =
+        new ArrayList<>(
+            List.of("-Xmx768m", "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true"));
     if (!pauseAt.isEmpty()) {
-      command.add("-D" + FaultPoints.PROPERTY + "=" + pauseAt);
+      options.add("-D" + FaultPoints.PROPERTY + "=" + pauseAt);
     }
-    command.add(TrainerAgent.class.getName());
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("PYTORCH_FLAVOR", "cpu");
-    Process process = builder.start();
-    StringBuilder output = new StringBuilder();
-    boolean killed = false;
-    try (BufferedReader lines = process.inputReader(StandardCharsets.UTF_8)) {
-      String line;
-      while (!killed && (line = lines.readLine()) != null) {
-        output.append(line).append('\n');
-        if (line.startsWith("sentry-fault-point ")) {
-          process.destroyForcibly();
-          killed = true;
-        }
-      }
-    } catch (IOException closedByTheKill) {
-      killed = true;
+    ChildJvm.Result run =
+        ChildJvm.of(classPath, options, TrainerAgent.class.getName(), args)
+            .environment("PYTORCH_FLAVOR", "cpu")
+            .killAtLine("sentry-fault-point ")
+            .run(240);
+    if (!pauseAt.isEmpty() && !run.killed()) {
+      throw new AssertionError("the trainer ended before " + pauseAt + ":\n" + run.all());
     }
-    if (!process.waitFor(240, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("the trainer did not end:\n" + output);
-    }
-    if (!pauseAt.isEmpty() && !killed) {
-      throw new AssertionError("the trainer ended before " + pauseAt + ":\n" + output);
-    }
-    return new Run(process.exitValue(), output.toString(), killed);
+    return run;
   }
 
   /** This JVM's class path with each folder of classes packed into a jar of its own. */
