@@ -17,11 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
+import org.sentryml.testkit.SecretSpellings;
 
 /**
  * Every secret of a key store in every spelling it could be printed in, read the way docs/FORMAT.md
@@ -42,7 +40,7 @@ final class StoreSecrets {
             masterJson, RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
     for (int i = 0; i < master.size(); i++) {
       secrets.addAll(
-          spellings(
+          SecretSpellings.of(
               ((AesGcmKey) master.getAt(i).getKey())
                   .getKeyBytes()
                   .toByteArray(InsecureSecretKeyAccess.get())));
@@ -64,7 +62,7 @@ final class StoreSecrets {
                 RegistryConfiguration.get());
         for (int i = 0; i < data.size(); i++) {
           secrets.addAll(
-              spellings(
+              SecretSpellings.of(
                   ((AesGcmHkdfStreamingKey) data.getAt(i).getKey())
                       .getInitialKeyMaterial()
                       .toByteArray(InsecureSecretKeyAccess.get())));
@@ -72,16 +70,5 @@ final class StoreSecrets {
       }
     }
     return secrets;
-  }
-
-  private static List<String> spellings(byte[] key) {
-    String hex = HexFormat.of().formatHex(key);
-    return List.of(
-        new String(key, StandardCharsets.ISO_8859_1),
-        hex,
-        hex.toUpperCase(Locale.ROOT),
-        Base64.getEncoder().encodeToString(key),
-        Base64.getEncoder().withoutPadding().encodeToString(key),
-        Base64.getUrlEncoder().withoutPadding().encodeToString(key));
   }
 }

@@ -11,10 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import org.sentryml.confidential.encryption.KeyId;
 
 /** The secret bytes of a store's keys, taken out the way only a test may, to search for them. */
@@ -54,29 +51,5 @@ final class KeyMaterial {
               .toByteArray(InsecureSecretKeyAccess.get()));
     }
     return keys;
-  }
-
-  /** The ways a key could be written down: raw, hex in both cases, base64 in both alphabets. */
-  static List<String> spellings(byte[] key) {
-    String hex = HexFormat.of().formatHex(key);
-    return List.of(
-        new String(key, StandardCharsets.ISO_8859_1),
-        hex,
-        hex.toUpperCase(Locale.ROOT),
-        Base64.getEncoder().encodeToString(key),
-        Base64.getEncoder().withoutPadding().encodeToString(key),
-        Base64.getUrlEncoder().withoutPadding().encodeToString(key));
-  }
-
-  /** Whether {@code text} holds any spelling of any of {@code keys}. */
-  static boolean mentions(String text, List<byte[]> keys) {
-    for (byte[] key : keys) {
-      for (String spelling : spellings(key)) {
-        if (text.contains(spelling)) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 }

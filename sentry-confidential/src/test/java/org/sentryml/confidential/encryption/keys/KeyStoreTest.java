@@ -35,6 +35,7 @@ import org.sentryml.core.errors.MalformedInputException;
 import org.sentryml.core.errors.PathException;
 import org.sentryml.core.errors.UsageException;
 import org.sentryml.core.errors.VerificationFailedException;
+import org.sentryml.testkit.SecretSpellings;
 
 class KeyStoreTest {
   private static final KeyId MODEL = new KeyId(ArtifactKind.MODEL, "mnist-cnn", "3");
@@ -295,9 +296,9 @@ class KeyStoreTest {
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
         String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-        assertFalse(KeyMaterial.mentions(text, dataKeys), file.toString());
+        assertFalse(SecretSpellings.mentioned(text, dataKeys), file.toString());
         if (!file.equals(folder.resolve("master.key"))) {
-          assertFalse(KeyMaterial.mentions(text, masterKey), file.toString());
+          assertFalse(SecretSpellings.mentioned(text, masterKey), file.toString());
         }
       }
     }
