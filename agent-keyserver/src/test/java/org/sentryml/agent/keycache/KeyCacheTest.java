@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +23,7 @@ import org.sentryml.confidential.tee.EvidenceType;
 import org.sentryml.core.errors.PathException;
 import org.sentryml.core.errors.VerificationFailedException;
 import org.sentryml.core.hashing.Digest;
+import org.sentryml.testkit.MovableClock;
 
 /**
  * A key cache in front of a real key server: it attests once, serves the keys it holds over its
@@ -34,30 +33,6 @@ class KeyCacheTest {
   @TempDir Path dir;
   private KeyServerFixture server;
   private final StringWriter log = new StringWriter();
-
-  /** A clock this test moves forward; the cache reads nothing else for its TTL. */
-  private static final class MovableClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException("UTC only");
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-  }
 
   @BeforeEach
   void start() throws Exception {
@@ -79,7 +54,7 @@ class KeyCacheTest {
 
   @Test
   void anAllowedUserGetsTheKeysAndTheCacheAttestsAgainOnlyAfterTheyExpire() {
-    MovableClock clock = new MovableClock();
+    MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
     CachedKeys keys = cache(clock);
     keys.refresh();
     Path socket = dir.resolve("keycache.sock");
@@ -105,7 +80,7 @@ class KeyCacheTest {
 
   @Test
   void aUserNotOnTheAllowListIsRefused() {
-    CachedKeys keys = cache(new MovableClock());
+    CachedKeys keys = cache(new MovableClock(Instant.parse("2026-01-01T00:00:00Z")));
     keys.refresh();
     Path socket = dir.resolve("keycache.sock");
     try (KeyCacheServer cache =
@@ -126,7 +101,7 @@ class KeyCacheTest {
 
   @Test
   void checkpointRecordsGoThroughTheCacheToItsKeyServerAndRefusalsComeBack() {
-    CachedKeys keys = cache(new MovableClock());
+    CachedKeys keys = cache(new MovableClock(Instant.parse("2026-01-01T00:00:00Z")));
     keys.refresh();
     String run = "0123456789abcdef0123456789abcdef";
     CheckpointRecord four = new CheckpointRecord(4, new Digest("sha256", new byte[32]));

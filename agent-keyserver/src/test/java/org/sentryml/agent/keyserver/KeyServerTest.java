@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.confidential.broker.AuditVerifier;
+import org.sentryml.confidential.broker.BrokerService;
 import org.sentryml.confidential.broker.EphemeralKey;
 import org.sentryml.confidential.broker.KbsAttestation;
 import org.sentryml.confidential.broker.KbsChallenge;
@@ -44,6 +45,7 @@ import org.sentryml.confidential.tee.EvidenceType;
 import org.sentryml.confidential.tee.SampleAttester;
 import org.sentryml.core.errors.VerificationFailedException;
 import org.sentryml.core.json.StrictJson;
+import org.sentryml.testkit.MovableClock;
 import org.sentryml.testkit.TestPki;
 import org.sentryml.testkit.TestVectors;
 
@@ -129,6 +131,38 @@ class KeyServerTest {
     KbsClient dataset =
         server.client(server.pki.client("dataset-agent"), server.attester, EvidenceType.SAMPLE);
     dataset.keyset(KeyServerFixture.DATASET);
+  }
+
+  /**
+   * The client attests again only when its session expired (401); a key the policy refuses (403) is
+   * final, since another attestation could not change the policy's answer.
+   */
+  @Test
+  void anExpiredSessionIsAttestedAgainOnceAndAPolicyRefusalIsNot() throws Exception {
+    server.close();
+    MovableClock clock = new MovableClock(Instant.now());
+    server = new KeyServerFixture(dir.resolve("moving"), clock);
+    KbsClient client =
+        server.client(server.pki.client("trainer"), server.attester, EvidenceType.SAMPLE);
+    client.keyset(KeyServerFixture.MODEL);
+    client.keyset(KeyServerFixture.MODEL);
+    assertEquals(1, attestations(), "a live session is used again");
+    clock.advance(BrokerService.Lifetimes.DEFAULT.session().plusSeconds(1));
+    client.keyset(KeyServerFixture.MODEL);
+    assertEquals(2, attestations(), "the expired session is replaced by one new attestation");
+    assertThrows(VerificationFailedException.class, () -> client.keyset(KeyServerFixture.DATASET));
+    assertAudited("refused", 403, "is not granted key " + KeyServerFixture.DATASET);
+    assertEquals(2, attestations(), "no attestation after the policy's refusal");
+  }
+
+  private long attestations() throws IOException {
+    return server.auditLines().stream()
+        .map(line -> StrictJson.parseObject(line, "audit line"))
+        .filter(
+            line ->
+                line.get("event").getAsString().equals("attest")
+                    && line.get("decision").getAsString().equals("allowed"))
+        .count();
   }
 
   @Test

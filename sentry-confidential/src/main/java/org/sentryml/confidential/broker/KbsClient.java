@@ -105,15 +105,17 @@ public final class KbsClient implements BrokerClient {
 
   /** The keyset of {@code id}, released to {@code session}. */
   public KeysetHandle keyset(KbsSession session, KeyId id) {
-    HttpRequest request =
-        HttpRequest.newBuilder(base.resolve(KbsProtocol.resourcePath(id)))
-            .timeout(TIMEOUT)
-            .header("Cookie", session.cookie)
-            .GET()
-            .build();
-    HttpResponse<byte[]> response = send(request, "resource " + id);
+    HttpResponse<byte[]> response = send(resourceRequest(session, id), "resource " + id);
     requireOk(response, "key " + id);
     return KeysetJwe.decrypt(response.body(), session.key);
+  }
+
+  private HttpRequest resourceRequest(KbsSession session, KeyId id) {
+    return HttpRequest.newBuilder(base.resolve(KbsProtocol.resourcePath(id)))
+        .timeout(TIMEOUT)
+        .header("Cookie", session.cookie)
+        .GET()
+        .build();
   }
 
   @Override
@@ -121,18 +123,17 @@ public final class KbsClient implements BrokerClient {
     return StreamingScheme.primitive(keyset(id), Path.of(KbsProtocol.resourcePath(id)));
   }
 
-  /** The keyset of {@code id}, attesting first when no session is live. */
+  /**
+   * The keyset of {@code id}, attesting first when no session is live and once more when the server
+   * answers 401 (the session expired). A refusal of the key itself (403) is final: attesting again
+   * cannot change a policy's answer.
+   */
   public synchronized KeysetHandle keyset(KeyId id) {
-    if (current != null) {
-      try {
-        return keyset(current, id);
-      } catch (VerificationFailedException e) {
-        // The session may have expired: attest once more before giving up.
-        current = null;
-      }
-    }
-    current = attest();
-    return keyset(current, id);
+    String what = "resource " + id;
+    HttpResponse<byte[]> response = withSession(session -> resourceRequest(session, id), what);
+    requireOk(response, "key " + id);
+    // withSession leaves the session it answered with as the current one (under this lock).
+    return KeysetJwe.decrypt(response.body(), Objects.requireNonNull(current).key);
   }
 
   @Override
