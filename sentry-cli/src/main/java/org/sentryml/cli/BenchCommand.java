@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.sentryml.cli.bench.BenchPlan;
 import org.sentryml.cli.bench.EncryptionBench;
 import org.sentryml.cli.bench.GpuBench;
+import org.sentryml.cli.bench.ResignBench;
 import org.sentryml.clisupport.TerminalText;
 import org.sentryml.core.engine.HashingOptions;
 import org.sentryml.core.errors.UsageException;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
  * {@code sentry bench}: whole-process throughput of {@code sentry hash} for every algorithm ×
  * topology next to {@code openssl dgst} and {@code sha256sum} on the same file in the same run;
  * with {@code --gpu}, the cuda engine's paths in process, next to the measured copy bandwidth; with
- * {@code --encryption}, encryption and decryption in process, next to {@code openssl speed}.
+ * {@code --encryption}, encryption and decryption in process, next to {@code openssl speed}; with
+ * {@code --resign}, re-signing after an edit and verifying one file, next to the full signing.
  */
 @Command(
     name = "bench",
@@ -84,6 +86,14 @@ public final class BenchCommand implements Callable<Integer> {
               + " core, next to openssl speed -evp aes-256-gcm.")
   boolean encryption;
 
+  @Option(
+      names = "--resign",
+      description =
+          "Benchmark the edit-and-re-sign cycle instead (whole processes): sign --reuse after a README"
+              + " edit and verify --only README.md on a model holding the input file, next to its full"
+              + " signing; --repeat edits.")
+  boolean resign;
+
   @Override
   public Integer call() {
     HashingOptions.checkLeafSize(leafSize);
@@ -99,8 +109,8 @@ public final class BenchCommand implements Callable<Integer> {
         file != null
             ? file
             : Path.of(System.getProperty("java.io.tmpdir"), "sentry-bench-" + size + ".bin");
-    if (gpu && encryption) {
-      throw new UsageException("--gpu and --encryption are two benchmarks; choose one");
+    if ((gpu ? 1 : 0) + (encryption ? 1 : 0) + (resign ? 1 : 0) > 1) {
+      throw new UsageException("--gpu, --encryption and --resign are three benchmarks; choose one");
     }
     if (gpu) {
       new GpuBench(input, size, cufileConfig).run(out);
@@ -110,7 +120,6 @@ public final class BenchCommand implements Callable<Integer> {
       new EncryptionBench(input, size, repeat).run(out);
       return 0;
     }
-    BenchPlan plan = new BenchPlan(input, size, leafSize, repeat, sentryLauncher(), only);
     TerminalText.printf(
         out,
         "input: %s (%d bytes, page cache warmed); cores: %d; load average: %s%n",
@@ -118,6 +127,11 @@ public final class BenchCommand implements Callable<Integer> {
         size,
         Runtime.getRuntime().availableProcessors(),
         loadAverage());
+    if (resign) {
+      new ResignBench(input, size, repeat, sentryLauncher(), null).run(out);
+      return 0;
+    }
+    BenchPlan plan = new BenchPlan(input, size, leafSize, repeat, sentryLauncher(), only);
     out.println("| command | seconds | user s | sys s | GB/s | × openssl sha256 | peak RSS MiB |");
     out.println("|---|---:|---:|---:|---:|---:|---:|");
     out.flush();
