@@ -153,16 +153,7 @@ class EncryptedDatasetWriterTest {
   void forceReplacesAnEncryptedDatasetWithADatasetInClearWithoutItsKey(@TempDir Path copy)
       throws IOException {
     Path target = copyOfEncrypted(copy);
-    try (CpuEngine engine = new CpuEngine(1)) {
-      DatasetWriter.write(
-          DatasetWriterTest.upstream(),
-          new SplitPlan(2, 1.0, 7),
-          target,
-          true,
-          List.of(),
-          engine,
-          TaskProgress.NONE);
-    }
+    replaceInClear(target);
     assertFalse(EncryptedFolder.isEncrypted(target));
     assertEquals(2, DatasetManifest.read(target).sources().size());
   }
@@ -173,23 +164,23 @@ class EncryptedDatasetWriterTest {
     Path header = target.resolve(EncryptionHeader.FILE_NAME);
     Files.writeString(header, Files.readString(header).replace("sentry:dataset/", "sentry:model/"));
     List<String> before = names(target);
-    UsageException e =
-        assertThrows(
-            UsageException.class,
-            () -> {
-              try (CpuEngine engine = new CpuEngine(1)) {
-                DatasetWriter.write(
-                    DatasetWriterTest.upstream(),
-                    new SplitPlan(2, 1.0, 7),
-                    target,
-                    true,
-                    List.of(),
-                    engine,
-                    TaskProgress.NONE);
-              }
-            });
+    UsageException e = assertThrows(UsageException.class, () -> replaceInClear(target));
     assertTrue(e.getMessage().contains("not a dataset"), e.getMessage());
     assertEquals(before, names(target));
+  }
+
+  /** Writes a dataset in clear over {@code target} with {@code --force}. */
+  private static void replaceInClear(Path target) {
+    try (CpuEngine engine = new CpuEngine(1)) {
+      DatasetWriter.write(
+          DatasetWriterTest.upstream(),
+          new SplitPlan(2, 1.0, 7),
+          target,
+          true,
+          List.of(),
+          engine,
+          TaskProgress.NONE);
+    }
   }
 
   private static Path copyOfEncrypted(Path into) throws IOException {
