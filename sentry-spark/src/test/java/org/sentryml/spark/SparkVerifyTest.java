@@ -23,6 +23,7 @@ import org.sentryml.data.dataset.ShardReader;
 import org.sentryml.data.dataset.ShardWriter;
 import org.sentryml.data.dataset.SplitPlan;
 import org.sentryml.testkit.RepositoryFiles;
+import org.sentryml.testkit.TestFiles;
 import org.sentryml.testkit.TestTags;
 
 /**
@@ -143,7 +144,7 @@ class SparkVerifyTest {
   @Test
   void aSampleChangedInOneShardIsNamedBySource() throws IOException {
     Path copy = work.resolve("tampered/mnist-tiny");
-    Tools.copyTree(sparkDataset, copy);
+    TestFiles.copyTree(sparkDataset, copy, StandardCopyOption.REPLACE_EXISTING);
     Path shard = copy.resolve("source-02.tar");
     List<Sample> samples = new ArrayList<>();
     try (ShardReader reader = new ShardReader(shard)) {

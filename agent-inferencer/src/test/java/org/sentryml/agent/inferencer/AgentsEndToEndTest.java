@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.data.dataset.Sample;
+import org.sentryml.testkit.TestFiles;
 import org.sentryml.testkit.TestTags;
 
 /**
@@ -77,7 +78,7 @@ class AgentsEndToEndTest {
 
   @BeforeEach
   void freshCopy() throws IOException {
-    Pipeline.copyTree(prepared, work);
+    TestFiles.copyTree(prepared, work, StandardCopyOption.REPLACE_EXISTING);
     dataset = work.resolve("dataset/mnist-tiny");
     models = work.resolve("models");
     signatures = work.resolve("signatures");

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import org.sentryml.core.engine.OnDemandEngine;
 import org.sentryml.core.io.TaskProgress;
 import org.sentryml.core.signing.PrivateKeySigner;
 import org.sentryml.data.dataset.ParquetSamples;
+import org.sentryml.testkit.TestFiles;
 import org.sentryml.testkit.TestTags;
 import org.sentryml.training.ml.TrainingConfig;
 import org.sentryml.training.pipeline.SignatureFolder;
@@ -194,7 +196,7 @@ class EncryptedPipelineEndToEndTest {
   @Test
   void aChangedCiphertextByteInAShardFailsTheRunNamingTheShard(@TempDir Path copy)
       throws IOException {
-    Pipeline.copyTree(work, copy);
+    TestFiles.copyTree(work, copy, StandardCopyOption.REPLACE_EXISTING);
     Path shard = copy.resolve("dataset/mnist-tiny/source-00.tar");
     byte[] bytes = Files.readAllBytes(shard);
     bytes[bytes.length / 2] ^= 1;

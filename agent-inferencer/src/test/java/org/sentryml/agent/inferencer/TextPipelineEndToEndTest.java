@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sentryml.data.dataset.Sample;
+import org.sentryml.testkit.TestFiles;
 import org.sentryml.testkit.TestTags;
 
 /**
@@ -119,7 +121,7 @@ class TextPipelineEndToEndTest {
   @Test
   void editedTextSampleFailsNamingItsSource() throws Exception {
     Path copy = dir.resolve("tampered");
-    Pipeline.copyTree(dir.resolve("dataset/reviews"), copy);
+    TestFiles.copyTree(dir.resolve("dataset/reviews"), copy, StandardCopyOption.REPLACE_EXISTING);
     Pipeline.editShard(
         copy.resolve("source-01.tar"),
         samples -> {
@@ -141,7 +143,7 @@ class TextPipelineEndToEndTest {
   @Test
   void textDatasetWithoutTokenizerIsAUsageErrorForTheTrainer() throws Exception {
     Path copy = dir.resolve("no-tokenizer");
-    Pipeline.copyTree(dir.resolve("dataset/reviews"), copy);
+    TestFiles.copyTree(dir.resolve("dataset/reviews"), copy, StandardCopyOption.REPLACE_EXISTING);
     Files.delete(copy.resolve("tokenizer.json"));
     Pipeline.Run run =
         Pipeline.trainer(

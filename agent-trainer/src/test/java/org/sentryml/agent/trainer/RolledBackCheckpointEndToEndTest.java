@@ -19,7 +19,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -34,6 +33,7 @@ import org.sentryml.confidential.tee.ProgramJars;
 import org.sentryml.confidential.tee.SampleAttester;
 import org.sentryml.testkit.ChildJvm;
 import org.sentryml.testkit.RepositoryFiles;
+import org.sentryml.testkit.TestFiles;
 import org.sentryml.testkit.TestTags;
 import org.sentryml.training.checkpoint.FaultPoints;
 
@@ -80,15 +80,15 @@ class RolledBackCheckpointEndToEndTest {
       assertTrue(
           trainer(classPath, args(dataset, keyServer, false), FaultPoints.AFTER_COMMIT + ":1")
               .killed());
-      copyTree(checkpoints, aside);
+      TestFiles.copyTree(checkpoints, aside, StandardCopyOption.COPY_ATTRIBUTES);
       // Resumed from step 2 and killed once its second checkpoint is committed: steps 4 and 6.
       assertTrue(
           trainer(classPath, args(dataset, keyServer, true), FaultPoints.AFTER_COMMIT + ":2")
               .killed());
       assertTrue(Files.isDirectory(checkpoints.resolve("step-000000000006")));
 
-      deleteTree(checkpoints);
-      copyTree(aside, checkpoints);
+      TestFiles.deleteTree(checkpoints);
+      TestFiles.copyTree(aside, checkpoints, StandardCopyOption.COPY_ATTRIBUTES);
       ChildJvm.Result refused = trainer(classPath, args(dataset, keyServer, true), "");
       assertEquals(1, refused.exit(), refused.all());
       assertTrue(refused.all().contains("was rolled back"), refused.all());
@@ -229,26 +229,5 @@ class RolledBackCheckpointEndToEndTest {
             new PrintWriter(out, true));
     assertEquals(0, exit, out.toString());
     return dataset;
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path path : walk.sorted(Comparator.naturalOrder()).toList()) {
-        Path target = to.resolve(from.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
-  }
-
-  private static void deleteTree(Path path) throws IOException {
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

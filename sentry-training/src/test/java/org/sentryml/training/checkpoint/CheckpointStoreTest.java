@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +26,7 @@ import org.sentryml.core.errors.VerificationFailedException;
 import org.sentryml.core.tree.LtHash16;
 import org.sentryml.data.dataset.LoaderCursor;
 import org.sentryml.data.dataset.SourceLattices;
+import org.sentryml.testkit.TestFiles;
 import org.sentryml.training.ml.ClassifierSession;
 
 class CheckpointStoreTest {
@@ -130,7 +130,8 @@ class CheckpointStoreTest {
     mine.write(state(mine.runId(), 5));
     CheckpointStore other = fresh(dir.resolve("other"), null);
     other.write(state(other.runId(), 10));
-    copyTree(dir.resolve("other/step-000000000010"), dir.resolve("mine/step-000000000010"));
+    TestFiles.copyTree(
+        dir.resolve("other/step-000000000010"), dir.resolve("mine/step-000000000010"));
     Files.writeString(dir.resolve("mine/LATEST"), "step-000000000010\n", StandardCharsets.UTF_8);
     VerificationFailedException e =
         assertThrows(
@@ -158,10 +159,10 @@ class CheckpointStoreTest {
     FileCheckpointLedger ledger = new FileCheckpointLedger(dir.resolve("ledger.json"));
     CheckpointStore store = fresh(dir.resolve("ck"), ledger);
     store.write(state(store.runId(), 5));
-    copyTree(dir.resolve("ck"), dir.resolve("backup"));
+    TestFiles.copyTree(dir.resolve("ck"), dir.resolve("backup"));
     store.write(state(store.runId(), 10));
-    deleteTree(dir.resolve("ck"));
-    copyTree(dir.resolve("backup"), dir.resolve("ck"));
+    TestFiles.deleteTree(dir.resolve("ck"));
+    TestFiles.copyTree(dir.resolve("backup"), dir.resolve("ck"));
     VerificationFailedException e =
         assertThrows(
             VerificationFailedException.class,
@@ -256,26 +257,5 @@ class CheckpointStoreTest {
     byte[] bytes = Files.readAllBytes(file);
     bytes[bytes.length / 2] ^= 1;
     Files.write(file, bytes);
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.sorted().toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }
