@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.sentryml.core.errors.IoFailureException;
 import org.sentryml.core.errors.PathProblems;
@@ -165,27 +167,27 @@ public final class ResignBench {
 
   /** A row: every run, the fastest and the median, the fastest run's CPU times, and the ratio. */
   static String row(String what, List<MeasuredRun> runs, double reference) {
-    double[] seconds = runs.stream().mapToDouble(MeasuredRun::seconds).sorted().toArray();
-    MeasuredRun fastest =
-        runs.stream().min((a, b) -> Double.compare(a.seconds(), b.seconds())).orElseThrow();
-    StringBuilder each = new StringBuilder();
-    for (MeasuredRun run : runs) {
-      each.append(each.isEmpty() ? "" : ", ")
-          .append(String.format(Locale.ROOT, "%.2f", run.seconds()));
-    }
+    List<MeasuredRun> byTime =
+        runs.stream().sorted(Comparator.comparingDouble(MeasuredRun::seconds)).toList();
+    int n = byTime.size();
     double median =
-        seconds.length % 2 == 1
-            ? seconds[seconds.length / 2]
-            : (seconds[seconds.length / 2 - 1] + seconds[seconds.length / 2]) / 2;
+        n % 2 == 1
+            ? byTime.get(n / 2).seconds()
+            : (byTime.get(n / 2 - 1).seconds() + byTime.get(n / 2).seconds()) / 2;
+    MeasuredRun fastest = byTime.get(0);
+    String each =
+        runs.stream()
+            .map(run -> String.format(Locale.ROOT, "%.2f", run.seconds()))
+            .collect(Collectors.joining(", "));
     return String.format(
         Locale.ROOT,
         "| %s | %s | %.2f | %.2f | %.2f | %.2f | %.3f |",
         what,
         each,
-        seconds[0],
+        fastest.seconds(),
         median,
         fastest.userSeconds(),
         fastest.sysSeconds(),
-        seconds[0] / reference);
+        fastest.seconds() / reference);
   }
 }
